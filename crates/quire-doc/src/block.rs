@@ -1,0 +1,221 @@
+//! Block content: headings, paragraphs, lists, tables, figures and their containers.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Attr, Inline, Span};
+
+/// One block node: its attributes (always with an id), its kind and its source span.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Block {
+    /// Identifier, classes and attributes. `attr.id` is the block's stable id.
+    pub attr: Attr,
+    /// What the block is.
+    #[serde(flatten)]
+    pub kind: BlockKind,
+    /// Its source span.
+    pub span: Span,
+}
+
+impl Block {
+    /// The block's stable id.
+    pub fn id(&self) -> &str {
+        &self.attr.id
+    }
+}
+
+/// The kinds of block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum BlockKind {
+    /// A section heading.
+    Heading {
+        /// 1 to 6.
+        level: u8,
+        /// The heading text.
+        content: Vec<Inline>,
+    },
+    /// A paragraph.
+    Paragraph {
+        /// Its text.
+        content: Vec<Inline>,
+    },
+    /// A quotation set off from the text.
+    BlockQuote {
+        /// The quoted blocks.
+        blocks: Vec<Block>,
+    },
+    /// A bulleted, numbered or task list.
+    List {
+        /// Bullets or numbers.
+        kind: ListKind,
+        /// Tight lists have no space between items.
+        tight: bool,
+        /// The items.
+        items: Vec<ListItem>,
+    },
+    /// Preformatted code.
+    CodeBlock {
+        /// The language named in the info string, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        language: Option<String>,
+        /// The code, verbatim, ending without a newline.
+        text: String,
+    },
+    /// A thematic break (a scene change).
+    ThematicBreak,
+    /// A table.
+    Table {
+        /// Column alignments; the number of columns.
+        columns: Vec<Align>,
+        /// The header row.
+        header: Vec<Cell>,
+        /// The body rows.
+        rows: Vec<Vec<Cell>>,
+    },
+    /// A figure: an optional image with a caption and an optional credit.
+    ///
+    /// The image may be absent (a caption-only figure, as when a printed photo was not
+    /// supplied); editions still show the caption and the credit.
+    Figure {
+        /// The image, if there is one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        image: Option<Image>,
+        /// The caption.
+        caption: Vec<Block>,
+        /// Who made the image (empty when not given).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        credit: Vec<Inline>,
+    },
+    /// A list of terms and their definitions.
+    DefinitionList {
+        /// The entries.
+        items: Vec<Definition>,
+    },
+    /// An admonition: a note, tip, warning … set apart from the text.
+    Alert {
+        /// Which kind.
+        kind: AlertKind,
+        /// The title shown; defaults to the kind's name.
+        title: String,
+        /// The body.
+        blocks: Vec<Block>,
+    },
+    /// A generic container; its classes say what it is (for example `source-note`).
+    Div {
+        /// The contained blocks.
+        blocks: Vec<Block>,
+    },
+    /// Raw content for one output format, such as `html`.
+    ///
+    /// Backends show it as literal text unless the user allowed raw output of that format.
+    Raw {
+        /// The format it is written in.
+        format: String,
+        /// The raw text.
+        text: String,
+    },
+}
+
+/// How a list marks its items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "style", rename_all = "snake_case")]
+pub enum ListKind {
+    /// Bullets.
+    Bullet,
+    /// Numbers counting up from `start`.
+    Ordered {
+        /// The first number.
+        start: u32,
+    },
+}
+
+/// One list item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ListItem {
+    /// Stable id of the item.
+    pub id: String,
+    /// For task lists: whether the box is ticked; `None` for ordinary items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked: Option<bool>,
+    /// The item's content.
+    pub blocks: Vec<Block>,
+    /// Its source span.
+    pub span: Span,
+}
+
+/// Horizontal alignment of a table column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Align {
+    /// Not specified (left for text).
+    #[default]
+    Default,
+    /// Left.
+    Left,
+    /// Centred.
+    Center,
+    /// Right.
+    Right,
+}
+
+/// A table cell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cell {
+    /// The cell text.
+    pub content: Vec<Inline>,
+    /// Its source span.
+    pub span: Span,
+}
+
+/// The image of a figure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Image {
+    /// The image as written in the source: a path relative to the source file, or a URL.
+    pub src: String,
+    /// Alternative text.
+    pub alt: String,
+    /// Where the image reference was written.
+    pub span: Span,
+}
+
+/// A term and its definitions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Definition {
+    /// Stable id of the entry.
+    pub id: String,
+    /// The term.
+    pub term: Vec<Inline>,
+    /// One or more definitions, each a sequence of blocks.
+    pub details: Vec<Vec<Block>>,
+    /// Its source span.
+    pub span: Span,
+}
+
+/// The kinds of [`BlockKind::Alert`], after GitHub's five.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    /// Useful information.
+    Note,
+    /// Helpful advice.
+    Tip,
+    /// Key information.
+    Important,
+    /// Urgent information.
+    Warning,
+    /// Risks.
+    Caution,
+}
+
+impl AlertKind {
+    /// The default title in English.
+    pub fn default_title(self) -> &'static str {
+        match self {
+            AlertKind::Note => "Note",
+            AlertKind::Tip => "Tip",
+            AlertKind::Important => "Important",
+            AlertKind::Warning => "Warning",
+            AlertKind::Caution => "Caution",
+        }
+    }
+}

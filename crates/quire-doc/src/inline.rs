@@ -1,0 +1,148 @@
+//! Inline content: the runs of text inside a paragraph, heading or cell.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Attr, Span};
+
+/// One inline node and where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Inline {
+    /// What the node is.
+    #[serde(flatten)]
+    pub kind: InlineKind,
+    /// Its source span.
+    pub span: Span,
+}
+
+impl Inline {
+    /// An inline of `kind` at `span`.
+    pub fn new(kind: InlineKind, span: Span) -> Self {
+        Self { kind, span }
+    }
+}
+
+/// The kinds of inline content.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum InlineKind {
+    /// Plain text, with typographic punctuation already applied.
+    Text {
+        /// The characters.
+        text: String,
+    },
+    /// A line ending inside a paragraph; reads as a space.
+    SoftBreak,
+    /// A forced line break.
+    LineBreak,
+    /// Emphasis (usually italic).
+    Emphasis {
+        /// The emphasised content.
+        content: Vec<Inline>,
+    },
+    /// Strong importance (usually bold).
+    Strong {
+        /// The content.
+        content: Vec<Inline>,
+    },
+    /// Struck-out text.
+    Strikeout {
+        /// The content.
+        content: Vec<Inline>,
+    },
+    /// Superscript.
+    Superscript {
+        /// The content.
+        content: Vec<Inline>,
+    },
+    /// Subscript.
+    Subscript {
+        /// The content.
+        content: Vec<Inline>,
+    },
+    /// Inline code.
+    Code {
+        /// Attributes (classes name the language).
+        attr: Attr,
+        /// The code, verbatim.
+        text: String,
+    },
+    /// A hyperlink.
+    Link {
+        /// Attributes.
+        attr: Attr,
+        /// The destination URL or `#fragment`.
+        url: String,
+        /// An optional title.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        title: String,
+        /// The link text.
+        content: Vec<Inline>,
+    },
+    /// An inline image.
+    Image {
+        /// Attributes.
+        attr: Attr,
+        /// The image, as written in the source (a relative path or URL).
+        src: String,
+        /// Alternative text for readers who cannot see the image.
+        alt: String,
+        /// An optional title.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        title: String,
+    },
+    /// A reference to a footnote in [`crate::Document::notes`].
+    NoteRef {
+        /// Identifier of this reference (target of the note's back-link).
+        id: String,
+        /// Identifier of the note it refers to.
+        note: String,
+        /// The note's number, 1-based, in order of first reference.
+        number: u32,
+    },
+    /// A span of inline content with attributes.
+    Span {
+        /// Attributes.
+        attr: Attr,
+        /// The content.
+        content: Vec<Inline>,
+    },
+    /// Mathematics, kept as its source text (TeX syntax).
+    Math {
+        /// Display (block) rather than inline math.
+        display: bool,
+        /// The TeX source.
+        source: String,
+    },
+    /// Raw content for one output format, such as `html`.
+    ///
+    /// Backends show it as literal text unless the user allowed raw output of that format.
+    Raw {
+        /// The format it is written in.
+        format: String,
+        /// The raw text.
+        text: String,
+    },
+}
+
+impl InlineKind {
+    /// The inline children, if this kind has any.
+    pub fn children(&self) -> &[Inline] {
+        match self {
+            InlineKind::Emphasis { content }
+            | InlineKind::Strong { content }
+            | InlineKind::Strikeout { content }
+            | InlineKind::Superscript { content }
+            | InlineKind::Subscript { content }
+            | InlineKind::Link { content, .. }
+            | InlineKind::Span { content, .. } => content,
+            InlineKind::Text { .. }
+            | InlineKind::SoftBreak
+            | InlineKind::LineBreak
+            | InlineKind::Code { .. }
+            | InlineKind::Image { .. }
+            | InlineKind::NoteRef { .. }
+            | InlineKind::Math { .. }
+            | InlineKind::Raw { .. } => &[],
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! The Quire document model: the one shared tree that every edition is made from.
+//!
+//! `quire-doc` owns the types (a [`Document`] of [`Block`]s and [`Inline`]s, footnotes,
+//! anchored annotations, metadata), the plain-text projection ([`plain_text`]) and
+//! diagnostics as data. It does no I/O and knows no input or output format: the Markdown
+//! front end builds a `Document`, transforms enrich it, backends only borrow it.
+//!
+//! Key design decisions:
+//! - Modelled on pandoc's `Block`/`Inline` split with a named [`Attr`], but every node
+//!   carries its source [`Span`] and fields are named, not positional.
+//! - Every block has a stable id in `attr.id`, so a fragment such as `#p-3f9a1c` means the
+//!   same paragraph in every edition. Headings take the id written in the source or a slug
+//!   of their text; other blocks take a short hash of their kind and text, so inserting or
+//!   moving paragraphs does not renumber the others (editing a paragraph changes its id).
+//! - The whole model is serde-serialisable; JSON round-trips to an equal document.
+
+mod attr;
+mod block;
+mod diag;
+mod document;
+mod inline;
+mod meta;
+mod span;
+mod text;
+mod walk;
+
+pub use attr::Attr;
+pub use block::{AlertKind, Align, Block, BlockKind, Cell, Definition, Image, ListItem, ListKind};
+pub use diag::{Diagnostic, Severity};
+pub use document::{Annotation, Document, Footnote, TextRange};
+pub use inline::{Inline, InlineKind};
+pub use meta::Meta;
+pub use span::{Pos, Span};
+pub use text::{Projection, UNIT_SEPARATOR, Unit, inline_text, plain_text, project, push_inlines};
+pub use walk::{for_each_block, for_each_inline};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,113 @@
+use crate::*;
+
+fn text(s: &str) -> Inline {
+    Inline::new(InlineKind::Text { text: s.into() }, Span::default())
+}
+
+fn para(id: &str, content: Vec<Inline>) -> Block {
+    Block {
+        attr: Attr::with_id(id),
+        kind: BlockKind::Paragraph { content },
+        span: Span::default(),
+    }
+}
+
+fn sample() -> Document {
+    let soft = Inline::new(InlineKind::SoftBreak, Span::default());
+    let noteref = Inline::new(
+        InlineKind::NoteRef {
+            id: "fnref-a".into(),
+            note: "fn-a".into(),
+            number: 1,
+        },
+        Span::default(),
+    );
+    Document {
+        meta: Meta {
+            title: "T".into(),
+            language: "en".into(),
+            ..Meta::default()
+        },
+        blocks: vec![
+            Block {
+                attr: Attr::with_id("h"),
+                kind: BlockKind::Heading {
+                    level: 2,
+                    content: vec![text("Héading")],
+                },
+                span: Span::default(),
+            },
+            para("p1", vec![text("one"), soft, text("two"), noteref]),
+            Block {
+                attr: Attr::with_id("hr"),
+                kind: BlockKind::ThematicBreak,
+                span: Span::default(),
+            },
+            Block {
+                attr: Attr::with_id("fig"),
+                kind: BlockKind::Figure {
+                    image: None,
+                    caption: vec![para("cap", vec![text("Caption.")])],
+                    credit: vec![text("PHOTO")],
+                },
+                span: Span::default(),
+            },
+        ],
+        notes: vec![Footnote {
+            id: "fn-a".into(),
+            label: "a".into(),
+            number: 1,
+            refs: vec!["fnref-a".into()],
+            blocks: vec![para("n1", vec![text("Note “text”.")])],
+            span: Span::default(),
+        }],
+        annotations: vec![],
+    }
+}
+
+#[test]
+fn projection_follows_the_rules() {
+    let p = project(&sample());
+    assert_eq!(
+        p.text,
+        "Héading\n\none two\n\nCaption.\n\nPHOTO\n\nNote “text”."
+    );
+    let ids: Vec<_> = p.units.iter().map(|u| u.id.as_str()).collect();
+    assert_eq!(ids, ["h", "p1", "cap", "fig-credit", "n1"]);
+    // Offsets are code points: "Héading" is 7 of them though 8 bytes.
+    assert_eq!(p.units[0].range, TextRange { start: 0, end: 7 });
+    assert_eq!(p.units[1].range, TextRange { start: 9, end: 16 });
+    let chars: Vec<char> = p.text.chars().collect();
+    for unit in &p.units {
+        let slice: String = chars[unit.range.start..unit.range.end].iter().collect();
+        assert!(
+            !slice.contains("\n\n"),
+            "unit {} spans a separator",
+            unit.id
+        );
+    }
+}
+
+#[test]
+fn json_round_trip_is_lossless() {
+    let mut doc = sample();
+    doc.meta
+        .extra
+        .insert("series".into(), serde_json::json!({"name": "x", "no": 2}));
+    let json = serde_json::to_string_pretty(&doc).unwrap();
+    let back: Document = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, doc);
+}
+
+#[test]
+fn walkers_reach_nested_nodes() {
+    let doc = sample();
+    let mut blocks = Vec::new();
+    for_each_block(&doc, &mut |b| blocks.push(b.id().to_string()));
+    assert_eq!(blocks, ["h", "p1", "hr", "fig", "cap", "n1"]);
+    let mut texts = 0;
+    for_each_inline(&doc, &mut |i| {
+        texts += matches!(i.kind, InlineKind::Text { .. }) as usize
+    });
+    assert_eq!(texts, 6);
+}

@@ -1,0 +1,171 @@
+//! The plain-text projection: the document's reading text, the ground truth that
+//! annotations anchor against and that every edition's extracted text is compared with.
+//!
+//! The rules, kept deliberately simple so that each edition can reproduce them:
+//! - Each *text unit* contributes its text; units are joined by a blank line (`"\n\n"`).
+//!   Units are headings, paragraphs, code blocks, raw blocks, tables (cells joined by a
+//!   tab, rows by a newline), a figure's credit, an alert's title and a definition's term.
+//!   Containers (quotes, lists, figures, alerts, divs) contribute their children's units.
+//!   Thematic breaks contribute nothing.
+//! - Inside a unit, soft breaks read as one space, hard breaks as a newline; code, math
+//!   and raw inlines contribute their source text; images and note references contribute
+//!   nothing (they are not words of the text).
+//! - The notes follow the body, in note order, unit by unit.
+//! - Offsets are counted in Unicode code points, as the W3C Web Annotation model requires.
+
+use crate::{Block, BlockKind, Document, Inline, InlineKind, TextRange};
+
+/// The separator placed between text units.
+pub const UNIT_SEPARATOR: &str = "\n\n";
+
+/// The reading text of a document, with the range each text unit occupies.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Projection {
+    /// The whole text.
+    pub text: String,
+    /// Each unit in order: the id of the node it came from and its code-point range.
+    pub units: Vec<Unit>,
+}
+
+/// One text unit of the projection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// Id of the block it came from; a figure credit is `<figure id>-credit`, an alert
+    /// title `<alert id>-title`, a definition term the definition's id.
+    pub id: String,
+    /// Its range of the projection, in code points.
+    pub range: TextRange,
+}
+
+/// The document's plain-text projection.
+pub fn plain_text(doc: &Document) -> String {
+    project(doc).text
+}
+
+/// The projection with its unit map.
+pub fn project(doc: &Document) -> Projection {
+    let mut p = Projector::default();
+    p.blocks(&doc.blocks);
+    for note in &doc.notes {
+        p.blocks(&note.blocks);
+    }
+    Projection {
+        text: p.text,
+        units: p.units,
+    }
+}
+
+/// The reading text of a run of inlines, by the rules above.
+pub fn inline_text(inlines: &[Inline]) -> String {
+    let mut out = String::new();
+    push_inlines(&mut out, inlines);
+    out
+}
+
+/// Appends the reading text of `inlines` to `out`.
+pub fn push_inlines(out: &mut String, inlines: &[Inline]) {
+    for inline in inlines {
+        push_inline(out, inline);
+    }
+}
+
+fn push_inline(out: &mut String, inline: &Inline) {
+    match &inline.kind {
+        InlineKind::Text { text } => out.push_str(text),
+        InlineKind::SoftBreak => out.push(' '),
+        InlineKind::LineBreak => out.push('\n'),
+        InlineKind::Code { text, .. } | InlineKind::Raw { text, .. } => out.push_str(text),
+        InlineKind::Math { source, .. } => out.push_str(source),
+        InlineKind::Image { .. } | InlineKind::NoteRef { .. } => {}
+        InlineKind::Emphasis { content }
+        | InlineKind::Strong { content }
+        | InlineKind::Strikeout { content }
+        | InlineKind::Superscript { content }
+        | InlineKind::Subscript { content }
+        | InlineKind::Link { content, .. }
+        | InlineKind::Span { content, .. } => push_inlines(out, content),
+    }
+}
+
+#[derive(Default)]
+struct Projector {
+    text: String,
+    units: Vec<Unit>,
+    /// Length of `text` in code points, kept so offsets cost nothing to compute.
+    chars: usize,
+}
+
+impl Projector {
+    fn unit(&mut self, id: String, body: String) {
+        if !self.units.is_empty() {
+            self.text.push_str(UNIT_SEPARATOR);
+            self.chars += UNIT_SEPARATOR.chars().count();
+        }
+        let start = self.chars;
+        self.chars += body.chars().count();
+        self.text.push_str(&body);
+        self.units.push(Unit {
+            id,
+            range: TextRange {
+                start,
+                end: self.chars,
+            },
+        });
+    }
+
+    fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            self.block(block);
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        let id = block.id().to_string();
+        match &block.kind {
+            BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => {
+                self.unit(id, inline_text(content))
+            }
+            BlockKind::CodeBlock { text, .. } | BlockKind::Raw { text, .. } => {
+                self.unit(id, text.clone())
+            }
+            BlockKind::Table { header, rows, .. } => {
+                let row_text = |row: &[crate::Cell]| {
+                    row.iter()
+                        .map(|c| inline_text(&c.content))
+                        .collect::<Vec<_>>()
+                        .join("\t")
+                };
+                let mut lines = vec![row_text(header)];
+                lines.extend(rows.iter().map(|r| row_text(r)));
+                self.unit(id, lines.join("\n"))
+            }
+            BlockKind::BlockQuote { blocks } | BlockKind::Div { blocks } => self.blocks(blocks),
+            BlockKind::List { items, .. } => {
+                for item in items {
+                    self.blocks(&item.blocks);
+                }
+            }
+            BlockKind::Figure {
+                caption, credit, ..
+            } => {
+                self.blocks(caption);
+                if !credit.is_empty() {
+                    self.unit(format!("{id}-credit"), inline_text(credit));
+                }
+            }
+            BlockKind::DefinitionList { items } => {
+                for item in items {
+                    self.unit(item.id.clone(), inline_text(&item.term));
+                    for details in &item.details {
+                        self.blocks(details);
+                    }
+                }
+            }
+            BlockKind::Alert { title, blocks, .. } => {
+                self.unit(format!("{id}-title"), title.clone());
+                self.blocks(blocks);
+            }
+            BlockKind::ThematicBreak => {}
+        }
+    }
+}
