@@ -1,0 +1,406 @@
+//! comrak's tree → the document model. The only module that sees comrak's node types.
+//!
+//! The conversion is a plain recursive walk. Ids are left empty except where the source
+//! gives one; `ids.rs` fills them in a second pass once the whole tree is known, and
+//! `notes.rs` numbers footnotes in reading order.
+
+use comrak::nodes::{AlertType, ListType, Node, NodeValue, TableAlignment};
+use quire_doc::{
+    AlertKind, Align, Attr, Block, BlockKind, Cell, Definition, Diagnostic, Image, Inline,
+    InlineKind, ListItem, ListKind, Pos, Span,
+};
+
+use crate::directive;
+
+/// A footnote definition as found in the source, before numbering.
+pub struct NoteDef {
+    pub label: String,
+    pub blocks: Vec<Block>,
+    pub span: Span,
+}
+
+/// Collects what a walk finds besides the body.
+#[derive(Default)]
+pub struct Converter {
+    pub diagnostics: Vec<Diagnostic>,
+    pub notes: Vec<NoteDef>,
+}
+
+fn span_of(node: Node<'_>) -> Span {
+    let sp = node.data().sourcepos;
+    Span::new(
+        Pos::new(sp.start.line as u32, sp.start.column as u32),
+        Pos::new(sp.end.line as u32, sp.end.column as u32),
+    )
+}
+
+fn attr_of(node: Node<'_>) -> Attr {
+    match &node.data().attrs {
+        Some(a) => Attr {
+            id: a.id.clone().unwrap_or_default(),
+            classes: a.classes.clone(),
+            pairs: a.pairs.clone(),
+        },
+        None => Attr::default(),
+    }
+}
+
+fn block(attr: Attr, kind: BlockKind, span: Span) -> Block {
+    Block { attr, kind, span }
+}
+
+impl Converter {
+    /// Converts the children of `parent` into blocks.
+    pub fn blocks(&mut self, parent: Node<'_>) -> Vec<Block> {
+        parent
+            .children()
+            .filter_map(|child| self.block(child))
+            .collect()
+    }
+
+    fn block(&mut self, node: Node<'_>) -> Option<Block> {
+        let span = span_of(node);
+        let attr = attr_of(node);
+        let value = node.data().value.clone();
+        let kind = match value {
+            NodeValue::Paragraph => BlockKind::Paragraph {
+                content: self.inlines(node),
+            },
+            NodeValue::Heading(h) => BlockKind::Heading {
+                level: h.level,
+                content: self.inlines(node),
+            },
+            NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => BlockKind::BlockQuote {
+                blocks: self.blocks(node),
+            },
+            NodeValue::List(list) => BlockKind::List {
+                kind: match list.list_type {
+                    ListType::Bullet => ListKind::Bullet,
+                    ListType::Ordered => ListKind::Ordered {
+                        start: list.start as u32,
+                    },
+                },
+                tight: list.tight,
+                items: node.children().map(|item| self.list_item(item)).collect(),
+            },
+            NodeValue::CodeBlock(code) => {
+                let language = code
+                    .info
+                    .split_whitespace()
+                    .next()
+                    .filter(|l| !l.starts_with('{'));
+                let text = code
+                    .literal
+                    .strip_suffix('\n')
+                    .unwrap_or(&code.literal)
+                    .to_string();
+                BlockKind::CodeBlock {
+                    language: language.map(str::to_string),
+                    text,
+                }
+            }
+            NodeValue::HtmlBlock(html) => BlockKind::Raw {
+                format: "html".into(),
+                text: html.literal.trim_end_matches('\n').to_string(),
+            },
+            NodeValue::ThematicBreak => BlockKind::ThematicBreak,
+            NodeValue::Table(table) => self.table(node, &table.alignments),
+            NodeValue::DescriptionList => BlockKind::DefinitionList {
+                items: node.children().map(|item| self.definition(item)).collect(),
+            },
+            NodeValue::Alert(alert) => {
+                let kind = match alert.alert_type {
+                    AlertType::Note => AlertKind::Note,
+                    AlertType::Tip => AlertKind::Tip,
+                    AlertType::Important => AlertKind::Important,
+                    AlertType::Warning => AlertKind::Warning,
+                    AlertType::Caution => AlertKind::Caution,
+                };
+                let title = alert
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| kind.default_title().to_string());
+                BlockKind::Alert {
+                    kind,
+                    title,
+                    blocks: self.blocks(node),
+                }
+            }
+            NodeValue::BlockDirective(d) => return self.directive(node, &d.info, span),
+            NodeValue::FootnoteDefinition(def) => {
+                let blocks = self.blocks(node);
+                self.notes.push(NoteDef {
+                    label: def.name.clone(),
+                    blocks,
+                    span,
+                });
+                return None;
+            }
+            NodeValue::FrontMatter(_) => return None,
+            other => {
+                self.diagnostics.push(Diagnostic::warning(
+                    span,
+                    format!(
+                        "unsupported Markdown construct `{}` was left out",
+                        other.xml_node_name()
+                    ),
+                ));
+                return None;
+            }
+        };
+        Some(block(attr, kind, span))
+    }
+
+    fn list_item(&mut self, node: Node<'_>) -> ListItem {
+        let checked = match &node.data().value {
+            NodeValue::TaskItem(task) => Some(task.symbol.is_some()),
+            _ => None,
+        };
+        ListItem {
+            id: String::new(),
+            checked,
+            blocks: self.blocks(node),
+            span: span_of(node),
+        }
+    }
+
+    fn table(&mut self, node: Node<'_>, alignments: &[TableAlignment]) -> BlockKind {
+        let columns = alignments
+            .iter()
+            .map(|a| match a {
+                TableAlignment::None => Align::Default,
+                TableAlignment::Left => Align::Left,
+                TableAlignment::Center => Align::Center,
+                TableAlignment::Right => Align::Right,
+            })
+            .collect();
+        let mut header = Vec::new();
+        let mut rows = Vec::new();
+        for row in node.children() {
+            let is_header = matches!(row.data().value, NodeValue::TableRow(true));
+            let cells: Vec<Cell> = row
+                .children()
+                .map(|cell| Cell {
+                    content: self.inlines(cell),
+                    span: span_of(cell),
+                })
+                .collect();
+            if is_header {
+                header = cells
+            } else {
+                rows.push(cells)
+            }
+        }
+        BlockKind::Table {
+            columns,
+            header,
+            rows,
+        }
+    }
+
+    fn definition(&mut self, item: Node<'_>) -> Definition {
+        let mut term = Vec::new();
+        let mut details = Vec::new();
+        for part in item.children() {
+            match part.data().value {
+                NodeValue::DescriptionTerm => {
+                    // The term is held in paragraphs; its text is their inlines, run together.
+                    for para in part.children() {
+                        term.extend(self.inlines(para));
+                    }
+                }
+                NodeValue::DescriptionDetails => details.push(self.blocks(part)),
+                _ => {}
+            }
+        }
+        Definition {
+            id: String::new(),
+            term,
+            details,
+            span: span_of(item),
+        }
+    }
+
+    fn directive(&mut self, node: Node<'_>, info: &str, span: Span) -> Option<Block> {
+        let d = match directive::parse(info) {
+            Ok(d) => d,
+            Err(message) => {
+                self.diagnostics.push(Diagnostic::error(
+                    span,
+                    format!("malformed directive: {message}"),
+                ));
+                return None;
+            }
+        };
+        let mut blocks = self.blocks(node);
+        let mut attr = d.attr;
+        if d.name != "figure" {
+            if !d.name.is_empty() {
+                attr.classes.insert(0, d.name);
+            }
+            return Some(block(attr, BlockKind::Div { blocks }, span));
+        }
+        let image = take_lone_image(&mut blocks);
+        let credit = match blocks.iter().position(|b| b.attr.has_class("credit")) {
+            Some(i) => self.credit(blocks.remove(i)),
+            None => Vec::new(),
+        };
+        if image.is_none() && blocks.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::error(span, "this figure has neither an image nor a caption")
+                    .with_hint("add `![description](path/to/image)` or a caption paragraph inside `::: figure`"),
+            );
+        }
+        Some(block(
+            attr,
+            BlockKind::Figure {
+                image,
+                caption: blocks,
+                credit,
+            },
+            span,
+        ))
+    }
+
+    fn credit(&mut self, div: Block) -> Vec<Inline> {
+        if let BlockKind::Div { blocks } = &div.kind
+            && let [
+                Block {
+                    kind: BlockKind::Paragraph { content },
+                    ..
+                },
+            ] = blocks.as_slice()
+        {
+            return content.clone();
+        }
+        self.diagnostics.push(Diagnostic::error(
+            div.span,
+            "a figure credit must be a single paragraph",
+        ));
+        Vec::new()
+    }
+
+    /// Converts the inline children of `parent`, merging adjacent text (comrak splits
+    /// text at every special character it considered).
+    pub fn inlines(&mut self, parent: Node<'_>) -> Vec<Inline> {
+        let mut out: Vec<Inline> = Vec::new();
+        for child in parent.children() {
+            let Some(inline) = self.inline(child) else {
+                continue;
+            };
+            if let (Some(last), InlineKind::Text { text }) = (out.last_mut(), &inline.kind)
+                && let InlineKind::Text { text: prev } = &mut last.kind
+            {
+                prev.push_str(text);
+                last.span.end = inline.span.end;
+                continue;
+            }
+            out.push(inline);
+        }
+        out
+    }
+
+    fn inline(&mut self, node: Node<'_>) -> Option<Inline> {
+        let span = span_of(node);
+        let value = node.data().value.clone();
+        let kind = match value {
+            NodeValue::Text(text) => InlineKind::Text {
+                text: text.to_string(),
+            },
+            NodeValue::SoftBreak => InlineKind::SoftBreak,
+            NodeValue::LineBreak => InlineKind::LineBreak,
+            NodeValue::Code(code) => InlineKind::Code {
+                attr: attr_of(node),
+                text: code.literal,
+            },
+            NodeValue::HtmlInline(html) => InlineKind::Raw {
+                format: "html".into(),
+                text: html,
+            },
+            NodeValue::Emph => InlineKind::Emphasis {
+                content: self.inlines(node),
+            },
+            NodeValue::Strong => InlineKind::Strong {
+                content: self.inlines(node),
+            },
+            NodeValue::Strikethrough => InlineKind::Strikeout {
+                content: self.inlines(node),
+            },
+            NodeValue::Superscript => InlineKind::Superscript {
+                content: self.inlines(node),
+            },
+            NodeValue::Subscript => InlineKind::Subscript {
+                content: self.inlines(node),
+            },
+            NodeValue::Link(link) => InlineKind::Link {
+                attr: attr_of(node),
+                url: link.url.clone(),
+                title: link.title.clone(),
+                content: self.inlines(node),
+            },
+            NodeValue::Image(link) => InlineKind::Image {
+                attr: attr_of(node),
+                src: link.url.clone(),
+                alt: quire_doc::inline_text(&self.inlines(node)),
+                title: link.title.clone(),
+            },
+            NodeValue::FootnoteReference(r) => InlineKind::NoteRef {
+                id: String::new(),
+                note: r.name.clone(),
+                number: 0,
+            },
+            NodeValue::Math(math) => InlineKind::Math {
+                display: math.display_math,
+                source: math.literal,
+            },
+            NodeValue::Escaped => InlineKind::Span {
+                attr: Attr::default(),
+                content: self.inlines(node),
+            },
+            other => {
+                self.diagnostics.push(Diagnostic::warning(
+                    span,
+                    format!(
+                        "unsupported Markdown construct `{}` was left out",
+                        other.xml_node_name()
+                    ),
+                ));
+                return None;
+            }
+        };
+        Some(Inline::new(kind, span))
+    }
+}
+
+/// Removes and returns the image of a figure: a first paragraph holding only an image.
+fn take_lone_image(blocks: &mut Vec<Block>) -> Option<Image> {
+    let first = blocks.first()?;
+    let BlockKind::Paragraph { content } = &first.kind else {
+        return None;
+    };
+    let mut images = content.iter().filter(|i| !is_blank(i));
+    let image = match (images.next(), images.next()) {
+        (
+            Some(Inline {
+                kind: InlineKind::Image { src, alt, .. },
+                span,
+            }),
+            None,
+        ) => Image {
+            src: src.clone(),
+            alt: alt.clone(),
+            span: *span,
+        },
+        _ => return None,
+    };
+    blocks.remove(0);
+    Some(image)
+}
+
+fn is_blank(inline: &Inline) -> bool {
+    match &inline.kind {
+        InlineKind::Text { text } => text.trim().is_empty(),
+        InlineKind::SoftBreak => true,
+        _ => false,
+    }
+}

@@ -1,0 +1,170 @@
+//! Front matter: a YAML block between `---` lines or a TOML block between `+++` lines at
+//! the very top of the file. It is cut out here and parsed into a generic value; the
+//! typed reading into [`quire_doc::Meta`] happens in `meta.rs`.
+//!
+//! The front matter is replaced by empty lines rather than removed, so that the Markdown
+//! parser sees the body at its true line numbers and every span stays correct.
+
+use quire_doc::{Diagnostic, Pos, Span};
+use serde_json::Value;
+
+use crate::input::pos_at;
+
+/// The front matter syntax.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// `---` … `---`
+    Yaml,
+    /// `+++` … `+++`
+    Toml,
+}
+
+/// Front matter cut out of a source file.
+#[derive(Debug, Clone)]
+pub struct FrontMatter<'a> {
+    /// Which syntax it is written in.
+    pub syntax: Syntax,
+    /// Its text, without the fences.
+    pub text: &'a str,
+    /// The 1-based line of the first line of `text`.
+    pub first_line: u32,
+}
+
+impl FrontMatter<'_> {
+    /// Converts a byte offset inside `text` to a position in the source file.
+    pub fn pos(&self, index: usize) -> Pos {
+        let p = pos_at(self.text, index);
+        Pos::new(p.line + self.first_line - 1, p.column)
+    }
+
+    /// Parses the text into a generic value.
+    pub fn parse(&self) -> Result<Value, Diagnostic> {
+        if self.text.trim().is_empty() {
+            return Ok(Value::Object(Default::default()));
+        }
+        match self.syntax {
+            Syntax::Yaml => serde_yaml_ng::from_str::<Value>(self.text).map_err(|e| {
+                let at = e.location().map_or(0, |l| l.index());
+                self.syntax_error(at, &e.to_string())
+            }),
+            Syntax::Toml => match self.text.parse::<toml::Table>() {
+                Ok(table) => Ok(toml_to_json(toml::Value::Table(table))),
+                Err(e) => {
+                    let at = e.span().map_or(0, |s| s.start);
+                    Err(self.syntax_error(at, e.message()))
+                }
+            },
+        }
+    }
+
+    fn syntax_error(&self, index: usize, detail: &str) -> Diagnostic {
+        let name = match self.syntax {
+            Syntax::Yaml => "YAML",
+            Syntax::Toml => "TOML",
+        };
+        // Parsers append their own "at line X column Y", relative to the front matter;
+        // drop it, since our span already gives the position in the file.
+        let detail = detail.split(" at line ").next().unwrap_or(detail).trim();
+        Diagnostic::error(
+            Span::point(self.pos(index)),
+            format!("the front matter is not valid {name}: {detail}"),
+        )
+    }
+}
+
+/// Splits `source` into its front matter (if any) and the body with the front matter
+/// blanked out. An opening fence without a closing one is an error.
+pub fn split(source: &str) -> Result<(Option<FrontMatter<'_>>, String), Diagnostic> {
+    let first = source.lines().next().unwrap_or("");
+    let syntax = match first.trim_end() {
+        "---" => Syntax::Yaml,
+        "+++" => Syntax::Toml,
+        _ => return Ok((None, source.to_string())),
+    };
+    let fence = first.trim_end();
+    let start = first.len() + usize::from(source[first.len()..].starts_with("\r\n")) + 1;
+    let mut offset = start.min(source.len());
+    for line in source[offset..].split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        // YAML also allows `...` to end a document.
+        if bare.trim_end() == fence || (syntax == Syntax::Yaml && bare.trim_end() == "...") {
+            let text = &source[start.min(offset)..offset];
+            let end = offset + line.len();
+            let mut body: String = source[..end]
+                .chars()
+                .filter(|&c| c == '\n')
+                .map(|_| '\n')
+                .collect();
+            body.push_str(&source[end..]);
+            return Ok((
+                Some(FrontMatter {
+                    syntax,
+                    text,
+                    first_line: 2,
+                }),
+                body,
+            ));
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        Span::point(Pos::new(1, 1)),
+        format!("the front matter opened with `{fence}` is never closed"),
+    )
+    .with_hint(format!(
+        "add a line with `{fence}` after the last metadata line"
+    )))
+}
+
+/// Converts TOML to JSON; TOML dates become their ISO 8601 text.
+fn toml_to_json(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blanks_front_matter_but_keeps_lines() {
+        let src = "---\ntitle: A\n---\n# Body\n";
+        let (fm, body) = split(src).unwrap();
+        let fm = fm.unwrap();
+        assert_eq!(fm.text, "title: A\n");
+        assert_eq!(body, "\n\n\n# Body\n");
+        assert_eq!(fm.parse().unwrap()["title"], "A");
+    }
+
+    #[test]
+    fn toml_dates_become_text() {
+        let (fm, _) = split("+++\ndate = 2025-01-16\n+++\n").unwrap();
+        assert_eq!(fm.unwrap().parse().unwrap()["date"], "2025-01-16");
+    }
+
+    #[test]
+    fn unclosed_is_an_error() {
+        assert!(
+            split("---\ntitle: A\n")
+                .unwrap_err()
+                .message
+                .contains("never closed")
+        );
+    }
+
+    #[test]
+    fn yaml_errors_point_into_the_file() {
+        let (fm, _) = split("---\ntitle: A\nbad: [1, 2\n---\n").unwrap();
+        let err = fm.unwrap().parse().unwrap_err();
+        assert!(err.span.start.line >= 3, "{err:?}");
+    }
+}

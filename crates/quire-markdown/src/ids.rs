@@ -1,0 +1,280 @@
+//! Stable ids for every block.
+//!
+//! An id written in the source (`## Title {#intro}`, `::: figure {#fig-1}`) wins.
+//! Headings without one get a slug of their text, which reads well in a URL. Every other
+//! block gets its kind's prefix and a short FNV-1a hash of its text (`p-1a2b3c4d`): unlike
+//! a running number it does not change when other paragraphs are inserted or moved, so
+//! permalinks and citations keep pointing at the same paragraph. Collisions get `-2`,
+//! `-3` … in reading order. Explicit ids that repeat are errors.
+
+use std::collections::BTreeSet;
+
+use quire_doc::{Block, BlockKind, Diagnostic, Footnote, Inline, inline_text};
+
+/// Fills in every empty id in `body` and `notes`.
+/// Generated ids start with `prefix` (empty for a whole document).
+pub fn assign(
+    body: &mut [Block],
+    notes: &mut [Footnote],
+    diags: &mut Vec<Diagnostic>,
+    prefix: &str,
+) {
+    let mut used = BTreeSet::new();
+    for note in notes.iter() {
+        used.insert(note.id.clone());
+        used.extend(note.refs.iter().cloned());
+    }
+    let mut explicit = Vec::new();
+    collect_explicit(body, &mut explicit);
+    for note in notes.iter() {
+        collect_explicit(&note.blocks, &mut explicit);
+    }
+    for (id, span) in explicit {
+        if !used.insert(id.clone()) {
+            diags.push(
+                Diagnostic::error(span, format!("the id `{id}` is used twice"))
+                    .with_hint("ids must be unique"),
+            );
+        }
+    }
+    let mut ids = Ids { used, prefix };
+    ids.blocks(body);
+    for note in notes {
+        ids.blocks(&mut note.blocks);
+    }
+}
+
+fn collect_explicit(blocks: &[Block], out: &mut Vec<(String, quire_doc::Span)>) {
+    for block in blocks {
+        if !block.attr.id.is_empty() {
+            out.push((block.attr.id.clone(), block.span));
+        }
+        for_children(block, |children| collect_explicit(children, out));
+    }
+}
+
+/// Calls `f` on each list of child blocks of `block`.
+fn for_children(block: &Block, mut f: impl FnMut(&[Block])) {
+    match &block.kind {
+        BlockKind::BlockQuote { blocks }
+        | BlockKind::Div { blocks }
+        | BlockKind::Alert { blocks, .. } => f(blocks),
+        BlockKind::List { items, .. } => items.iter().for_each(|i| f(&i.blocks)),
+        BlockKind::Figure { caption, .. } => f(caption),
+        BlockKind::DefinitionList { items } => {
+            items.iter().flat_map(|i| &i.details).for_each(|d| f(d))
+        }
+        BlockKind::Heading { .. }
+        | BlockKind::Paragraph { .. }
+        | BlockKind::CodeBlock { .. }
+        | BlockKind::ThematicBreak
+        | BlockKind::Table { .. }
+        | BlockKind::Raw { .. } => {}
+    }
+}
+
+struct Ids<'p> {
+    used: BTreeSet<String>,
+    prefix: &'p str,
+}
+
+impl Ids<'_> {
+    fn unique(&mut self, base: String) -> String {
+        let base = format!("{}{base}", self.prefix);
+        let mut id = base.clone();
+        let mut n = 2;
+        while self.used.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.used.insert(id.clone());
+        id
+    }
+
+    fn hashed(&mut self, prefix: &str, text: &str) -> String {
+        self.unique(format!("{prefix}-{:08x}", fnv1a(prefix, text) as u32))
+    }
+
+    fn blocks(&mut self, blocks: &mut [Block]) {
+        for block in blocks {
+            self.block(block);
+        }
+    }
+
+    fn block(&mut self, block: &mut Block) {
+        if block.attr.id.is_empty() {
+            block.attr.id = match &block.kind {
+                BlockKind::Heading { content, .. } => {
+                    let s = shorten(&slug(&inline_text(content)));
+                    self.unique(if s.starts_with(|c: char| c.is_alphabetic()) {
+                        s
+                    } else {
+                        format!("h-{s}")
+                    })
+                }
+                kind => {
+                    let text = block_text(block);
+                    self.hashed(prefix(kind), &text)
+                }
+            };
+        }
+        match &mut block.kind {
+            BlockKind::BlockQuote { blocks }
+            | BlockKind::Div { blocks }
+            | BlockKind::Alert { blocks, .. } => self.blocks(blocks),
+            BlockKind::List { items, .. } => {
+                for item in items {
+                    if item.id.is_empty() {
+                        let text: String = item.blocks.iter().map(block_text).collect();
+                        item.id = self.hashed("li", &text);
+                    }
+                    self.blocks(&mut item.blocks);
+                }
+            }
+            BlockKind::Figure { caption, .. } => self.blocks(caption),
+            BlockKind::DefinitionList { items } => {
+                for item in items {
+                    if item.id.is_empty() {
+                        item.id = self.hashed("dt", &inline_text(&item.term));
+                    }
+                    item.details.iter_mut().for_each(|d| self.blocks(d));
+                }
+            }
+            BlockKind::Heading { .. }
+            | BlockKind::Paragraph { .. }
+            | BlockKind::CodeBlock { .. }
+            | BlockKind::ThematicBreak
+            | BlockKind::Table { .. }
+            | BlockKind::Raw { .. } => {}
+        }
+    }
+}
+
+fn prefix(kind: &BlockKind) -> &'static str {
+    match kind {
+        BlockKind::Heading { .. } => "h",
+        BlockKind::Paragraph { .. } => "p",
+        BlockKind::BlockQuote { .. } => "quote",
+        BlockKind::List { .. } => "list",
+        BlockKind::CodeBlock { .. } => "code",
+        BlockKind::ThematicBreak => "hr",
+        BlockKind::Table { .. } => "table",
+        BlockKind::Figure { .. } => "fig",
+        BlockKind::DefinitionList { .. } => "dl",
+        BlockKind::Alert { .. } => "alert",
+        BlockKind::Div { .. } => "div",
+        BlockKind::Raw { .. } => "raw",
+    }
+}
+
+/// The text a block's id is hashed from: all the words inside it.
+fn block_text(block: &Block) -> String {
+    let mut out = String::new();
+    let inl = |out: &mut String, inlines: &[Inline]| quire_doc::push_inlines(out, inlines);
+    match &block.kind {
+        BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => {
+            inl(&mut out, content)
+        }
+        BlockKind::CodeBlock { text, .. } | BlockKind::Raw { text, .. } => out.push_str(text),
+        BlockKind::Table { header, rows, .. } => {
+            for cell in header.iter().chain(rows.iter().flatten()) {
+                inl(&mut out, &cell.content);
+            }
+        }
+        BlockKind::Figure { image, credit, .. } => {
+            if let Some(image) = image {
+                out.push_str(&image.src);
+            }
+            inl(&mut out, credit);
+        }
+        BlockKind::DefinitionList { items } => items.iter().for_each(|i| inl(&mut out, &i.term)),
+        BlockKind::Alert { title, .. } => out.push_str(title),
+        BlockKind::BlockQuote { .. }
+        | BlockKind::List { .. }
+        | BlockKind::Div { .. }
+        | BlockKind::ThematicBreak => {}
+    }
+    for_children(block, |children| {
+        children.iter().for_each(|c| out.push_str(&block_text(c)))
+    });
+    out
+}
+
+/// FNV-1a over the prefix and text: tiny, stable across platforms and releases (unlike
+/// std's hasher, which may change), which is what a permanent id needs.
+fn fnv1a(prefix: &str, text: &str) -> u64 {
+    fnv1a_bytes(prefix.bytes().chain([0]).chain(text.bytes()))
+}
+
+fn fnv1a_bytes(bytes: impl Iterator<Item = u8>) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    hash
+}
+
+/// The longest a heading's generated id gets, in characters.
+const MAX_HEADING_ID: usize = 48;
+
+/// Cuts a long slug at the last hyphen that keeps it within [`MAX_HEADING_ID`]: a
+/// subheading that is a whole sentence still gets a readable fragment.
+fn shorten(slug: &str) -> String {
+    if slug.chars().count() <= MAX_HEADING_ID {
+        return slug.to_string();
+    }
+    let cut: String = slug.chars().take(MAX_HEADING_ID + 1).collect();
+    match cut.rfind('-') {
+        Some(i) if i > 0 => cut[..i].to_string(),
+        _ => cut.chars().take(MAX_HEADING_ID).collect(),
+    }
+}
+
+/// A URL-friendly form of `text`: lower-case letters and digits joined by hyphens.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    let mut gap = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push('-');
+            }
+            gap = false;
+            out.extend(c.to_lowercase());
+        } else if c != '’' && c != '\'' {
+            gap = true;
+        }
+    }
+    if out.is_empty() { "x".into() } else { out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug("China’s “Major-Country” Diplomacy!"),
+            "chinas-major-country-diplomacy"
+        );
+        assert_eq!(slug("  "), "x");
+        assert_eq!(slug("Été 2024"), "été-2024");
+    }
+
+    #[test]
+    fn long_heading_ids_are_cut_at_a_word() {
+        let s = shorten("impressive-achievements-in-head-of-state-diplomacy-strategic-guidance");
+        assert_eq!(s, "impressive-achievements-in-head-of-state");
+    }
+
+    #[test]
+    fn hashes_are_stable() {
+        // The published FNV-1a test vectors.
+        assert_eq!(fnv1a_bytes(b"".iter().copied()), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a_bytes(b"a".iter().copied()), 0xaf63_dc4c_8601_ec8c);
+        // Changing this value breaks every published permalink: it must never change.
+        assert_eq!(fnv1a("p", "Hello"), 8_733_004_159_074_947_987);
+    }
+}

@@ -1,0 +1,153 @@
+//! Markdown → the Quire document model.
+//!
+//! `quire-markdown` owns the reading of the canonical source: UTF-8 and NUL checks, front
+//! matter (YAML `---` or TOML `+++`) into typed [`quire_doc::Meta`], CommonMark with the
+//! extensions publishing needs (footnotes, tables, smart punctuation, definition lists,
+//! alerts, `:::` directives for figures and asides, attributes, math, sub/superscript),
+//! stable ids and footnote numbering. It is the only crate that knows comrak; everything
+//! downstream sees the owned, typed [`quire_doc::Document`].
+//!
+//! Key design decision: problems are collected as [`Diagnostic`]s with spans in the
+//! source file rather than returned at the first failure, so one run reports them all.
+//! Errors fail the parse; warnings travel with the document in [`Parsed`].
+
+mod convert;
+mod directive;
+mod front_matter;
+mod ids;
+mod input;
+mod meta;
+mod notes;
+mod resources;
+
+use comrak::{Arena, Options, parse_document};
+use quire_doc::{Block, Diagnostic, Document};
+
+pub use input::pos_at;
+pub use resources::{check_resources, is_local};
+
+/// A successfully parsed document and the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The document.
+    pub document: Document,
+    /// Warnings (never errors: those fail the parse).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parses raw file bytes: checks they are UTF-8 without NUL characters, then [`parse`]s.
+pub fn parse_bytes(file_label: &str, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> {
+    let text = input::decode(bytes).map_err(|d| vec![d])?;
+    parse(file_label, text)
+}
+
+/// Parses a Markdown source with optional front matter into a document.
+///
+/// `file_label` is the file's name, used to derive a title when neither the front matter
+/// nor a level-1 heading gives one.
+pub fn parse(file_label: &str, source: &str) -> Result<Parsed, Vec<Diagnostic>> {
+    input::check_nul(source).map_err(|d| vec![d])?;
+    let (fm, body) = front_matter::split(source).map_err(|d| vec![d])?;
+    let meta_result = meta::read(fm.as_ref());
+    let (mut blocks, notes, mut diags) = parse_body(&body);
+    let mut meta = match meta_result {
+        Ok(meta) => meta,
+        Err(errors) => {
+            diags.extend(errors);
+            Default::default()
+        }
+    };
+    let mut notes = notes;
+    ids::assign(&mut blocks, &mut notes, &mut diags, "");
+    if meta.title.is_empty() {
+        meta.title = first_title(&blocks).unwrap_or_else(|| stem(file_label));
+    }
+    let document = Document {
+        meta,
+        blocks,
+        notes,
+        annotations: Vec::new(),
+    };
+    finish(document, diags).map(|(document, warnings)| Parsed { document, warnings })
+}
+
+/// Parses a Markdown fragment (an annotation body, say) into blocks whose generated ids
+/// start with `id_prefix`. Front matter and footnotes are not allowed in fragments.
+pub fn parse_fragment(markdown: &str, id_prefix: &str) -> Result<Vec<Block>, Vec<Diagnostic>> {
+    let (mut blocks, notes, mut diags) = parse_body(markdown);
+    if !notes.is_empty() {
+        diags.push(Diagnostic::error(
+            notes[0].span,
+            "footnotes are not allowed here",
+        ));
+    }
+    let mut no_notes = Vec::new();
+    ids::assign(&mut blocks, &mut no_notes, &mut diags, id_prefix);
+    finish(blocks, diags).map(|p| p.0)
+}
+
+fn parse_body(body: &str) -> (Vec<Block>, Vec<quire_doc::Footnote>, Vec<Diagnostic>) {
+    let arena = Arena::new();
+    let root = parse_document(&arena, body, &options());
+    let mut conv = convert::Converter::default();
+    let mut blocks = conv.blocks(root);
+    let mut diags = conv.diagnostics;
+    let notes = notes::number(&mut blocks, conv.notes, &mut diags);
+    (blocks, notes, diags)
+}
+
+/// Splits diagnostics into failure (any error, all reported in source order) or
+/// success with the warnings.
+fn finish<T>(
+    value: T,
+    mut diags: Vec<Diagnostic>,
+) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
+    diags.sort_by_key(|d| (d.severity, d.span.start));
+    if diags.iter().any(Diagnostic::is_error) {
+        Err(diags)
+    } else {
+        Ok((value, diags))
+    }
+}
+
+fn first_title(blocks: &[Block]) -> Option<String> {
+    blocks.iter().find_map(|b| match &b.kind {
+        quire_doc::BlockKind::Heading { level: 1, content } => {
+            Some(quire_doc::inline_text(content))
+        }
+        _ => None,
+    })
+}
+
+fn stem(label: &str) -> String {
+    let name = label.rsplit(['/', '\\']).next().unwrap_or(label);
+    name.rsplit_once('.').map_or(name, |(s, _)| s).to_string()
+}
+
+/// The comrak options Quire reads Markdown with.
+fn options() -> Options<'static> {
+    let mut o = Options::default();
+    let e = &mut o.extension;
+    e.strikethrough = true;
+    e.table = true;
+    e.autolink = true;
+    e.tasklist = true;
+    e.superscript = true;
+    e.subscript = true;
+    e.footnotes = true;
+    e.description_lists = true;
+    e.multiline_block_quotes = true;
+    e.alerts = true;
+    e.math_dollars = true;
+    e.block_directive = true;
+    e.header_attributes = true;
+    e.fenced_code_attributes = true;
+    e.inline_code_attributes = true;
+    e.link_attributes = true;
+    o.parse.smart = true;
+    o.parse.sourcepos_chars = true;
+    o
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,247 @@
+//! Reading the generic front-matter value into typed [`Meta`].
+//!
+//! Known keys are checked for their type and form (a title is text, a date looks like
+//! ISO 8601, a language like a BCP 47 tag); a wrong one is an error at the key's line.
+//! Unknown keys are kept in `Meta::extra` untouched.
+
+use quire_doc::{Diagnostic, Meta, Pos, Span};
+use serde_json::Value;
+
+use crate::front_matter::FrontMatter;
+
+/// The language assumed when the front matter names none.
+pub const DEFAULT_LANGUAGE: &str = "en";
+
+/// Builds [`Meta`] from front matter, collecting every problem rather than stopping at
+/// the first.
+pub fn read(fm: Option<&FrontMatter<'_>>) -> Result<Meta, Vec<Diagnostic>> {
+    let mut meta = Meta {
+        language: DEFAULT_LANGUAGE.into(),
+        ..Meta::default()
+    };
+    let Some(fm) = fm else { return Ok(meta) };
+    let value = fm.parse().map_err(|d| vec![d])?;
+    let Value::Object(map) = value else {
+        return Err(vec![Diagnostic::error(
+            Span::point(Pos::new(fm.first_line, 1)),
+            "the front matter must be a mapping of keys to values",
+        )]);
+    };
+    let mut reader = Reader {
+        fm,
+        errors: Vec::new(),
+    };
+    for (key, value) in map {
+        reader.field(&mut meta, key, value);
+    }
+    if reader.errors.is_empty() {
+        Ok(meta)
+    } else {
+        Err(reader.errors)
+    }
+}
+
+struct Reader<'a, 'b> {
+    fm: &'a FrontMatter<'b>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Reader<'_, '_> {
+    fn field(&mut self, meta: &mut Meta, key: String, value: Value) {
+        match key.as_str() {
+            "title" => meta.title = self.text(&key, value).unwrap_or_default(),
+            "subtitle" => meta.subtitle = self.text(&key, value),
+            "author" | "authors" => meta.authors = self.text_list(&key, value),
+            "lang" | "language" => {
+                if let Some(lang) = self.text(&key, value) {
+                    if is_language_tag(&lang) {
+                        meta.language = lang;
+                    } else {
+                        self.error(&key, format!("`{key}` must be a BCP 47 language tag such as `en` or `fr-CA`, not `{lang}`"));
+                    }
+                }
+            }
+            "identifier" | "id" => meta.identifier = self.text(&key, value),
+            "date" => meta.date = self.date(&key, value),
+            "modified" => meta.modified = self.date(&key, value),
+            "source" => meta.source = self.text(&key, value),
+            "publisher" => meta.publisher = self.text(&key, value),
+            "rights" => meta.rights = self.text(&key, value),
+            "description" | "abstract" => meta.description = self.text(&key, value),
+            "keywords" | "subject" => meta.keywords = self.text_list(&key, value),
+            _ => {
+                meta.extra.insert(key, value);
+            }
+        }
+    }
+
+    fn text(&mut self, key: &str, value: Value) -> Option<String> {
+        match value {
+            Value::String(s) => Some(s),
+            other => {
+                self.error(
+                    key,
+                    format!("`{key}` must be text, not {}", describe(&other)),
+                );
+                None
+            }
+        }
+    }
+
+    fn text_list(&mut self, key: &str, value: Value) -> Vec<String> {
+        match value {
+            Value::String(s) => vec![s],
+            Value::Array(items) if items.iter().all(Value::is_string) => items
+                .into_iter()
+                .filter_map(|v| match v {
+                    Value::String(s) => Some(s),
+                    _ => None,
+                })
+                .collect(),
+            other => {
+                self.error(
+                    key,
+                    format!(
+                        "`{key}` must be text or a list of texts, not {}",
+                        describe(&other)
+                    ),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn date(&mut self, key: &str, value: Value) -> Option<String> {
+        let text = self.text(key, value)?;
+        if is_iso_date(&text) {
+            Some(text)
+        } else {
+            self.error(
+                key,
+                format!("`{key}` must be an ISO 8601 date such as 2025-01-16, not `{text}`"),
+            );
+            None
+        }
+    }
+
+    fn error(&mut self, key: &str, message: String) {
+        let at = self.key_pos(key);
+        self.errors
+            .push(Diagnostic::error(Span::point(at), message));
+    }
+
+    /// Where `key` is written: the start of its value on the first top-level line that
+    /// defines it. Generic parsers drop positions, so we look the key up in the text.
+    fn key_pos(&self, key: &str) -> Pos {
+        let mut offset = 0;
+        for line in self.fm.text.split_inclusive('\n') {
+            let bare = line.trim_start_matches(['"', '\'']);
+            if let Some(rest) = bare.strip_prefix(key) {
+                let rest = rest.trim_start_matches(['"', '\'']).trim_start();
+                if let Some(value) = rest.strip_prefix(':').or_else(|| rest.strip_prefix('=')) {
+                    let value_at = line.len() - value.trim_start().len();
+                    return self.fm.pos(offset + value_at);
+                }
+            }
+            offset += line.len();
+        }
+        Pos::new(self.fm.first_line, 1)
+    }
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "empty",
+        Value::Bool(_) => "a true/false value",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, optionally followed by `T` and a time.
+fn is_iso_date(s: &str) -> bool {
+    let (date, time) = match s.split_once(['T', ' ']) {
+        Some((d, t)) => (d, Some(t)),
+        None => (s, None),
+    };
+    let parts: Vec<&str> = date.split('-').collect();
+    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+    let date_ok = match parts.as_slice() {
+        [y] => digits(y, 4),
+        [y, m] => digits(y, 4) && digits(m, 2) && in_range(m, 1, 12),
+        [y, m, d] => {
+            digits(y, 4) && digits(m, 2) && digits(d, 2) && in_range(m, 1, 12) && in_range(d, 1, 31)
+        }
+        _ => false,
+    };
+    let time_ok = time.is_none_or(|t| {
+        t.len() >= 5
+            && t.as_bytes()[2] == b':'
+            && t.bytes()
+                .all(|b| b.is_ascii_digit() || b":.+-Z".contains(&b))
+    });
+    date_ok && time_ok && (time.is_none() || parts.len() == 3)
+}
+
+fn in_range(s: &str, lo: u32, hi: u32) -> bool {
+    s.parse::<u32>().is_ok_and(|n| (lo..=hi).contains(&n))
+}
+
+/// A loose BCP 47 check: a 2–3 letter primary subtag, then alphanumeric subtags.
+fn is_language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::front_matter::split;
+
+    fn meta(src: &str) -> Result<Meta, Vec<Diagnostic>> {
+        let (fm, _) = split(src).unwrap();
+        read(fm.as_ref())
+    }
+
+    #[test]
+    fn reads_known_and_keeps_unknown_keys() {
+        let m = meta("---\ntitle: T\nauthor: [A, B]\nlanguage: fr-CA\ndate: 2025-01-16\nseries: {no: 2}\n---\n").unwrap();
+        assert_eq!(m.title, "T");
+        assert_eq!(m.authors, ["A", "B"]);
+        assert_eq!(m.language, "fr-CA");
+        assert_eq!(m.date.as_deref(), Some("2025-01-16"));
+        assert_eq!(m.extra["series"]["no"], 2);
+    }
+
+    #[test]
+    fn wrong_types_name_the_line() {
+        let errs = meta("---\ntitle: T\ndate: 16 January\nlanguage: [en]\n---\n").unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert_eq!(errs[0].span.start, Pos::new(3, 7));
+        assert!(errs[0].message.contains("ISO 8601"));
+        assert_eq!(errs[1].span.start.line, 4);
+    }
+
+    #[test]
+    fn toml_works_too() {
+        let m = meta("+++\ntitle = \"T\"\ndate = 2025-01-16\n+++\n").unwrap();
+        assert_eq!(m.date.as_deref(), Some("2025-01-16"));
+        let errs = meta("+++\ntitle = 3\n+++\n").unwrap_err();
+        assert_eq!(errs[0].span.start, Pos::new(2, 9));
+    }
+
+    #[test]
+    fn date_forms() {
+        for ok in ["2025", "2025-01", "2025-01-16", "2025-01-16T10:00:00Z"] {
+            assert!(is_iso_date(ok), "{ok}");
+        }
+        for bad in ["16 January", "2025-13-01", "2025-1-1", "2025T10:00"] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,251 @@
+use super::*;
+use quire_doc::{BlockKind, InlineKind, Pos, plain_text};
+
+fn doc(src: &str) -> Document {
+    match parse("t.md", src) {
+        Ok(p) => p.document,
+        Err(e) => panic!("parse failed: {e:#?}"),
+    }
+}
+
+fn errors(src: &str) -> Vec<Diagnostic> {
+    parse("t.md", src).expect_err("expected errors")
+}
+
+#[test]
+fn smart_punctuation_and_paragraphs() {
+    let d = doc("He said \"hi\" -- and 'bye'...\n\nSecond.");
+    assert_eq!(plain_text(&d), "He said “hi” – and ‘bye’…\n\nSecond.");
+    assert!(d.blocks[0].id().starts_with("p-"));
+    assert_eq!(d.meta.title, "t");
+    assert_eq!(d.meta.language, "en");
+}
+
+#[test]
+fn headings_take_explicit_or_slug_ids() {
+    let d = doc("# Title\n\n## I {#part-one}\n\n### Sub heading\n\n### Sub heading\n");
+    let ids: Vec<_> = d.blocks.iter().map(|b| b.id().to_string()).collect();
+    assert_eq!(ids, ["title", "part-one", "sub-heading", "sub-heading-2"]);
+    assert_eq!(d.meta.title, "Title");
+}
+
+#[test]
+fn paragraph_ids_survive_insertions() {
+    let a = doc("One.\n\nTwo.\n");
+    let b = doc("Zero.\n\nOne.\n\nTwo.\n");
+    assert_eq!(a.blocks[0].id(), b.blocks[1].id());
+    assert_eq!(a.blocks[1].id(), b.blocks[2].id());
+}
+
+#[test]
+fn footnotes_are_numbered_by_first_reference() {
+    let d = doc("A[^b] B[^a] C[^b].\n\n[^a]: Note a.\n[^b]: Note b.\n");
+    let labels: Vec<_> = d
+        .notes
+        .iter()
+        .map(|n| (n.label.as_str(), n.number))
+        .collect();
+    assert_eq!(labels, [("b", 1), ("a", 2)]);
+    assert_eq!(d.notes[0].refs, ["fnref-b", "fnref-b-2"]);
+    assert_eq!(plain_text(&d), "A B C.\n\nNote b.\n\nNote a.");
+}
+
+#[test]
+fn figure_with_absent_image_caption_and_credit() {
+    let src = ":::: figure {#fig-logo}\nThe logo.\n\n::: credit\nPHOTO BY X\n:::\n::::\n";
+    let d = doc(src);
+    let BlockKind::Figure {
+        image,
+        caption,
+        credit,
+    } = &d.blocks[0].kind
+    else {
+        panic!()
+    };
+    assert!(image.is_none());
+    assert_eq!(caption.len(), 1);
+    assert_eq!(quire_doc::inline_text(credit), "PHOTO BY X");
+    assert_eq!(d.blocks[0].id(), "fig-logo");
+}
+
+#[test]
+fn figure_with_image() {
+    let d = doc("::: figure\n![A cat](cat.png)\n\nA cat.\n:::\n");
+    let BlockKind::Figure {
+        image: Some(image),
+        caption,
+        ..
+    } = &d.blocks[0].kind
+    else {
+        panic!()
+    };
+    assert_eq!(
+        (image.src.as_str(), image.alt.as_str()),
+        ("cat.png", "A cat")
+    );
+    assert_eq!(caption.len(), 1);
+}
+
+#[test]
+fn every_block_kind() {
+    let src = "\
+> quote
+
+- [x] done
+- [ ] todo
+
+3. three
+
+```rust {#code-1}
+fn main() {}
+```
+
+---
+
+| a | b |
+|:--|--:|
+| 1 | 2 |
+
+Term
+: Definition.
+
+> [!WARNING]
+> Careful.
+
+::: aside
+Aside.
+:::
+
+<div>raw</div>
+
+H~2~O, x^2^, ~~gone~~, `code`, $e=mc^2$, <span>x</span>, [link](https://example.com), ![i](https://example.com/i.png)
+";
+    let d = doc(src);
+    let kinds: Vec<_> = d
+        .blocks
+        .iter()
+        .map(|b| serde_json::to_value(&b.kind).unwrap()["type"].clone())
+        .collect();
+    let kinds: Vec<_> = kinds.iter().map(|k| k.as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "block_quote",
+            "list",
+            "list",
+            "code_block",
+            "thematic_break",
+            "table",
+            "definition_list",
+            "alert",
+            "div",
+            "raw",
+            "paragraph"
+        ]
+    );
+    let BlockKind::List { items, .. } = &d.blocks[1].kind else {
+        panic!()
+    };
+    assert_eq!(items[0].checked, Some(true));
+    assert_eq!(items[1].checked, Some(false));
+    assert_eq!(d.blocks[3].id(), "code-1");
+    let BlockKind::Paragraph { content } = &d.blocks[10].kind else {
+        panic!()
+    };
+    let names: Vec<_> = content
+        .iter()
+        .map(|i| {
+            serde_json::to_value(&i.kind).unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    for expected in [
+        "subscript",
+        "superscript",
+        "strikeout",
+        "code",
+        "math",
+        "raw",
+        "link",
+        "image",
+    ] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} missing from {names:?}"
+        );
+    }
+}
+
+#[test]
+fn spans_point_at_the_source() {
+    let d = doc("---\ntitle: T\n---\n\nFirst “para”.\n\n## Head\n");
+    assert_eq!(d.blocks[0].span.start, Pos::new(5, 1));
+    assert_eq!(d.blocks[0].span.end, Pos::new(5, 13));
+    assert_eq!(d.blocks[1].span.start, Pos::new(7, 1));
+}
+
+#[test]
+fn missing_footnote_is_an_error_with_position() {
+    let errs = errors("Text with a [^nope] reference.\n");
+    assert_eq!(errs.len(), 1);
+    assert_eq!(errs[0].span.start, Pos::new(1, 13));
+    assert!(errs[0].message.contains("[^nope]"));
+}
+
+#[test]
+fn bad_front_matter_is_an_error_with_position() {
+    let errs = errors("---\ntitle: [unclosed\n---\nBody\n");
+    assert!(errs[0].span.start.line >= 2, "{errs:?}");
+    let errs = errors("---\ntitle: T\ndate: yesterday\n---\nBody\n");
+    assert_eq!(errs[0].span.start, Pos::new(3, 7));
+}
+
+#[test]
+fn invalid_bytes_are_errors() {
+    assert!(parse_bytes("t.md", b"ok \xC3\x28").is_err());
+    assert!(parse_bytes("t.md", b"ok \0").is_err());
+}
+
+#[test]
+fn duplicate_ids_are_errors() {
+    let errs = errors("## A {#x}\n\n## B {#x}\n");
+    assert!(errs[0].message.contains("`x`"));
+}
+
+#[test]
+fn fragment_ids_are_prefixed() {
+    let blocks = parse_fragment("A *note*.", "note-1-").unwrap();
+    assert!(blocks[0].id().starts_with("note-1-p-"));
+}
+
+#[test]
+fn unreferenced_note_is_left_out() {
+    let parsed = parse("t.md", "Text.\n\n[^x]: Lonely.\n").unwrap();
+    assert!(parsed.document.notes.is_empty());
+    assert_eq!(plain_text(&parsed.document), "Text.");
+}
+
+#[test]
+fn missing_images_are_reported() {
+    let d = doc("![x](nope.png) ![y](https://example.com/y.png)\n");
+    let diags = check_resources(&d, std::path::Path::new("."));
+    assert_eq!(diags.len(), 1);
+    assert!(diags[0].message.contains("nope.png"));
+}
+
+#[test]
+fn raw_html_is_kept_as_raw() {
+    let d = doc("<script>alert(1)</script>\n");
+    assert!(matches!(&d.blocks[0].kind, BlockKind::Raw { format, .. } if format == "html"));
+    let d = doc("a <b>b</b>\n");
+    let BlockKind::Paragraph { content } = &d.blocks[0].kind else {
+        panic!()
+    };
+    assert!(
+        content
+            .iter()
+            .any(|i| matches!(&i.kind, InlineKind::Raw { .. }))
+    );
+}
