@@ -1,3 +1,6 @@
 //! End-to-end tests: one binary, one module per concern.
 
+mod annotate;
+mod epub;
 mod foundation;
+mod html;

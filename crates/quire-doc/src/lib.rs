@@ -18,6 +18,7 @@ mod attr;
 mod block;
 mod diag;
 mod document;
+pub mod enrich;
 mod inline;
 mod meta;
 mod span;

@@ -25,14 +25,48 @@ pub enum Command {
     Check(SourceArgs),
     /// Print the document model of a source as JSON.
     Ast(SourceArgs),
+    /// Work with the editorial annotations of a source.
+    #[command(subcommand)]
+    Annotations(AnnotationsCommand),
 }
 
-/// The source file argument shared by every command.
+/// `quire annotations …`
+#[derive(Debug, Subcommand)]
+pub enum AnnotationsCommand {
+    /// Re-anchor the annotations and write them back with fresh quote and position
+    /// selectors, so the file heals itself after the source changed.
+    Export(ExportArgs),
+}
+
+/// Arguments of `quire annotations export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The source the annotations belong to.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Where to write the refreshed annotations: a file, or `-` for standard output.
+    /// Default: back into the annotation file itself.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+/// The source file and its sidecar files, shared by every command.
 #[derive(Debug, Args)]
 pub struct SourceArgs {
     /// The Markdown source.
     #[arg(default_value = "source/article.md")]
     pub source: PathBuf,
+    /// The W3C annotation file (JSON-LD). Default: `<name>.annotations.json` or
+    /// `annotations.json` beside the source, if one exists.
+    #[arg(long, value_name = "FILE")]
+    pub annotations: Option<PathBuf>,
+    /// Build without editorial annotations even if an annotation file exists.
+    #[arg(long, conflicts_with = "annotations")]
+    pub no_annotations: bool,
+    /// Report annotations that no longer match the text as warnings and leave them out,
+    /// instead of failing.
+    #[arg(long)]
+    pub allow_orphans: bool,
 }
 
 /// Arguments of `quire build`.

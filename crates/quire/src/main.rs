@@ -6,6 +6,7 @@
 
 mod build;
 mod cli;
+mod export;
 mod formats;
 mod load;
 mod report;
@@ -15,7 +16,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Command};
+use cli::{AnnotationsCommand, Cli, Command};
 
 /// Exit code for content errors (bad input, failed edition).
 const EXIT_CONTENT: u8 = 1;
@@ -41,18 +42,20 @@ fn run(cli: Cli) -> Result<(), u8> {
     let mut sources = report::Sources::default();
     match cli.command {
         Command::Check(args) => {
-            let loaded = load_or_report(&args.source, &mut sources)?;
+            let loaded = load_or_report(&args, &mut sources)?;
+            let doc = &loaded.document;
             eprintln!(
-                "{}: ok ({} blocks, {} notes, {} warnings)",
+                "{}: ok ({} blocks, {} notes, {} annotations, {} warnings)",
                 load::display_name(&args.source),
-                loaded.document.blocks.len(),
-                loaded.document.notes.len(),
+                doc.blocks.len(),
+                doc.notes.len(),
+                doc.annotations.len(),
                 loaded.warnings.len()
             );
             Ok(())
         }
         Command::Ast(args) => {
-            let loaded = load_or_report(&args.source, &mut sources)?;
+            let loaded = load_or_report(&args, &mut sources)?;
             let json = serde_json::to_string_pretty(&loaded.document).map_err(|e| {
                 eprintln!("error: cannot serialise the document: {e}");
                 EXIT_CONTENT
@@ -61,25 +64,29 @@ fn run(cli: Cli) -> Result<(), u8> {
             Ok(())
         }
         Command::Build(args) => {
-            let loaded = load_or_report(&args.source.source, &mut sources)?;
+            let loaded = load_or_report(&args.source, &mut sources)?;
             build::build(&args, &loaded)
+        }
+        Command::Annotations(AnnotationsCommand::Export(args)) => {
+            let loaded = load_or_report(&args.source, &mut sources)?;
+            export::export(&args, &loaded)
         }
     }
 }
 
 /// Loads a source, printing its warnings, or printing its errors and failing.
 fn load_or_report(
-    path: &std::path::Path,
+    args: &cli::SourceArgs,
     sources: &mut report::Sources,
 ) -> Result<load::Loaded, u8> {
-    let name = load::display_name(path);
-    match load::load(path, sources) {
+    let name = load::display_name(&args.source);
+    match load::load(args, sources) {
         Ok(loaded) => {
             report::emit(sources, &name, &loaded.warnings);
             Ok(loaded)
         }
-        Err(e) => {
-            report::emit(sources, &name, &e.diagnostics);
+        Err(diagnostics) => {
+            report::emit(sources, &name, &diagnostics);
             Err(EXIT_CONTENT)
         }
     }

@@ -1,0 +1,310 @@
+//! Reading and writing annotation files in the W3C Web Annotation data model (JSON-LD).
+//!
+//! The file is kept as a `serde_json::Value` beside the typed view: export changes only
+//! the selectors of annotations that anchored, so every other property the author or
+//! another tool wrote (creators, tags, dates, `@context` extensions) survives a round
+//! trip in its original order. Accepted shapes: an `AnnotationCollection` whose `first`
+//! page (and embedded `next` pages) hold `items`, a lone `AnnotationPage`, a JSON array of
+//! annotations, or a single `Annotation`.
+
+use serde_json::{Map, Value, json};
+
+use quire_doc::{Document, TextRange};
+
+use crate::AnnotateError;
+
+/// Code points of context written into fresh prefix and suffix selectors (the amount
+/// common annotation clients use).
+pub const CONTEXT_CHARS: usize = 32;
+
+/// A quote with its surrounding text: the W3C `TextQuoteSelector`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct QuoteSelector {
+    /// The quoted text.
+    pub exact: String,
+    /// Text immediately before it (may be empty).
+    pub prefix: String,
+    /// Text immediately after it (may be empty).
+    pub suffix: String,
+}
+
+/// The body of an annotation: the note the reader sees.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Body {
+    /// The text of the note.
+    pub value: String,
+    /// Its media type: `text/markdown`, `text/plain` (the default) or `text/html`.
+    pub format: String,
+    /// Its language, if stated.
+    pub language: Option<String>,
+}
+
+/// One annotation as written in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceAnnotation {
+    /// The annotation's IRI (`id`).
+    pub id: String,
+    /// `motivation`, `commenting` when absent.
+    pub motivation: String,
+    /// The first textual body.
+    pub body: Body,
+    /// The quote selector.
+    pub quote: QuoteSelector,
+    /// The position selector, if present, in code points of the projection.
+    pub position: Option<TextRange>,
+    /// 1-based line of the annotation's `id` in the file, for diagnostics (0 if unknown).
+    pub line: u32,
+}
+
+/// A parsed annotation file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnnotationSet {
+    /// The annotations, in file order.
+    pub items: Vec<SourceAnnotation>,
+    raw: Value,
+}
+
+impl AnnotationSet {
+    /// Parses an annotation file.
+    pub fn from_json(json: &str) -> Result<Self, AnnotateError> {
+        let raw: Value = serde_json::from_str(json).map_err(|e| AnnotateError::Json {
+            line: e.line() as u32,
+            column: e.column() as u32,
+            message: e.to_string(),
+        })?;
+        let mut items = Vec::new();
+        for (index, value) in annotation_values(&raw).into_iter().enumerate() {
+            items.push(read_annotation(value, index, json)?);
+        }
+        Ok(Self { items, raw })
+    }
+
+    /// The file with fresh selectors for every annotation that `doc` has anchored:
+    /// a `TextQuoteSelector` (exact, and [`CONTEXT_CHARS`] of prefix and suffix) and a
+    /// `TextPositionSelector`, both over `text`, the plain-text projection of `doc`.
+    /// Orphans keep their old selectors. Pretty-printed, ending with a newline.
+    pub fn export(&self, doc: &Document, text: &str) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let mut raw = self.raw.clone();
+        for value in annotation_values_mut(&mut raw) {
+            let Some(id) = value.get("id").and_then(Value::as_str).map(str::to_owned) else {
+                continue;
+            };
+            let Some(anchored) = doc.annotations.iter().find(|a| a.id == id) else {
+                continue;
+            };
+            let TextRange { start, end } = anchored.target;
+            if start > end || end > chars.len() {
+                continue;
+            }
+            let slice = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+            let selectors = json!([
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": slice(start, end),
+                    "prefix": slice(start.saturating_sub(CONTEXT_CHARS), start),
+                    "suffix": slice(end, (end + CONTEXT_CHARS).min(chars.len())),
+                },
+                { "type": "TextPositionSelector", "start": start, "end": end },
+            ]);
+            match value.get_mut("target") {
+                Some(Value::Object(target)) => {
+                    target.insert("selector".into(), selectors);
+                }
+                _ => {
+                    if let Value::Object(map) = value {
+                        let mut target = Map::new();
+                        target.insert("selector".into(), selectors);
+                        map.insert("target".into(), Value::Object(target));
+                    }
+                }
+            }
+        }
+        let mut out = serde_json::to_string_pretty(&raw).unwrap_or_default();
+        out.push('\n');
+        out
+    }
+}
+
+fn is_type(value: &Value, ty: &str) -> bool {
+    match value.get("type") {
+        Some(Value::String(s)) => s == ty,
+        Some(Value::Array(a)) => a.iter().any(|v| v.as_str() == Some(ty)),
+        _ => false,
+    }
+}
+
+/// The annotation objects of a file, in order.
+fn annotation_values(raw: &Value) -> Vec<&Value> {
+    let mut out = Vec::new();
+    match raw {
+        Value::Array(items) => out.extend(items.iter().filter(|v| v.is_object())),
+        Value::Object(_) if is_type(raw, "AnnotationCollection") => {
+            let mut page = raw.get("first");
+            while let Some(p) = page {
+                if let Some(Value::Array(items)) = p.get("items") {
+                    out.extend(items.iter().filter(|v| v.is_object()));
+                }
+                page = p.get("next").filter(|n| n.is_object());
+            }
+        }
+        Value::Object(_) if is_type(raw, "AnnotationPage") => {
+            if let Some(Value::Array(items)) = raw.get("items") {
+                out.extend(items.iter().filter(|v| v.is_object()));
+            }
+        }
+        Value::Object(_) => out.push(raw),
+        _ => {}
+    }
+    out
+}
+
+fn annotation_values_mut(raw: &mut Value) -> Vec<&mut Value> {
+    let mut out: Vec<&mut Value> = Vec::new();
+    if let Value::Array(items) = raw {
+        out.extend(items.iter_mut().filter(|v| v.is_object()));
+        return out;
+    }
+    let collection = is_type(raw, "AnnotationCollection");
+    let page = is_type(raw, "AnnotationPage");
+    if collection {
+        let mut next = raw.get_mut("first");
+        while let Some(p) = next {
+            let Value::Object(map) = p else { break };
+            let mut items = None;
+            let mut following = None;
+            for (key, value) in map.iter_mut() {
+                match key.as_str() {
+                    "items" => items = Some(value),
+                    "next" if value.is_object() => following = Some(value),
+                    _ => {}
+                }
+            }
+            if let Some(Value::Array(items)) = items {
+                out.extend(items.iter_mut().filter(|v| v.is_object()));
+            }
+            next = following;
+        }
+    } else if page {
+        if let Some(Value::Array(items)) = raw.get_mut("items") {
+            out.extend(items.iter_mut().filter(|v| v.is_object()));
+        }
+    } else if raw.is_object() {
+        out.push(raw);
+    }
+    out
+}
+
+fn read_annotation(
+    value: &Value,
+    index: usize,
+    source: &str,
+) -> Result<SourceAnnotation, AnnotateError> {
+    let id = value
+        .get("id")
+        .and_then(Value::as_str)
+        .map_or_else(|| format!("#{}", index + 1), str::to_owned);
+    let invalid = |reason: &str| AnnotateError::Invalid {
+        id: id.clone(),
+        reason: reason.to_string(),
+    };
+    let motivation = match value.get("motivation") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .next()
+            .unwrap_or("commenting")
+            .to_string(),
+        _ => "commenting".to_string(),
+    };
+    let body = read_body(value)
+        .ok_or_else(|| invalid("it has no textual body (`body` with a `value`, or `bodyValue`)"))?;
+    let target = match value.get("target") {
+        Some(Value::Array(targets)) => targets.first(),
+        other => other,
+    }
+    .ok_or_else(|| invalid("it has no `target`"))?;
+    let selectors: Vec<&Value> = match target.get("selector") {
+        Some(Value::Array(list)) => list.iter().collect(),
+        Some(one) => vec![one],
+        None => Vec::new(),
+    };
+    let mut quote = None;
+    let mut position = None;
+    for selector in selectors {
+        let text = |key: &str| {
+            selector
+                .get(key)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        if is_type(selector, "TextQuoteSelector") {
+            quote = Some(QuoteSelector {
+                exact: text("exact"),
+                prefix: text("prefix"),
+                suffix: text("suffix"),
+            });
+        } else if is_type(selector, "TextPositionSelector") {
+            let num = |key: &str| {
+                selector
+                    .get(key)
+                    .and_then(Value::as_u64)
+                    .map(|n| n as usize)
+            };
+            if let (Some(start), Some(end)) = (num("start"), num("end"))
+                && start <= end
+            {
+                position = Some(TextRange { start, end });
+            }
+        }
+    }
+    let quote = quote
+        .filter(|q| !q.exact.is_empty())
+        .ok_or_else(|| invalid("its target has no `TextQuoteSelector` with a non-empty `exact`"))?;
+    Ok(SourceAnnotation {
+        line: line_of(source, &id),
+        id,
+        motivation,
+        body,
+        quote,
+        position,
+    })
+}
+
+fn read_body(value: &Value) -> Option<Body> {
+    if let Some(text) = value.get("bodyValue").and_then(Value::as_str) {
+        return Some(Body {
+            value: text.to_string(),
+            format: "text/plain".into(),
+            language: None,
+        });
+    }
+    let bodies: Vec<&Value> = match value.get("body")? {
+        Value::Array(list) => list.iter().collect(),
+        one => vec![one],
+    };
+    bodies.into_iter().find_map(|b| {
+        let text = b.get("value")?.as_str()?;
+        Some(Body {
+            value: text.to_string(),
+            format: b
+                .get("format")
+                .and_then(Value::as_str)
+                .unwrap_or("text/plain")
+                .to_string(),
+            language: b.get("language").and_then(Value::as_str).map(str::to_owned),
+        })
+    })
+}
+
+/// The 1-based line on which the annotation's id is written, for diagnostics.
+fn line_of(source: &str, id: &str) -> u32 {
+    let Ok(needle) = serde_json::to_string(id) else {
+        return 0;
+    };
+    source
+        .find(&needle)
+        .map_or(0, |at| source[..at].matches('\n').count() as u32 + 1)
+}

@@ -1,0 +1,332 @@
+//! Inline content, margin notes, and the phrasing-only rendering of note bodies.
+//!
+//! Margin notes sit inside the paragraph they belong to (that is what lets CSS float
+//! them beside the very line that cites them), so their bodies must be phrasing
+//! content: paragraphs of a note become `span`s displayed as blocks.
+
+use quire_doc::enrich::{ABBR_CLASS, ABBR_DEFINITION_CLASS, ABBR_TITLE_KEY};
+use quire_doc::{Block, BlockKind, Inline, InlineKind};
+
+use crate::escape;
+use crate::marks::Pending;
+use crate::writer::{NoteStyle, Writer};
+
+impl Writer<'_, '_> {
+    /// Writes a run of inlines.
+    pub fn inlines(&mut self, list: &[Inline]) {
+        for inline in list {
+            self.inline(inline);
+        }
+    }
+
+    fn wrap(&mut self, open: &str, close: &str, content: &[Inline]) {
+        self.out.push_str(open);
+        self.inlines(content);
+        self.out.push_str(close);
+    }
+
+    fn held(&mut self, f: impl FnOnce(&mut Self)) {
+        self.hold += 1;
+        f(self);
+        self.hold -= 1;
+        self.flush_notes();
+    }
+
+    fn inline(&mut self, inline: &Inline) {
+        match &inline.kind {
+            InlineKind::Text { text } => self.text(text),
+            InlineKind::SoftBreak => self.text("\n"),
+            InlineKind::LineBreak => {
+                self.out.push_str("<br");
+                self.out.push_str(self.void());
+                self.out.push('\n');
+                self.advance(1);
+            }
+            InlineKind::Emphasis { content } => self.wrap("<em>", "</em>", content),
+            InlineKind::Strong { content } => self.wrap("<strong>", "</strong>", content),
+            InlineKind::Strikeout { content } => self.wrap("<del>", "</del>", content),
+            InlineKind::Superscript { content } => self.wrap("<sup>", "</sup>", content),
+            InlineKind::Subscript { content } => self.wrap("<sub>", "</sub>", content),
+            InlineKind::Code { attr, text } => self.held(|w| {
+                w.out.push_str("<code");
+                w.attrs(attr, &[]);
+                w.out.push('>');
+                w.text(text);
+                w.out.push_str("</code>");
+            }),
+            InlineKind::Link {
+                attr,
+                url,
+                title,
+                content,
+            } => self.held(|w| {
+                w.out.push_str("<a");
+                let scheme = url
+                    .split(':')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
+                if !matches!(scheme.as_str(), "javascript" | "vbscript") {
+                    w.out.push_str(" href=\"");
+                    escape::attr(&mut w.out, url);
+                    w.out.push('"');
+                }
+                w.attrs(attr, &[]);
+                if !title.is_empty() {
+                    w.out.push_str(" title=\"");
+                    escape::attr(&mut w.out, title);
+                    w.out.push('"');
+                }
+                w.out.push('>');
+                w.inlines(content);
+                w.out.push_str("</a>");
+            }),
+            InlineKind::Image {
+                attr,
+                src,
+                alt,
+                title,
+            } => match (self.images)(src) {
+                Ok(url) => {
+                    self.out.push_str("<img src=\"");
+                    escape::attr(&mut self.out, &url);
+                    self.out.push_str("\" alt=\"");
+                    escape::attr(&mut self.out, alt);
+                    self.out.push('"');
+                    self.attrs(attr, &[]);
+                    if !title.is_empty() {
+                        self.out.push_str(" title=\"");
+                        escape::attr(&mut self.out, title);
+                        self.out.push('"');
+                    }
+                    self.out.push_str(self.void());
+                }
+                Err(e) => self.fail(e),
+            },
+            InlineKind::NoteRef { id, note, number } => self.note_ref(id, note, *number),
+            InlineKind::Span { attr, content } if attr.has_class(ABBR_CLASS) => self.held(|w| {
+                let definition = attr.has_class(ABBR_DEFINITION_CLASS);
+                if definition {
+                    w.out.push_str("<dfn id=\"");
+                    escape::attr(&mut w.out, &attr.id);
+                    w.out.push_str("\">");
+                }
+                w.out.push_str("<abbr title=\"");
+                escape::attr(&mut w.out, attr.get(ABBR_TITLE_KEY).unwrap_or(""));
+                w.out.push_str("\">");
+                w.inlines(content);
+                w.out.push_str("</abbr>");
+                if definition {
+                    w.out.push_str("</dfn>");
+                }
+            }),
+            InlineKind::Span { attr, content } => {
+                self.out.push_str("<span");
+                self.attrs(attr, &[]);
+                self.out.push('>');
+                self.inlines(content);
+                self.out.push_str("</span>");
+            }
+            InlineKind::Math { display, source } => self.held(|w| {
+                w.out.push_str(if *display {
+                    "<span class=\"math display\">"
+                } else {
+                    "<span class=\"math\">"
+                });
+                w.text(source);
+                w.out.push_str("</span>");
+            }),
+            InlineKind::Raw { format, text } => {
+                if self.cfg.allow_raw_html && format.eq_ignore_ascii_case("html") {
+                    self.out.push_str(text);
+                    self.advance(text.chars().count());
+                } else {
+                    self.held(|w| {
+                        w.out.push_str("<code class=\"raw\">");
+                        w.text(text);
+                        w.out.push_str("</code>");
+                    });
+                }
+            }
+        }
+    }
+
+    /// Writes text of the projection, highlighting annotated pieces.
+    pub(crate) fn text(&mut self, text: &str) {
+        let Some(start) = self.cursor.filter(|_| !self.marks.is_empty()) else {
+            escape::text(&mut self.out, text);
+            self.advance(text.chars().count());
+            return;
+        };
+        let bytes: Vec<usize> = text
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain([text.len()])
+            .collect();
+        let end = start + bytes.len() - 1;
+        self.cursor = Some(end);
+        for piece in self.marks.pieces(start, end) {
+            for &(i, first) in &piece.covering {
+                let slug = &self.marks.annotations[i].slug;
+                self.out.push_str("<mark class=\"hl\"");
+                if first {
+                    self.out.push_str(" id=\"");
+                    escape::attr(&mut self.out, slug);
+                    self.out.push_str("-text\"");
+                }
+                self.out.push('>');
+            }
+            escape::text(
+                &mut self.out,
+                &text[bytes[piece.start - start]..bytes[piece.end - start]],
+            );
+            for _ in &piece.covering {
+                self.out.push_str("</mark>");
+            }
+            self.marks.ended_by(piece.end);
+            self.flush_notes();
+        }
+    }
+
+    fn note_ref(&mut self, id: &str, note: &str, number: u32) {
+        match &self.cfg.notes {
+            NoteStyle::Sidenotes => {
+                self.out.push_str("<a class=\"sn-ref fn\" id=\"");
+                escape::attr(&mut self.out, id);
+                self.out.push_str("\" href=\"#");
+                escape::attr(&mut self.out, note);
+                self.out.push_str(&format!("\" role=\"doc-noteref\" aria-label=\"Footnote {number}\" data-n=\"{number}\"></a>"));
+                if self.cursor.is_some() && self.notes_written.insert(note.to_string()) {
+                    self.marks.pending.push(Pending::Footnote(note.to_string()));
+                    self.flush_notes();
+                }
+            }
+            NoteStyle::Links { href_prefix, epub } => {
+                let epub_type = if *epub { " epub:type=\"noteref\"" } else { "" };
+                self.out.push_str("<sup><a class=\"noteref\" id=\"");
+                escape::attr(&mut self.out, id);
+                self.out.push_str("\" href=\"");
+                escape::attr(&mut self.out, &format!("{href_prefix}#{note}"));
+                self.out.push_str(&format!(
+                    "\"{epub_type} role=\"doc-noteref\">{number}</a></sup>"
+                ));
+            }
+        }
+    }
+
+    /// Writes the pending margin notes, unless inside an element that may not hold them.
+    pub(crate) fn flush_notes(&mut self) {
+        if self.hold > 0 || self.marks.pending.is_empty() {
+            return;
+        }
+        let saved = self.cursor.take();
+        for pending in self.marks.take_pending() {
+            match pending {
+                Pending::Annotation(i) => self.annotation_note(i, true),
+                Pending::Footnote(id) => {
+                    let Some(note) = self.doc.notes.iter().find(|n| n.id == id) else {
+                        continue;
+                    };
+                    let back = note.refs.first().cloned().unwrap_or_default();
+                    let n = note.number;
+                    self.out.push_str("<span class=\"sn fn\" id=\"");
+                    escape::attr(&mut self.out, &note.id);
+                    self.out.push_str(&format!(
+                        "\" role=\"note\" aria-label=\"Footnote {n}\"><a class=\"sn-n\" href=\"#"
+                    ));
+                    escape::attr(&mut self.out, &back);
+                    self.out.push_str(&format!(
+                        "\" aria-label=\"Back to reference {n}\" data-n=\"{n}\"></a> "
+                    ));
+                    self.phrasing_blocks(&note.blocks);
+                    self.out.push_str("</span>");
+                }
+            }
+        }
+        self.cursor = saved;
+    }
+
+    /// Writes annotation `i`'s marker (when `marker`) and its margin note.
+    pub(crate) fn annotation_note(&mut self, i: usize, marker: bool) {
+        let anno = &self.marks.annotations[i];
+        let n = self.marks.number(i);
+        let slug = anno.slug.clone();
+        if marker {
+            self.out.push_str("<a class=\"sn-ref\" id=\"");
+            escape::attr(&mut self.out, &slug);
+            self.out.push_str("-ref\" href=\"#");
+            escape::attr(&mut self.out, &slug);
+            self.out
+                .push_str(&format!("\" aria-label=\"Note {n}\" data-n=\"{n}\"></a>"));
+        }
+        self.out.push_str("<span class=\"sn\" id=\"");
+        escape::attr(&mut self.out, &slug);
+        self.out.push_str(&format!(
+            "\" role=\"note\" aria-label=\"Note {n}\"><a class=\"sn-n\" href=\"#"
+        ));
+        escape::attr(&mut self.out, &slug);
+        self.out.push_str(&format!(
+            "-text\" aria-label=\"Back to the passage of note {n}\" data-n=\"{n}\"></a> "
+        ));
+        let body = &anno.body;
+        self.phrasing_blocks(body);
+        self.out.push_str("</span>");
+    }
+
+    /// Writes blocks as phrasing content (spans shown as blocks), for note bodies.
+    pub(crate) fn phrasing_blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            match &block.kind {
+                BlockKind::Paragraph { content } => {
+                    self.wrap("<span class=\"snp\">", "</span>", content)
+                }
+                BlockKind::Heading { content, .. } => {
+                    self.wrap("<strong class=\"snp\">", "</strong>", content)
+                }
+                BlockKind::CodeBlock { text, .. } | BlockKind::Raw { text, .. } => {
+                    self.out.push_str("<code class=\"snp\">");
+                    escape::text(&mut self.out, text);
+                    self.out.push_str("</code>");
+                }
+                BlockKind::BlockQuote { blocks }
+                | BlockKind::Div { blocks }
+                | BlockKind::Alert { blocks, .. } => self.phrasing_blocks(blocks),
+                BlockKind::List { items, .. } => {
+                    for item in items {
+                        self.out.push_str("<span class=\"snp sn-li\">");
+                        self.phrasing_blocks(&item.blocks);
+                        self.out.push_str("</span>");
+                    }
+                }
+                BlockKind::Figure {
+                    caption, credit, ..
+                } => {
+                    self.phrasing_blocks(caption);
+                    self.wrap("<span class=\"snp\">", "</span>", credit);
+                }
+                BlockKind::Table { header, rows, .. } => {
+                    for row in std::iter::once(header).chain(rows) {
+                        self.out.push_str("<span class=\"snp\">");
+                        for (j, cell) in row.iter().enumerate() {
+                            if j > 0 {
+                                self.out.push_str(" · ");
+                            }
+                            self.inlines(&cell.content);
+                        }
+                        self.out.push_str("</span>");
+                    }
+                }
+                BlockKind::DefinitionList { items } => {
+                    for item in items {
+                        self.wrap("<strong class=\"snp\">", "</strong>", &item.term);
+                        for details in &item.details {
+                            self.phrasing_blocks(details);
+                        }
+                    }
+                }
+                BlockKind::ThematicBreak => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+//! The Quire web edition: a document becomes one self-contained, annotated HTML5 page;
+//! and the (X)HTML writer for blocks and inlines that the EPUB reuses.
+//!
+//! `quire-html` owns the markup of every block and inline type ([`Writer`]), the page
+//! around it (metadata, schema.org JSON-LD, Open Graph, table of contents, glossary),
+//! and its stylesheet. It reads enrichments from the model (paragraph numbers,
+//! abbreviations, anchored annotations, all put there by `quire-annotate`) and never
+//! computes them. It does no file I/O except reading local images named by the document,
+//! which it embeds as `data:` URIs so the page makes no request to any other host.
+//!
+//! Key design decision: margin notes (footnotes and editorial annotations) are written
+//! *inside* the paragraph, right after the passage they belong to, as phrasing content.
+//! CSS floats them into the margin beside that very line on wide screens; on narrow
+//! screens they are hidden until their number — a real link, so keyboard-operable and
+//! working without JavaScript — makes them the `:target`. The projection's text is
+//! counted while writing, so annotation ranges become `<mark>`s in a single pass, and
+//! the page's text (furniture and notes aside) is exactly the projection.
+
+mod escape;
+mod fonts;
+mod images;
+mod inline;
+mod marks;
+mod page;
+mod writer;
+
+use std::path::PathBuf;
+
+pub use fonts::{FontFormat, WebFont, woff};
+pub use page::html;
+pub use writer::{ImageResolver, NoteStyle, Syntax, Writer, WriterConfig};
+
+pub use images::{embed_image, media_type};
+
+/// Settings of the web edition. `HtmlOptions::default()` gives a good page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HtmlOptions {
+    /// Write raw HTML from the source as markup. Default `false`: it is shown as text,
+    /// so a source cannot inject scripts or break the page.
+    pub allow_raw_html: bool,
+    /// The folder local image paths are relative to (the source file's folder).
+    /// Default `None`: the current directory.
+    pub base_dir: Option<PathBuf>,
+    /// Embed the text face of the PDF (from `quire-fonts`, as WOFF) with `@font-face`:
+    /// upright always, italic, bold and monospace only when the document uses them.
+    /// Default `true`; `false` leaves a system serif stack.
+    pub embed_fonts: bool,
+    /// Other fonts to embed instead, as WOFF2/WOFF/OpenType bytes; when not empty they
+    /// replace the built-in faces, and the first family becomes the text face.
+    /// Default empty.
+    pub fonts: Vec<WebFont>,
+    /// Show paragraph numbers as permalinks in the margin. Default `true`.
+    pub paragraph_numbers: bool,
+    /// Add the small inline script (note toggles without scrolling, Escape closes).
+    /// The page is complete without it. Default `true`.
+    pub script: bool,
+    /// The page's public address, for `rel=canonical`, `og:url` and the JSON-LD `url`.
+    /// Default `None`.
+    pub canonical_url: Option<String>,
+    /// The generator named in `<meta name="generator">`. Default `"Quire"`.
+    pub generator: String,
+}
+
+impl Default for HtmlOptions {
+    fn default() -> Self {
+        Self {
+            allow_raw_html: false,
+            base_dir: None,
+            embed_fonts: true,
+            fonts: Vec::new(),
+            paragraph_numbers: true,
+            script: true,
+            canonical_url: None,
+            generator: "Quire".into(),
+        }
+    }
+}
+
+/// Why the page could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum HtmlError {
+    /// A local image could not be read.
+    #[error("cannot read image {path}: {source}")]
+    Image {
+        /// The path tried.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// An image is not a local file: the page would have to fetch it from another host.
+    #[error("image {src} is not a local file; download it next to the source to embed it")]
+    RemoteImage {
+        /// The image reference as written.
+        src: String,
+    },
+    /// An image's type is not one browsers display.
+    #[error("image {src} has an unsupported type (use PNG, JPEG, GIF, WebP, AVIF or SVG)")]
+    ImageType {
+        /// The image reference as written.
+        src: String,
+    },
+}
+
+#[cfg(test)]
+mod tests;

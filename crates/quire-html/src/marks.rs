@@ -1,0 +1,168 @@
+//! Which annotations are open where: turning projection ranges into highlights and
+//! margin notes.
+//!
+//! The writer reports each run of text it writes as a range of the projection; this
+//! module cuts the run at annotation boundaries and says which annotations cover each
+//! piece (each gets a `<mark>`, nested when annotations overlap; the piece holding an
+//! annotation's first character carries the id that its note links back to). When the
+//! writer passes an annotation's last character, the annotation becomes *pending*: its
+//! marker and margin note are written at the next point where phrasing content may hold
+//! them (not inside a link, an abbreviation or code). Annotations that were never
+//! reached (their range lies in a separator or inside a footnote) are listed by
+//! [`Marks::unplaced`] so the page can still show them.
+
+use quire_doc::Annotation;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Waiting,
+    Open,
+    Pending,
+    Written,
+}
+
+/// Something waiting to be written as a margin note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Pending {
+    /// An annotation, by index into the document's annotations.
+    Annotation(usize),
+    /// A footnote, by id.
+    Footnote(String),
+}
+
+pub(crate) struct Marks<'d> {
+    pub(crate) annotations: &'d [Annotation],
+    /// Indices in reading order (by start, longer first).
+    order: Vec<usize>,
+    /// Display number (1-based, reading order) per annotation.
+    numbers: Vec<u32>,
+    state: Vec<State>,
+    pub(crate) pending: Vec<Pending>,
+}
+
+/// One piece of a text run and the annotations covering it.
+pub(crate) struct Piece {
+    /// Range of the projection.
+    pub start: usize,
+    pub end: usize,
+    /// Covering annotations, outermost first, with whether this piece starts it.
+    pub covering: Vec<(usize, bool)>,
+}
+
+impl<'d> Marks<'d> {
+    pub(crate) fn new(annotations: &'d [Annotation]) -> Self {
+        let mut order: Vec<usize> = (0..annotations.len())
+            .filter(|&i| annotations[i].target.start < annotations[i].target.end)
+            .collect();
+        order.sort_by_key(|&i| {
+            let t = annotations[i].target;
+            (t.start, std::cmp::Reverse(t.end), i)
+        });
+        let mut numbers = vec![0; annotations.len()];
+        for (n, &i) in order.iter().enumerate() {
+            numbers[i] = n as u32 + 1;
+        }
+        let mut next = order.len() as u32;
+        for (i, n) in numbers.iter_mut().enumerate() {
+            if !order.contains(&i) {
+                next += 1;
+                *n = next;
+            }
+        }
+        Self {
+            annotations,
+            order,
+            numbers,
+            state: vec![State::Waiting; annotations.len()],
+            pending: Vec::new(),
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    pub(crate) fn number(&self, i: usize) -> u32 {
+        self.numbers[i]
+    }
+
+    /// Cuts the run `[start, end)` into pieces; annotations whose end falls inside the
+    /// run become pending after the piece that ends them.
+    pub(crate) fn pieces(&mut self, start: usize, end: usize) -> Vec<Piece> {
+        let overlapping: Vec<usize> = self
+            .order
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let t = self.annotations[i].target;
+                t.start < end && t.end > start
+            })
+            .collect();
+        let mut cuts = vec![start, end];
+        for &i in &overlapping {
+            let t = self.annotations[i].target;
+            cuts.extend(
+                [t.start, t.end]
+                    .into_iter()
+                    .filter(|&c| c > start && c < end),
+            );
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        cuts.windows(2)
+            .map(|w| {
+                let covering = overlapping
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        let t = self.annotations[i].target;
+                        t.start <= w[0] && t.end >= w[1]
+                    })
+                    .map(|i| {
+                        let first = self.state[i] == State::Waiting;
+                        self.state[i] = State::Open;
+                        (i, first)
+                    })
+                    .collect();
+                Piece {
+                    start: w[0],
+                    end: w[1],
+                    covering,
+                }
+            })
+            .collect()
+    }
+
+    /// Marks annotations that end at or before `at` (and were opened) as pending.
+    pub(crate) fn ended_by(&mut self, at: usize) {
+        for &i in &self.order {
+            if self.state[i] == State::Open && self.annotations[i].target.end <= at {
+                self.state[i] = State::Pending;
+                self.pending.push(Pending::Annotation(i));
+            }
+        }
+    }
+
+    /// Takes the pending notes, marking annotations written.
+    pub(crate) fn take_pending(&mut self) -> Vec<Pending> {
+        let taken = std::mem::take(&mut self.pending);
+        for p in &taken {
+            if let Pending::Annotation(i) = p {
+                self.state[*i] = State::Written;
+            }
+        }
+        taken
+    }
+
+    /// Annotations not written as margin notes, in reading order (with empty ranges last).
+    pub(crate) fn unplaced(&self) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .order
+            .iter()
+            .copied()
+            .filter(|&i| self.state[i] != State::Written)
+            .collect();
+        out.extend((0..self.annotations.len()).filter(|i| !self.order.contains(i)));
+        out
+    }
+}

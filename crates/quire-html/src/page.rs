@@ -1,0 +1,374 @@
+//! The page around the content: head (metadata, JSON-LD, Open Graph, styles), masthead,
+//! table of contents, the sectioned text, glossary, colophon.
+//!
+//! The page's own ids start with `quire-` so they never clash with the document's ids.
+
+use quire_doc::enrich::glossary;
+use quire_doc::{BlockKind, Document, inline_text};
+use serde_json::{Map, Value, json};
+
+use crate::escape;
+use crate::fonts::{builtin_faces, font_faces};
+use crate::images::embed_image;
+use crate::writer::{NoteStyle, Syntax, Writer, WriterConfig};
+use crate::{HtmlError, HtmlOptions};
+
+const STYLE: &str = include_str!("style.css");
+const SCRIPT: &str = include_str!("script.js");
+/// Fallbacks after the embedded text face.
+const SERIF_STACK: &str = "\"Linux Libertine\", \"Libertinus Serif\", \"Iowan Old Style\", \"Palatino Linotype\", Palatino, Georgia, \"Noto Serif CJK SC\", \"Source Han Serif SC\", \"Songti SC\", serif";
+const MONO_STACK: &str =
+    "ui-monospace, \"JetBrains Mono\", \"DejaVu Sans Mono\", Menlo, Consolas, monospace";
+
+/// Renders `doc` as the annotated web edition: one self-contained HTML5 file.
+pub fn html(doc: &Document, opts: &HtmlOptions) -> Result<Vec<u8>, HtmlError> {
+    let cfg = WriterConfig {
+        syntax: Syntax::Html,
+        notes: NoteStyle::Sidenotes,
+        allow_raw_html: opts.allow_raw_html,
+        paragraph_numbers: opts.paragraph_numbers,
+        heading_links: true,
+    };
+    let base = opts.base_dir.clone();
+    let mut resolve = move |src: &str| embed_image(src, base.as_deref());
+    let mut w = Writer::new(doc, cfg, &mut resolve, true);
+    let lang = if doc.meta.language.is_empty() {
+        "en"
+    } else {
+        &doc.meta.language
+    };
+    let mut out = String::with_capacity(64 * 1024);
+    out.push_str("<!DOCTYPE html>\n<html lang=\"");
+    escape::attr(&mut out, lang);
+    out.push_str("\">\n<head>\n<meta charset=\"utf-8\">\n");
+    head(&mut out, doc, opts);
+    out.push_str("</head>\n<body>\n<a class=\"skip\" href=\"#quire-text\">Skip to the text</a>\n<main id=\"quire-main\">\n<article>\n");
+    masthead(&mut out, doc);
+    toc(&mut out, doc);
+    w.raw("<div class=\"text\" id=\"quire-text\">\n");
+    w.sectioned_blocks(&doc.blocks);
+    w.raw("</div>\n");
+    let unplaced = w.marks.unplaced();
+    if !unplaced.is_empty() {
+        w.raw("<section class=\"more-notes\" aria-labelledby=\"quire-more-notes-title\">\n<h2 id=\"quire-more-notes-title\">Further notes</h2>\n<p>\n");
+        for i in unplaced {
+            w.annotation_note(i, false);
+        }
+        w.raw("</p>\n</section>\n");
+    }
+    let body = w.finish()?;
+    out.push_str(&body);
+    glossary_section(&mut out, doc);
+    colophon(&mut out, doc);
+    out.push_str("</article>\n</main>\n");
+    if opts.script {
+        out.push_str("<script>");
+        out.push_str(SCRIPT);
+        out.push_str("</script>\n");
+    }
+    out.push_str("</body>\n</html>\n");
+    Ok(out.into_bytes())
+}
+
+fn meta_tag(out: &mut String, attr: &str, name: &str, content: &str) {
+    out.push_str(&format!("<meta {attr}=\"{name}\" content=\""));
+    escape::attr(out, content);
+    out.push_str("\">\n");
+}
+
+fn head(out: &mut String, doc: &Document, opts: &HtmlOptions) {
+    let m = &doc.meta;
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    out.push_str("<meta name=\"color-scheme\" content=\"light dark\">\n<title>");
+    escape::text(
+        out,
+        if m.title.is_empty() {
+            "Untitled"
+        } else {
+            &m.title
+        },
+    );
+    out.push_str("</title>\n");
+    if let Some(d) = &m.description {
+        meta_tag(out, "name", "description", d);
+    }
+    for a in &m.authors {
+        meta_tag(out, "name", "author", a);
+    }
+    if !m.keywords.is_empty() {
+        meta_tag(out, "name", "keywords", &m.keywords.join(", "));
+    }
+    meta_tag(out, "name", "generator", &opts.generator);
+    if let Some(url) = &opts.canonical_url {
+        out.push_str("<link rel=\"canonical\" href=\"");
+        escape::attr(out, url);
+        out.push_str("\">\n");
+    }
+    meta_tag(out, "property", "og:type", "article");
+    meta_tag(out, "property", "og:title", &m.title);
+    if let Some(d) = &m.description {
+        meta_tag(out, "property", "og:description", d);
+    }
+    if let Some(url) = &opts.canonical_url {
+        meta_tag(out, "property", "og:url", url);
+    }
+    if let Some(s) = m.publisher.as_ref().or(m.source.as_ref()) {
+        meta_tag(out, "property", "og:site_name", s);
+    }
+    if !m.language.is_empty() {
+        meta_tag(out, "property", "og:locale", &m.language.replace('-', "_"));
+    }
+    if let Some(d) = &m.date {
+        meta_tag(out, "property", "article:published_time", d);
+    }
+    if let Some(d) = &m.modified {
+        meta_tag(out, "property", "article:modified_time", d);
+    }
+    for a in &m.authors {
+        meta_tag(out, "property", "article:author", a);
+    }
+    let ld = json_ld(doc, opts).to_string().replace("</", "<\\/");
+    out.push_str("<script type=\"application/ld+json\">");
+    out.push_str(&ld);
+    out.push_str("</script>\n<style>\n");
+    let (faces, text_family, mono_family) = if !opts.fonts.is_empty() {
+        (font_faces(&opts.fonts), opts.fonts[0].family.as_str(), None)
+    } else if opts.embed_fonts {
+        builtin_faces(doc)
+    } else {
+        (String::new(), "", None)
+    };
+    out.push_str(&faces);
+    let quote = |f: &str| {
+        if f.is_empty() {
+            String::new()
+        } else {
+            format!("\"{}\", ", f.replace('"', ""))
+        }
+    };
+    out.push_str(&format!(
+        ":root{{--text-font:{}{SERIF_STACK};--mono-font:{}{MONO_STACK}}}\n",
+        quote(text_family),
+        quote(mono_family.unwrap_or(""))
+    ));
+    out.push_str(STYLE);
+    out.push_str("</style>\n");
+}
+
+fn json_ld(doc: &Document, opts: &HtmlOptions) -> Value {
+    let m = &doc.meta;
+    let mut ld = Map::new();
+    ld.insert("@context".into(), json!("https://schema.org"));
+    ld.insert("@type".into(), json!("Article"));
+    ld.insert("headline".into(), json!(m.title));
+    if !m.language.is_empty() {
+        ld.insert("inLanguage".into(), json!(m.language));
+    }
+    if let Some(v) = &m.description {
+        ld.insert("description".into(), json!(v));
+    }
+    if !m.authors.is_empty() {
+        let authors: Vec<Value> = m
+            .authors
+            .iter()
+            .map(|a| json!({"@type": "Person", "name": a}))
+            .collect();
+        ld.insert("author".into(), Value::Array(authors));
+    }
+    if let Some(v) = &m.date {
+        ld.insert("datePublished".into(), json!(v));
+    }
+    if let Some(v) = m.modified.as_ref().or(m.date.as_ref()) {
+        ld.insert("dateModified".into(), json!(v));
+    }
+    if let Some(v) = &m.identifier {
+        ld.insert("identifier".into(), json!(v));
+    }
+    if let Some(v) = &m.publisher {
+        ld.insert(
+            "publisher".into(),
+            json!({"@type": "Organization", "name": v}),
+        );
+    }
+    if let Some(v) = &m.source {
+        ld.insert(
+            "isBasedOn".into(),
+            json!({"@type": "CreativeWork", "name": v}),
+        );
+    }
+    if let Some(v) = &m.rights {
+        ld.insert("copyrightNotice".into(), json!(v));
+    }
+    if !m.keywords.is_empty() {
+        ld.insert("keywords".into(), json!(m.keywords.join(", ")));
+    }
+    if let Some(url) = &opts.canonical_url {
+        ld.insert("url".into(), json!(url));
+    }
+    let words = quire_doc::plain_text(&Document {
+        blocks: doc.blocks.clone(),
+        ..Document::default()
+    })
+    .split_whitespace()
+    .count();
+    ld.insert("wordCount".into(), json!(words));
+    Value::Object(ld)
+}
+
+fn masthead(out: &mut String, doc: &Document) {
+    let m = &doc.meta;
+    out.push_str("<header class=\"masthead\">\n");
+    if let Some(s) = &m.source {
+        out.push_str("<p class=\"kicker\">");
+        escape::text(out, s);
+        out.push_str("</p>\n");
+    }
+    out.push_str("<h1>");
+    escape::text(out, &m.title);
+    out.push_str("</h1>\n");
+    if let Some(s) = &m.subtitle {
+        out.push_str("<p class=\"subtitle\">");
+        escape::text(out, s);
+        out.push_str("</p>\n");
+    }
+    let mut byline = Vec::new();
+    if !m.authors.is_empty() {
+        let mut s = String::new();
+        escape::text(&mut s, &m.authors.join(", "));
+        byline.push(s);
+    }
+    if let Some(d) = &m.date {
+        let mut s = String::from("<time datetime=\"");
+        escape::attr(&mut s, d);
+        s.push_str("\">");
+        escape::text(&mut s, &human_date(d));
+        s.push_str("</time>");
+        byline.push(s);
+    }
+    if !byline.is_empty() {
+        out.push_str(&format!("<p class=\"byline\">{}</p>\n", byline.join(" · ")));
+    }
+    if let Some(d) = &m.description {
+        out.push_str("<p class=\"standfirst\">");
+        escape::text(out, d);
+        out.push_str("</p>\n");
+    }
+    out.push_str("</header>\n");
+}
+
+/// `2025-01-16` → `16 January 2025`; anything else unchanged.
+fn human_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let date = iso.get(..10).unwrap_or(iso);
+    let parts: Vec<&str> = date.split('-').collect();
+    match parts.as_slice() {
+        [y, mo, d] if y.len() == 4 => match (mo.parse::<usize>(), d.parse::<u32>()) {
+            (Ok(mo @ 1..=12), Ok(d @ 1..=31)) => format!("{d} {} {y}", MONTHS[mo - 1]),
+            _ => iso.to_string(),
+        },
+        _ => iso.to_string(),
+    }
+}
+
+fn toc(out: &mut String, doc: &Document) {
+    let headings: Vec<(u8, &str, String)> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            BlockKind::Heading { level, content } if *level <= 3 => {
+                Some((*level, b.id(), inline_text(content)))
+            }
+            _ => None,
+        })
+        .collect();
+    if headings.len() < 2 {
+        return;
+    }
+    let top = headings.iter().map(|h| h.0).min().unwrap_or(2);
+    out.push_str("<nav class=\"toc\" aria-labelledby=\"quire-toc-title\">\n<h2 id=\"quire-toc-title\">Contents</h2>\n<ol>");
+    let mut depth = 0usize;
+    let mut first = true;
+    for (level, id, text) in &headings {
+        let want = usize::from(level - top);
+        if want > depth {
+            for _ in depth..want {
+                out.push_str("\n<ol>");
+            }
+        } else {
+            if !first {
+                out.push_str("</li>");
+            }
+            for _ in want..depth {
+                out.push_str("\n</ol></li>");
+            }
+        }
+        depth = want;
+        first = false;
+        out.push_str("\n<li><a href=\"#");
+        escape::attr(out, id);
+        out.push_str("\">");
+        escape::text(out, text);
+        out.push_str("</a>");
+    }
+    out.push_str("</li>");
+    for _ in 0..depth {
+        out.push_str("\n</ol></li>");
+    }
+    out.push_str("\n</ol>\n</nav>\n");
+}
+
+fn glossary_section(out: &mut String, doc: &Document) {
+    let mut entries = glossary(doc);
+    if entries.is_empty() {
+        return;
+    }
+    entries.sort_by(|a, b| a.abbr.cmp(&b.abbr));
+    out.push_str("<section class=\"glossary\" aria-labelledby=\"quire-glossary-title\">\n<h2 id=\"quire-glossary-title\">Abbreviations</h2>\n<dl>\n");
+    for e in entries {
+        out.push_str("<div><dt><abbr>");
+        escape::text(out, &e.abbr);
+        out.push_str("</abbr></dt><dd><a href=\"#");
+        escape::attr(out, &e.id);
+        out.push_str("\">");
+        escape::text(out, &e.expansion);
+        out.push_str("</a></dd></div>\n");
+    }
+    out.push_str("</dl>\n</section>\n");
+}
+
+fn colophon(out: &mut String, doc: &Document) {
+    let m = &doc.meta;
+    out.push_str("<footer class=\"colophon\">\n");
+    if let Some(r) = &m.rights {
+        out.push_str("<p>");
+        escape::text(out, r);
+        out.push_str("</p>\n");
+    }
+    let n = doc.annotations.len();
+    if n > 0 {
+        out.push_str(&format!(
+            "<p>This edition adds {n} editorial note{}, shown beside the passages they explain; \
+             paragraph numbers in the margin link to each paragraph.</p>\n",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    if let Some(id) = &m.identifier {
+        out.push_str("<p class=\"ident\">");
+        escape::text(out, id);
+        out.push_str("</p>\n");
+    }
+    out.push_str("</footer>\n");
+}

@@ -1,0 +1,524 @@
+//! The (X)HTML writer for block and inline content, shared by the web edition and the
+//! EPUB.
+//!
+//! One [`Writer`] walks the model and appends markup to a `String`. The same code writes
+//! HTML5 (`<br>`) or XHTML (`<br/>`, `xml:lang`) as [`Syntax`] says, and footnotes either
+//! as margin notes beside the text ([`NoteStyle::Sidenotes`], the web edition) or as
+//! links to notes the caller places itself ([`NoteStyle::Links`], the EPUB's pop-up
+//! footnotes). While writing, it counts the code points of the plain-text projection it
+//! has written (the *cursor*), which is how annotation ranges — ranges of that projection
+//! — become highlights in the page without a second pass over the text.
+
+use std::collections::{BTreeSet, HashMap};
+
+use quire_doc::enrich::{PARAGRAPH_NUMBER_KEY, paragraph_number};
+use quire_doc::{Align, Attr, Block, BlockKind, Document, ListKind, project};
+
+use crate::HtmlError;
+use crate::escape;
+use crate::marks::Marks;
+
+/// HTML or XHTML serialisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Syntax {
+    /// HTML5 syntax: void elements as `<br>`, `lang` only. The default.
+    #[default]
+    Html,
+    /// XHTML (the XML syntax of HTML5, as EPUB requires): `<br/>`, `lang` and `xml:lang`.
+    Xhtml,
+}
+
+/// How footnote references and notes are written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoteStyle {
+    /// Each note is written beside its first reference, as a margin note (web edition).
+    Sidenotes,
+    /// References link to `{href_prefix}#{note id}`; the caller writes the notes, for
+    /// instance with [`Writer::footnote`]. With `epub`, references and notes carry
+    /// `epub:type` (`noteref`, `footnote`) for e-reader pop-ups.
+    Links {
+        /// Prepended to `#id` in note links, such as `notes.xhtml` (empty: same file).
+        href_prefix: String,
+        /// Add `epub:type` attributes.
+        epub: bool,
+    },
+}
+
+/// What the writer produces; every field is documented with its default.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WriterConfig {
+    /// HTML or XHTML. Default [`Syntax::Html`].
+    pub syntax: Syntax,
+    /// How footnotes are written. Default [`NoteStyle::Sidenotes`].
+    pub notes: NoteStyle,
+    /// Write raw `html` blocks and inlines as markup instead of as visible text.
+    /// Default `false` (the source cannot inject markup).
+    pub allow_raw_html: bool,
+    /// Show each paragraph's number (from `quire-annotate`) as a permalink. Default `true`.
+    pub paragraph_numbers: bool,
+    /// Make each heading a link to itself. Default `true`.
+    pub heading_links: bool,
+}
+
+impl Default for WriterConfig {
+    fn default() -> Self {
+        Self {
+            syntax: Syntax::Html,
+            notes: NoteStyle::Sidenotes,
+            allow_raw_html: false,
+            paragraph_numbers: true,
+            heading_links: true,
+        }
+    }
+}
+
+/// Turns an image `src` from the document into the URL to write (a `data:` URI, a path
+/// inside an EPUB …).
+pub type ImageResolver<'a> = dyn FnMut(&str) -> Result<String, HtmlError> + 'a;
+
+/// Writes blocks and inlines of one document.
+pub struct Writer<'d, 'r> {
+    pub(crate) cfg: WriterConfig,
+    pub(crate) out: String,
+    pub(crate) doc: &'d Document,
+    pub(crate) images: &'r mut ImageResolver<'r>,
+    pub(crate) error: Option<HtmlError>,
+    /// Start of each text unit of the projection, by node id.
+    pub(crate) units: HashMap<String, usize>,
+    /// Code points of the projection written so far, or `None` outside the text
+    /// (annotation bodies), where nothing is highlighted.
+    pub(crate) cursor: Option<usize>,
+    pub(crate) marks: Marks<'d>,
+    /// Notes already written as sidenotes.
+    pub(crate) notes_written: BTreeSet<String>,
+    /// Depth of elements inside which a margin note may not go (links, abbreviations,
+    /// code), so it waits until they close.
+    pub(crate) hold: usize,
+    pub(crate) table_count: usize,
+}
+
+impl<'d, 'r> Writer<'d, 'r> {
+    /// A writer for `doc`. With `annotate`, the document's anchored annotations are
+    /// highlighted and written as margin notes (web edition).
+    pub fn new(
+        doc: &'d Document,
+        cfg: WriterConfig,
+        images: &'r mut ImageResolver<'r>,
+        annotate: bool,
+    ) -> Self {
+        let projection = project(doc);
+        let units = projection
+            .units
+            .into_iter()
+            .map(|u| (u.id, u.range.start))
+            .collect();
+        Self {
+            cfg,
+            out: String::new(),
+            doc,
+            images,
+            error: None,
+            units,
+            cursor: None,
+            marks: Marks::new(if annotate { &doc.annotations } else { &[] }),
+            notes_written: BTreeSet::new(),
+            hold: 0,
+            table_count: 0,
+        }
+    }
+
+    /// The markup written so far, or the first error met.
+    pub fn finish(self) -> Result<String, HtmlError> {
+        match self.error {
+            Some(e) => Err(e),
+            None => Ok(self.out),
+        }
+    }
+
+    /// Appends raw markup (for the page around the content).
+    pub fn raw(&mut self, markup: &str) {
+        self.out.push_str(markup);
+    }
+
+    pub(crate) fn fail(&mut self, e: HtmlError) {
+        if self.error.is_none() {
+            self.error = Some(e);
+        }
+    }
+
+    pub(crate) fn void(&self) -> &'static str {
+        match self.cfg.syntax {
+            Syntax::Html => ">",
+            Syntax::Xhtml => "/>",
+        }
+    }
+
+    /// Writes ` id="…" class="…"` and the other attributes of `attr`, plus `extra` classes.
+    pub(crate) fn attrs(&mut self, attr: &Attr, extra: &[&str]) {
+        if !attr.id.is_empty() {
+            self.out.push_str(" id=\"");
+            escape::attr(&mut self.out, &attr.id);
+            self.out.push('"');
+        }
+        let classes: Vec<&str> = attr
+            .classes
+            .iter()
+            .map(String::as_str)
+            .chain(extra.iter().copied())
+            .collect();
+        if !classes.is_empty() {
+            self.out.push_str(" class=\"");
+            escape::attr(&mut self.out, &classes.join(" "));
+            self.out.push('"');
+        }
+        for (key, value) in &attr.pairs {
+            if key == PARAGRAPH_NUMBER_KEY {
+                continue;
+            }
+            let name = if key == "lang" {
+                if self.cfg.syntax == Syntax::Xhtml {
+                    self.out.push_str(" xml:lang=\"");
+                    escape::attr(&mut self.out, value);
+                    self.out.push('"');
+                }
+                "lang".to_string()
+            } else if key == "title" || key == "dir" {
+                key.clone()
+            } else if !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                format!("data-{key}")
+            } else {
+                continue;
+            };
+            self.out.push(' ');
+            self.out.push_str(&name);
+            self.out.push_str("=\"");
+            escape::attr(&mut self.out, value);
+            self.out.push('"');
+        }
+    }
+
+    /// Starts text unit `id` of the projection: the cursor moves to its start.
+    pub(crate) fn begin_unit(&mut self, id: &str) {
+        if let Some(&start) = self.units.get(id) {
+            self.cursor = Some(start);
+        }
+    }
+
+    /// Ends the current text unit: notes that end here are written.
+    pub(crate) fn end_unit(&mut self) {
+        if let Some(at) = self.cursor {
+            self.marks.ended_by(at);
+        }
+        self.flush_notes();
+    }
+
+    /// Writes `blocks` in order.
+    pub fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            self.block(block);
+        }
+    }
+
+    /// Writes top-level `blocks`, wrapping each heading and what follows it up to the
+    /// next heading of the same or a higher level in a `section` labelled by the heading.
+    pub fn sectioned_blocks(&mut self, blocks: &[Block]) {
+        let mut open: Vec<u8> = Vec::new();
+        for block in blocks {
+            if let BlockKind::Heading { level, .. } = &block.kind {
+                while open.last().is_some_and(|l| l >= level) {
+                    open.pop();
+                    self.out.push_str("</section>\n");
+                }
+                open.push(*level);
+                self.out.push_str("<section aria-labelledby=\"");
+                escape::attr(&mut self.out, block.id());
+                self.out.push_str("\">\n");
+            }
+            self.block(block);
+        }
+        for _ in open {
+            self.out.push_str("</section>\n");
+        }
+    }
+
+    /// Writes one block.
+    pub fn block(&mut self, block: &Block) {
+        match &block.kind {
+            BlockKind::Heading { level, content } => {
+                let level = (*level).clamp(1, 6);
+                self.out.push_str(&format!("<h{level}"));
+                self.attrs(&block.attr, &[]);
+                self.out.push('>');
+                self.begin_unit(block.id());
+                let link = self.cfg.heading_links && !block.id().is_empty();
+                if link {
+                    self.out.push_str("<a class=\"self\" href=\"#");
+                    escape::attr(&mut self.out, block.id());
+                    self.out.push_str("\">");
+                    self.hold += 1;
+                }
+                self.inlines(content);
+                if link {
+                    self.hold -= 1;
+                    self.out.push_str("</a>");
+                }
+                self.end_unit();
+                self.out.push_str(&format!("</h{level}>\n"));
+            }
+            BlockKind::Paragraph { content } => {
+                self.out.push_str("<p");
+                self.attrs(&block.attr, &[]);
+                self.out.push('>');
+                if let Some(n) = paragraph_number(block).filter(|_| self.cfg.paragraph_numbers) {
+                    self.out.push_str("<a class=\"pn\" href=\"#");
+                    escape::attr(&mut self.out, block.id());
+                    self.out.push_str(&format!(
+                        "\" aria-label=\"Paragraph {n}\" data-n=\"{n}\"></a>"
+                    ));
+                }
+                self.begin_unit(block.id());
+                self.inlines(content);
+                self.end_unit();
+                self.out.push_str("</p>\n");
+            }
+            BlockKind::BlockQuote { blocks } => {
+                self.container("blockquote", &block.attr, &[], blocks)
+            }
+            BlockKind::Div { blocks } => self.container("div", &block.attr, &[], blocks),
+            BlockKind::List { kind, tight, items } => {
+                let (tag, start) = match kind {
+                    ListKind::Bullet => ("ul", None),
+                    ListKind::Ordered { start } => ("ol", Some(*start).filter(|&s| s != 1)),
+                };
+                self.out.push_str(&format!("<{tag}"));
+                self.attrs(&block.attr, if *tight { &["tight"] } else { &[] });
+                if let Some(s) = start {
+                    self.out.push_str(&format!(" start=\"{s}\""));
+                }
+                self.out.push_str(">\n");
+                for item in items {
+                    let class = match item.checked {
+                        Some(true) => " class=\"task done\"",
+                        Some(false) => " class=\"task\"",
+                        None => "",
+                    };
+                    self.out.push_str("<li id=\"");
+                    escape::attr(&mut self.out, &item.id);
+                    self.out.push_str(&format!("\"{class}>"));
+                    self.blocks(&item.blocks);
+                    self.out.push_str("</li>\n");
+                }
+                self.out.push_str(&format!("</{tag}>\n"));
+            }
+            BlockKind::CodeBlock { language, text } => {
+                self.out.push_str("<pre");
+                self.attrs(&block.attr, &[]);
+                self.out.push_str(" tabindex=\"0\"><code");
+                if let Some(lang) = language {
+                    self.out.push_str(" class=\"language-");
+                    escape::attr(&mut self.out, lang);
+                    self.out.push('"');
+                }
+                self.out.push('>');
+                self.begin_unit(block.id());
+                self.hold += 1;
+                self.text(text);
+                self.hold -= 1;
+                self.end_unit();
+                self.out.push_str("</code></pre>\n");
+            }
+            BlockKind::ThematicBreak => {
+                self.out.push_str("<hr");
+                self.attrs(&block.attr, &[]);
+                self.out.push_str(self.void());
+                self.out.push('\n');
+            }
+            BlockKind::Table {
+                columns,
+                header,
+                rows,
+            } => self.table(block, columns, header, rows),
+            BlockKind::Figure {
+                image,
+                caption,
+                credit,
+            } => {
+                self.out.push_str("<figure");
+                self.attrs(
+                    &block.attr,
+                    if image.is_none() {
+                        &["caption-only"]
+                    } else {
+                        &[]
+                    },
+                );
+                self.out.push_str(">\n");
+                if let Some(img) = image {
+                    match (self.images)(&img.src) {
+                        Ok(url) => {
+                            self.out.push_str("<img src=\"");
+                            escape::attr(&mut self.out, &url);
+                            self.out.push_str("\" alt=\"");
+                            escape::attr(&mut self.out, &img.alt);
+                            self.out.push('"');
+                            self.out.push_str(self.void());
+                            self.out.push('\n');
+                        }
+                        Err(e) => self.fail(e),
+                    }
+                }
+                if !caption.is_empty() || !credit.is_empty() {
+                    self.out.push_str("<figcaption>\n");
+                    self.blocks(caption);
+                    if !credit.is_empty() {
+                        let id = format!("{}-credit", block.id());
+                        self.out.push_str("<p class=\"credit\" id=\"");
+                        escape::attr(&mut self.out, &id);
+                        self.out.push_str("\">");
+                        self.begin_unit(&id);
+                        self.inlines(credit);
+                        self.end_unit();
+                        self.out.push_str("</p>\n");
+                    }
+                    self.out.push_str("</figcaption>\n");
+                }
+                self.out.push_str("</figure>\n");
+            }
+            BlockKind::DefinitionList { items } => {
+                self.out.push_str("<dl");
+                self.attrs(&block.attr, &[]);
+                self.out.push_str(">\n");
+                for item in items {
+                    self.out.push_str("<dt id=\"");
+                    escape::attr(&mut self.out, &item.id);
+                    self.out.push_str("\">");
+                    self.begin_unit(&item.id);
+                    self.inlines(&item.term);
+                    self.end_unit();
+                    self.out.push_str("</dt>\n");
+                    for details in &item.details {
+                        self.out.push_str("<dd>");
+                        self.blocks(details);
+                        self.out.push_str("</dd>\n");
+                    }
+                }
+                self.out.push_str("</dl>\n");
+            }
+            BlockKind::Alert {
+                kind,
+                title,
+                blocks,
+            } => {
+                let title_id = format!("{}-title", block.id());
+                let kind_class = format!("alert-{}", kind.default_title().to_lowercase());
+                self.out.push_str("<div");
+                self.attrs(&block.attr, &["alert", &kind_class]);
+                self.out.push_str(" role=\"note\" aria-labelledby=\"");
+                escape::attr(&mut self.out, &title_id);
+                self.out.push_str("\">\n<p class=\"alert-title\" id=\"");
+                escape::attr(&mut self.out, &title_id);
+                self.out.push_str("\">");
+                self.begin_unit(&title_id);
+                self.text(title);
+                self.end_unit();
+                self.out.push_str("</p>\n");
+                self.blocks(blocks);
+                self.out.push_str("</div>\n");
+            }
+            BlockKind::Raw { format, text } => {
+                if self.cfg.allow_raw_html && format.eq_ignore_ascii_case("html") {
+                    self.out.push_str(text);
+                    self.out.push('\n');
+                } else {
+                    self.out.push_str("<pre");
+                    self.attrs(&block.attr, &["raw"]);
+                    self.out.push_str(" tabindex=\"0\"><code>");
+                    self.begin_unit(block.id());
+                    self.hold += 1;
+                    self.text(text);
+                    self.hold -= 1;
+                    self.end_unit();
+                    self.out.push_str("</code></pre>\n");
+                }
+            }
+        }
+    }
+
+    fn container(&mut self, tag: &str, attr: &Attr, extra: &[&str], blocks: &[Block]) {
+        self.out.push_str(&format!("<{tag}"));
+        self.attrs(attr, extra);
+        self.out.push_str(">\n");
+        self.blocks(blocks);
+        self.out.push_str(&format!("</{tag}>\n"));
+    }
+
+    fn table(
+        &mut self,
+        block: &Block,
+        columns: &[Align],
+        header: &[quire_doc::Cell],
+        rows: &[Vec<quire_doc::Cell>],
+    ) {
+        self.table_count += 1;
+        self.out.push_str(&format!(
+            "<div class=\"table\" role=\"region\" tabindex=\"0\" aria-label=\"Table {}\">\n<table",
+            self.table_count
+        ));
+        self.attrs(&block.attr, &[]);
+        self.out.push_str(">\n");
+        self.begin_unit(block.id());
+        let all: Vec<(bool, &[quire_doc::Cell])> = std::iter::once((true, header))
+            .chain(rows.iter().map(|r| (false, r.as_slice())))
+            .collect();
+        for (i, (head, row)) in all.iter().enumerate() {
+            if i == 0 {
+                self.out.push_str("<thead>\n");
+            } else if i == 1 {
+                self.out.push_str("<tbody>\n");
+            }
+            self.out.push_str("<tr>");
+            for (j, cell) in row.iter().enumerate() {
+                let tag = if *head { "th" } else { "td" };
+                self.out.push_str(&format!("<{tag}"));
+                if *head {
+                    self.out.push_str(" scope=\"col\"");
+                }
+                match columns.get(j).copied().unwrap_or_default() {
+                    Align::Left => self.out.push_str(" class=\"left\""),
+                    Align::Center => self.out.push_str(" class=\"center\""),
+                    Align::Right => self.out.push_str(" class=\"right\""),
+                    Align::Default => {}
+                }
+                self.out.push('>');
+                self.inlines(&cell.content);
+                self.out.push_str(&format!("</{tag}>"));
+                if j + 1 < row.len() {
+                    self.advance(1);
+                }
+            }
+            self.out.push_str("</tr>\n");
+            if i + 1 < all.len() {
+                self.advance(1);
+            }
+            if i == 0 {
+                self.out.push_str("</thead>\n");
+            }
+        }
+        if all.len() > 1 {
+            self.out.push_str("</tbody>\n");
+        }
+        self.end_unit();
+        self.out.push_str("</table>\n</div>\n");
+    }
+
+    /// Moves the cursor over `n` code points that are not written (separators).
+    pub(crate) fn advance(&mut self, n: usize) {
+        if let Some(c) = self.cursor.as_mut() {
+            *c += n;
+        }
+    }
+}

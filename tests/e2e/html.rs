@@ -1,0 +1,228 @@
+//! The web edition end to end: the article (with its annotations) and the every-block
+//! fixture go through Markdown → enrichment → anchoring → HTML, and the pages are
+//! checked by the Nu HTML checker and by axe-core in headless Chromium; the page's text
+//! is compared with the plain-text projection word for word.
+//!
+//! Validators are external tools (tests/tools). Without one, a test prints how to
+//! install it and passes, unless `QUIRE_REQUIRE_VALIDATORS=1`, when it fails.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use quire_doc::{Document, plain_text};
+
+fn root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors()
+        .find(|p| p.join("source/article.md").exists() && p.join("tests/tools").exists())
+        .unwrap_or(here)
+        .to_path_buf()
+}
+
+/// The enriched, annotated article as the CLI builds it.
+pub(crate) fn article() -> Document {
+    let root = root();
+    let src = std::fs::read_to_string(root.join("source/article.md")).expect("source/article.md");
+    let parsed = quire_markdown::parse("source/article.md", &src).expect("article parses");
+    let doc = quire_annotate::enrich(parsed.document);
+    let json = std::fs::read_to_string(root.join("source/annotations.json")).expect("annotations");
+    let set = quire_annotate::AnnotationSet::from_json(&json).expect("annotation file");
+    let anchored = quire_annotate::anchor(
+        doc,
+        &set,
+        &quire_annotate::AnchorOptions::default(),
+        &mut |body, prefix| quire_markdown::parse_fragment(&body.value, prefix),
+    );
+    assert!(
+        anchored.diagnostics.is_empty(),
+        "{:#?}",
+        anchored.diagnostics
+    );
+    anchored.document
+}
+
+fn fixture() -> (Document, PathBuf) {
+    let dir = root().join("tests/fixtures/epub-every-block");
+    let src = std::fs::read_to_string(dir.join("input.md")).expect("fixture");
+    let parsed = quire_markdown::parse("input.md", &src).expect("fixture parses");
+    (quire_annotate::enrich(parsed.document), dir)
+}
+
+fn write_page(name: &str, doc: &Document, base: Option<PathBuf>) -> PathBuf {
+    let opts = quire_html::HtmlOptions {
+        base_dir: base,
+        ..Default::default()
+    };
+    let bytes = quire_html::html(doc, &opts).expect("renders");
+    let dir = std::env::temp_dir().join("quire-e2e-html");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write page");
+    path
+}
+
+/// Runs a tool of tests/tools; `None` (after a skip notice) when it is not installed.
+fn tool(program: &str, args: &[&str], install: &str) -> Option<String> {
+    let output = Command::new(program)
+        .args(args)
+        .current_dir(root())
+        .output();
+    match output {
+        Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
+        other => {
+            let why = match other {
+                Ok(o) => String::from_utf8_lossy(&o.stderr).into_owned(),
+                Err(e) => e.to_string(),
+            };
+            let msg = format!(
+                "{program} could not run ({}); install it with: {install}",
+                why.trim()
+            );
+            if std::env::var("QUIRE_REQUIRE_VALIDATORS").as_deref() == Ok("1") {
+                panic!("{msg}");
+            }
+            eprintln!("SKIPPED: {msg}");
+            None
+        }
+    }
+}
+
+const VNU_INSTALL: &str =
+    "apt-get install default-jre-headless nodejs npm && (cd tests/tools && npm ci)";
+const AXE_INSTALL: &str = "apt-get install chromium nodejs npm && (cd tests/tools && npm ci)";
+
+fn nu_check(page: &Path) {
+    let Some(out) = tool(
+        "tests/tools/vnu.sh",
+        &[page.to_str().unwrap_or_default()],
+        VNU_INSTALL,
+    ) else {
+        return;
+    };
+    let json: serde_json::Value = serde_json::from_str(&out).expect("vnu JSON");
+    let problems: Vec<String> = json["messages"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|m| m["type"] == "error" || (m["type"] == "info" && m["subType"] == "warning"))
+        .map(|m| format!("{}:{} {}", m["lastLine"], m["type"], m["message"]))
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "Nu checker on {}:\n{}",
+        page.display(),
+        problems.join("\n")
+    );
+}
+
+fn axe(page: &Path, width: u32) {
+    let w = width.to_string();
+    let Some(out) = tool(
+        "node",
+        &["tests/tools/axe.mjs", page.to_str().unwrap_or_default(), &w],
+        AXE_INSTALL,
+    ) else {
+        return;
+    };
+    let json: serde_json::Value = serde_json::from_str(&out).expect("axe JSON");
+    let violations = json["violations"].as_array().cloned().unwrap_or_default();
+    assert!(
+        violations.is_empty(),
+        "axe at {width} px on {}:\n{:#}",
+        page.display(),
+        serde_json::Value::Array(violations)
+    );
+}
+
+#[test]
+fn html_article_passes_the_nu_checker() {
+    nu_check(&write_page(
+        "article.html",
+        &article(),
+        Some(root().join("source")),
+    ));
+}
+
+#[test]
+fn html_every_block_fixture_passes_the_nu_checker() {
+    let (doc, dir) = fixture();
+    nu_check(&write_page("every-block.html", &doc, Some(dir)));
+}
+
+#[test]
+fn html_article_has_no_axe_violations_at_1280_and_375_px() {
+    let page = write_page("article-axe.html", &article(), Some(root().join("source")));
+    axe(&page, 1280);
+    axe(&page, 375);
+}
+
+#[test]
+fn html_every_block_fixture_has_no_axe_violations() {
+    let (doc, dir) = fixture();
+    let page = write_page("every-block-axe.html", &doc, Some(dir));
+    axe(&page, 1280);
+    axe(&page, 375);
+}
+
+/// At 375 px the margin notes are closed (not rendered), and paragraph and note numbers
+/// are generated content, so the text element's `innerText` is the reading text.
+fn page_words(page: &Path) -> Option<Vec<String>> {
+    let out = tool(
+        "node",
+        &[
+            "tests/tools/axe.mjs",
+            page.to_str().unwrap_or_default(),
+            "375",
+            "--no-axe",
+            "--text",
+            "#quire-text",
+        ],
+        AXE_INSTALL,
+    )?;
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    Some(
+        json["text"]
+            .as_str()
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+    )
+}
+
+fn body_words(doc: &Document) -> Vec<String> {
+    let body = Document {
+        blocks: doc.blocks.clone(),
+        ..Document::default()
+    };
+    plain_text(&body)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn html_page_text_equals_the_projection_word_for_word() {
+    let doc = article();
+    let page = write_page("article-text.html", &doc, Some(root().join("source")));
+    if let Some(words) = page_words(&page) {
+        let want = body_words(&doc);
+        let first = words.iter().zip(&want).position(|(a, b)| a != b);
+        assert!(
+            first.is_none() && words.len() == want.len(),
+            "first difference at word {first:?}: page {:?} vs projection {:?}",
+            first.map(|i| &words[i.saturating_sub(3)..(i + 3).min(words.len())]),
+            first.map(|i| &want[i.saturating_sub(3)..(i + 3).min(want.len())])
+        );
+    }
+}
+
+#[test]
+fn html_builds_are_byte_identical() {
+    let doc = article();
+    let opts = quire_html::HtmlOptions::default();
+    assert_eq!(
+        quire_html::html(&doc, &opts).ok(),
+        quire_html::html(&doc, &opts).ok()
+    );
+}
