@@ -21,6 +21,29 @@ impl Block {
     pub fn id(&self) -> &str {
         &self.attr.id
     }
+
+    /// The lists of blocks nested directly in this one, in reading order: a quote's or
+    /// div's body, each list item, a figure's caption, each definition's details.
+    pub fn child_lists(&self) -> Vec<&[Block]> {
+        match &self.kind {
+            BlockKind::BlockQuote { blocks }
+            | BlockKind::Div { blocks }
+            | BlockKind::Alert { blocks, .. } => vec![blocks],
+            BlockKind::List { items, .. } => items.iter().map(|i| i.blocks.as_slice()).collect(),
+            BlockKind::Figure { caption, .. } => vec![caption],
+            BlockKind::DefinitionList { items } => items
+                .iter()
+                .flat_map(|i| &i.details)
+                .map(Vec::as_slice)
+                .collect(),
+            BlockKind::Heading { .. }
+            | BlockKind::Paragraph { .. }
+            | BlockKind::CodeBlock { .. }
+            | BlockKind::ThematicBreak
+            | BlockKind::Table { .. }
+            | BlockKind::Raw { .. } => Vec::new(),
+        }
+    }
 }
 
 /// The kinds of block.

@@ -13,29 +13,8 @@ pub fn for_each_block<'a>(doc: &'a Document, f: &mut dyn FnMut(&'a Block)) {
 fn walk_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
     for block in blocks {
         f(block);
-        match &block.kind {
-            BlockKind::BlockQuote { blocks }
-            | BlockKind::Div { blocks }
-            | BlockKind::Alert { blocks, .. } => walk_blocks(blocks, f),
-            BlockKind::List { items, .. } => {
-                for item in items {
-                    walk_blocks(&item.blocks, f);
-                }
-            }
-            BlockKind::Figure { caption, .. } => walk_blocks(caption, f),
-            BlockKind::DefinitionList { items } => {
-                for item in items {
-                    for details in &item.details {
-                        walk_blocks(details, f);
-                    }
-                }
-            }
-            BlockKind::Heading { .. }
-            | BlockKind::Paragraph { .. }
-            | BlockKind::CodeBlock { .. }
-            | BlockKind::ThematicBreak
-            | BlockKind::Table { .. }
-            | BlockKind::Raw { .. } => {}
+        for children in block.child_lists() {
+            walk_blocks(children, f);
         }
     }
 }

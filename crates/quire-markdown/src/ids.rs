@@ -49,27 +49,9 @@ fn collect_explicit(blocks: &[Block], out: &mut Vec<(String, quire_doc::Span)>) 
         if !block.attr.id.is_empty() {
             out.push((block.attr.id.clone(), block.span));
         }
-        for_children(block, |children| collect_explicit(children, out));
-    }
-}
-
-/// Calls `f` on each list of child blocks of `block`.
-fn for_children(block: &Block, mut f: impl FnMut(&[Block])) {
-    match &block.kind {
-        BlockKind::BlockQuote { blocks }
-        | BlockKind::Div { blocks }
-        | BlockKind::Alert { blocks, .. } => f(blocks),
-        BlockKind::List { items, .. } => items.iter().for_each(|i| f(&i.blocks)),
-        BlockKind::Figure { caption, .. } => f(caption),
-        BlockKind::DefinitionList { items } => {
-            items.iter().flat_map(|i| &i.details).for_each(|d| f(d))
+        for children in block.child_lists() {
+            collect_explicit(children, out);
         }
-        BlockKind::Heading { .. }
-        | BlockKind::Paragraph { .. }
-        | BlockKind::CodeBlock { .. }
-        | BlockKind::ThematicBreak
-        | BlockKind::Table { .. }
-        | BlockKind::Raw { .. } => {}
     }
 }
 
@@ -194,9 +176,9 @@ fn block_text(block: &Block) -> String {
         | BlockKind::Div { .. }
         | BlockKind::ThematicBreak => {}
     }
-    for_children(block, |children| {
-        children.iter().for_each(|c| out.push_str(&block_text(c)))
-    });
+    for children in block.child_lists() {
+        children.iter().for_each(|c| out.push_str(&block_text(c)));
+    }
     out
 }
 
