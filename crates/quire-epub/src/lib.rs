@@ -1,43 +1,56 @@
 //! The EPUB 3 edition: a [`Document`] in, the bytes of an `.epub` out.
 //!
-//! `quire-epub` owns the shape of the book (cover, title page, navigation, one content
-//! document per level-2 section, footnotes as EPUB 3 notes), its package metadata
-//! (including schema.org accessibility metadata), the e-reader stylesheet, the embedded
-//! fonts and the OCF container. It does not parse Markdown, number notes or anchor
-//! annotations: it only borrows a finished document.
+//! `quire-epub` owns the shape of the book (cover, title page, one content document per
+//! level-2 section, footnotes as EPUB 3 notes at the end of the section that first cites
+//! them), its metadata (including schema.org accessibility metadata), the e-reader
+//! stylesheet and the choice of fonts. It does not parse Markdown, number notes or anchor
+//! annotations (it only borrows a finished document), it does not write block and inline
+//! markup (that is the web edition's [`Writer`](quire_html::Writer), shared), and it does
+//! not write package documents or ZIP files (that is epub-builder's job).
 //!
 //! Key design decisions:
+//! - One writer for both editions: the content is written by `quire-html`'s
+//!   [`Writer`](quire_html::Writer) in its XHTML mode, with its two hooks for a book split
+//!   over several files: a link resolver (a `#id` names the content document that holds
+//!   the id, known before writing from the plan, `plan.rs`) and footnotes the caller
+//!   places (`Writer::notes`, here at the end of the document that first cites them).
+//!   Editorial annotations are left out of the EPUB: the writer shows them as margin
+//!   notes inside the paragraph, a form made for a wide screen and for CSS that e-readers
+//!   do not have, and their text would interrupt the reading text.
+//! - epub-builder assembles the package (OPF, nav with landmarks, NCX, guide, manifest,
+//!   spine, metadata, OCF container, see `package.rs`), and a short post-pass
+//!   (`postpass.rs`) patches, as XML, the few things it gets wrong or cannot say, then
+//!   writes the container again, deterministically.
 //! - Deterministic by construction: no clock, no randomness, no hash-map order. The
-//!   modification time comes from the front matter or from [`EpubOptions::source_date_epoch`];
-//!   the container is written by our own small ZIP writer with fixed timestamps,
-//!   `mimetype` first and stored. The same input gives the same bytes.
-//! - The package documents (OPF, nav, NCX) are written directly instead of through
-//!   epub-builder, whose output needed a patch pass for almost every file it writes (see
-//!   `package.rs`); this keeps the whole book a pure function of the document.
-//! - Fonts are embedded whole (see `quire-fonts`: its subsets are for PDF only and lack
-//!   the `cmap`, kerning and ligature tables a reading system needs), unobfuscated (their
-//!   licences allow redistribution; IDPF obfuscation protects nothing here and some readers
-//!   mishandle it), as OpenType, the font format every EPUB 3 reader supports.
+//!   modification time comes from the front matter or from
+//!   [`EpubOptions::source_date_epoch`], the identifier from the front matter (or from
+//!   the text), every ZIP entry is dated 1980-01-01, `mimetype` is first and stored. The
+//!   same input gives the same bytes.
+//! - Fonts are the text faces of the PDF, only those the stylesheet uses for this book,
+//!   subset to the characters the book shows with `quire_fonts::web_subset` (which keeps
+//!   `cmap`, `GSUB` and `GPOS`, so kerning and ligatures survive), unobfuscated (their
+//!   licences allow redistribution; IDPF obfuscation protects nothing here and some
+//!   readers mishandle it), as OpenType, the font format every EPUB 3 reader supports.
 
 #![deny(missing_docs)]
 
 mod cover;
 mod date;
-mod markup;
 mod package;
 mod pages;
 mod plan;
+mod postpass;
 mod resources;
 mod xml;
-mod zip;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use quire_doc::{Document, Span};
+use quire_html::HtmlError;
 
-use crate::package::{Facts, Item, Manifest, NcxPoint};
-use crate::pages::Landmark;
-use crate::zip::{Method, ZipWriter};
+use crate::package::{Facts, Package, Resource};
+use crate::postpass::{ExtraMeta, Patches};
 
 /// How to build the EPUB.
 #[derive(Debug, Clone, Default)]
@@ -81,222 +94,147 @@ pub enum EpubError {
         /// Where it is referenced.
         span: Span,
     },
-    /// The book is larger than a ZIP without ZIP64 can hold (4 GiB).
-    #[error("the book is too large for an EPUB container")]
-    TooLarge,
+    /// The shared (X)HTML writer failed.
+    #[error(transparent)]
+    Html(#[from] HtmlError),
+    /// epub-builder or the post-pass could not assemble the container: not expected for
+    /// any document (a book too large for a ZIP, or an epub-builder whose output the
+    /// post-pass no longer recognises).
+    #[error("cannot assemble the EPUB container: {0}")]
+    Container(String),
 }
 
-impl From<zip::TooLarge> for EpubError {
-    fn from(_: zip::TooLarge) -> Self {
-        EpubError::TooLarge
-    }
-}
-
-/// The `mimetype` entry, first and stored, as OCF requires.
-const MIMETYPE: &[u8] = b"application/epub+zip";
 /// The stylesheet; `/*FONTS*/` is replaced by the `@font-face` rules.
 const CSS: &str = include_str!("book.css");
 
 /// Builds the EPUB 3 publication of `doc`.
 pub fn epub(doc: &Document, opts: &EpubOptions) -> Result<Vec<u8>, EpubError> {
     let meta = &doc.meta;
-    let plan = plan::plan(doc);
+    let plan = plan::plan(doc, &pages::writer_config());
     let images = resources::images(doc, &opts.base_dir)?;
-    let fonts = resources::fonts(doc);
     let title = book_title(doc);
     let language = match meta.language.trim() {
         "" => "und",
         l => l,
     };
-    let identifier = match meta.identifier.as_deref().map(str::trim) {
-        Some(id) if !id.is_empty() => id.to_string(),
-        _ => resources::derived_identifier(doc),
-    };
+    let (uuid, other_identifier) = resources::identifier(doc);
     let modified = meta
         .modified
         .as_deref()
-        .and_then(date::normalise)
+        .and_then(date::parse)
         .or_else(|| opts.source_date_epoch.map(date::from_epoch))
-        .or_else(|| meta.date.as_deref().and_then(date::normalise))
+        .or_else(|| meta.date.as_deref().and_then(date::parse))
         .unwrap_or_else(|| date::from_epoch(0));
 
-    // Content documents.
-    let mut texts: Vec<(String, String)> = Vec::with_capacity(plan.chapters.len() + 3);
-    let cover_alt = format!("Cover: {title}");
-    texts.push((
-        "cover.xhtml".into(),
-        pages::cover(language, &title, &cover_alt),
-    ));
-    texts.push((
-        "title.xhtml".into(),
-        pages::title_page(doc, language, &title),
-    ));
-    let mut lookup = |src: &str| images.href(src);
-    for chapter in &plan.chapters {
-        let mut cx = markup::Context {
-            file: &chapter.file,
-            locations: &plan.locations,
-            images: &mut lookup,
-        };
-        let xhtml = pages::chapter(chapter, &mut cx, language, &title);
-        texts.push((chapter.file.clone(), xhtml));
-    }
-    let first = plan
-        .chapters
-        .first()
-        .map(|c| c.file.clone())
-        .unwrap_or_default();
-    let landmarks = [
-        Landmark {
-            kind: "cover",
-            label: "Cover",
-            href: "cover.xhtml".into(),
-        },
-        Landmark {
-            kind: "titlepage",
-            label: "Title page",
-            href: "title.xhtml".into(),
-        },
-        Landmark {
-            kind: "toc",
-            label: "Contents",
-            href: "nav.xhtml#toc".into(),
-        },
-        Landmark {
-            kind: "bodymatter",
-            label: "Start of text",
-            href: first,
-        },
-    ];
-    let nav = pages::nav(language, &title, &plan.headings, &landmarks);
+    let (texts, toc_depth) = pages::texts(doc, &plan, &images, language, &title)?;
 
-    // Manifest: spine order is cover, title page, contents, chapters.
-    let mut items = vec![
-        Item::text("cover", "text/cover.xhtml", ""),
-        Item::text("titlepage", "text/title.xhtml", ""),
-        Item::text("nav", "text/nav.xhtml", "nav"),
-    ];
-    for chapter in &plan.chapters {
-        let id = chapter.file.trim_end_matches(".xhtml").to_string();
-        items.push(Item::text(&id, &format!("text/{}", chapter.file), ""));
-    }
-    items.push(Item::resource("css", "css/book.css", "text/css", ""));
-    items.push(Item::resource(
-        "ncx",
-        "toc.ncx",
-        "application/x-dtbncx+xml",
-        "",
-    ));
-    items.push(Item::resource(
-        "cover-image",
-        "images/cover.svg",
-        "image/svg+xml",
-        "cover-image",
-    ));
-    for (n, image) in images.list().iter().enumerate() {
-        items.push(Item::resource(
-            &format!("img-{}", n + 1),
-            &image.path,
-            image.media_type,
-            "",
-        ));
-    }
-    for face in &fonts {
-        let id = format!(
-            "font-{}",
-            face.file_name().replace(['.', '_'], "-").to_lowercase()
-        );
-        items.push(Item::resource(
-            &id,
-            &format!("fonts/{}", face.file_name()),
-            face.media_type(),
-            "",
-        ));
-    }
-    let facts = Facts {
-        has_images: !images.list().is_empty(),
-        all_images_have_alt: images.all_have_alt(),
-    };
-    let manifest = Manifest {
-        meta,
-        title: &title,
-        language,
-        identifier: &identifier,
-        modified: &modified,
-        items: &items,
-        facts: &facts,
-    };
-
-    let ncx_points: Vec<NcxPoint<'_>> = plan
-        .headings
-        .iter()
-        .map(|h| NcxPoint {
-            depth: usize::from(
-                h.level
-                    .saturating_sub(plan.headings.iter().map(|h| h.level).min().unwrap_or(1)),
-            ) + 1,
-            label: &h.text,
-            href: format!("text/{}", h.href),
-        })
-        .collect();
-
-    // The container.
-    let text_size: usize = texts.iter().map(|(_, t)| t.len()).sum();
-    let mut zip = ZipWriter::with_capacity(
-        text_size / 2 + fonts.iter().map(|f| f.data().len()).sum::<usize>(),
+    // Fonts, subset to what the book shows; the stylesheet that loads them.
+    let chars = resources::characters(
+        texts
+            .iter()
+            .map(|t| t.xhtml.as_str())
+            .chain([package::TOC_NAME]),
     );
-    zip.add("mimetype", MIMETYPE, Method::Stored)?;
-    zip.add(
-        "META-INF/container.xml",
-        package::CONTAINER.as_bytes(),
-        Method::Deflated,
-    )?;
-    zip.add(
-        "EPUB/package.opf",
-        package::opf(&manifest).as_bytes(),
-        Method::Deflated,
-    )?;
-    zip.add(
-        "EPUB/toc.ncx",
-        package::ncx(&identifier, &title, &ncx_points).as_bytes(),
-        Method::Deflated,
-    )?;
-    zip.add("EPUB/text/nav.xhtml", nav.as_bytes(), Method::Deflated)?;
-    for (file, xhtml) in &texts {
-        zip.add(
-            &format!("EPUB/text/{file}"),
-            xhtml.as_bytes(),
-            Method::Deflated,
-        )?;
-    }
-    zip.add(
-        "EPUB/css/book.css",
-        resources::stylesheet(CSS, &fonts).as_bytes(),
-        Method::Deflated,
-    )?;
+    let fonts: Vec<resources::Font> = resources::faces(doc)
+        .into_iter()
+        .map(|face| resources::font(face, &chars))
+        .collect();
+    let stylesheet = resources::stylesheet(CSS, &fonts);
     let cover = cover::svg(
         &title,
         meta.subtitle.as_deref(),
         &meta.authors,
         meta.source.as_deref(),
     );
-    zip.add("EPUB/images/cover.svg", cover.as_bytes(), Method::Deflated)?;
-    for image in images.list() {
-        let method = if image.media_type == "image/svg+xml" {
-            Method::Deflated
-        } else {
-            Method::Stored
+    let mut resources: Vec<Resource<'_>> = fonts
+        .iter()
+        .map(|f| Resource {
+            path: resources::font_path(f.face),
+            media_type: f.face.media_type(),
+            data: &f.data,
+        })
+        .collect();
+    resources.extend(images.list().iter().map(|image| Resource {
+        path: image.path.clone(),
+        media_type: image.media_type,
+        data: &image.data,
+    }));
+
+    let mut patches = Patches {
+        language,
+        identifier: &uuid.urn().to_string(),
+        title: &title,
+        toc_depth,
+        metadata: extra_metadata(meta, other_identifier),
+        properties: BTreeMap::new(),
+    };
+    for text in &texts {
+        let props = match (text.xhtml.contains("<svg"), text.xhtml.contains("<math")) {
+            (true, true) => "svg mathml",
+            (true, false) => "svg",
+            (false, true) => "mathml",
+            (false, false) => continue,
         };
-        zip.add(&format!("EPUB/{}", image.path), &image.data, method)?;
+        patches.properties.insert(text.file.clone(), props);
     }
-    for face in &fonts {
-        zip.add_packed(
-            &format!("EPUB/fonts/{}", face.file_name()),
-            resources::packed_font(*face),
-            face.data(),
-        )?;
+    let archive = package::build(&Package {
+        meta,
+        title: &title,
+        language,
+        uuid,
+        modified,
+        published: meta.date.as_deref().and_then(date::parse),
+        facts: Facts {
+            has_images: !images.list().is_empty(),
+            all_images_have_alt: images.all_have_alt(),
+        },
+        stylesheet: &stylesheet,
+        cover: cover.as_bytes(),
+        cover_path: pages::COVER_IMAGE,
+        texts,
+        resources,
+    })?;
+    postpass::finish(&archive, &patches)
+}
+
+/// The metadata epub-builder has no setter for, for the post-pass to add.
+fn extra_metadata(meta: &quire_doc::Meta, other_identifier: Option<&str>) -> Vec<ExtraMeta> {
+    let mut extra = Vec::new();
+    if let Some(sub) = present(&meta.subtitle) {
+        extra.push(ExtraMeta::Dc {
+            name: "title",
+            id: "subtitle",
+            text: sub.to_string(),
+        });
+        extra.push(ExtraMeta::Refine {
+            id: "subtitle",
+            property: "title-type",
+            text: "subtitle",
+        });
     }
-    Ok(zip.finish()?)
+    for (name, value) in [("source", &meta.source), ("publisher", &meta.publisher)] {
+        if let Some(v) = present(value) {
+            extra.push(ExtraMeta::Dc {
+                name,
+                id: "",
+                text: v.to_string(),
+            });
+        }
+    }
+    if let Some(id) = other_identifier {
+        extra.push(ExtraMeta::Dc {
+            name: "identifier",
+            id: "",
+            text: id.to_string(),
+        });
+    }
+
+    extra
+}
+
+/// A front-matter value that is there and not blank.
+fn present(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// The title: the front matter's, else the first heading's text, else "Untitled".

@@ -1,67 +1,31 @@
-//! The package document (OPF) and the NCX.
+//! The package, assembled by epub-builder: metadata, the content documents in reading
+//! order with the navigation built from them (nav document, landmarks, NCX, guide, and a
+//! "Contents" page in the spine), the stylesheet, the fonts, the cover and the images.
 //!
-//! Written directly rather than through epub-builder: its known defects (NOTES.md: a
-//! duplicate id with author plus language, no `xml:lang` on the package, no manifest
-//! `properties`, unescaped custom metadata) each needed a patch of its output, and the
-//! patched documents were no shorter than writing them. Everything here is a pure
-//! function of the [`Manifest`], so the same book gives the same bytes.
+//! epub-builder writes everything here; what it cannot say or says wrongly is mended by
+//! the post-pass ([`crate::postpass`]), which gets its instructions from [`Package`].
 //!
 //! Accessibility metadata follows the EPUB Accessibility 1.1 and schema.org vocabularies
-//! and only states what the writer guarantees: every content document has structural
+//! and only states what the book guarantees: every content document has structural
 //! navigation (headings and sections), a table of contents and a reading order equal to
 //! the source; images carry the alt text the author wrote (the `alternativeText` feature
 //! and the textual-only sufficient access mode are claimed only when every image has one);
 //! the book has no sound, flashing or motion.
 
+use chrono::{DateTime, Utc};
+use epub_builder::{
+    EpubBuilder, EpubContent, EpubVersion, MetadataOpfV3, ReferenceType, TocElement, ZipLibrary,
+};
 use quire_doc::Meta;
+use uuid::Uuid;
 
-use crate::xml::{self, escape};
+use crate::xml::escape;
+use crate::{EpubError, present};
 
-/// One resource of the package.
-#[derive(Debug, Clone)]
-pub struct Item {
-    /// Manifest id (an NCName).
-    pub id: String,
-    /// Path relative to the package document.
-    pub href: String,
-    /// Media type.
-    pub media_type: &'static str,
-    /// Manifest properties (`nav`, `cover-image`, `svg` …), space-separated, or empty.
-    pub properties: &'static str,
-    /// In the spine, in this order; `false` for resources.
-    pub spine: bool,
-}
+/// The name of the navigation page epub-builder puts in the spine (`inline_toc`).
+pub const TOC_NAME: &str = "Contents";
 
-impl Item {
-    /// A content document in the spine.
-    pub fn text(id: &str, href: &str, properties: &'static str) -> Self {
-        Self {
-            id: id.to_string(),
-            href: href.to_string(),
-            media_type: "application/xhtml+xml",
-            properties,
-            spine: true,
-        }
-    }
-
-    /// A resource outside the spine.
-    pub fn resource(
-        id: &str,
-        href: &str,
-        media_type: &'static str,
-        properties: &'static str,
-    ) -> Self {
-        Self {
-            id: id.to_string(),
-            href: href.to_string(),
-            media_type,
-            properties,
-            spine: false,
-        }
-    }
-}
-
-/// What the package knows about the book's content, for metadata and claims.
+/// What the package knows about the book's content, for the accessibility claims.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     /// The book has at least one image.
@@ -70,8 +34,36 @@ pub struct Facts {
     pub all_images_have_alt: bool,
 }
 
-/// The resolved metadata of the book.
-pub struct Manifest<'a> {
+/// One content document.
+#[derive(Debug)]
+pub struct Text {
+    /// File name beside the package document.
+    pub file: String,
+    /// Its entry in the table of contents and, with a `landmark`, the landmark's label.
+    pub title: String,
+    /// The landmark (and guide reference) it is, if any.
+    pub landmark: Option<ReferenceType>,
+    /// Headings inside it for the table of contents: (depth below the document's own
+    /// entry, 1-based; label; `file#id`).
+    pub headings: Vec<(i32, String, String)>,
+    /// The XHTML.
+    pub xhtml: String,
+}
+
+/// Any other file of the package.
+#[derive(Debug)]
+pub struct Resource<'a> {
+    /// Path relative to the package document.
+    pub path: String,
+    /// Media type.
+    pub media_type: &'static str,
+    /// The bytes.
+    pub data: &'a [u8],
+}
+
+/// Everything the package is made of.
+#[derive(Debug)]
+pub struct Package<'a> {
     /// Front-matter metadata.
     pub meta: &'a Meta,
     /// The title shown (never empty).
@@ -79,112 +71,119 @@ pub struct Manifest<'a> {
     /// The BCP 47 language.
     pub language: &'a str,
     /// The unique identifier.
-    pub identifier: &'a str,
-    /// `dcterms:modified`, already normalised.
-    pub modified: &'a str,
-    /// All items in manifest order; spine items in reading order.
-    pub items: &'a [Item],
+    pub uuid: Uuid,
+    /// `dcterms:modified`.
+    pub modified: DateTime<Utc>,
+    /// `dc:date`, when the front matter's date is one.
+    pub published: Option<DateTime<Utc>>,
     /// Facts for the accessibility claims.
-    pub facts: &'a Facts,
+    pub facts: Facts,
+    /// The stylesheet.
+    pub stylesheet: &'a str,
+    /// The cover image (SVG).
+    pub cover: &'a [u8],
+    /// Path of the cover image.
+    pub cover_path: &'a str,
+    /// Content documents in reading order.
+    pub texts: Vec<Text>,
+    /// Fonts and images.
+    pub resources: Vec<Resource<'a>>,
 }
 
-/// `META-INF/container.xml`.
-pub const CONTAINER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
-<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
-  <rootfiles>
-    <rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/>
-  </rootfiles>
-</container>
-"#;
-
-fn element(out: &mut String, tag: &str, attrs: &str, value: &str) {
-    out.push_str(&format!("    <{tag}{attrs}>{}</{tag}>\n", escape(value)));
+fn builder_error(e: epub_builder::Error) -> EpubError {
+    EpubError::Container(format!("epub-builder: {e}"))
 }
 
-fn meta_property(out: &mut String, property: &str, value: &str) {
-    element(out, "meta", &format!(" property=\"{property}\""), value);
+/// Builds the archive with epub-builder (before the post-pass).
+pub fn build(p: &Package<'_>) -> Result<Vec<u8>, EpubError> {
+    let mut b =
+        EpubBuilder::new(ZipLibrary::new().map_err(builder_error)?).map_err(builder_error)?;
+    b.epub_version(EpubVersion::V33);
+    b.set_title(p.title);
+    b.add_language(p.language);
+    for author in &p.meta.authors {
+        b.add_author(author.as_str());
+    }
+    b.set_uuid(p.uuid);
+    b.set_modified_date(p.modified);
+    if let Some(date) = p.published {
+        b.set_publication_date(date);
+    }
+    if let Some(d) = present(&p.meta.description) {
+        b.add_description(d);
+    }
+    for keyword in &p.meta.keywords {
+        b.add_subject(keyword.as_str());
+    }
+    if let Some(r) = present(&p.meta.rights) {
+        b.set_license(r);
+    }
+    b.set_generator("Quire");
+    b.set_toc_name(TOC_NAME);
+    for (property, value) in accessibility(&p.facts) {
+        // epub-builder writes a custom meta's content as given, unescaped (NOTES.md), so
+        // it is escaped here; the post-pass re-parses the package document, so a value
+        // that slipped through unescaped would fail the build rather than the book.
+        b.add_metadata_opf(Box::new(MetadataOpfV3::new(
+            property.to_string(),
+            escape(&value),
+        )));
+    }
+
+    b.stylesheet(p.stylesheet.as_bytes())
+        .map_err(builder_error)?;
+    b.add_cover_image(p.cover_path, p.cover, "image/svg+xml")
+        .map_err(builder_error)?;
+    for r in &p.resources {
+        b.add_resource(&r.path, r.data, r.media_type)
+            .map_err(builder_error)?;
+    }
+
+    // Spine order: the cover and title pages, the "Contents" page, then the text. The
+    // Contents page goes in where `inline_toc` is called.
+    let mut texts = p.texts.iter().peekable();
+    while let Some(text) = texts.next_if(|t| {
+        matches!(
+            t.landmark,
+            Some(ReferenceType::Cover | ReferenceType::TitlePage)
+        )
+    }) {
+        add_text(&mut b, text)?;
+    }
+    b.inline_toc();
+    for text in texts {
+        add_text(&mut b, text)?;
+    }
+    let mut out = Vec::new();
+    b.generate(&mut out).map_err(builder_error)?;
+    Ok(out)
 }
 
-/// The package document.
-pub fn opf(m: &Manifest<'_>) -> String {
-    let mut o = String::with_capacity(4096);
-    let lang = escape(m.language);
-    o.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    o.push_str(&format!(
-        "<package xmlns=\"http://www.idpf.org/2007/opf\" version=\"3.0\" unique-identifier=\"pub-id\" xml:lang=\"{lang}\">\n"
-    ));
-    o.push_str("  <metadata xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
-    element(&mut o, "dc:identifier", " id=\"pub-id\"", m.identifier);
-    element(&mut o, "dc:title", " id=\"title\"", m.title);
-    if let Some(sub) = m.meta.subtitle.as_deref().filter(|s| !s.is_empty()) {
-        element(&mut o, "dc:title", " id=\"subtitle\"", sub);
-        o.push_str("    <meta refines=\"#title\" property=\"title-type\">main</meta>\n");
-        o.push_str("    <meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>\n");
+fn add_text(b: &mut EpubBuilder<ZipLibrary>, text: &Text) -> Result<(), EpubError> {
+    let mut toc = TocElement::new(text.file.as_str(), text.title.as_str());
+    for (depth, label, href) in &text.headings {
+        toc.add(TocElement::new(href.as_str(), label.as_str()).level(1 + depth));
     }
-    element(&mut o, "dc:language", "", m.language);
-    for (i, author) in m.meta.authors.iter().enumerate() {
-        element(
-            &mut o,
-            "dc:creator",
-            &format!(" id=\"creator-{}\"", i + 1),
-            author,
-        );
-    }
-    let optional = [
-        ("dc:date", m.meta.date.as_deref()),
-        ("dc:source", m.meta.source.as_deref()),
-        ("dc:publisher", m.meta.publisher.as_deref()),
-        ("dc:rights", m.meta.rights.as_deref()),
-        ("dc:description", m.meta.description.as_deref()),
-    ];
-    for (tag, value) in optional {
-        if let Some(v) = value.filter(|v| !v.trim().is_empty()) {
-            element(&mut o, tag, "", v);
-        }
-    }
-    for keyword in &m.meta.keywords {
-        element(&mut o, "dc:subject", "", keyword);
-    }
-    meta_property(&mut o, "dcterms:modified", m.modified);
-    accessibility(&mut o, m.facts);
-    o.push_str("    <meta name=\"cover\" content=\"cover-image\"/>\n");
-    o.push_str("  </metadata>\n  <manifest>\n");
-    for item in m.items {
-        o.push_str(&format!(
-            "    <item id=\"{}\" href=\"{}\" media-type=\"{}\"",
-            item.id,
-            escape_attr(&item.href),
-            item.media_type
-        ));
-        if !item.properties.is_empty() {
-            o.push_str(&format!(" properties=\"{}\"", item.properties));
-        }
-        o.push_str("/>\n");
-    }
-    o.push_str("  </manifest>\n  <spine toc=\"ncx\">\n");
-    for item in m.items.iter().filter(|i| i.spine) {
-        o.push_str(&format!("    <itemref idref=\"{}\"/>\n", item.id));
-    }
-    o.push_str("  </spine>\n</package>\n");
-    o
+    b.add_content(EpubContent {
+        toc,
+        content: text.xhtml.as_bytes(),
+        reftype: text.landmark,
+    })
+    .map_err(builder_error)?;
+    Ok(())
 }
 
-fn escape_attr(s: &str) -> String {
-    let mut out = String::new();
-    xml::attr(&mut out, s);
-    out
-}
-
-fn accessibility(o: &mut String, f: &Facts) {
-    meta_property(o, "schema:accessMode", "textual");
+/// The schema.org and conformance metadata, as (property, value).
+fn accessibility(f: &Facts) -> Vec<(&'static str, String)> {
+    let mut m = vec![("schema:accessMode", "textual".to_string())];
     if f.has_images {
-        meta_property(o, "schema:accessMode", "visual");
+        m.push(("schema:accessMode", "visual".into()));
     }
     if !f.has_images || f.all_images_have_alt {
-        meta_property(o, "schema:accessModeSufficient", "textual");
+        m.push(("schema:accessModeSufficient", "textual".into()));
     }
     if f.has_images {
-        meta_property(o, "schema:accessModeSufficient", "textual,visual");
+        m.push(("schema:accessModeSufficient", "textual,visual".into()));
     }
     let mut features = vec![
         "structuralNavigation",
@@ -196,9 +195,9 @@ fn accessibility(o: &mut String, f: &Facts) {
         features.push("alternativeText");
     }
     for feature in features {
-        meta_property(o, "schema:accessibilityFeature", feature);
+        m.push(("schema:accessibilityFeature", feature.into()));
     }
-    meta_property(o, "schema:accessibilityHazard", "none");
+    m.push(("schema:accessibilityHazard", "none".into()));
     let images = if !f.has_images {
         "It has no images."
     } else if f.all_images_have_alt {
@@ -206,65 +205,19 @@ fn accessibility(o: &mut String, f: &Facts) {
     } else {
         "Some images have no text alternative; their captions are in the text."
     };
-    let summary = format!(
-        "This publication meets the EPUB Accessibility 1.1 and WCAG 2.1 Level AA requirements \
-         as checked by EPUBCheck and Ace. It has a table of contents, headings and sections \
-         for navigation, a reading order that follows the text, footnotes linked both ways, \
-         and text that the reader can resize and restyle. {images} It has no sound, \
-         flashing or motion."
-    );
-    meta_property(o, "schema:accessibilitySummary", &summary);
-    meta_property(
-        o,
+    m.push((
+        "schema:accessibilitySummary",
+        format!(
+            "This publication meets the EPUB Accessibility 1.1 and WCAG 2.1 Level AA \
+             requirements as checked by EPUBCheck and Ace. It has a table of contents, \
+             headings and sections for navigation, a reading order that follows the text, \
+             footnotes linked both ways, and text that the reader can resize and restyle. \
+             {images} It has no sound, flashing or motion."
+        ),
+    ));
+    m.push((
         "dcterms:conformsTo",
-        "EPUB Accessibility 1.1 - WCAG 2.1 Level AA",
-    );
-}
-
-/// An entry of the NCX: depth (1-based), label, href.
-pub struct NcxPoint<'a> {
-    /// Nesting depth, 1 for top level.
-    pub depth: usize,
-    /// The label.
-    pub label: &'a str,
-    /// The target, relative to the package document.
-    pub href: String,
-}
-
-/// The NCX table of contents, for EPUB 2 reading systems.
-pub fn ncx(identifier: &str, title: &str, points: &[NcxPoint<'_>]) -> String {
-    let max_depth = points.iter().map(|p| p.depth).max().unwrap_or(1);
-    let mut o = String::with_capacity(2048);
-    o.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    o.push_str("<ncx xmlns=\"http://www.daisy.org/z3986/2005/ncx/\" version=\"2005-1\">\n");
-    o.push_str(&format!(
-        "  <head>\n    <meta name=\"dtb:uid\" content=\"{}\"/>\n    <meta name=\"dtb:depth\" content=\"{max_depth}\"/>\n    <meta name=\"dtb:totalPageCount\" content=\"0\"/>\n    <meta name=\"dtb:maxPageNumber\" content=\"0\"/>\n  </head>\n",
-        escape_attr(identifier)
+        "EPUB Accessibility 1.1 - WCAG 2.1 Level AA".into(),
     ));
-    o.push_str(&format!(
-        "  <docTitle><text>{}</text></docTitle>\n  <navMap>\n",
-        escape(title)
-    ));
-    let mut open: usize = 0;
-    for (n, p) in points.iter().enumerate() {
-        // Close points until the new one's parent is open; depth never jumps by more than one.
-        let depth = p.depth.clamp(1, open + 1);
-        while open >= depth {
-            o.push_str("</navPoint>\n");
-            open -= 1;
-        }
-        o.push_str(&format!(
-            "<navPoint id=\"np-{}\" playOrder=\"{}\"><navLabel><text>{}</text></navLabel><content src=\"{}\"/>\n",
-            n + 1,
-            n + 1,
-            escape(p.label),
-            escape_attr(&p.href)
-        ));
-        open += 1;
-    }
-    for _ in 0..open {
-        o.push_str("</navPoint>\n");
-    }
-    o.push_str("  </navMap>\n</ncx>\n");
-    o
+    m
 }

@@ -1,24 +1,37 @@
-//! The XHTML documents of the book: the shell every content document shares, the cover
-//! page, the title page, the chapters and the navigation document.
+//! The content documents of the book: the shell every one shares, the cover page, the
+//! title page and the chapters. (The navigation documents are epub-builder's.)
 //!
 //! Each document carries `lang` and `xml:lang` on its root (Ace checks both), links the
 //! one stylesheet, and wraps its content in a `section` with the structural semantics
 //! (`epub:type` for reading systems, the matching DPUB-ARIA `role` for assistive
-//! technology). Generated words that are not part of the document text (the title page,
-//! navigation labels) live only in documents whose `body` says so with `epub:type`.
+//! technology). Generated words that are not part of the document text (the title page)
+//! live only in documents whose `body` says so with `epub:type`. The chapters' content is
+//! written by `quire-html`'s [`Writer`], the same writer as the web edition's.
 
-use quire_doc::{Document, Footnote};
+use std::cell::Cell;
 
-use crate::markup::{self, Context};
-use crate::plan::{Chapter, Heading};
+use epub_builder::ReferenceType;
+use quire_doc::Document;
+use quire_html::{HtmlError, NoteStyle, Syntax, Writer, WriterConfig};
+
+use crate::EpubError;
+use crate::package::Text;
+use crate::plan::{Chapter, Heading, Plan};
+use crate::resources::Images;
 use crate::xml::{self, escape};
 
-/// Path of the stylesheet relative to a content document.
-pub const CSS_HREF: &str = "../css/book.css";
+/// Path of the stylesheet relative to a content document (epub-builder's name for it).
+pub const CSS_HREF: &str = "stylesheet.css";
+
+fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    xml::attr(&mut out, s);
+    out
+}
 
 /// Writes the common head of an XHTML document and opens its body.
 fn shell(out: &mut String, lang: &str, title: &str, body_type: &str) {
-    let lang = escape(lang);
+    let lang = escape_attr(lang);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
     out.push_str(&format!(
         "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n"
@@ -30,15 +43,18 @@ fn shell(out: &mut String, lang: &str, title: &str, body_type: &str) {
     out.push_str(&format!("<body epub:type=\"{body_type}\">\n"));
 }
 
+/// The cover image, relative to the package document.
+pub const COVER_IMAGE: &str = "images/cover.svg";
+
 const END: &str = "</body>\n</html>\n";
 
 /// The cover page: the cover image, full page.
 pub fn cover(lang: &str, title: &str, alt: &str) -> String {
     let mut o = String::with_capacity(1024);
     shell(&mut o, lang, title, "cover");
-    o.push_str(
-        "<section class=\"cover\">\n<img role=\"doc-cover\" src=\"../images/cover.svg\" alt=\"",
-    );
+    o.push_str(&format!(
+        "<section class=\"cover\">\n<img role=\"doc-cover\" src=\"{COVER_IMAGE}\" alt=\""
+    ));
     xml::attr(&mut o, alt);
     o.push_str("\"/>\n</section>\n");
     o.push_str(END);
@@ -83,181 +99,166 @@ pub fn title_page(doc: &Document, lang: &str, title: &str) -> String {
     o
 }
 
-/// One chapter: its blocks in a section, then its footnotes.
-pub fn chapter(
+/// How the shared writer writes the book's content: XHTML, footnotes as EPUB 3 notes
+/// placed by the plan, no web-only apparatus (paragraph-number permalinks, heading
+/// self-links), raw HTML shown as text (an EPUB must be well-formed XML).
+pub fn writer_config() -> WriterConfig {
+    WriterConfig {
+        syntax: Syntax::Xhtml,
+        notes: NoteStyle::Footnotes { epub: true },
+        allow_raw_html: false,
+        paragraph_numbers: false,
+        heading_links: false,
+    }
+}
+
+/// The content documents in reading order: the cover page, the title page, then one per
+/// chapter of the plan, written by one shared [`Writer`] for the whole book (so the
+/// projection behind it is computed once); and the depth of the table of contents.
+pub fn texts(
+    doc: &Document,
+    plan: &Plan<'_>,
+    images: &Images,
+    language: &str,
+    title: &str,
+) -> Result<(Vec<Text>, usize), EpubError> {
+    let mut texts: Vec<Text> = Vec::with_capacity(plan.chapters.len() + 2);
+    texts.push(Text {
+        file: "cover.xhtml".into(),
+        title: "Cover".into(),
+        landmark: Some(ReferenceType::Cover),
+        headings: Vec::new(),
+        xhtml: cover(language, title, &format!("Cover: {title}")),
+    });
+    texts.push(Text {
+        file: "title.xhtml".into(),
+        title: "Title page".into(),
+        landmark: Some(ReferenceType::TitlePage),
+        headings: Vec::new(),
+        xhtml: title_page(doc, language, title),
+    });
+    let mut toc_depth = 1;
+    // One writer for the whole book, so the projection is computed once; `current`
+    // tells the link resolver which file is being written.
+    let current = Cell::new(0usize);
+    let mut links = |url: &str| resolve(url, plan, current.get());
+    let mut image_href = |src: &str| {
+        images
+            .href(src)
+            .map(str::to_string)
+            // Every image was read and checked by `resources::images` already.
+            .ok_or_else(|| HtmlError::ImageType {
+                src: src.to_string(),
+            })
+    };
+    let mut w = Writer::new(doc, writer_config(), &mut image_href, false).with_links(&mut links);
+    for (n, chapter) in plan.chapters.iter().enumerate() {
+        current.set(n);
+        let xhtml = chapter_document(&mut w, chapter, language, title)?;
+        let own: Vec<&Heading> = plan.headings.iter().filter(|h| h.chapter == n).collect();
+        let (base, subheadings) = match (&chapter.heading_id, own.split_first()) {
+            (Some(_), Some((first, rest))) => (first.level, rest),
+            _ => (
+                own.iter()
+                    .map(|h| h.level)
+                    .min()
+                    .unwrap_or(1)
+                    .saturating_sub(1),
+                own.as_slice(),
+            ),
+        };
+        let headings: Vec<(i32, String, String)> = subheadings
+            .iter()
+            .map(|h| {
+                let depth = i32::from(h.level.saturating_sub(base).max(1));
+                toc_depth = toc_depth.max(1 + depth as usize);
+                (depth, h.text.clone(), h.href.clone())
+            })
+            .collect();
+        texts.push(Text {
+            file: chapter.file.clone(),
+            title: if chapter.title.trim().is_empty() {
+                title.to_string()
+            } else {
+                chapter.title.to_string()
+            },
+            landmark: (n == 0).then_some(ReferenceType::Text),
+            headings,
+            xhtml,
+        });
+    }
+    Ok((texts, toc_depth))
+}
+
+/// The `href` for a link to `url` written in chapter `current`: a fragment names the file
+/// that holds the id; URLs with a scheme (`https:`, `mailto:` …) stay as they are. `None`,
+/// so the link's text is written unlinked, for an id that is not in the book and for a
+/// relative URL, which would point outside the publication.
+fn resolve(url: &str, plan: &Plan<'_>, current: usize) -> Option<String> {
+    if let Some(id) = url.strip_prefix('#') {
+        let file = plan.locations.get(id)?;
+        let here = plan.chapters.get(current).map(|c| c.file.as_str());
+        Some(if here == Some(file.as_str()) {
+            format!("#{id}")
+        } else {
+            format!("{file}#{id}")
+        })
+    } else if has_scheme(url) {
+        Some(url.to_string())
+    } else {
+        None
+    }
+}
+
+/// Whether `url` starts with a URL scheme (`https:`, `mailto:` …).
+fn has_scheme(url: &str) -> bool {
+    match url.split_once(':') {
+        Some((scheme, _)) => {
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// One chapter: its blocks in a section labelled by its heading (each sub-heading opens
+/// a nested `section`, as in the web edition), then its footnotes, written by the shared
+/// writer `w` (which resolves links across files with [`resolve`]).
+fn chapter_document(
+    w: &mut Writer<'_, '_>,
     chapter: &Chapter<'_>,
-    cx: &mut Context<'_>,
     lang: &str,
     book_title: &str,
-) -> String {
-    let mut o = String::with_capacity(16 * 1024);
+) -> Result<String, HtmlError> {
     let title = if chapter.title.is_empty() || chapter.title == book_title {
         book_title.to_string()
     } else {
         format!("{} — {book_title}", chapter.title)
     };
-    shell(&mut o, lang, &title, "bodymatter");
+    let mut head = String::with_capacity(1024);
+    shell(&mut head, lang, &title, "bodymatter");
     match &chapter.heading_id {
-        Some(id) => o.push_str(&format!(
+        Some(id) => head.push_str(&format!(
             "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"{}\">\n",
-            escape(id)
+            escape_attr(id)
         )),
-        None => o.push_str(&format!(
+        None => head.push_str(&format!(
             "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-label=\"{}\">\n",
-            escape(&title)
+            escape_attr(&title)
         )),
     }
-    markup::blocks(&mut o, cx, chapter.blocks);
-    o.push_str("</section>\n");
-    if !chapter.notes.is_empty() {
-        o.push_str("<section class=\"footnotes\" epub:type=\"footnotes\" aria-label=\"Notes\">\n");
-        for note in &chapter.notes {
-            footnote(&mut o, cx, note);
+    w.raw(&head);
+    match (&chapter.heading_id, chapter.blocks.split_first()) {
+        (Some(_), Some((heading, rest))) => {
+            w.block(heading);
+            w.sectioned_blocks(rest);
         }
-        o.push_str("</section>\n");
+        _ => w.sectioned_blocks(chapter.blocks),
     }
-    o.push_str(END);
-    o
-}
-
-/// A note as an EPUB 3 footnote: an `aside` whose first paragraph opens with a back-link
-/// to the first reference (Kindle needs the link at the start to make a pop-up).
-fn footnote(o: &mut String, cx: &mut Context<'_>, note: &Footnote) {
-    o.push_str(&format!(
-        "<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"{}\">\n",
-        escape(&note.id)
-    ));
-    let back = note.refs.first().and_then(|r| cx.fragment(r));
-    let link = back.map(|href| {
-        let mut a = String::new();
-        a.push_str("<a role=\"doc-backlink\" href=\"");
-        xml::attr(&mut a, &href);
-        a.push_str(&format!(
-            "\" aria-label=\"Back to reference {n}\">{n}.</a> ",
-            n = note.number
-        ));
-        a
-    });
-    let mut body = String::new();
-    markup::blocks(&mut body, cx, &note.blocks);
-    match link {
-        // Put the back-link inside the first paragraph, so the note reads "1. Text…".
-        Some(link) if body.starts_with("<p") => {
-            let at = body.find('>').map_or(0, |i| i + 1);
-            body.insert_str(at, &link);
-            o.push_str(&body);
-        }
-        Some(link) => {
-            o.push_str(&format!("<p class=\"note-back\">{link}</p>\n"));
-            o.push_str(&body);
-        }
-        None => o.push_str(&body),
-    }
-    o.push_str("</aside>\n");
-}
-
-/// A landmark of the navigation document.
-pub struct Landmark<'a> {
-    /// `epub:type` of the target (`cover`, `titlepage`, `toc`, `bodymatter`).
-    pub kind: &'a str,
-    /// The label.
-    pub label: &'a str,
-    /// The target, relative to the `text/` folder.
-    pub href: String,
-}
-
-/// The navigation document: the full heading tree and the landmarks.
-pub fn nav(lang: &str, title: &str, headings: &[Heading], landmarks: &[Landmark<'_>]) -> String {
-    let mut o = String::with_capacity(4096);
-    shell(&mut o, lang, title, "frontmatter");
-    o.push_str(
-        "<nav epub:type=\"toc\" role=\"doc-toc\" id=\"toc\" aria-labelledby=\"toc-title\">\n",
-    );
-    o.push_str("<h1 id=\"toc-title\">Contents</h1>\n");
-    toc_list(&mut o, headings);
-    o.push_str("</nav>\n");
-    o.push_str("<nav epub:type=\"landmarks\" id=\"landmarks\" aria-label=\"Landmarks\" hidden=\"hidden\">\n<ol>\n");
-    for l in landmarks {
-        o.push_str(&format!(
-            "<li><a epub:type=\"{}\" href=\"{}\">{}</a></li>\n",
-            l.kind,
-            escape(&l.href),
-            escape(l.label)
-        ));
-    }
-    o.push_str("</ol>\n</nav>\n");
-    o.push_str(END);
-    o
-}
-
-/// Writes headings as nested `ol`s. The shallowest level present is the top; a level that
-/// jumps deeper by more than one is nested one step only (a nav list cannot skip levels).
-fn toc_list(o: &mut String, headings: &[Heading]) {
-    let top = headings.iter().map(|h| h.level).min().unwrap_or(1);
-    let mut depth = 0usize; // number of open <ol>
-    let mut item_open = false;
-    for h in headings {
-        let want = usize::from(h.level - top) + 1;
-        if want > depth {
-            // Open one (or the first) list inside the open item.
-            o.push_str("<ol>\n");
-            depth += 1;
-        } else {
-            if item_open {
-                o.push_str("</li>\n");
-            }
-            while depth > want.max(1) {
-                o.push_str("</ol>\n</li>\n");
-                depth -= 1;
-            }
-        }
-        o.push_str(&format!(
-            "<li><a href=\"{}\">{}</a>",
-            escape(&h.href),
-            escape(&h.text)
-        ));
-        item_open = true;
-    }
-    if item_open {
-        o.push_str("</li>\n");
-    }
-    while depth > 0 {
-        o.push_str("</ol>\n");
-        depth -= 1;
-        if depth > 0 {
-            o.push_str("</li>\n");
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn h(level: u8, text: &str) -> Heading {
-        Heading {
-            level,
-            text: text.into(),
-            href: format!("ch.xhtml#{text}"),
-        }
-    }
-
-    #[test]
-    fn toc_nests_and_closes_every_list() {
-        let mut o = String::new();
-        toc_list(
-            &mut o,
-            &[
-                h(2, "I"),
-                h(3, "a"),
-                h(3, "b"),
-                h(2, "II"),
-                h(4, "c"),
-                h(2, "III"),
-            ],
-        );
-        assert_eq!(o.matches("<ol>").count(), o.matches("</ol>").count());
-        assert_eq!(o.matches("<li>").count(), o.matches("</li>").count());
-        assert!(o.starts_with("<ol>\n<li><a href=\"ch.xhtml#I\">I</a><ol>"));
-    }
+    w.raw("</section>\n");
+    w.notes(&chapter.notes);
+    w.raw(END);
+    w.take()
 }

@@ -14,12 +14,13 @@
 
 use std::collections::BTreeMap;
 
-use quire_doc::{Block, BlockKind, Document, Footnote, Inline, InlineKind, for_each_block};
+use quire_doc::{Block, BlockKind, Document, Footnote, Inline, InlineKind};
+use quire_html::WriterConfig;
 
 /// One content document of the spine.
 #[derive(Debug)]
 pub struct Chapter<'a> {
-    /// File name inside the `text/` folder, such as `ch-01.xhtml`.
+    /// File name beside the package document, such as `ch-01.xhtml`.
     pub file: String,
     /// The blocks it holds.
     pub blocks: &'a [Block],
@@ -34,11 +35,13 @@ pub struct Chapter<'a> {
 /// One entry of the heading tree.
 #[derive(Debug)]
 pub struct Heading {
+    /// Index of the chapter that holds it.
+    pub chapter: usize,
     /// Heading level (1 to 6).
     pub level: u8,
     /// Reading text of the heading.
     pub text: String,
-    /// `file#id` relative to the `text/` folder.
+    /// `file#id` relative to the package document.
     pub href: String,
 }
 
@@ -47,14 +50,16 @@ pub struct Heading {
 pub struct Plan<'a> {
     /// Content documents in spine order.
     pub chapters: Vec<Chapter<'a>>,
-    /// Every id in the content documents, mapped to the file that holds it.
+    /// Every id in the content documents (as [`WriterConfig::element_ids`] lists them, plus
+    /// the notes), mapped to the file that holds it.
     pub locations: BTreeMap<String, String>,
     /// Headings in reading order.
     pub headings: Vec<Heading>,
 }
 
-/// Splits `doc` into content documents.
-pub fn plan(doc: &Document) -> Plan<'_> {
+/// Splits `doc` into content documents; `cfg` is the configuration the content will be
+/// written with (it decides which ids exist).
+pub fn plan<'a>(doc: &'a Document, cfg: &WriterConfig) -> Plan<'a> {
     let mut starts: Vec<usize> = doc
         .blocks
         .iter()
@@ -94,26 +99,26 @@ pub fn plan(doc: &Document) -> Plan<'_> {
     let mut headings = Vec::new();
     let mut first_ref: BTreeMap<&str, usize> = BTreeMap::new();
     for (n, chapter) in chapters.iter().enumerate() {
-        let mut ids = Vec::new();
-        collect_ids(chapter.blocks, &mut ids, &mut |note| {
-            first_ref.entry(note).or_insert(n);
-        });
-        for id in ids {
+        for id in cfg.element_ids(chapter.blocks) {
             locations.entry(id).or_insert_with(|| chapter.file.clone());
         }
+        for note in note_refs(chapter.blocks) {
+            first_ref.entry(note).or_insert(n);
+        }
         for block in chapter.blocks {
-            heading_tree(block, &chapter.file, &mut headings);
+            heading_tree(block, n, &chapter.file, &mut headings);
         }
     }
     let last = chapters.len().saturating_sub(1);
-    // Notes cited only from other notes follow the note that cites them.
+    // Notes are in order of first reference, so a note cited only from another note comes
+    // after it and finds its citing note's document already known.
     for note in &doc.notes {
         let n = first_ref.get(note.id.as_str()).copied().unwrap_or(last);
-        let mut ids = vec![note.id.clone()];
-        collect_ids(&note.blocks, &mut ids, &mut |inner| {
+        for inner in note_refs(&note.blocks) {
             first_ref.entry(inner).or_insert(n);
-        });
+        }
         if let Some(chapter) = chapters.get_mut(n) {
+            let ids = std::iter::once(note.id.clone()).chain(cfg.element_ids(&note.blocks));
             for id in ids {
                 locations.entry(id).or_insert_with(|| chapter.file.clone());
             }
@@ -127,71 +132,39 @@ pub fn plan(doc: &Document) -> Plan<'_> {
     }
 }
 
-/// Collects every id a run of blocks writes, and reports each note reference.
-fn collect_ids<'a>(blocks: &'a [Block], ids: &mut Vec<String>, noteref: &mut dyn FnMut(&'a str)) {
-    let mut inline_runs: Vec<&'a [Inline]> = Vec::new();
-    walk_blocks(blocks, &mut |b: &'a Block| {
-        ids.push(b.id().to_string());
-        match &b.kind {
-            BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => {
-                inline_runs.push(content)
+/// The notes that `blocks` cite, in reading order (repeats included).
+fn note_refs(blocks: &[Block]) -> Vec<&str> {
+    let mut runs: Vec<&[Inline]> = Vec::new();
+    walk_blocks(blocks, &mut |b| match &b.kind {
+        BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => runs.push(content),
+        BlockKind::Table { header, rows, .. } => {
+            for cell in header.iter().chain(rows.iter().flatten()) {
+                runs.push(&cell.content);
             }
-            BlockKind::Table { header, rows, .. } => {
-                for cell in header.iter().chain(rows.iter().flatten()) {
-                    inline_runs.push(&cell.content);
-                }
-            }
-            BlockKind::Figure { credit, .. } => {
-                ids.push(format!("{}-credit", b.id()));
-                inline_runs.push(credit);
-            }
-            BlockKind::DefinitionList { items } => {
-                for item in items {
-                    ids.push(item.id.clone());
-                    inline_runs.push(&item.term);
-                }
-            }
-            BlockKind::List { items, .. } => {
-                ids.extend(items.iter().map(|i| i.id.clone()));
-            }
-            BlockKind::Alert { .. } => ids.push(format!("{}-title", b.id())),
-            BlockKind::BlockQuote { .. }
-            | BlockKind::CodeBlock { .. }
-            | BlockKind::ThematicBreak
-            | BlockKind::Div { .. }
-            | BlockKind::Raw { .. } => {}
         }
+        BlockKind::Figure { credit, .. } => runs.push(credit),
+        BlockKind::DefinitionList { items } => {
+            for item in items {
+                runs.push(&item.term);
+            }
+        }
+        BlockKind::List { .. }
+        | BlockKind::Alert { .. }
+        | BlockKind::BlockQuote { .. }
+        | BlockKind::CodeBlock { .. }
+        | BlockKind::ThematicBreak
+        | BlockKind::Div { .. }
+        | BlockKind::Raw { .. } => {}
     });
-    for run in inline_runs {
-        walk_inlines(run, &mut |i| match &i.kind {
-            InlineKind::NoteRef { id, note, .. } => {
-                ids.push(id.clone());
-                noteref(note);
+    let mut notes = Vec::new();
+    for run in runs {
+        walk_inlines(run, &mut |i| {
+            if let InlineKind::NoteRef { note, .. } = &i.kind {
+                notes.push(note.as_str());
             }
-            InlineKind::Span { attr, .. }
-            | InlineKind::Link { attr, .. }
-            | InlineKind::Code { attr, .. }
-            | InlineKind::Image { attr, .. }
-                if !attr.id.is_empty() =>
-            {
-                ids.push(attr.id.clone());
-            }
-            InlineKind::Span { .. }
-            | InlineKind::Link { .. }
-            | InlineKind::Code { .. }
-            | InlineKind::Image { .. }
-            | InlineKind::Text { .. }
-            | InlineKind::SoftBreak
-            | InlineKind::LineBreak
-            | InlineKind::Emphasis { .. }
-            | InlineKind::Strong { .. }
-            | InlineKind::Strikeout { .. }
-            | InlineKind::Superscript { .. }
-            | InlineKind::Subscript { .. }
-            | InlineKind::Math { .. }
-            | InlineKind::Raw { .. } => {}
         });
     }
+    notes
 }
 
 /// Calls `f` on every block of `blocks`, parents first: the order of
@@ -235,26 +208,13 @@ fn walk_inlines<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
 
 /// Adds `block` to the outline if it is a heading. Headings nested in quotes, lists or
 /// alerts are not part of the outline.
-fn heading_tree(block: &Block, file: &str, out: &mut Vec<Heading>) {
+fn heading_tree(block: &Block, chapter: usize, file: &str, out: &mut Vec<Heading>) {
     if let BlockKind::Heading { level, content } = &block.kind {
         out.push(Heading {
+            chapter,
             level: *level,
             text: quire_doc::inline_text(content).replace('\n', " "),
             href: format!("{file}#{}", block.id()),
         });
     }
-}
-
-/// Whether any block or inline of `doc` satisfies `pred` (used to pick fonts and claims).
-pub fn any_inline(doc: &Document, pred: &mut dyn FnMut(&InlineKind) -> bool) -> bool {
-    let mut found = false;
-    quire_doc::for_each_inline(doc, &mut |i| found = found || pred(&i.kind));
-    found
-}
-
-/// Whether any block of `doc` satisfies `pred`.
-pub fn any_block(doc: &Document, pred: &mut dyn FnMut(&BlockKind) -> bool) -> bool {
-    let mut found = false;
-    for_each_block(doc, &mut |b| found = found || pred(&b.kind));
-    found
 }

@@ -1,20 +1,20 @@
 //! The book's resources besides text: local images, fonts, the stylesheet, and the
-//! identifier used when the front matter gives none.
+//! book's identifier.
 //!
 //! Images are found and read before any document is written, so that a missing or
 //! unsupported image is an error with its source span rather than a broken book. Each
 //! distinct source path becomes one file `images/img-NN.ext`, numbered in order of first
 //! appearance (deterministic, and free of characters a ZIP or URL would trip over).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use quire_doc::{BlockKind, Document, InlineKind, Span, for_each_block, for_each_inline};
 use quire_fonts::Face;
+use uuid::Uuid;
 
 use crate::EpubError;
-use crate::zip::Packed;
 
 /// One image resource.
 #[derive(Debug)]
@@ -36,10 +36,11 @@ pub struct Images {
 }
 
 impl Images {
-    /// The href of the image written as `src`, relative to a content document.
-    pub fn href(&self, src: &str) -> Option<String> {
+    /// The href of the image written as `src`, relative to a content document (which
+    /// sits beside the package document).
+    pub fn href(&self, src: &str) -> Option<&str> {
         let i = *self.by_src.get(src)?;
-        Some(format!("../{}", self.list[i].path))
+        Some(&self.list[i].path)
     }
 
     /// The images in order of first appearance.
@@ -123,57 +124,267 @@ fn media_type(src: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
-/// The faces the book's text can use: the four text faces always (body, emphasis,
-/// headings and captions use them), the monospaced face only when there is code.
-pub fn fonts(doc: &Document) -> Vec<Face> {
-    let mut faces = Face::SERIF.to_vec();
-    let code = crate::plan::any_block(doc, &mut |b| {
-        matches!(b, BlockKind::CodeBlock { .. } | BlockKind::Raw { .. })
-    }) || crate::plan::any_inline(doc, &mut |i| {
-        matches!(
-            i,
-            InlineKind::Code { .. } | InlineKind::Math { .. } | InlineKind::Raw { .. }
-        )
-    });
-    if code {
-        faces.push(Face::Mono);
+/// The faces the stylesheet (`book.css`) draws the book in. Upright regular always (body
+/// text, title page, navigation); italic for emphasis, level-3 headings and the subtitle;
+/// bold for strong text, level-4 headings, definition terms, table headers, alert titles
+/// and the numbers of footnotes; bold italic where the two meet; the monospaced face for
+/// code and math. A face nothing asks for stays out of the book (a reading system would
+/// synthesise it, should this ever miss a case).
+pub fn faces(doc: &Document) -> Vec<Face> {
+    let mut used = Used::default();
+    let plain = Style::default();
+    used.blocks(&doc.blocks, plain);
+    for note in &doc.notes {
+        used.blocks(&note.blocks, plain);
+        if !note.refs.is_empty() {
+            used.mark(Style {
+                bold: true,
+                ..plain
+            }); // the back-link
+        }
     }
+    if doc
+        .meta
+        .subtitle
+        .as_deref()
+        .is_some_and(|s| !s.trim().is_empty())
+    {
+        used.mark(Style {
+            italic: true,
+            ..plain
+        });
+    }
+    let mut faces = vec![Face::SerifRegular];
+    let wanted = [
+        (used.italic, Face::SerifItalic),
+        (used.bold, Face::SerifBold),
+        (used.bold_italic, Face::SerifBoldItalic),
+        (used.mono, Face::Mono),
+    ];
+    faces.extend(wanted.iter().filter(|(on, _)| *on).map(|(_, face)| *face));
     faces
 }
 
-/// A face's file, deflated once per process: fonts are the bulk of the book and the same
-/// in every build, so compressing them again each time would dominate the build time.
-pub fn packed_font(face: Face) -> &'static Packed {
-    static PACKED: [OnceLock<Packed>; Face::ALL.len()] =
-        [const { OnceLock::new() }; Face::ALL.len()];
-    let i = Face::ALL.iter().position(|f| *f == face).unwrap_or(0);
-    PACKED[i].get_or_init(|| Packed::deflate(face.data()))
+/// The font style in force where text is drawn.
+#[derive(Debug, Clone, Copy, Default)]
+struct Style {
+    italic: bool,
+    bold: bool,
+    mono: bool,
+}
+
+/// Which faces text has been drawn in so far.
+#[derive(Debug, Default)]
+struct Used {
+    italic: bool,
+    bold: bool,
+    bold_italic: bool,
+    mono: bool,
+}
+
+impl Used {
+    fn mark(&mut self, s: Style) {
+        match (s.mono, s.italic, s.bold) {
+            (true, _, _) => self.mono = true,
+            (false, true, true) => self.bold_italic = true,
+            (false, true, false) => self.italic = true,
+            (false, false, true) => self.bold = true,
+            (false, false, false) => {}
+        }
+    }
+
+    fn blocks(&mut self, blocks: &[quire_doc::Block], s: Style) {
+        for block in blocks {
+            match &block.kind {
+                BlockKind::Heading { level, content } => {
+                    let s = match level {
+                        3 => Style { italic: true, ..s },
+                        4 => Style { bold: true, ..s },
+                        _ => s,
+                    };
+                    self.inlines(content, s);
+                }
+                BlockKind::Paragraph { content } => self.inlines(content, s),
+                BlockKind::BlockQuote { blocks } | BlockKind::Div { blocks } => {
+                    self.blocks(blocks, s)
+                }
+                BlockKind::List { items, .. } => {
+                    for item in items {
+                        self.blocks(&item.blocks, s);
+                    }
+                }
+                BlockKind::CodeBlock { .. } | BlockKind::Raw { .. } => {
+                    self.mark(Style { mono: true, ..s })
+                }
+                BlockKind::ThematicBreak => {}
+                BlockKind::Table { header, rows, .. } => {
+                    for cell in header {
+                        self.inlines(&cell.content, Style { bold: true, ..s });
+                    }
+                    for cell in rows.iter().flatten() {
+                        self.inlines(&cell.content, s);
+                    }
+                }
+                BlockKind::Figure {
+                    caption, credit, ..
+                } => {
+                    self.blocks(caption, s);
+                    self.inlines(credit, s);
+                }
+                BlockKind::DefinitionList { items } => {
+                    for item in items {
+                        self.inlines(&item.term, Style { bold: true, ..s });
+                        for details in &item.details {
+                            self.blocks(details, s);
+                        }
+                    }
+                }
+                BlockKind::Alert { blocks, .. } => {
+                    self.mark(Style { bold: true, ..s }); // the title
+                    self.blocks(blocks, s);
+                }
+            }
+        }
+    }
+
+    fn inlines(&mut self, inlines: &[quire_doc::Inline], s: Style) {
+        for inline in inlines {
+            match &inline.kind {
+                InlineKind::Text { text } if !text.trim().is_empty() => self.mark(s),
+                InlineKind::NoteRef { .. } => self.mark(s),
+                InlineKind::Code { .. } | InlineKind::Math { .. } | InlineKind::Raw { .. } => {
+                    self.mark(Style { mono: true, ..s })
+                }
+                InlineKind::Emphasis { content } => {
+                    self.inlines(content, Style { italic: true, ..s })
+                }
+                InlineKind::Strong { content } => self.inlines(content, Style { bold: true, ..s }),
+                InlineKind::Strikeout { content }
+                | InlineKind::Superscript { content }
+                | InlineKind::Subscript { content }
+                | InlineKind::Link { content, .. }
+                | InlineKind::Span { content, .. } => self.inlines(content, s),
+                InlineKind::Text { .. }
+                | InlineKind::SoftBreak
+                | InlineKind::LineBreak
+                | InlineKind::Image { .. } => {}
+            }
+        }
+    }
+}
+
+/// Characters the stylesheet and reading systems may draw besides the text: the section
+/// break (`hr::after`), task boxes, list bullets, quotes, dashes and the ellipsis of
+/// reading-system furniture.
+const FURNITURE: &str = "\u{2042}\u{2610}\u{2611}\u{2022}\u{25E6}\u{25AA}\u{2013}\u{2014}\u{2018}\u{2019}\u{201C}\u{201D}\u{2026}\u{00A0}\u{00AD}";
+
+/// The characters the book can show: printable ASCII, [`FURNITURE`], and every other
+/// character of `texts` (the content documents as written, markup included: markup is
+/// ASCII, so this is the text's characters plus nothing new), sorted and without repeats.
+pub fn characters<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut set: BTreeSet<char> = (' '..='~').chain(FURNITURE.chars()).collect();
+    for text in texts {
+        set.extend(text.chars().filter(|c| !c.is_ascii()));
+    }
+    set.into_iter().collect()
+}
+
+/// One embedded font file.
+#[derive(Debug, Clone)]
+pub struct Font {
+    /// The face.
+    pub face: Face,
+    /// The file: the face subset to the book's characters, or the whole face.
+    pub data: Arc<[u8]>,
+}
+
+/// Most subsets kept for reuse: a book's four or five faces, twice over.
+const CACHE_SIZE: usize = 10;
+
+/// `face` subset to `chars` (see [`quire_fonts::web_subset`]: `cmap`, `GSUB` and `GPOS` are
+/// kept, so kerning and ligatures work as with the whole face). Subsetting takes longer
+/// than the rest of the book, and rebuilding the same book asks for the same subsets, so
+/// the last few are kept for the life of the process. If subsetting fails (never seen with
+/// the built-in faces) the whole face is embedded: a heavier book beats one without its
+/// font.
+pub fn font(face: Face, chars: &str) -> Font {
+    type Cache = Vec<(Face, String, Arc<[u8]>)>;
+    static CACHE: Mutex<Cache> = Mutex::new(Vec::new());
+    let cached = |cache: &Cache| {
+        cache
+            .iter()
+            .find(|(f, c, _)| *f == face && c == chars)
+            .map(|(_, _, data)| Arc::clone(data))
+    };
+    if let Some(data) = cached(&CACHE.lock().unwrap_or_else(PoisonError::into_inner)) {
+        return Font { face, data };
+    }
+    let data: Arc<[u8]> = match quire_fonts::web_subset(face, chars) {
+        Ok(subset) => subset.into(),
+        Err(_) => face.data().into(),
+    };
+    let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+    if cached(&cache).is_none() {
+        if cache.len() == CACHE_SIZE {
+            cache.remove(0);
+        }
+        cache.push((face, chars.to_string(), Arc::clone(&data)));
+    }
+    Font { face, data }
 }
 
 /// The stylesheet with one `@font-face` rule per embedded face.
-pub fn stylesheet(css: &str, fonts: &[Face]) -> String {
+pub fn stylesheet(css: &str, fonts: &[Font]) -> String {
     let mut rules = String::new();
-    for face in fonts {
+    for font in fonts {
+        let face = font.face;
         rules.push_str(&format!(
-            "@font-face {{ font-family: \"{}\"; font-style: {}; font-weight: {}; src: url(\"../fonts/{}\"); }}\n",
+            "@font-face {{ font-family: \"{}\"; font-style: {}; font-weight: {}; src: url(\"{}\"); }}\n",
             face.family(),
             face.style().css(),
             face.weight(),
-            face.file_name()
+            font_path(face)
         ));
     }
     css.replacen("/*FONTS*/", rules.trim_end(), 1)
 }
 
-/// A `urn:uuid:` derived from the title and the text, for documents without an
-/// identifier: stable across rebuilds of the same text (no randomness), different for
-/// different texts. Two FNV-1a 64-bit hashes with different offsets make the 128 bits;
-/// version and variant bits are set as for a name-based UUID.
-pub fn derived_identifier(doc: &Document) -> String {
-    let text = quire_doc::plain_text(doc);
+/// Where a face goes in the package, relative to the package document.
+pub fn font_path(face: Face) -> String {
+    format!("fonts/{}", face.file_name())
+}
+
+/// The book's UUID (epub-builder's unique identifier is always a `urn:uuid:`), and the
+/// front matter's identifier when that is not a UUID (it is then kept as a second
+/// `dc:identifier`).
+///
+/// - `urn:uuid:…` or a bare UUID in the front matter: that UUID.
+/// - any other identifier (an ISBN, a DOI, a URL): a UUID derived from it, so the
+///   book's identity stays the same across editions of the text.
+/// - none: a UUID derived from the title and the text, stable across rebuilds of the
+///   same text (no randomness), different for different texts.
+///
+/// Derived UUIDs are two FNV-1a 64-bit hashes with different offsets, with the version
+/// and variant bits of a name-based UUID.
+pub fn identifier(doc: &Document) -> (Uuid, Option<&str>) {
+    let given = doc.meta.identifier.as_deref().map(str::trim);
+    match given.filter(|id| !id.is_empty()) {
+        Some(id) => match Uuid::try_parse(id) {
+            Ok(uuid) => (uuid, None),
+            Err(_) => (derived_uuid(&[id.as_bytes()]), Some(id)),
+        },
+        None => {
+            let text = quire_doc::plain_text(doc);
+            let title = doc.meta.title.as_bytes();
+            (derived_uuid(&[title, &[0], text.as_bytes()]), None)
+        }
+    }
+}
+
+fn derived_uuid(parts: &[&[u8]]) -> Uuid {
     let hash = |seed: u64| {
         let mut h = seed;
-        for byte in doc.meta.title.bytes().chain([0]).chain(text.bytes()) {
+        for &byte in parts.iter().flat_map(|p| p.iter()) {
             h ^= u64::from(byte);
             h = h.wrapping_mul(0x0000_0100_0000_01b3);
         }
@@ -186,13 +397,5 @@ pub fn derived_identifier(doc: &Document) -> String {
     b[8..].copy_from_slice(&lo.to_be_bytes());
     b[6] = (b[6] & 0x0f) | 0x50;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "urn:uuid:{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    Uuid::from_bytes(b)
 }

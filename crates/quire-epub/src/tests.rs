@@ -43,34 +43,20 @@ fn noteref(id: &str, note: &str, number: u32) -> Inline {
     )
 }
 
-/// The archive's entries, inflated: (name, text).
+/// The archive's entries, inflated: (name, text), in archive order.
 fn entries(bytes: &[u8]) -> Vec<(String, String)> {
-    let u16_at = |i: usize| usize::from(u16::from_le_bytes([bytes[i], bytes[i + 1]]));
-    let u32_at = |i: usize| {
-        u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]) as usize
-    };
-    let eocd = bytes.len() - 22;
-    let (count, mut at) = (u16_at(eocd + 10), u32_at(eocd + 16));
-    let mut out = Vec::new();
-    for _ in 0..count {
-        let (method, size, name_len, local) = (
-            u16_at(at + 10),
-            u32_at(at + 20),
-            u16_at(at + 28),
-            u32_at(at + 42),
-        );
-        let name = String::from_utf8(bytes[at + 46..at + 46 + name_len].to_vec()).unwrap();
-        let start = local + 30 + u16_at(local + 26);
-        let body = &bytes[start..start + size];
-        let data = if method == 8 {
-            miniz_oxide::inflate::decompress_to_vec(body).unwrap()
-        } else {
-            body.to_vec()
-        };
-        out.push((name, String::from_utf8_lossy(&data).into_owned()));
-        at += 46 + name_len;
-    }
-    out
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut entry = zip.by_index(i).unwrap();
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut data).unwrap();
+            (
+                entry.name().to_string(),
+                String::from_utf8_lossy(&data).into_owned(),
+            )
+        })
+        .collect()
 }
 
 fn get<'a>(entries: &'a [(String, String)], name: &str) -> &'a str {
@@ -149,9 +135,9 @@ fn sections_become_documents_and_links_cross_them() {
     let bytes = epub(&sample(), &EpubOptions::default()).unwrap();
     let e = entries(&bytes);
     assert_eq!(e[0].0, "mimetype");
-    let ch1 = get(&e, "EPUB/text/ch-01.xhtml");
-    let ch2 = get(&e, "EPUB/text/ch-02.xhtml");
-    let ch3 = get(&e, "EPUB/text/ch-03.xhtml");
+    let ch1 = get(&e, "OEBPS/ch-01.xhtml");
+    let ch2 = get(&e, "OEBPS/ch-02.xhtml");
+    let ch3 = get(&e, "OEBPS/ch-03.xhtml");
     assert!(ch1.contains("Before any section."));
     assert!(ch1.contains("lang=\"fr\" xml:lang=\"fr\""));
     // The note lives with its first reference; the second reference links across.
@@ -163,8 +149,11 @@ fn sections_become_documents_and_links_cross_them() {
     assert!(ch3.contains("<span>lost</span>"));
     // The unreferenced note goes to the last document.
     assert!(ch3.contains("id=\"fn-orphan\""));
-    let opf = get(&e, "EPUB/package.opf");
-    assert!(opf.contains("<dc:title id=\"title\">A &amp; B</dc:title>"));
+    let opf = get(&e, "OEBPS/content.opf");
+    assert!(opf.contains("<dc:title>A &amp; B</dc:title>"));
+    assert!(opf.contains("xml:lang=\"fr\""));
+    assert!(opf.contains("<dc:language id=\"epub-language-0\">fr</dc:language>"));
+    assert!(opf.contains("<dc:creator id=\"epub-creator-0\">Ann</dc:creator>"));
     assert!(opf.contains("<meta property=\"dcterms:modified\">1970-01-01T00:00:00Z</meta>"));
     assert!(opf.contains("urn:uuid:"));
 }
@@ -178,19 +167,22 @@ fn builds_are_deterministic_and_dates_follow_the_precedence() {
     };
     let a = epub(&doc, &opts).unwrap();
     assert_eq!(a, epub(&doc, &opts).unwrap());
-    assert!(get(&entries(&a), "EPUB/package.opf").contains(">2025-01-16T04:00:00Z<"));
+    assert!(get(&entries(&a), "OEBPS/content.opf").contains(">2025-01-16T04:00:00Z<"));
     let mut dated = doc.clone();
     dated.meta.modified = Some("2024-05-01".into());
     let b = epub(&dated, &opts).unwrap();
-    assert!(get(&entries(&b), "EPUB/package.opf").contains(">2024-05-01T00:00:00Z<"));
+    assert!(get(&entries(&b), "OEBPS/content.opf").contains(">2024-05-01T00:00:00Z<"));
 }
 
 #[test]
 fn empty_and_odd_documents_do_not_panic() {
     let empty = epub(&Document::default(), &EpubOptions::default()).unwrap();
     let e = entries(&empty);
-    assert!(get(&e, "EPUB/package.opf").contains(">Untitled<"));
-    assert!(get(&e, "EPUB/package.opf").contains("<dc:language>und</dc:language>"));
+    assert!(get(&e, "OEBPS/content.opf").contains(">Untitled<"));
+    assert!(
+        get(&e, "OEBPS/content.opf")
+            .contains("<dc:language id=\"epub-language-0\">und</dc:language>")
+    );
     let odd = Document {
         blocks: vec![
             heading("h0", 0, "Level zero"),
@@ -224,7 +216,7 @@ fn empty_and_odd_documents_do_not_panic() {
     };
     let bytes = epub(&odd, &EpubOptions::default()).unwrap();
     let e = entries(&bytes);
-    let ch = get(&e, "EPUB/text/ch-01.xhtml");
+    let ch = get(&e, "OEBPS/ch-01.xhtml");
     assert!(ch.contains("control &lt;chars&gt; &amp; \"quotes\""));
     assert!(ch.contains("&lt;script&gt;x&lt;/script&gt;"));
     assert!(!ch.contains('\u{1}'));
@@ -263,4 +255,109 @@ fn image_problems_are_typed_errors() {
         epub(&with_image("definitely/missing.png"), &opts),
         Err(EpubError::ImageRead { .. })
     ));
+}
+
+#[test]
+fn the_container_is_fixed_and_the_generated_documents_are_patched() {
+    let bytes = epub(&sample(), &EpubOptions::default()).unwrap();
+    // `mimetype` first, stored, no extra field.
+    assert_eq!(&bytes[30..58], b"mimetypeapplication/epub+zip");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).unwrap();
+        assert_eq!(
+            entry.last_modified(),
+            Some(zip::DateTime::default()),
+            "{}",
+            entry.name()
+        );
+    }
+    let e = entries(&bytes);
+    for nav in ["OEBPS/nav.xhtml", "OEBPS/toc.xhtml"] {
+        let nav = get(&e, nav);
+        assert!(nav.contains("lang=\"fr\" xml:lang=\"fr\""), "{nav}");
+        assert!(nav.contains("role=\"doc-toc\""));
+        assert!(nav.contains("aria-label=\"Landmarks\" hidden=\"hidden\""));
+        assert!(nav.contains("<a href=\"ch-02.xhtml\">One</a>"), "{nav}");
+    }
+    let ncx = get(&e, "OEBPS/toc.ncx");
+    assert!(ncx.contains("<meta name=\"dtb:uid\" content=\"urn:uuid:"));
+    assert!(ncx.contains("<text>A &amp; B</text>"));
+    let opf = get(&e, "OEBPS/content.opf");
+    // Custom meta content is escaped (epub-builder does not).
+    assert!(opf.contains("property=\"schema:accessibilitySummary\">"));
+    assert!(opf.contains("properties=\"cover-image\""));
+}
+
+#[test]
+fn metadata_epub_builder_has_no_setter_for_is_added() {
+    let mut doc = sample();
+    doc.meta.subtitle = Some("Sub & title".into());
+    doc.meta.source = Some("<Journal>".into());
+    doc.meta.publisher = Some("Quire".into());
+    doc.meta.identifier = Some("isbn:978-3-16-148410-0".into());
+    let bytes = epub(&doc, &EpubOptions::default()).unwrap();
+    let opf = get(&entries(&bytes), "OEBPS/content.opf").to_string();
+    assert!(opf.contains("<dc:title id=\"subtitle\">Sub &amp; title</dc:title>"));
+    assert!(opf.contains("<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>"));
+    assert!(opf.contains("<dc:source>&lt;Journal&gt;</dc:source>"));
+    assert!(opf.contains("<dc:publisher>Quire</dc:publisher>"));
+    assert!(opf.contains("<dc:identifier>isbn:978-3-16-148410-0</dc:identifier>"));
+    // The unique identifier is a UUID derived from the ISBN: stable.
+    let again = epub(&doc, &EpubOptions::default()).unwrap();
+    assert_eq!(bytes, again);
+}
+
+#[test]
+fn only_the_faces_the_stylesheet_uses_are_embedded() {
+    use quire_fonts::Face;
+    let mut doc = sample();
+    assert_eq!(
+        resources::faces(&doc),
+        [Face::SerifRegular, Face::SerifBold]
+    );
+    doc.notes.clear();
+    assert_eq!(resources::faces(&doc), [Face::SerifRegular]);
+    doc.blocks
+        .push(heading("sub", 3, "Italic by the stylesheet"));
+    let strong_in_em = Inline::new(
+        InlineKind::Emphasis {
+            content: vec![Inline::new(
+                InlineKind::Strong {
+                    content: vec![text("both")],
+                },
+                Span::default(),
+            )],
+        },
+        Span::default(),
+    );
+    doc.blocks.push(para("p-b", vec![strong_in_em]));
+    assert_eq!(
+        resources::faces(&doc),
+        [Face::SerifRegular, Face::SerifItalic, Face::SerifBoldItalic]
+    );
+    doc.blocks.push(block(
+        "code",
+        BlockKind::CodeBlock {
+            language: None,
+            text: "x".into(),
+        },
+    ));
+    assert!(resources::faces(&doc).contains(&Face::Mono));
+    // The fonts in the book are exactly these faces, subset.
+    let bytes = epub(&doc, &EpubOptions::default()).unwrap();
+    let fonts: Vec<String> = entries(&bytes)
+        .into_iter()
+        .filter(|(n, _)| n.starts_with("OEBPS/fonts/"))
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(
+        fonts,
+        [
+            "OEBPS/fonts/LibertinusSerif-Regular.otf",
+            "OEBPS/fonts/LibertinusSerif-Italic.otf",
+            "OEBPS/fonts/LibertinusSerif-BoldItalic.otf",
+            "OEBPS/fonts/JetBrainsMono-Regular.ttf"
+        ]
+    );
 }

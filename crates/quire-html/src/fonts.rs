@@ -1,15 +1,29 @@
-//! Web fonts: the PDF's text face, wrapped as WOFF and embedded in the page.
+//! Web fonts: the PDF's text face, subset to the page's characters, wrapped as WOFF and
+//! embedded in the page.
+//!
+//! Each built-in face is cut down with [`quire_fonts::web_subset`] to the characters the
+//! page can show ([`page_characters`]): the document's text (body, notes, annotation
+//! bodies, metadata, abbreviation expansions), the printable ASCII range and the few
+//! typographic characters the page furniture and the stylesheet add ([`FURNITURE`]). The
+//! subset keeps `cmap`, `GSUB` and `GPOS`, so ligatures, kerning, small capitals and
+//! old-style figures work as with the whole face, at a tenth of the size; a character it
+//! lacks falls back to the next family of the CSS stack, never to a missing glyph. Every
+//! face gets the same character set: the simplest rule that is always right, and the
+//! small cost (italic and bold carry glyphs only the upright needs) keeps the set
+//! independent of how the writer styles each run.
 //!
 //! WOFF 1.0 is the sfnt font with each table compressed by zlib (W3C WOFF 1.0, §4–5); it
-//! is simple to write exactly and every current browser reads it. (WOFF2 would need a
-//! Brotli encoder and the glyf/loca transform; `quire-fonts` offers no subsetter that
-//! keeps the `cmap`, which CSS needs, so faces are embedded whole.) Compressing a face
-//! takes tens of milliseconds, so each built-in face is compressed and base64-encoded
-//! once per process and reused by every later page.
+//! is simple to write exactly and every current browser reads it. Subsetting and
+//! compressing a face takes milliseconds, so the base64 result is cached per process,
+//! keyed by face and character set ([`MAX_CACHED`] entries): a second page with the same
+//! characters (the EPUB's, a rebuild, a benchmark) reuses it. Output depends only on the
+//! face and the set, so pages stay byte-identical across builds.
 
-use std::sync::OnceLock;
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
 
-use quire_doc::{BlockKind, Document, InlineKind, for_each_block, for_each_inline};
+use quire_doc::enrich::abbreviation;
+use quire_doc::{BlockKind, Document, InlineKind, for_each_block, for_each_inline, plain_text};
 use quire_fonts::{Face, Style};
 
 use crate::escape;
@@ -172,6 +186,7 @@ pub(crate) fn builtin_faces(doc: &Document) -> (String, &'static str, Option<&'s
     if code {
         faces.push(Face::Mono);
     }
+    let chars = page_characters(doc);
     let mut css = String::new();
     for face in faces {
         let (media, format) = FontFormat::Woff.css();
@@ -183,7 +198,7 @@ pub(crate) fn builtin_faces(doc: &Document) -> (String, &'static str, Option<&'s
             italic,
             media,
             format,
-            encoded(face),
+            &encoded(face, &chars),
         );
     }
     (
@@ -193,16 +208,267 @@ pub(crate) fn builtin_faces(doc: &Document) -> (String, &'static str, Option<&'s
     )
 }
 
-/// The face as base64 WOFF, computed once per process.
-fn encoded(face: Face) -> &'static str {
-    static CACHE: [OnceLock<String>; 6] = [const { OnceLock::new() }; 6];
-    let slot = match face {
-        Face::SerifRegular => 0,
-        Face::SerifItalic => 1,
-        Face::SerifBold => 2,
-        Face::SerifBoldItalic => 3,
-        Face::Mono => 4,
-        Face::Sans => 5,
+/// Characters the page shows that are not in the document's text: what the page
+/// furniture writes (byline separator, "→" links, "…"), what the stylesheet generates
+/// (`¶` and no-break space before paragraph numbers, `–` before list notes, `⁂` for a
+/// thematic break, task boxes) and what a browser draws for lists (bullets). Printable
+/// ASCII is added as a whole besides, which covers the furniture's words, note and
+/// paragraph numbers, and month names in dates.
+const FURNITURE: &str = "\u{a0}\u{2009}\u{202f}¶§·•◦▪–—‘’“”…→←↑↩⁂☐☑×†‡";
+
+/// Every character the page may show in the text faces, sorted and without repeats
+/// (control characters left out): printable ASCII, [`FURNITURE`], and the document's
+/// reading text, annotation bodies, metadata and abbreviation expansions.
+fn page_characters(doc: &Document) -> String {
+    let mut set = CharSet::default();
+    set.add_all((' '..='~').chain(FURNITURE.chars()));
+    set.add_all(plain_text(doc).chars());
+    let notes = Document {
+        blocks: doc
+            .annotations
+            .iter()
+            .flat_map(|a| a.body.iter().cloned())
+            .collect(),
+        ..Document::default()
     };
-    CACHE[slot].get_or_init(|| escape::base64(&woff(face.data()).unwrap_or_default()))
+    set.add_all(plain_text(&notes).chars());
+    let m = &doc.meta;
+    for s in [&m.title, &m.language]
+        .into_iter()
+        .chain(&m.authors)
+        .chain(&m.keywords)
+        .chain(
+            [
+                &m.subtitle,
+                &m.identifier,
+                &m.date,
+                &m.source,
+                &m.publisher,
+                &m.rights,
+                &m.description,
+            ]
+            .into_iter()
+            .flatten(),
+        )
+    {
+        set.add_all(s.chars());
+    }
+    for_each_inline(doc, &mut |i| {
+        if let Some((abbr, expansion)) = abbreviation(i) {
+            set.add_all(abbr.chars().chain(expansion.chars()));
+        }
+    });
+    set.into_string()
+}
+
+/// A set of characters: a bitmap over the Basic Multilingual Plane (where nearly every
+/// character of a text lies) and an ordered set for the rest. Adding an article's tens of
+/// thousands of characters costs microseconds, where a `BTreeSet` alone takes a third of
+/// a millisecond.
+struct CharSet {
+    bmp: Vec<u64>,
+    astral: BTreeSet<char>,
+}
+
+impl Default for CharSet {
+    fn default() -> Self {
+        Self {
+            bmp: vec![0; 0x1_0000 / 64],
+            astral: BTreeSet::new(),
+        }
+    }
+}
+
+impl CharSet {
+    fn add_all(&mut self, chars: impl IntoIterator<Item = char>) {
+        for c in chars {
+            let n = c as usize;
+            match self.bmp.get_mut(n / 64) {
+                Some(word) => *word |= 1 << (n % 64),
+                None => {
+                    self.astral.insert(c);
+                }
+            }
+        }
+    }
+
+    /// The characters in code-point order, control characters left out.
+    fn into_string(self) -> String {
+        let bmp = self.bmp.iter().enumerate().flat_map(|(i, &word)| {
+            (0..64usize)
+                .take_while(move |&bit| word >> bit != 0)
+                .filter(move |&bit| word & (1 << bit) != 0)
+                .filter_map(move |bit| char::from_u32((i * 64 + bit) as u32))
+        });
+        bmp.chain(self.astral).filter(|c| !c.is_control()).collect()
+    }
+}
+
+/// How many subset faces the process keeps, base64-encoded (a page uses at most four).
+const MAX_CACHED: usize = 16;
+
+/// One cached face: the face, the character set it was subset to, its base64 WOFF.
+type Cached = (Face, String, Arc<str>);
+
+/// The face subset to `chars`, wrapped as WOFF. Should subsetting ever fail (it is not
+/// expected to for the built-in faces), the whole face is wrapped instead: a heavier page
+/// beats a page without its font.
+fn subset_woff(face: Face, chars: &str) -> Vec<u8> {
+    let sfnt = quire_fonts::web_subset(face, chars);
+    woff(sfnt.as_deref().unwrap_or(face.data())).unwrap_or_default()
+}
+
+/// [`subset_woff`] as base64, computed once per process for each (face, characters) pair.
+fn encoded(face: Face, chars: &str) -> Arc<str> {
+    static CACHE: Mutex<Vec<Cached>> = Mutex::new(Vec::new());
+    let lookup = |cache: &[Cached]| {
+        cache
+            .iter()
+            .find(|(f, c, _)| *f == face && c == chars)
+            .map(|(_, _, b64)| Arc::clone(b64))
+    };
+    // A poisoned lock only means another thread panicked mid-push; the list is still valid.
+    if let Some(hit) = lookup(&CACHE.lock().unwrap_or_else(|e| e.into_inner())) {
+        return hit;
+    }
+    // Subset without holding the lock: two threads may both compute a face, never wait.
+    let b64: Arc<str> = escape::base64(&subset_woff(face, chars)).into();
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(hit) = lookup(&cache) {
+        return hit;
+    }
+    if cache.len() == MAX_CACHED {
+        cache.remove(0);
+    }
+    cache.push((face, chars.to_string(), Arc::clone(&b64)));
+    b64
+}
+
+#[cfg(test)]
+mod tests {
+    use quire_doc::{Annotation, TextRange};
+
+    use super::*;
+
+    fn doc() -> Document {
+        let src = "---\ntitle: Ærøskøbing\nsubtitle: Ĳssel\n---\n\nThe *office* café[^n].\n\n\
+                   | Þ |\n|---|\n| ð |\n\n[^n]: Straße.\n";
+        let mut d = quire_markdown::parse("t.md", src).unwrap().document;
+        d.annotations.push(Annotation {
+            id: "urn:x".into(),
+            slug: "note-x".into(),
+            motivation: "commenting".into(),
+            body: quire_markdown::parse("n.md", "Ωmega *fjǫrðr* 𝔉")
+                .unwrap()
+                .document
+                .blocks,
+            target: TextRange { start: 0, end: 3 },
+            quote: "The".into(),
+        });
+        d
+    }
+
+    /// The sfnt inside a WOFF 1.0 file (the inverse of [`woff`], for checking it).
+    fn unwrap_woff(w: &[u8]) -> Vec<u8> {
+        let u16_at = |at: usize| u16::from_be_bytes([w[at], w[at + 1]]);
+        let u32_at = |at: usize| u32::from_be_bytes(w[at..at + 4].try_into().unwrap());
+        assert_eq!(&w[..4], b"wOFF");
+        let count = usize::from(u16_at(12));
+        let mut tables = Vec::new();
+        for i in 0..count {
+            let rec = 44 + 20 * i;
+            let (tag, offset, comp, orig, sum) = (
+                u32_at(rec),
+                u32_at(rec + 4) as usize,
+                u32_at(rec + 8) as usize,
+                u32_at(rec + 12) as usize,
+                u32_at(rec + 16),
+            );
+            let stored = &w[offset..offset + comp];
+            let data = if comp < orig {
+                miniz_oxide::inflate::decompress_to_vec_zlib(stored).unwrap()
+            } else {
+                stored.to_vec()
+            };
+            assert_eq!(data.len(), orig);
+            tables.push((tag, sum, data));
+        }
+        let mut sfnt = Vec::new();
+        sfnt.extend_from_slice(&w[4..8]);
+        sfnt.extend_from_slice(&(count as u16).to_be_bytes());
+        sfnt.extend_from_slice(&[0; 6]); // search hints: not needed to parse
+        let mut offset = 12 + 16 * count;
+        for (tag, sum, data) in &tables {
+            for v in [*tag, *sum, offset as u32, data.len() as u32] {
+                sfnt.extend_from_slice(&v.to_be_bytes());
+            }
+            offset += data.len().next_multiple_of(4);
+        }
+        for (_, _, data) in &tables {
+            sfnt.extend_from_slice(data);
+            sfnt.resize(sfnt.len().next_multiple_of(4), 0);
+        }
+        sfnt
+    }
+
+    #[test]
+    fn page_characters_cover_text_notes_annotations_meta_and_furniture() {
+        let chars = page_characters(&doc());
+        for c in "Ærøskøbing Ĳ Þð é Straße Ωmega fjǫrðr 𝔉 ¶⁂–·\u{a0}AZaz09~".chars()
+        {
+            assert!(chars.contains(c), "{c:?} missing from {chars:?}");
+        }
+        let v: Vec<char> = chars.chars().collect();
+        assert!(v.windows(2).all(|w| w[0] < w[1]), "not sorted and unique");
+        assert!(!chars.contains('\n') && !chars.contains('\t'));
+    }
+
+    #[test]
+    fn embedded_faces_are_subsets_that_keep_cmap_and_layout() {
+        let chars = page_characters(&doc());
+        for face in [
+            Face::SerifRegular,
+            Face::SerifItalic,
+            Face::SerifBold,
+            Face::Mono,
+        ] {
+            let w = subset_woff(face, &chars);
+            let whole = woff(face.data()).unwrap();
+            // JetBrains Mono keeps its large `calt` (code ligatures) for all of ASCII.
+            let factor = if face == Face::Mono { 2 } else { 4 };
+            assert!(
+                w.len() * factor < whole.len(),
+                "{face:?}: {} vs {}",
+                w.len(),
+                whole.len()
+            );
+            let sfnt = unwrap_woff(&w);
+            let font = ttf_parser::Face::parse(&sfnt, 0).unwrap();
+            let full = ttf_parser::Face::parse(face.data(), 0).unwrap();
+            for c in chars.chars().filter(|&c| full.glyph_index(c).is_some()) {
+                assert!(font.glyph_index(c).is_some(), "{face:?} lost {c:?}");
+            }
+            assert!(font.tables().gsub.is_some(), "{face:?} has no GSUB");
+            assert!(font.tables().gpos.is_some(), "{face:?} has no GPOS");
+        }
+    }
+
+    #[test]
+    fn pages_embed_subset_faces_and_are_byte_identical() {
+        let d = doc();
+        let opts = crate::HtmlOptions::default();
+        let a = crate::html(&d, &opts).unwrap();
+        let b = crate::html(&d, &opts).unwrap();
+        assert_eq!(a, b);
+        let whole = escape::base64(&woff(Face::SerifRegular.data()).unwrap());
+        let page = String::from_utf8(a).unwrap();
+        assert!(page.contains("font-style:normal") && page.contains("font-style:italic"));
+        assert!(!page.contains(&whole), "the whole upright face is embedded");
+        assert!(page.len() < whole.len() / 3, "{} bytes", page.len());
+        let chars = page_characters(&d);
+        assert!(Arc::ptr_eq(
+            &encoded(Face::SerifRegular, &chars),
+            &encoded(Face::SerifRegular, &chars)
+        ));
+    }
 }

@@ -60,8 +60,17 @@ impl Writer<'_, '_> {
                 title,
                 content,
             } => self.held(|w| {
+                let Some(href) = w.href(url) else {
+                    // Not in the publication (see `LinkResolver`): the text, unlinked.
+                    w.out.push_str("<span");
+                    w.attrs(attr, &[]);
+                    w.out.push('>');
+                    w.inlines(content);
+                    w.out.push_str("</span>");
+                    return;
+                };
                 w.out.push_str("<a");
-                let scheme = url
+                let scheme = href
                     .split(':')
                     .next()
                     .unwrap_or("")
@@ -69,7 +78,7 @@ impl Writer<'_, '_> {
                     .to_ascii_lowercase();
                 if !matches!(scheme.as_str(), "javascript" | "vbscript") {
                     w.out.push_str(" href=\"");
-                    escape::attr(&mut w.out, url);
+                    escape::attr(&mut w.out, &href);
                     w.out.push('"');
                 }
                 w.attrs(attr, &[]);
@@ -202,12 +211,14 @@ impl Writer<'_, '_> {
                     self.flush_notes();
                 }
             }
-            NoteStyle::Links { href_prefix, epub } => {
+            NoteStyle::Footnotes { epub } => {
                 let epub_type = if *epub { " epub:type=\"noteref\"" } else { "" };
+                let target = format!("#{note}");
+                let href = self.href(&target).unwrap_or(target);
                 self.out.push_str("<sup><a class=\"noteref\" id=\"");
                 escape::attr(&mut self.out, id);
                 self.out.push_str("\" href=\"");
-                escape::attr(&mut self.out, &format!("{href_prefix}#{note}"));
+                escape::attr(&mut self.out, &href);
                 self.out.push_str(&format!(
                     "\"{epub_type} role=\"doc-noteref\">{number}</a></sup>"
                 ));

@@ -28,7 +28,7 @@ use std::path::PathBuf;
 
 pub use fonts::{FontFormat, WebFont, woff};
 pub use page::html;
-pub use writer::{ImageResolver, NoteStyle, Syntax, Writer, WriterConfig};
+pub use writer::{ImageResolver, LinkResolver, NoteStyle, Syntax, Writer, WriterConfig};
 
 pub use images::{embed_image, media_type};
 

@@ -4,15 +4,32 @@
 //! One [`Writer`] walks the model and appends markup to a `String`. The same code writes
 //! HTML5 (`<br>`) or XHTML (`<br/>`, `xml:lang`) as [`Syntax`] says, and footnotes either
 //! as margin notes beside the text ([`NoteStyle::Sidenotes`], the web edition) or as
-//! links to notes the caller places itself ([`NoteStyle::Links`], the EPUB's pop-up
-//! footnotes). While writing, it counts the code points of the plain-text projection it
-//! has written (the *cursor*), which is how annotation ranges — ranges of that projection
-//! — become highlights in the page without a second pass over the text.
+//! links to notes the caller places itself with [`Writer::notes`]
+//! ([`NoteStyle::Footnotes`], the EPUB's pop-up footnotes). While writing, it counts the
+//! code points of the plain-text projection it has written (the *cursor*), which is how
+//! annotation ranges — ranges of that projection — become highlights in the page without
+//! a second pass over the text.
+//!
+//! # Writing one document into several files
+//!
+//! The web edition is one page; an EPUB splits the same document over several content
+//! documents, where `#id` only works if it names the file that holds the id. Two small
+//! hooks cover that, and leave single-page output untouched when unused:
+//! - a [`LinkResolver`], given with [`Writer::with_links`], rewrites every link target
+//!   (source links, note references, note back-links) or turns a link whose target is
+//!   not in the publication into plain text;
+//! - [`WriterConfig::element_ids`] lists, before anything is written, the ids the writer
+//!   will give elements, so the caller can map each id to its file first (a link may
+//!   point forward); [`Writer::take`] hands over the markup of one file at a time, and
+//!   [`Writer::notes`] writes the footnotes a file should end with.
 
 use std::collections::{BTreeSet, HashMap};
 
+use quire_doc::enrich::{ABBR_CLASS, ABBR_DEFINITION_CLASS};
 use quire_doc::enrich::{PARAGRAPH_NUMBER_KEY, paragraph_number};
-use quire_doc::{Align, Attr, Block, BlockKind, Document, ListKind, project};
+use quire_doc::{
+    Align, Attr, Block, BlockKind, Document, Footnote, Inline, InlineKind, ListKind, project,
+};
 
 use crate::HtmlError;
 use crate::escape;
@@ -33,13 +50,13 @@ pub enum Syntax {
 pub enum NoteStyle {
     /// Each note is written beside its first reference, as a margin note (web edition).
     Sidenotes,
-    /// References link to `{href_prefix}#{note id}`; the caller writes the notes, for
-    /// instance with [`Writer::footnote`]. With `epub`, references and notes carry
-    /// `epub:type` (`noteref`, `footnote`) for e-reader pop-ups.
-    Links {
-        /// Prepended to `#id` in note links, such as `notes.xhtml` (empty: same file).
-        href_prefix: String,
-        /// Add `epub:type` attributes.
+    /// Each reference is a superscript number linking to `#{note id}` (through the
+    /// [`LinkResolver`], if there is one); the caller writes the notes where they belong
+    /// with [`Writer::notes`] or [`Writer::footnote`]. With `epub`, references, notes and
+    /// the notes section carry `epub:type` (`noteref`, `footnote`, `footnotes`), which is
+    /// what makes Apple Books, Kobo and Kindle show a note as a pop-up.
+    Footnotes {
+        /// Add `epub:type` attributes (the document must declare the `epub` namespace).
         epub: bool,
     },
 }
@@ -72,9 +89,116 @@ impl Default for WriterConfig {
     }
 }
 
+impl WriterConfig {
+    /// The ids that a writer with this configuration gives elements when it writes
+    /// `blocks`, in document order: block ids, list items, definition terms, figure
+    /// credits (`{id}-credit`), alert titles (`{id}-title`), ids on inlines, note
+    /// references and abbreviation definitions. Annotation markers and margin notes
+    /// (web edition) and the notes placed with [`Writer::notes`] (the note's own id,
+    /// then the ids of its blocks) are not included.
+    pub fn element_ids(&self, blocks: &[Block]) -> Vec<String> {
+        let mut ids = Vec::new();
+        self.block_ids(blocks, &mut ids);
+        ids.retain(|id| !id.is_empty());
+        ids
+    }
+
+    fn block_ids(&self, blocks: &[Block], ids: &mut Vec<String>) {
+        for block in blocks {
+            let id = block.id();
+            // Raw HTML written as markup is the only block without its id.
+            let raw_markup = matches!(&block.kind, BlockKind::Raw { format, .. }
+                if self.allow_raw_html && format.eq_ignore_ascii_case("html"));
+            if !raw_markup {
+                ids.push(id.to_string());
+            }
+            match &block.kind {
+                BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => {
+                    inline_ids(content, ids)
+                }
+                BlockKind::BlockQuote { blocks } | BlockKind::Div { blocks } => {
+                    self.block_ids(blocks, ids)
+                }
+                BlockKind::Alert { blocks, .. } => {
+                    ids.push(format!("{id}-title"));
+                    self.block_ids(blocks, ids);
+                }
+                BlockKind::List { items, .. } => {
+                    for item in items {
+                        ids.push(item.id.clone());
+                        self.block_ids(&item.blocks, ids);
+                    }
+                }
+                BlockKind::Table { header, rows, .. } => {
+                    for cell in header.iter().chain(rows.iter().flatten()) {
+                        inline_ids(&cell.content, ids);
+                    }
+                }
+                BlockKind::Figure {
+                    caption, credit, ..
+                } => {
+                    self.block_ids(caption, ids);
+                    if !credit.is_empty() {
+                        ids.push(format!("{id}-credit"));
+                        inline_ids(credit, ids);
+                    }
+                }
+                BlockKind::DefinitionList { items } => {
+                    for item in items {
+                        ids.push(item.id.clone());
+                        inline_ids(&item.term, ids);
+                        for details in &item.details {
+                            self.block_ids(details, ids);
+                        }
+                    }
+                }
+                BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak | BlockKind::Raw { .. } => {}
+            }
+        }
+    }
+}
+
+/// The ids [`WriterConfig::element_ids`] finds in a run of inlines.
+fn inline_ids(inlines: &[Inline], ids: &mut Vec<String>) {
+    for inline in inlines {
+        match &inline.kind {
+            InlineKind::NoteRef { id, .. } => ids.push(id.clone()),
+            InlineKind::Span { attr, .. } if attr.has_class(ABBR_CLASS) => {
+                if attr.has_class(ABBR_DEFINITION_CLASS) {
+                    ids.push(attr.id.clone());
+                }
+            }
+            InlineKind::Span { attr, .. }
+            | InlineKind::Link { attr, .. }
+            | InlineKind::Code { attr, .. }
+            | InlineKind::Image { attr, .. } => ids.push(attr.id.clone()),
+            InlineKind::Text { .. }
+            | InlineKind::SoftBreak
+            | InlineKind::LineBreak
+            | InlineKind::Emphasis { .. }
+            | InlineKind::Strong { .. }
+            | InlineKind::Strikeout { .. }
+            | InlineKind::Superscript { .. }
+            | InlineKind::Subscript { .. }
+            | InlineKind::Math { .. }
+            | InlineKind::Raw { .. } => {}
+        }
+        inline_ids(inline.kind.children(), ids);
+    }
+}
+
 /// Turns an image `src` from the document into the URL to write (a `data:` URI, a path
 /// inside an EPUB …).
 pub type ImageResolver<'a> = dyn FnMut(&str) -> Result<String, HtmlError> + 'a;
+
+/// Rewrites link targets for output split over several files (see the module doc).
+///
+/// It is called with each link's URL as written in the source (`#id`, `https://…`,
+/// `notes.html`) and with `#id` for the writer's own links between note references and
+/// notes. It returns the `href` to write, or `None` when the target is not part of the
+/// publication: a source link is then written as a `span` holding its text, and a note
+/// link keeps `#id`. Without a resolver every URL is written as it is.
+pub type LinkResolver<'a> = dyn FnMut(&str) -> Option<String> + 'a;
 
 /// Writes blocks and inlines of one document.
 pub struct Writer<'d, 'r> {
@@ -82,6 +206,7 @@ pub struct Writer<'d, 'r> {
     pub(crate) out: String,
     pub(crate) doc: &'d Document,
     pub(crate) images: &'r mut ImageResolver<'r>,
+    pub(crate) links: Option<&'r mut LinkResolver<'r>>,
     pub(crate) error: Option<HtmlError>,
     /// Start of each text unit of the projection, by node id.
     pub(crate) units: HashMap<String, usize>,
@@ -117,6 +242,7 @@ impl<'d, 'r> Writer<'d, 'r> {
             out: String::new(),
             doc,
             images,
+            links: None,
             error: None,
             units,
             cursor: None,
@@ -127,11 +253,34 @@ impl<'d, 'r> Writer<'d, 'r> {
         }
     }
 
+    /// Resolves link targets with `links` (see [`LinkResolver`]).
+    pub fn with_links(mut self, links: &'r mut LinkResolver<'r>) -> Self {
+        self.links = Some(links);
+        self
+    }
+
     /// The markup written so far, or the first error met.
     pub fn finish(self) -> Result<String, HtmlError> {
         match self.error {
             Some(e) => Err(e),
             None => Ok(self.out),
+        }
+    }
+
+    /// Hands over the markup written since the last call (or the first error met) and
+    /// goes on with an empty buffer: one call per file when a document is split.
+    pub fn take(&mut self) -> Result<String, HtmlError> {
+        match self.error.take() {
+            Some(e) => Err(e),
+            None => Ok(std::mem::take(&mut self.out)),
+        }
+    }
+
+    /// The `href` to write for `url`: the resolver's answer, or `url` itself.
+    pub(crate) fn href(&mut self, url: &str) -> Option<String> {
+        match self.links.as_mut() {
+            Some(resolve) => resolve(url),
+            None => Some(url.to_string()),
         }
     }
 
@@ -269,22 +418,7 @@ impl<'d, 'r> Writer<'d, 'r> {
                 self.end_unit();
                 self.out.push_str(&format!("</h{level}>\n"));
             }
-            BlockKind::Paragraph { content } => {
-                self.out.push_str("<p");
-                self.attrs(&block.attr, &[]);
-                self.out.push('>');
-                if let Some(n) = paragraph_number(block).filter(|_| self.cfg.paragraph_numbers) {
-                    self.out.push_str("<a class=\"pn\" href=\"#");
-                    escape::attr(&mut self.out, block.id());
-                    self.out.push_str(&format!(
-                        "\" aria-label=\"Paragraph {n}\" data-n=\"{n}\"></a>"
-                    ));
-                }
-                self.begin_unit(block.id());
-                self.inlines(content);
-                self.end_unit();
-                self.out.push_str("</p>\n");
-            }
+            BlockKind::Paragraph { content } => self.paragraph(block, content, ""),
             BlockKind::BlockQuote { blocks } => {
                 self.container("blockquote", &block.attr, &[], blocks)
             }
@@ -448,6 +582,96 @@ impl<'d, 'r> Writer<'d, 'r> {
         }
     }
 
+    /// Writes a paragraph; `lead` is markup put before its text (a note's back-link).
+    fn paragraph(&mut self, block: &Block, content: &[Inline], lead: &str) {
+        self.out.push_str("<p");
+        self.attrs(&block.attr, &[]);
+        self.out.push('>');
+        if let Some(n) = paragraph_number(block).filter(|_| self.cfg.paragraph_numbers) {
+            self.out.push_str("<a class=\"pn\" href=\"#");
+            escape::attr(&mut self.out, block.id());
+            self.out.push_str(&format!(
+                "\" aria-label=\"Paragraph {n}\" data-n=\"{n}\"></a>"
+            ));
+        }
+        self.out.push_str(lead);
+        self.begin_unit(block.id());
+        self.inlines(content);
+        self.end_unit();
+        self.out.push_str("</p>\n");
+    }
+
+    fn epub_types(&self) -> bool {
+        matches!(self.cfg.notes, NoteStyle::Footnotes { epub: true })
+    }
+
+    /// Writes `notes` as the footnotes of the current file: a `section` (`aria-label`
+    /// "Notes", `epub:type="footnotes"` for EPUB) holding one [`Writer::footnote`] each.
+    /// Writes nothing when `notes` is empty.
+    pub fn notes(&mut self, notes: &[&Footnote]) {
+        if notes.is_empty() {
+            return;
+        }
+        self.out.push_str("<section class=\"footnotes\"");
+        if self.epub_types() {
+            self.out.push_str(" epub:type=\"footnotes\"");
+        }
+        self.out.push_str(" aria-label=\"Notes\">\n");
+        for note in notes {
+            self.footnote(note);
+        }
+        self.out.push_str("</section>\n");
+    }
+
+    /// Writes one note as an `aside` with role `doc-footnote` (and `epub:type="footnote"`
+    /// for EPUB) carrying the note's id. Its first paragraph opens with a back-link to the
+    /// note's first reference, `<a role="doc-backlink">1.</a>`: the number readers see,
+    /// and the form in which Kindle and Apple Books recognise a pop-up note. A note that
+    /// does not start with a paragraph gets the back-link in a paragraph of its own; a
+    /// note that nothing cites has none.
+    pub fn footnote(&mut self, note: &Footnote) {
+        self.out.push_str("<aside");
+        if self.epub_types() {
+            self.out.push_str(" epub:type=\"footnote\"");
+        }
+        self.out.push_str(" role=\"doc-footnote\" id=\"");
+        escape::attr(&mut self.out, &note.id);
+        self.out.push_str("\">\n");
+        let back = note.refs.first().and_then(|r| self.href(&format!("#{r}")));
+        let link = back.map(|href| {
+            let mut a = String::from("<a role=\"doc-backlink\" href=\"");
+            escape::attr(&mut a, &href);
+            a.push_str(&format!(
+                "\" aria-label=\"Back to reference {n}\">{n}.</a> ",
+                n = note.number
+            ));
+            a
+        });
+        match (link, note.blocks.split_first()) {
+            (
+                Some(link),
+                Some((
+                    first @ Block {
+                        kind: BlockKind::Paragraph { content },
+                        ..
+                    },
+                    rest,
+                )),
+            ) => {
+                self.paragraph(first, content, &link);
+                self.blocks(rest);
+            }
+            (Some(link), _) => {
+                self.out.push_str("<p class=\"note-back\">");
+                self.out.push_str(&link);
+                self.out.push_str("</p>\n");
+                self.blocks(&note.blocks);
+            }
+            (None, _) => self.blocks(&note.blocks),
+        }
+        self.out.push_str("</aside>\n");
+    }
+
     fn container(&mut self, tag: &str, attr: &Attr, extra: &[&str], blocks: &[Block]) {
         self.out.push_str(&format!("<{tag}"));
         self.attrs(attr, extra);
@@ -520,5 +744,102 @@ impl<'d, 'r> Writer<'d, 'r> {
         if let Some(c) = self.cursor.as_mut() {
             *c += n;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    const FIXTURE: &str = include_str!("../../../tests/fixtures/epub-every-block/input.md");
+
+    fn epub_config() -> WriterConfig {
+        WriterConfig {
+            syntax: Syntax::Xhtml,
+            notes: NoteStyle::Footnotes { epub: true },
+            allow_raw_html: false,
+            paragraph_numbers: false,
+            heading_links: false,
+        }
+    }
+
+    /// Every `id="…"` in `markup`.
+    fn ids_in(markup: &str) -> BTreeSet<String> {
+        markup
+            .split(" id=\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap_or("").to_string())
+            .collect()
+    }
+
+    #[test]
+    fn element_ids_are_the_ids_the_writer_writes() {
+        let doc = quire_markdown::parse("input.md", FIXTURE).unwrap().document;
+        let cfg = epub_config();
+        let mut images = |src: &str| Ok(src.to_string());
+        let mut w = Writer::new(&doc, cfg.clone(), &mut images, false);
+        w.blocks(&doc.blocks);
+        let notes: Vec<&Footnote> = doc.notes.iter().collect();
+        w.notes(&notes);
+        let written = ids_in(&w.finish().unwrap());
+        let mut listed = cfg.element_ids(&doc.blocks);
+        for note in &doc.notes {
+            listed.push(note.id.clone());
+            listed.extend(cfg.element_ids(&note.blocks));
+        }
+        let unique: BTreeSet<String> = listed.iter().cloned().collect();
+        assert_eq!(unique.len(), listed.len(), "no id is listed twice");
+        assert_eq!(unique, written);
+    }
+
+    #[test]
+    fn footnotes_and_links_go_through_the_resolver() {
+        let doc = quire_markdown::parse(
+            "t.md",
+            "Go [there](#far), [nowhere](#gone) or [out](https://example.org/).[^a]\n\n[^a]: A note.\n",
+        )
+        .unwrap()
+        .document;
+        let mut images = |src: &str| Ok(src.to_string());
+        let mut links = |url: &str| match url.strip_prefix('#') {
+            Some("gone") => None,
+            Some(id) => Some(format!("other.xhtml#{id}")),
+            None => Some(url.to_string()),
+        };
+        let mut w = Writer::new(&doc, epub_config(), &mut images, false).with_links(&mut links);
+        w.blocks(&doc.blocks);
+        let body = w.take().unwrap();
+        w.notes(&[&doc.notes[0]]);
+        let notes = w.take().unwrap();
+        assert!(
+            body.contains("<a href=\"other.xhtml#far\">there</a>"),
+            "{body}"
+        );
+        assert!(body.contains("<span>nowhere</span>"), "{body}");
+        assert!(
+            body.contains("<a href=\"https://example.org/\">out</a>"),
+            "{body}"
+        );
+        assert!(
+            body.contains(
+                "href=\"other.xhtml#fn-a\" epub:type=\"noteref\" role=\"doc-noteref\">1</a></sup>"
+            ),
+            "{body}"
+        );
+        assert!(
+            notes.starts_with(
+                "<section class=\"footnotes\" epub:type=\"footnotes\" aria-label=\"Notes\">\n\
+                 <aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-a\">\n<p"
+            ),
+            "{notes}"
+        );
+        assert!(
+            notes.contains(
+                "><a role=\"doc-backlink\" href=\"other.xhtml#fnref-a\" aria-label=\"Back to reference 1\">1.</a> A note.</p>\n</aside>\n</section>\n"
+            ),
+            "{notes}"
+        );
     }
 }
