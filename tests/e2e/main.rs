@@ -4,3 +4,5 @@ mod annotate;
 mod epub;
 mod foundation;
 mod html;
+mod pdf;
+mod pdf_edition;

@@ -5,15 +5,20 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use quire_doc::Diagnostic;
 
 use crate::EXIT_CONTENT;
 use crate::cli::BuildArgs;
-use crate::formats::Format;
+use crate::formats::{Format, Settings};
 use crate::load::Loaded;
+use crate::report::{self, Sources};
 use crate::write::write_atomic;
 
+/// An edition's bytes, or why it could not be made.
+type Rendered = Result<Vec<u8>, Vec<Diagnostic>>;
+
 /// Builds the editions `args` asks for; the exit code on failure.
-pub fn build(args: &BuildArgs, loaded: &Loaded) -> Result<(), u8> {
+pub fn build(args: &BuildArgs, loaded: &Loaded, sources: &Sources) -> Result<(), u8> {
     let mut formats = if args.formats.is_empty() {
         Format::all().to_vec()
     } else {
@@ -31,15 +36,19 @@ pub fn build(args: &BuildArgs, loaded: &Loaded) -> Result<(), u8> {
         .file_stem()
         .map_or("document".into(), |s| s.to_string_lossy().into_owned());
     let progress = Progress::new(args.quiet);
-    let results: Vec<(Format, Result<Vec<u8>, String>)> = std::thread::scope(|scope| {
+    let results: Vec<(Format, Rendered)> = std::thread::scope(|scope| {
         let handles: Vec<_> = formats
             .iter()
             .map(|&format| {
                 let bar = progress.bar(format);
                 let doc = &loaded.document;
                 let base = &loaded.base_dir;
+                let settings = Settings {
+                    page_size: args.page_size,
+                    print: args.print,
+                };
                 scope.spawn(move || {
-                    let result = format.render(doc, base);
+                    let result = format.render(doc, base, &settings);
                     bar.finish_and_clear();
                     (format, result)
                 })
@@ -50,6 +59,7 @@ pub fn build(args: &BuildArgs, loaded: &Loaded) -> Result<(), u8> {
             .map(|h| h.join().unwrap_or_else(|_| unreachable_panic()))
             .collect()
     });
+    let main_file = crate::load::display_name(&args.source.source);
     let mut failed = false;
     for (format, result) in results {
         let path = args.out.join(format!("{stem}.{}", format.extension()));
@@ -64,11 +74,9 @@ pub fn build(args: &BuildArgs, loaded: &Loaded) -> Result<(), u8> {
                     failed = true;
                 }
             },
-            Err(message) => {
-                eprintln!(
-                    "error: the {} edition failed: {message}",
-                    format.extension()
-                );
+            Err(diagnostics) => {
+                eprintln!("error: the {} edition failed", format.extension());
+                report::emit(sources, &main_file, &diagnostics);
                 failed = true;
             }
         }
@@ -77,7 +85,7 @@ pub fn build(args: &BuildArgs, loaded: &Loaded) -> Result<(), u8> {
 }
 
 /// A backend thread that panicked is a bug; report it as a failed edition.
-fn unreachable_panic() -> (Format, Result<Vec<u8>, String>) {
+fn unreachable_panic() -> (Format, Rendered) {
     eprintln!("error: an edition backend crashed (this is a bug in quire)");
     std::process::exit(i32::from(EXIT_CONTENT));
 }

@@ -81,6 +81,12 @@ pub struct BuildArgs {
     /// The folder to write the editions into.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
+    /// Trim size of the PDF: a4, letter, a5, 6x9, or WIDTHxHEIGHT in mm, in or pt.
+    #[arg(long, default_value = "a4", value_parser = crate::page_size::parse)]
+    pub page_size: quire_typeset::PageSize,
+    /// Print edition of the PDF: 3 mm bleed and crop marks outside the trim.
+    #[arg(long)]
+    pub print: bool,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,

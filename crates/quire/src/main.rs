@@ -9,6 +9,7 @@ mod cli;
 mod export;
 mod formats;
 mod load;
+mod page_size;
 mod report;
 mod write;
 
@@ -65,7 +66,7 @@ fn run(cli: Cli) -> Result<(), u8> {
         }
         Command::Build(args) => {
             let loaded = load_or_report(&args.source, &mut sources)?;
-            build::build(&args, &loaded)
+            build::build(&args, &loaded, &sources)
         }
         Command::Annotations(AnnotationsCommand::Export(args)) => {
             let loaded = load_or_report(&args.source, &mut sources)?;

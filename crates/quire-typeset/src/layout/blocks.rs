@@ -1,0 +1,434 @@
+//! Blocks to chunks: the dispatcher and the simple block kinds.
+//!
+//! [`blocks`] walks a container's blocks in order, gives each its structure node and
+//! anchor, and hands it to the stage for its kind. Paragraphs are justified with a
+//! first-line indent when they follow a paragraph (the first paragraph of a section or
+//! after a display is set flush), with no space between paragraphs. Headings are set
+//! ragged, unhyphenated, in a block whose height is a whole number of grid lines, with
+//! the last baseline on the grid line where body text would sit, so the heading hugs the
+//! text it introduces; a heading keeps with the next chunk. Displays (quotes, lists,
+//! code, tables, figures, alerts) have [`DISPLAY_SKIP`] around them.
+
+use quire_doc::{AlertKind, Block, BlockKind, inline_text};
+
+use crate::fonts::FontStyle;
+use crate::page::{ArtifactKind, Color, Mark, PageItem, Point, Rule, StructRole};
+use crate::paragraph::Align;
+use crate::units::Pt;
+
+use super::code::code;
+use super::context::Ctx;
+use super::emit::emit;
+use super::figure::figure;
+use super::flow::{Chunk, Flow, Frame, LineAlign, paragraph, translate};
+use super::lists::{definition_list, list};
+use super::style::{
+    BOX_PAD_EM, DISPLAY_SKIP, HEADING_SPACE_BEFORE, NOTE_SIZE, PARINDENT_EM, QUOTE_INDENT_EM,
+    SMALL_LEADING, Styles,
+};
+use super::table::table;
+use super::text::collect;
+
+/// Headings up to this level become running-head marks.
+pub const RUNNING_HEAD_LEVEL: u8 = 3;
+/// Width of the bar on the left of an alert, in points.
+pub const ALERT_BAR: f64 = 2.5;
+/// Length of a thematic break's rule, as a fraction of the measure.
+pub const BREAK_RULE_RATIO: f64 = 0.15;
+
+/// Lay out `blocks` into `flow` within `frame`.
+pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: &[Block]) {
+    let mut prev: Option<&BlockKind> = None;
+    for block in blocks {
+        let parent = if frame.top_level {
+            ctx.tree.section()
+        } else {
+            frame.parent
+        };
+        let at_para = matches!(prev, Some(BlockKind::Paragraph { .. }));
+        let after_heading = matches!(prev, Some(BlockKind::Heading { .. }));
+        let skip = ctx.st.leading * DISPLAY_SKIP;
+        let id = block.id();
+        match &block.kind {
+            BlockKind::Heading { level, content } => {
+                heading(ctx, flow, frame, block, *level, content, after_heading)
+            }
+            BlockKind::Paragraph { content } => {
+                let node = ctx.tree.add_with_id(StructRole::P, parent, id);
+                flow.anchor(id);
+                let set = collect(ctx, content, frame.style(), frame.size, node);
+                let indent = if at_para && frame.align == LineAlign::Justify {
+                    frame.size * PARINDENT_EM
+                } else {
+                    Pt::ZERO
+                };
+                paragraph(ctx, flow, frame, &set, indent, true);
+            }
+            BlockKind::BlockQuote { blocks: inner } => {
+                let node = ctx.tree.add_with_id(StructRole::BlockQuote, parent, id);
+                flow.anchor(id);
+                let q = frame.size * QUOTE_INDENT_EM;
+                flow.space(frame, skip);
+                blocks_in(ctx, flow, &frame.inset(q, q, node), inner);
+                flow.space(frame, skip);
+            }
+            BlockKind::List { kind, tight, items } => {
+                let node = ctx.tree.add_with_id(StructRole::L, parent, id);
+                flow.anchor(id);
+                let nested = frame.list_depth > 0;
+                if !nested {
+                    flow.space(frame, skip);
+                }
+                list(ctx, flow, frame, node, *kind, *tight, items);
+                if !nested {
+                    flow.space(frame, skip);
+                }
+            }
+            BlockKind::CodeBlock { text, .. } | BlockKind::Raw { text, .. } => {
+                let node = ctx.tree.add_with_id(StructRole::Code, parent, id);
+                flow.anchor(id);
+                let tinted = matches!(block.kind, BlockKind::CodeBlock { .. });
+                flow.space(frame, skip);
+                code(ctx, flow, frame, node, text, block.span, tinted);
+                flow.space(frame, skip);
+            }
+            BlockKind::ThematicBreak => thematic_break(ctx, flow, frame, id),
+            BlockKind::Table {
+                columns,
+                header,
+                rows,
+            } => {
+                let node = ctx.tree.add_with_id(StructRole::Table, parent, id);
+                flow.anchor(id);
+                flow.space(frame, skip);
+                table(ctx, flow, frame, node, columns, header, rows);
+                flow.space(frame, skip);
+            }
+            BlockKind::Figure {
+                image,
+                caption,
+                credit,
+            } => {
+                flow.anchor(id);
+                flow.space(frame, skip);
+                figure(
+                    ctx,
+                    flow,
+                    frame,
+                    parent,
+                    block,
+                    image.as_ref(),
+                    caption,
+                    credit,
+                );
+                flow.space(frame, skip);
+            }
+            BlockKind::DefinitionList { items } => {
+                let node = ctx.tree.add_with_id(StructRole::L, parent, id);
+                flow.anchor(id);
+                flow.space(frame, skip);
+                definition_list(ctx, flow, frame, node, items);
+                flow.space(frame, skip);
+            }
+            BlockKind::Alert {
+                kind,
+                title,
+                blocks: inner,
+            } => {
+                flow.space(frame, skip);
+                alert(ctx, flow, frame, parent, block, *kind, title, inner);
+                flow.space(frame, skip);
+            }
+            BlockKind::Div { blocks: inner } => {
+                let node = ctx.tree.add_with_id(StructRole::Div, parent, id);
+                flow.anchor(id);
+                let mut inner_frame = frame.inset(Pt::ZERO, Pt::ZERO, node);
+                if block.attr.has_class("source-note") {
+                    let size = ctx.st.size * NOTE_SIZE;
+                    inner_frame.size = size;
+                    inner_frame.leading = size * SMALL_LEADING;
+                    inner_frame.italic = true;
+                    inner_frame.align = LineAlign::Right;
+                    inner_frame.grid = false;
+                    flow.space(frame, ctx.st.leading);
+                }
+                blocks_in(ctx, flow, &inner_frame, inner);
+            }
+        }
+        prev = Some(&block.kind);
+    }
+}
+
+/// Lay out blocks in a nested frame (its headings do not open sections).
+pub(crate) fn blocks_in(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, inner: &[Block]) {
+    let mut frame = frame.clone();
+    frame.top_level = false;
+    blocks(ctx, flow, &frame, inner);
+}
+
+fn heading(
+    ctx: &mut Ctx<'_>,
+    flow: &mut Flow,
+    frame: &Frame,
+    block: &Block,
+    level: u8,
+    content: &[quire_doc::Inline],
+    after_heading: bool,
+) {
+    let id = block.id();
+    let parent = if frame.top_level {
+        ctx.tree.open_section(level)
+    } else {
+        frame.parent
+    };
+    let node = ctx
+        .tree
+        .add_with_id(StructRole::H(level.clamp(1, 6)), parent, id);
+    let title = inline_text(content).replace('\n', " ");
+    if frame.top_level {
+        flow.headings.push((level, title.clone(), id.to_string()));
+    }
+    let i = usize::from(level.clamp(1, 6)) - 1;
+    if !after_heading {
+        flow.space(frame, ctx.st.leading * HEADING_SPACE_BEFORE[i]);
+    }
+    flow.anchor(id);
+    let (size, lead) = if frame.top_level || frame.size == ctx.st.size {
+        ctx.st.heading(level)
+    } else {
+        (frame.size, frame.leading)
+    };
+    let style = Styles::heading_style(level);
+    let set = collect(ctx, content, style, size, node);
+    let mut opts = ctx.para_options(frame.width);
+    opts.align = Align::RaggedRight;
+    opts.hyphenate = false;
+    let Some(layout) = ctx.paragraph(&set, &opts) else {
+        return;
+    };
+    let lines = emit(ctx, &set, &layout);
+    let n = lines.len().max(1) as f64;
+    let grid = frame.leading;
+    let body_base = ctx.baseline_in(frame.style(), frame.size, grid);
+    let height = Pt((n * lead.0 / grid.0 - 1e-6).ceil().max(1.0) * grid.0);
+    let last = height - grid + body_base;
+    let mut items = Vec::new();
+    let count = lines.len();
+    for (k, line) in lines.into_iter().enumerate() {
+        let mut line_items = line.items;
+        let y = last - lead * (count - 1 - k) as f64;
+        translate(&mut line_items, frame.left, y);
+        items.extend(line_items);
+    }
+    let chunk = Chunk {
+        height,
+        items,
+        keep_with_next: true,
+        grid: frame.grid,
+        mark: (frame.top_level && level <= RUNNING_HEAD_LEVEL).then_some(title),
+        baseline: Some(last),
+        ..Chunk::default()
+    };
+    flow.push(frame, chunk);
+}
+
+fn thematic_break(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, id: &str) {
+    flow.anchor(id);
+    let l = ctx.st.leading;
+    let w = frame.width * BREAK_RULE_RATIO;
+    let x = frame.left + (frame.width - w) * 0.5;
+    let rule = Rule {
+        from: Point { x, y: l },
+        to: Point { x: x + w, y: l },
+        thickness: Pt(0.5),
+        color: Color::Gray(0.3),
+        mark: Mark::Artifact(ArtifactKind::Decoration),
+    };
+    let chunk = Chunk {
+        height: l * 2.0,
+        items: vec![PageItem::Rule(rule)],
+        grid: frame.grid,
+        ..Chunk::default()
+    };
+    flow.push(frame, chunk);
+}
+
+/// Tint and bar colours of an alert.
+fn alert_colors(kind: AlertKind) -> (Color, Color) {
+    match kind {
+        AlertKind::Note => (Color::Rgb(0.12, 0.35, 0.7), Color::Rgb(0.93, 0.95, 0.99)),
+        AlertKind::Tip => (Color::Rgb(0.1, 0.5, 0.25), Color::Rgb(0.93, 0.98, 0.94)),
+        AlertKind::Important => (Color::Rgb(0.45, 0.25, 0.7), Color::Rgb(0.96, 0.94, 0.99)),
+        AlertKind::Warning => (Color::Rgb(0.7, 0.45, 0.0), Color::Rgb(0.99, 0.97, 0.91)),
+        AlertKind::Caution => (Color::Rgb(0.75, 0.15, 0.15), Color::Rgb(0.99, 0.93, 0.93)),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn alert(
+    ctx: &mut Ctx<'_>,
+    flow: &mut Flow,
+    frame: &Frame,
+    parent: crate::page::StructId,
+    block: &Block,
+    kind: AlertKind,
+    title: &str,
+    inner: &[Block],
+) {
+    let id = block.id();
+    let node = ctx.tree.add_with_id(StructRole::Div, parent, id);
+    flow.anchor(id);
+    let (ink, tint) = alert_colors(kind);
+    let pad = ctx.st.size * BOX_PAD_EM;
+    let bar = Pt(ALERT_BAR);
+    let mut boxed = frame.inset(bar + pad, pad, node);
+    boxed.grid = false;
+    boxed.fills = vec![(frame.left, frame.width, tint), (frame.left, bar, ink)];
+    flow.space(&boxed, pad);
+    let title_node = ctx.tree.add(StructRole::P, node);
+    let mut set = super::text::InlineSet::default();
+    let style = FontStyle {
+        bold: true,
+        ..frame.style()
+    };
+    set.push_text(title, style, frame.size, title_node, block.span.start);
+    let mut title_frame = boxed.clone();
+    title_frame.align = LineAlign::Left;
+    let from = flow.chunks.len();
+    paragraph(ctx, flow, &title_frame, &set, Pt::ZERO, false);
+    for chunk in &mut flow.chunks[from..] {
+        for item in &mut chunk.items {
+            if let PageItem::Text(run) = item {
+                run.color = ink;
+            }
+        }
+    }
+    flow.keep();
+    blocks_in(ctx, flow, &boxed, inner);
+    flow.space(&boxed, pad);
+    flow.release();
+}
+
+/// The title block of the first page: title, subtitle or source, date.
+pub(crate) fn title_block(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame) {
+    let meta = &ctx.doc.meta;
+    let title = meta.title.trim().to_string();
+    let first_h1 = ctx.doc.blocks.first().and_then(|b| match &b.kind {
+        BlockKind::Heading { level: 1, content } => Some(inline_text(content)),
+        _ => None,
+    });
+    let show_title = !title.is_empty() && first_h1.as_deref().map(str::trim) != Some(&title);
+    let mut byline: Vec<(String, FontStyle, f64)> = Vec::new();
+    if let Some(sub) = meta.subtitle.as_ref().or(meta.source.as_ref()) {
+        byline.push((sub.clone(), FontStyle::ITALIC, 1.15));
+    }
+    if !meta.authors.is_empty() {
+        byline.push((meta.authors.join(", "), FontStyle::REGULAR, 1.0));
+    }
+    if let Some(date) = &meta.date {
+        byline.push((human_date(date), FontStyle::REGULAR, 0.9));
+    }
+    if !show_title && byline.is_empty() {
+        return;
+    }
+    let mut centred = frame.clone();
+    centred.align = LineAlign::Center;
+    centred.grid = false;
+    centred.keep_all = true;
+    if show_title {
+        let node = ctx.tree.add(StructRole::H(1), super::structure::ROOT);
+        ctx.tree.set_alt(node, title.clone());
+        let size = ctx.st.size * super::style::TITLE_SIZE;
+        let mut f = centred.clone();
+        f.size = size;
+        f.leading = size * 1.2;
+        let bold = FontStyle::BOLD;
+        let mut set = super::text::InlineSet::default();
+        set.push_text(&title, bold, size, node, Default::default());
+        let from = flow.chunks.len();
+        let mut opts = ctx.para_options(f.width * 0.9);
+        opts.align = Align::RaggedRight;
+        opts.hyphenate = false;
+        if let Some(layout) = ctx.paragraph(&set, &opts) {
+            let lines = emit(ctx, &set, &layout);
+            let base = ctx.baseline_in(bold, size, f.leading);
+            flow.lines(&f, lines, base);
+        }
+        silence(&mut flow.chunks[from..]);
+        flow.space(&centred, ctx.st.leading);
+    }
+    if !byline.is_empty() {
+        let node = ctx.tree.add(StructRole::P, super::structure::ROOT);
+        let alt: Vec<&str> = byline.iter().map(|b| b.0.as_str()).collect();
+        ctx.tree.set_alt(node, alt.join(". "));
+        for (text, style, ratio) in byline {
+            let mut f = centred.clone();
+            f.size = ctx.st.size * ratio;
+            f.leading = f.size * 1.35;
+            let mut set = super::text::InlineSet::default();
+            set.push_text(&text, style, f.size, node, Default::default());
+            let from = flow.chunks.len();
+            let mut opts = ctx.para_options(f.width);
+            opts.align = Align::RaggedRight;
+            opts.hyphenate = false;
+            if let Some(layout) = ctx.paragraph(&set, &opts) {
+                let lines = emit(ctx, &set, &layout);
+                let base = ctx.baseline_in(style, f.size, f.leading);
+                flow.lines(&f, lines, base);
+            }
+            silence(&mut flow.chunks[from..]);
+        }
+    }
+    flow.release();
+    flow.space(frame, ctx.st.leading * 2.0);
+}
+
+/// Text that is tagged but not part of the reading text extracts as nothing.
+pub(crate) fn silence(chunks: &mut [Chunk]) {
+    for chunk in chunks {
+        for item in &mut chunk.items {
+            if let PageItem::Text(run) = item
+                && matches!(run.mark, Mark::Content(_))
+            {
+                run.actual_text = Some(String::new());
+            }
+        }
+    }
+}
+
+/// `2025-01-16` → `16 January 2025`; anything else unchanged.
+pub(crate) fn human_date(date: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<&str> = date.get(..10).unwrap_or("").split('-').collect();
+    if let [y, m, d] = parts[..]
+        && let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<usize>(), d.parse::<u32>())
+        && (1..=12).contains(&m)
+        && (1..=31).contains(&d)
+    {
+        return format!("{d} {} {y}", MONTHS[m - 1]);
+    }
+    date.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_read_as_words() {
+        assert_eq!(super::human_date("2025-01-16"), "16 January 2025");
+        assert_eq!(super::human_date("2025-01-16T10:00:00Z"), "16 January 2025");
+        assert_eq!(super::human_date("spring 2025"), "spring 2025");
+    }
+}

@@ -1,0 +1,280 @@
+//! From page plans to pages: page boxes, mirrored margins, running heads, page numbers,
+//! the footnote rule and crop marks.
+//!
+//! Page 1 is a recto (right-hand page): odd pages have the inner margin on the left, even
+//! pages on the right. Every page but the first has a running head, centred in italics
+//! above the text block ([`HEAD_RAISE`] grid lines above it): the document title on versos,
+//! on rectos the section in effect (the first section heading that starts on the page, or
+//! else the one in force when the page begins), shortened with an ellipsis to fit. The
+//! page number is centred below the text block. Both are artifacts. For print, the trim
+//! sits inside a larger media box with a bleed box [`BLEED_MM`] beyond it and crop marks
+//! (artifact hairlines) at each corner, outside the bleed.
+
+use std::collections::BTreeMap;
+
+use quire_doc::Pos;
+
+use crate::fonts::FontStyle;
+use crate::page::{ArtifactKind, Color, Mark, Page, PageItem, Point, Rect, Rule, TextRun};
+use crate::units::Pt;
+
+use super::context::Ctx;
+use super::flow::Chunk;
+use super::flow::translate;
+use super::options::{BLEED_MM, CROP_MARK_MM, CROP_MARK_OFFSET_MM};
+use super::paginate::{PagePlan, Source};
+use super::style::{FOLIO_SIZE, NOTE_RULE_RATIO};
+
+/// Height of the running head's baseline above the text block, in grid lines.
+pub const HEAD_RAISE: f64 = 2.0;
+/// Depth of the page number's baseline below the text block, in grid lines.
+pub const FOLIO_DROP: f64 = 2.5;
+/// Widest running head, as a fraction of the measure.
+pub const HEAD_WIDTH: f64 = 0.85;
+/// Crop mark line width, in points.
+pub const CROP_MARK_WIDTH: f64 = 0.25;
+
+/// Turn plans into pages.
+///
+/// The chunks' items are moved onto the pages (repeated table headers are copied), so
+/// the laid-out glyphs exist once in memory.
+pub(crate) fn decorate(
+    ctx: &mut Ctx<'_>,
+    plans: &[PagePlan],
+    store: &mut Store,
+    area: Pt,
+) -> Vec<Page> {
+    let opts = ctx.opts;
+    let m = opts.margins();
+    let (w, h) = (opts.page.width, opts.page.height);
+    let off = opts.media_offset();
+    let measure = w - m.inner - m.outer;
+    let trim = Rect {
+        x: off,
+        y: off,
+        width: w,
+        height: h,
+    };
+    let bleed = if opts.print {
+        let b = Pt::from_mm(BLEED_MM);
+        Rect {
+            x: off - b,
+            y: off - b,
+            width: w + b * 2.0,
+            height: h + b * 2.0,
+        }
+    } else {
+        trim
+    };
+    let title = ctx.doc.meta.title.replace('\n', " ");
+    let mut section: Option<String> = None;
+    let mut cache = HeadCache::new();
+    let mut pages = Vec::with_capacity(plans.len());
+    for (index, plan) in plans.iter().enumerate() {
+        let number = index + 1;
+        let recto = number % 2 == 1;
+        let left = off + if recto { m.inner } else { m.outer };
+        let top = off + m.top;
+        let mut items = Vec::new();
+        let first_mark = plan.body.iter().find_map(|p| store.mark(p.at));
+        let head_text = if recto {
+            first_mark.clone().or_else(|| section.clone())
+        } else {
+            Some(title.clone())
+        };
+        if let Some(last) = plan.body.iter().rev().find_map(|p| store.mark(p.at)) {
+            section = Some(last);
+        }
+        if index > 0
+            && let Some(text) = head_text.filter(|t| !t.trim().is_empty())
+        {
+            let y = top - ctx.st.leading * HEAD_RAISE;
+            let mark = Mark::Artifact(ArtifactKind::Header);
+            let at = (left, measure, y);
+            centred(
+                ctx,
+                &mut cache,
+                &mut items,
+                &text,
+                FontStyle::ITALIC,
+                at,
+                mark,
+            );
+        }
+        for placed in &plan.body {
+            let mut chunk_items = store.take(placed.at);
+            translate(&mut chunk_items, left, top + placed.y);
+            items.extend(chunk_items);
+        }
+        if let Some(y) = plan.note_rule {
+            let y = top + y;
+            items.push(PageItem::Rule(Rule {
+                from: Point { x: left, y },
+                to: Point {
+                    x: left + measure * NOTE_RULE_RATIO,
+                    y,
+                },
+                thickness: Pt(0.4),
+                color: Color::default(),
+                mark: Mark::Artifact(ArtifactKind::Decoration),
+            }));
+        }
+        for placed in &plan.notes {
+            let mut chunk_items = store.take(placed.at);
+            translate(&mut chunk_items, left, top + placed.y);
+            items.extend(chunk_items);
+        }
+        if index > 0 {
+            let y = top + area + ctx.st.leading * FOLIO_DROP;
+            let mark = Mark::Artifact(ArtifactKind::Footer);
+            let text = number.to_string();
+            centred(
+                ctx,
+                &mut cache,
+                &mut items,
+                &text,
+                FontStyle::REGULAR,
+                (left, measure, y),
+                mark,
+            );
+        }
+        if opts.print {
+            crop_marks(&mut items, trim);
+        }
+        pages.push(Page {
+            width: w + off * 2.0,
+            height: h + off * 2.0,
+            trim,
+            bleed,
+            label: number.to_string(),
+            items,
+        });
+    }
+    pages
+}
+
+/// The chunks that plans refer to.
+pub(crate) struct Store {
+    pub body: Vec<Chunk>,
+    pub headers: Vec<Chunk>,
+    pub notes: Vec<Vec<Chunk>>,
+}
+
+impl Store {
+    fn chunk(&mut self, at: Source) -> Option<&mut Chunk> {
+        match at {
+            Source::Body(k) => self.body.get_mut(k),
+            Source::Header(k) => self.headers.get_mut(k),
+            Source::Note(n, k) => self.notes.get_mut(n).and_then(|v| v.get_mut(k)),
+        }
+    }
+
+    /// The running-head mark of a chunk.
+    fn mark(&mut self, at: Source) -> Option<String> {
+        self.chunk(at).and_then(|c| c.mark.clone())
+    }
+
+    /// A chunk's items: moved out, except for repeated headers, which are copied.
+    fn take(&mut self, at: Source) -> Vec<PageItem> {
+        let copy = matches!(at, Source::Header(_));
+        match self.chunk(at) {
+            Some(c) if copy => c.items.clone(),
+            Some(c) => std::mem::take(&mut c.items),
+            None => Vec::new(),
+        }
+    }
+}
+
+/// Running heads and page numbers already set, by (text, italic): the runs at the origin
+/// and their width (each distinct head is shortened and shaped once per document).
+type HeadCache = BTreeMap<(String, bool), (Vec<TextRun>, Pt)>;
+
+/// Set `text` centred over `(left, width)` on baseline `y`, shortened to fit.
+fn centred(
+    ctx: &mut Ctx<'_>,
+    cache: &mut HeadCache,
+    items: &mut Vec<PageItem>,
+    text: &str,
+    style: FontStyle,
+    (left, width, y): (Pt, Pt, Pt),
+    mark: Mark,
+) {
+    let key = (text.to_string(), style.italic);
+    let (runs, w) = match cache.get(&key) {
+        Some(hit) => hit.clone(),
+        None => {
+            let size = ctx.st.size * FOLIO_SIZE;
+            let shown = shorten(ctx, text, style, size, width * HEAD_WIDTH);
+            let set = ctx.set_text(&shown, style, size, mark, Pos::default());
+            cache.insert(key, set.clone());
+            set
+        }
+    };
+    let x = left + ((width - w) * 0.5).max(Pt::ZERO);
+    for mut run in runs {
+        run.origin.x += x;
+        run.origin.y += y;
+        items.push(PageItem::Text(run));
+    }
+}
+
+/// The longest word prefix of `text` (with an ellipsis when cut) no wider than `max`,
+/// found by bisection over the number of words.
+fn shorten(ctx: &mut Ctx<'_>, text: &str, style: FontStyle, size: Pt, max: Pt) -> String {
+    let text = text.trim();
+    if ctx.text_width(text, style, size).0 <= max.0 {
+        return text.to_string();
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let cut = |n: usize| {
+        let head = words[..n].join(" ");
+        format!("{}…", head.trim_end_matches([',', ';', ':', '.']))
+    };
+    let (mut lo, mut hi) = (1, words.len().saturating_sub(1).max(1));
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if ctx.text_width(&cut(mid), style, size).0 <= max.0 {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    cut(lo)
+}
+
+/// Two hairlines at each corner of the trim, outside the bleed.
+fn crop_marks(items: &mut Vec<PageItem>, trim: Rect) {
+    let gap = Pt::from_mm(CROP_MARK_OFFSET_MM);
+    let len = Pt::from_mm(CROP_MARK_MM);
+    let xs = [trim.x, trim.x + trim.width];
+    let ys = [trim.y, trim.y + trim.height];
+    let rule = |from: Point, to: Point| {
+        PageItem::Rule(Rule {
+            from,
+            to,
+            thickness: Pt(CROP_MARK_WIDTH),
+            color: Color::Gray(0.0),
+            mark: Mark::Artifact(ArtifactKind::Decoration),
+        })
+    };
+    for (i, &x) in xs.iter().enumerate() {
+        for (j, &y) in ys.iter().enumerate() {
+            let sx = if i == 0 { -1.0 } else { 1.0 };
+            let sy = if j == 0 { -1.0 } else { 1.0 };
+            // Horizontal mark, on the line of the horizontal trim edge.
+            let a = Point { x: x + gap * sx, y };
+            let b = Point {
+                x: x + (gap + len) * sx,
+                y,
+            };
+            items.push(rule(a, b));
+            // Vertical mark, on the line of the vertical trim edge.
+            let a = Point { x, y: y + gap * sy };
+            let b = Point {
+                x,
+                y: y + (gap + len) * sy,
+            };
+            items.push(rule(a, b));
+        }
+    }
+}

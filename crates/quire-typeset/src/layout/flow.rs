@@ -1,0 +1,324 @@
+//! The vertical list: blocks become a sequence of unbreakable [`Chunk`]s.
+//!
+//! Every block is turned into chunks (one per line of a paragraph, one per table row, a
+//! whole heading, an image) with everything painted in them positioned relative to the
+//! chunk's top-left corner on the text block's left edge. Between two chunks the page may
+//! break unless the first says `keep_with_next`; that one flag carries all the keeps of
+//! the design: widows and orphans (no break after the first line or before the last line
+//! of a paragraph, [`ORPHAN_LINES`]/[`WIDOW_LINES`]), a heading with what follows, a
+//! figure with its caption, a table header with its first row. Vertical space is a chunk
+//! of its own that the paginator drops at the top of a page, unless it belongs to a
+//! framed box (code, alerts) whose tint must continue. Chunks of the main text say
+//! `grid`: the paginator starts them on the next baseline-grid line.
+//!
+//! A [`Frame`] describes the container being filled: its left edge and width within the
+//! text block, its structure parent, its type size and leading, alignment, and the tints
+//! painted behind each of its chunks.
+
+use crate::fonts::FontStyle;
+use crate::page::{Anchor, Color, Fill, Mark, PageItem, Point, Rect, StructId};
+use crate::paragraph::Align;
+use crate::units::Pt;
+
+use super::context::Ctx;
+use super::emit::{SetLine, emit};
+use super::text::InlineSet;
+
+/// Fewest lines of a paragraph left at the bottom of a page.
+pub const ORPHAN_LINES: usize = 2;
+/// Fewest lines of a paragraph carried to the top of a page.
+pub const WIDOW_LINES: usize = 2;
+
+/// An unbreakable piece of the vertical list.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Chunk {
+    /// Its height.
+    pub height: Pt,
+    /// What it paints, relative to its top-left corner on the text block's left edge.
+    pub items: Vec<PageItem>,
+    /// Notes first referenced in it (indices into the document's notes).
+    pub notes: Vec<usize>,
+    /// The page may not break after it.
+    pub keep_with_next: bool,
+    /// Vertical space, dropped at the top of a page.
+    pub discardable: bool,
+    /// Starts on the baseline grid.
+    pub grid: bool,
+    /// A section title starts here (for the running head).
+    pub mark: Option<String>,
+    /// Inside a table: the header to repeat when a page starts with this chunk.
+    pub table_header: Option<usize>,
+    /// Its first baseline from its top, for text chunks.
+    pub baseline: Option<Pt>,
+}
+
+/// How the lines of a frame are aligned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LineAlign {
+    /// Justified, last line flush left.
+    Justify,
+    /// Flush left, ragged right.
+    Left,
+    /// Flush right.
+    Right,
+    /// Centred.
+    Center,
+}
+
+/// The container being filled.
+#[derive(Clone, Debug)]
+pub(crate) struct Frame {
+    /// Left edge from the text block's left edge.
+    pub left: Pt,
+    /// The measure.
+    pub width: Pt,
+    /// Structure parent of its blocks.
+    pub parent: StructId,
+    /// Type size.
+    pub size: Pt,
+    /// Leading.
+    pub leading: Pt,
+    /// Text lines snap to the baseline grid.
+    pub grid: bool,
+    /// Text is italic (flipped by emphasis).
+    pub italic: bool,
+    /// Line alignment.
+    pub align: LineAlign,
+    /// Tints painted behind every chunk: (left, width, colour).
+    pub fills: Vec<(Pt, Pt, Color)>,
+    /// Keep all chunks together (figures).
+    pub keep_all: bool,
+    /// Its headings open sections (the document body).
+    pub top_level: bool,
+    /// Nesting depth of lists (for bullet shapes).
+    pub list_depth: usize,
+}
+
+impl Frame {
+    /// The body frame: the whole measure, on the grid.
+    pub fn body(ctx: &Ctx<'_>, width: Pt) -> Frame {
+        Frame {
+            left: Pt::ZERO,
+            width,
+            parent: super::structure::ROOT,
+            size: ctx.st.size,
+            leading: ctx.st.leading,
+            grid: true,
+            italic: false,
+            align: LineAlign::Justify,
+            fills: Vec::new(),
+            keep_all: false,
+            top_level: true,
+            list_depth: 0,
+        }
+    }
+
+    /// A nested frame indented by `left` and `right`, under `parent`.
+    pub fn inset(&self, left: Pt, right: Pt, parent: StructId) -> Frame {
+        Frame {
+            left: self.left + left,
+            width: (self.width - left - right).max(self.size * 4.0),
+            parent,
+            top_level: false,
+            ..self.clone()
+        }
+    }
+
+    /// The base text style.
+    pub fn style(&self) -> FontStyle {
+        FontStyle {
+            italic: self.italic,
+            ..FontStyle::REGULAR
+        }
+    }
+}
+
+/// The vertical list being built.
+#[derive(Debug, Default)]
+pub(crate) struct Flow {
+    pub chunks: Vec<Chunk>,
+    /// Repeatable table headers (artifacts), referred to by [`Chunk::table_header`].
+    pub headers: Vec<Chunk>,
+    /// Top-level headings for the outline: (level, title, anchor).
+    pub headings: Vec<(u8, String, String)>,
+    /// Element ids waiting for the next chunk.
+    pending: Vec<String>,
+}
+
+impl Flow {
+    /// Name the next chunk's top-left corner (an element id).
+    pub fn anchor(&mut self, id: &str) {
+        if !id.is_empty() {
+            self.pending.push(id.to_string());
+        }
+    }
+
+    /// Append a chunk in `frame`: tints behind it, waiting anchors on it.
+    pub fn push(&mut self, frame: &Frame, mut chunk: Chunk) {
+        let fills = frame.fills.iter().map(|&(x, width, color)| {
+            PageItem::Fill(Fill {
+                rect: Rect {
+                    x,
+                    y: Pt::ZERO,
+                    width,
+                    height: chunk.height,
+                },
+                color,
+                mark: Mark::Artifact(crate::page::ArtifactKind::Decoration),
+            })
+        });
+        let mut items: Vec<PageItem> = fills.collect();
+        items.extend(self.pending.drain(..).map(|name| {
+            PageItem::Anchor(Anchor {
+                name,
+                at: Point {
+                    x: frame.left,
+                    y: Pt::ZERO,
+                },
+            })
+        }));
+        if !items.is_empty() {
+            items.append(&mut chunk.items);
+            chunk.items = items;
+        }
+        if frame.keep_all {
+            chunk.keep_with_next = true;
+        }
+        self.chunks.push(chunk);
+    }
+
+    /// Vertical space; it keeps with what follows when what precedes does. Adjacent
+    /// spaces collapse to the larger one (as CSS margins do), so two displays in a row are
+    /// separated once, not twice.
+    pub fn space(&mut self, frame: &Frame, height: Pt) {
+        if height.0 <= 0.0 || self.chunks.is_empty() {
+            return;
+        }
+        if let Some(last) = self.chunks.last_mut()
+            && last.discardable
+            && frame.fills.is_empty()
+        {
+            last.height = last.height.max(height);
+            return;
+        }
+        let keep = self.chunks.last().is_some_and(|c| c.keep_with_next) || frame.keep_all;
+        let chunk = Chunk {
+            height,
+            keep_with_next: keep,
+            discardable: frame.fills.is_empty(),
+            ..Chunk::default()
+        };
+        let pending = std::mem::take(&mut self.pending);
+        self.push(frame, chunk);
+        self.pending = pending;
+    }
+
+    /// Let the page break after the last chunk again (ends a keep).
+    pub fn release(&mut self) {
+        if let Some(c) = self.chunks.last_mut() {
+            c.keep_with_next = false;
+        }
+    }
+
+    /// Keep the last chunk with the next.
+    pub fn keep(&mut self) {
+        if let Some(c) = self.chunks.last_mut() {
+            c.keep_with_next = true;
+        }
+    }
+
+    /// Forbid breaks that would leave fewer than the widow/orphan minimum of the chunks
+    /// `from..` on either side.
+    pub fn protect_lines(&mut self, from: usize) {
+        let n = self.chunks.len().saturating_sub(from);
+        for (k, chunk) in self.chunks[from..].iter_mut().enumerate() {
+            let before = k + 1;
+            if before < n && (before < ORPHAN_LINES || n - before < WIDOW_LINES) {
+                chunk.keep_with_next = true;
+            }
+        }
+    }
+
+    /// Append set lines as one chunk each, aligned in `frame`; returns the first index.
+    pub fn lines(&mut self, frame: &Frame, lines: Vec<SetLine>, baseline: Pt) -> usize {
+        let from = self.chunks.len();
+        for line in lines {
+            let dx = frame.left
+                + match frame.align {
+                    LineAlign::Justify | LineAlign::Left => Pt::ZERO,
+                    LineAlign::Right => (frame.width - line.width).max(Pt::ZERO),
+                    LineAlign::Center => ((frame.width - line.width) * 0.5).max(Pt::ZERO),
+                };
+            let mut items = line.items;
+            translate(&mut items, dx, baseline);
+            let chunk = Chunk {
+                height: frame.leading,
+                items,
+                notes: line.notes,
+                grid: frame.grid,
+                baseline: Some(baseline),
+                ..Chunk::default()
+            };
+            self.push(frame, chunk);
+        }
+        self.protect_lines(from);
+        from
+    }
+}
+
+/// Lay out a paragraph in `frame` and append its lines; returns the index of its first
+/// chunk, or `None` if it set nothing (no text, or characters without glyphs).
+pub(crate) fn paragraph(
+    ctx: &mut Ctx<'_>,
+    flow: &mut Flow,
+    frame: &Frame,
+    set: &InlineSet,
+    indent: Pt,
+    hyphenate: bool,
+) -> Option<usize> {
+    if set.is_empty() {
+        return None;
+    }
+    let mut opts = ctx.para_options(frame.width);
+    opts.indent = indent;
+    opts.hyphenate = hyphenate;
+    opts.align = if frame.align == LineAlign::Justify {
+        Align::Justify
+    } else {
+        Align::RaggedRight
+    };
+    let layout = ctx.paragraph(set, &opts)?;
+    let lines = emit(ctx, set, &layout);
+    let baseline = ctx.baseline_in(frame.style(), frame.size, frame.leading);
+    Some(flow.lines(frame, lines, baseline))
+}
+
+/// Move page items by `(dx, dy)`.
+pub(crate) fn translate(items: &mut [PageItem], dx: Pt, dy: Pt) {
+    let mv = |p: &mut Point| {
+        p.x += dx;
+        p.y += dy;
+    };
+    for item in items {
+        match item {
+            PageItem::Text(t) => mv(&mut t.origin),
+            PageItem::Rule(r) => {
+                mv(&mut r.from);
+                mv(&mut r.to);
+            }
+            PageItem::Fill(f) => {
+                f.rect.x += dx;
+                f.rect.y += dy;
+            }
+            PageItem::Image(i) => {
+                i.rect.x += dx;
+                i.rect.y += dy;
+            }
+            PageItem::Link(l) => {
+                l.rect.x += dx;
+                l.rect.y += dy;
+            }
+            PageItem::Anchor(a) => mv(&mut a.at),
+        }
+    }
+}

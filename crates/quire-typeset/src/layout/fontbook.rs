@@ -1,0 +1,32 @@
+//! The default font book: Quire's embedded faces in their roles.
+
+use quire_fonts::Face;
+
+use crate::fonts::{Family, Font, FontBook, FontError};
+
+impl FontBook {
+    /// The book every Quire edition uses, from the faces embedded in `quire-fonts`:
+    /// Libertinus Serif (regular, italic, bold, bold italic) as the text family, JetBrains
+    /// Mono for code, DejaVu Sans as the fallback for characters the others lack.
+    ///
+    /// Font ids follow [`Face::ALL`]: 0–3 the serif faces, 4 the mono face, 5 the fallback.
+    pub fn quire_default() -> Result<FontBook, FontError> {
+        let load = |face: Face| Font::from_bytes(face.data(), 0);
+        let mut book = FontBook::new(load(Face::SerifRegular)?);
+        let italic = book.add(load(Face::SerifItalic)?);
+        let bold = book.add(load(Face::SerifBold)?);
+        let bold_italic = book.add(load(Face::SerifBoldItalic)?);
+        let regular = book.text_family().regular;
+        book.set_text_family(Family {
+            regular,
+            italic: Some(italic),
+            bold: Some(bold),
+            bold_italic: Some(bold_italic),
+        })?;
+        let mono = book.add(load(Face::Mono)?);
+        book.set_mono_family(Family::regular_only(mono))?;
+        let sans = book.add(load(Face::Sans)?);
+        book.set_fallback(vec![sans])?;
+        Ok(book)
+    }
+}

@@ -1,0 +1,112 @@
+//! Document layout: a [`quire_doc::Document`] becomes a [`PagedDocument`].
+//!
+//! [`layout`] runs one stage per module:
+//!
+//! 1. **Blocks** (`blocks`, with `lists`, `code`, `table`, `figure`): the
+//!    title block and every block of the body become a vertical list of unbreakable chunks
+//!    (`flow`) carrying their keeps (widows, orphans, heading with text,
+//!    figure with caption). Inline content is mapped onto the paragraph engine
+//!    (`text`) and back (`emit`); the structure tree grows in reading order as it goes
+//!    (`structure`).
+//! 2. **Notes** (`notes`): each footnote is laid out on its own.
+//! 3. **Pages** (`paginate`): the list is cut into pages, each note on the
+//!    page of its first reference.
+//! 4. **Decoration** (`decorate`): mirrored margins, running heads, page numbers, the
+//!    footnote rule, print boxes and crop marks.
+//!
+//! Characters that no font has are collected over the whole document and reported in
+//! one [`LayoutFailure::MissingGlyphs`], each with its source line and column.
+//!
+//! **Vertical rhythm.** Body text sits on a baseline grid whose step is the body leading:
+//! paragraphs add no space between them (a first-line indent marks a new one), headings
+//! occupy whole grid lines, and after anything set with its own leading (code, tables,
+//! figures, notes excluded) the next body line starts on the next grid line.
+//!
+//! **Text fidelity.** The content runs of the pages, in order, give back the plain-text
+//! projection of the body word for word (a content run's extracted text is its
+//! `actual_text` if set, else its `text`), and the content runs of the notes, in note order,
+//! give back the notes' part of it. Text that is tagged content but not reading text
+//! (the title block, list labels, note numbers and marks) extracts as nothing
+//! (`actual_text: Some("")`) and carries its words as the node's alternative text.
+
+mod blocks;
+mod code;
+mod context;
+mod decorate;
+mod emit;
+mod error;
+mod figure;
+mod flow;
+mod fontbook;
+mod lists;
+mod notes;
+pub mod options;
+mod paginate;
+mod structure;
+pub mod style;
+mod table;
+mod text;
+
+use quire_doc::Document;
+
+use crate::fonts::FontBook;
+use crate::page::PagedDocument;
+
+pub use error::{LayoutFailure, MissingChar};
+pub use options::{LayoutOptions, Margins};
+
+use context::Ctx;
+use flow::{Flow, Frame};
+use paginate::Geometry;
+
+/// Lay out a document on pages.
+///
+/// Fails only for options that describe no usable page and for characters that no font
+/// of `fonts` has (all of them listed, with their source positions).
+pub fn layout(
+    doc: &Document,
+    fonts: &FontBook,
+    opts: &LayoutOptions,
+) -> Result<PagedDocument, LayoutFailure> {
+    opts.validate().map_err(LayoutFailure::InvalidOptions)?;
+    let mut ctx = Ctx::new(doc, fonts, opts);
+    let m = opts.margins();
+    let measure = opts.page.width - m.inner - m.outer;
+    let mut flow = Flow::default();
+    let frame = Frame::body(&ctx, measure);
+    blocks::title_block(&mut ctx, &mut flow, &frame);
+    blocks::blocks(&mut ctx, &mut flow, &frame, &doc.blocks);
+    ctx.tree.close_sections();
+    let notes = notes::notes(&mut ctx, measure);
+    let grid = opts.leading;
+    let area = Pt(((figure::text_height(&ctx).0 / grid.0) + 1e-9).floor() * grid.0);
+    let geometry = Geometry {
+        area,
+        grid,
+        note_sep: grid,
+        note_gap: ctx.st.note.1 * 0.25,
+    };
+    let plans = paginate::paginate(&flow.chunks, &flow.headers, &notes, geometry);
+    let outline = structure::outline(&flow.headings);
+    let mut store = decorate::Store {
+        body: flow.chunks,
+        headers: flow.headers,
+        notes,
+    };
+    let pages = decorate::decorate(&mut ctx, &plans, &mut store, area);
+    drop(store);
+    if !ctx.missing.is_empty() {
+        let mut missing = std::mem::take(&mut ctx.missing);
+        missing.sort();
+        missing.dedup();
+        return Err(LayoutFailure::MissingGlyphs(missing));
+    }
+    Ok(PagedDocument {
+        pages,
+        structure: ctx.tree.nodes,
+        outline,
+        images: ctx.images.data,
+    })
+}
+
+use crate::units::Pt;

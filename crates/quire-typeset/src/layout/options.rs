@@ -1,0 +1,137 @@
+//! Layout options: trim size, margins, type size and leading, print marks, image folder.
+//!
+//! Every field has a default chosen for reading on A4: 11 pt Libertinus Serif on 14 pt
+//! leading, a measure of about 75 characters, and margins in the classical proportion
+//! (inner margin narrower than the outer one, the bottom margin the widest), expressed as
+//! fractions of the page so that every trim size gets a balanced text block.
+
+use std::path::PathBuf;
+
+use crate::units::{PageSize, Pt};
+
+/// Inner margin (the spine side), as a fraction of the page width.
+pub const INNER_MARGIN_RATIO: f64 = 1.0 / 8.0;
+/// Outer margin, as a fraction of the page width.
+pub const OUTER_MARGIN_RATIO: f64 = 1.0 / 5.0;
+/// Top margin, as a fraction of the page height.
+pub const TOP_MARGIN_RATIO: f64 = 1.0 / 11.0;
+/// Bottom margin, as a fraction of the page height.
+pub const BOTTOM_MARGIN_RATIO: f64 = 1.0 / 8.0;
+/// Bleed added around the trim when printing, in millimetres.
+pub const BLEED_MM: f64 = 3.0;
+/// Length of a crop mark, in millimetres.
+pub const CROP_MARK_MM: f64 = 6.0;
+/// Gap between the trim box corner and the start of its crop marks, in millimetres
+/// (equal to the bleed, so the marks never touch the printed area).
+pub const CROP_MARK_OFFSET_MM: f64 = BLEED_MM;
+
+/// Page margins of the text block on the trimmed page.
+///
+/// `inner` is the spine side: the left margin of a recto (odd, right-hand) page and the
+/// right margin of a verso (even, left-hand) page; `outer` the other one.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Margins {
+    /// Top margin (the running head sits inside it).
+    pub top: Pt,
+    /// Bottom margin (the page number sits inside it).
+    pub bottom: Pt,
+    /// Spine-side margin.
+    pub inner: Pt,
+    /// Fore-edge margin.
+    pub outer: Pt,
+}
+
+impl Margins {
+    /// The default margins for a trim size (see the ratios above).
+    pub fn for_page(size: PageSize) -> Margins {
+        Margins {
+            top: size.height * TOP_MARGIN_RATIO,
+            bottom: size.height * BOTTOM_MARGIN_RATIO,
+            inner: size.width * INNER_MARGIN_RATIO,
+            outer: size.width * OUTER_MARGIN_RATIO,
+        }
+    }
+}
+
+/// How a document is laid out on pages.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayoutOptions {
+    /// The trim size. Default: A4 ([`PageSize::a4`]); also [`PageSize::us_letter`],
+    /// [`PageSize::a5`], [`PageSize::trade_6x9`] or [`PageSize::custom`].
+    pub page: PageSize,
+    /// Margins; `None` (the default) derives them from the page with [`Margins::for_page`].
+    pub margins: Option<Margins>,
+    /// Size of body text. Default 11 pt; every other size is a fixed ratio of it.
+    pub font_size: Pt,
+    /// Distance between body baselines, the step of the baseline grid. Default 14 pt.
+    pub leading: Pt,
+    /// Print edition: adds a [`BLEED_MM`] bleed and crop marks outside the trim (the media
+    /// box grows; the marks are artifact rules). Default `false`.
+    pub print: bool,
+    /// Folder that relative image paths are resolved against (usually the source file's
+    /// folder). Default: the current directory (`"."`).
+    pub base_dir: PathBuf,
+    /// Language for hyphenation when the document does not name one. Default `"en"`.
+    pub fallback_language: String,
+}
+
+impl Default for LayoutOptions {
+    fn default() -> Self {
+        LayoutOptions {
+            page: PageSize::a4(),
+            margins: None,
+            font_size: Pt(11.0),
+            leading: Pt(14.0),
+            print: false,
+            base_dir: PathBuf::from("."),
+            fallback_language: "en".to_string(),
+        }
+    }
+}
+
+impl LayoutOptions {
+    /// The margins in effect.
+    pub fn margins(&self) -> Margins {
+        self.margins.unwrap_or_else(|| Margins::for_page(self.page))
+    }
+
+    /// Room outside the trim on each side of the media box: bleed plus crop marks when
+    /// printing, else zero.
+    pub fn media_offset(&self) -> Pt {
+        if self.print {
+            Pt::from_mm(CROP_MARK_OFFSET_MM + CROP_MARK_MM)
+        } else {
+            Pt::ZERO
+        }
+    }
+
+    /// Check that the options describe a usable page; the message says what is wrong.
+    pub(crate) fn validate(&self) -> Result<(), String> {
+        let m = self.margins();
+        let ok = |p: Pt| p.is_finite() && p.0 >= 0.0;
+        if PageSize::custom(self.page.width, self.page.height).is_none() {
+            return Err(format!(
+                "page size {} × {} is not positive",
+                self.page.width, self.page.height
+            ));
+        }
+        if ![m.top, m.bottom, m.inner, m.outer].into_iter().all(ok) {
+            return Err("margins must be finite and not negative".into());
+        }
+        if !(self.font_size.is_finite() && self.font_size.0 >= 4.0) {
+            return Err(format!("font size {} is too small", self.font_size));
+        }
+        if !(self.leading.is_finite() && self.leading.0 >= self.font_size.0 * 0.8) {
+            return Err(format!("leading {} is too tight", self.leading));
+        }
+        let measure = self.page.width - m.inner - m.outer;
+        if measure.0 < self.font_size.0 * 12.0 {
+            return Err(format!("measure {measure} is narrower than 12 ems"));
+        }
+        let height = self.page.height - m.top - m.bottom;
+        if height.0 < self.leading.0 * 10.0 {
+            return Err(format!("text height {height} holds fewer than 10 lines"));
+        }
+        Ok(())
+    }
+}

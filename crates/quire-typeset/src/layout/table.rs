@@ -1,0 +1,255 @@
+//! Tables: column widths from content, booktabs rules, the header repeated on each page.
+//!
+//! **Widths.** Each cell is measured twice: its natural width (set on one line) and its
+//! narrowest word. If the natural widths fit the measure (less [`COLUMN_GAP_EM`] between
+//! columns) they are used and the table is centred; otherwise every column gets its
+//! narrowest word and the remaining width is shared in proportion to how much more each
+//! column would like (the automatic table layout of HTML). If even the words do not fit,
+//! columns shrink in proportion and the line breaker's last-resort breaks split words, so
+//! nothing overflows the measure.
+//!
+//! **Rows.** Cells are set small, ragged (or flush right / centred per column), the header
+//! bold; a row is one chunk, so a page breaks only between rows. The header keeps with the
+//! first row; when a page starts inside the table, the paginator repeats the header as an
+//! artifact (its text extracts as nothing, it is already in the text once). Rules: thick
+//! above the header and below the table, thin below the header.
+
+use quire_doc::{Align as ColAlign, Cell, inline_text};
+
+use crate::fonts::FontStyle;
+use crate::page::{ArtifactKind, Color, Mark, PageItem, Point, Rule, StructId, StructRole};
+use crate::paragraph::Align;
+use crate::units::Pt;
+
+use super::context::Ctx;
+use super::emit::{SetLine, emit};
+use super::flow::{Chunk, Flow, Frame, translate};
+use super::style::{COLUMN_GAP_EM, TABLE_RULES};
+use super::text::{InlineSet, collect};
+
+/// Added to a cell's natural width so that setting it again at that width never wraps.
+pub const WIDTH_SLACK: f64 = 0.5;
+/// Vertical padding of a row, as a fraction of the table leading.
+pub const ROW_PAD: f64 = 0.2;
+
+struct Row {
+    cells: Vec<Option<InlineSet>>,
+    header: bool,
+}
+
+/// Lay out a table.
+pub(crate) fn table(
+    ctx: &mut Ctx<'_>,
+    flow: &mut Flow,
+    frame: &Frame,
+    node: StructId,
+    columns: &[ColAlign],
+    header: &[Cell],
+    rows: &[Vec<Cell>],
+) {
+    let n = rows
+        .iter()
+        .map(Vec::len)
+        .chain([columns.len(), header.len()])
+        .max()
+        .unwrap_or(0);
+    if n == 0 {
+        return;
+    }
+    let (size, leading) = ctx.st.small;
+    let gap = size * COLUMN_GAP_EM;
+    // Structure nodes and engine input, in reading order.
+    let mut sets: Vec<Row> = Vec::new();
+    let mut words: Vec<Pt> = vec![Pt::ZERO; n];
+    let all = std::iter::once((header, true)).chain(rows.iter().map(|r| (r.as_slice(), false)));
+    for (cells, is_header) in all {
+        if cells.is_empty() && is_header {
+            continue;
+        }
+        let tr = ctx.tree.add(StructRole::TR, node);
+        let style = FontStyle {
+            bold: is_header,
+            ..FontStyle::REGULAR
+        };
+        let mut row = Row {
+            cells: Vec::with_capacity(n),
+            header: is_header,
+        };
+        for (c, widest) in words.iter_mut().enumerate() {
+            let role = if is_header {
+                StructRole::TH
+            } else {
+                StructRole::TD
+            };
+            let cell_node = ctx.tree.add(role, tr);
+            row.cells.push(cells.get(c).map(|cell| {
+                for word in inline_text(&cell.content).split_whitespace() {
+                    *widest = widest.max(ctx.text_width(word, style, size));
+                }
+                collect(ctx, &cell.content, style, size, cell_node)
+            }));
+        }
+        sets.push(row);
+    }
+    // Natural widths.
+    let mut natural = vec![Pt::ZERO; n];
+    for row in &sets {
+        for (c, set) in row.cells.iter().enumerate() {
+            if let Some(set) = set.as_ref().filter(|s| !s.is_empty()) {
+                let mut o = ctx.para_options(Pt(1e6));
+                o.align = Align::RaggedRight;
+                o.hyphenate = false;
+                if let Some(l) = ctx.paragraph(set, &o) {
+                    let w = l.lines.iter().map(|l| l.width).fold(Pt::ZERO, Pt::max);
+                    natural[c] = natural[c].max(w + Pt(WIDTH_SLACK));
+                }
+            }
+        }
+    }
+    let widths = column_widths(&natural, &words, frame.width - gap * (n - 1) as f64);
+    let total: Pt = widths.iter().copied().sum::<Pt>() + gap * (n - 1) as f64;
+    let x0 = frame.left + ((frame.width - total) * 0.5).max(Pt::ZERO);
+    let mut xs = Vec::with_capacity(n);
+    let mut x = x0;
+    for w in &widths {
+        xs.push(x);
+        x += *w + gap;
+    }
+    let rule = |y: Pt, thick: f64| {
+        PageItem::Rule(Rule {
+            from: Point { x: x0, y },
+            to: Point { x: x0 + total, y },
+            thickness: Pt(thick),
+            color: Color::default(),
+            mark: Mark::Artifact(ArtifactKind::Decoration),
+        })
+    };
+    let pad = leading * ROW_PAD;
+    let base = ctx.baseline_in(FontStyle::REGULAR, size, leading);
+    let mut header_index = None;
+    let last = sets.len().saturating_sub(1);
+    for (r, row) in sets.iter().enumerate() {
+        let mut items = Vec::new();
+        let mut notes = Vec::new();
+        let mut lines_max = 1;
+        for (c, set) in row.cells.iter().enumerate() {
+            let Some(set) = set.as_ref().filter(|s| !s.is_empty()) else {
+                continue;
+            };
+            let mut o = ctx.para_options(widths[c].max(Pt(1.0)));
+            o.align = Align::RaggedRight;
+            o.hyphenate = !row.header;
+            let Some(layout) = ctx.paragraph(set, &o) else {
+                continue;
+            };
+            let lines: Vec<SetLine> = emit(ctx, set, &layout);
+            lines_max = lines_max.max(lines.len());
+            for (k, line) in lines.into_iter().enumerate() {
+                let align = columns.get(c).copied().unwrap_or_default();
+                let dx = match align {
+                    ColAlign::Right => widths[c] - line.width,
+                    ColAlign::Center => (widths[c] - line.width) * 0.5,
+                    ColAlign::Left | ColAlign::Default => Pt::ZERO,
+                }
+                .max(Pt::ZERO);
+                let mut li = line.items;
+                translate(&mut li, xs[c] + dx, pad + base + leading * k as f64);
+                items.extend(li);
+                notes.extend(line.notes);
+            }
+        }
+        let height = leading * lines_max as f64 + pad * 2.0;
+        if r == 0 {
+            items.insert(0, rule(Pt::ZERO, TABLE_RULES.0));
+        }
+        if row.header {
+            items.push(rule(height, TABLE_RULES.1));
+        }
+        if r == last {
+            items.push(rule(height, TABLE_RULES.0));
+        }
+        let mut chunk = Chunk {
+            height,
+            items,
+            notes,
+            keep_with_next: row.header,
+            table_header: if row.header { None } else { header_index },
+            ..Chunk::default()
+        };
+        if row.header {
+            flow.headers
+                .push(repeated(&chunk, rule(Pt::ZERO, TABLE_RULES.0)));
+            header_index = Some(flow.headers.len() - 1);
+            chunk.table_header = None;
+        }
+        flow.push(frame, chunk);
+    }
+}
+
+/// The artifact copy of a header row, repeated at the top of a continuation page.
+fn repeated(header: &Chunk, top_rule: PageItem) -> Chunk {
+    let mut items: Vec<PageItem> = header
+        .items
+        .iter()
+        .filter(|it| !matches!(it, PageItem::Anchor(_) | PageItem::Link(_)))
+        .cloned()
+        .collect();
+    for item in &mut items {
+        if let PageItem::Text(run) = item {
+            run.mark = Mark::Artifact(ArtifactKind::Decoration);
+            run.actual_text = Some(String::new());
+        }
+    }
+    if !items
+        .iter()
+        .any(|it| matches!(it, PageItem::Rule(r) if r.from.y == Pt::ZERO))
+    {
+        items.insert(0, top_rule);
+    }
+    Chunk {
+        height: header.height,
+        items,
+        ..Chunk::default()
+    }
+}
+
+/// Column widths from natural widths and narrowest words (see the module docs).
+pub(crate) fn column_widths(natural: &[Pt], words: &[Pt], avail: Pt) -> Vec<Pt> {
+    let sum = |v: &[Pt]| v.iter().copied().sum::<Pt>();
+    let avail = avail.max(Pt(1.0));
+    if sum(natural).0 <= avail.0 {
+        return natural.to_vec();
+    }
+    let mins: Vec<Pt> = natural.iter().zip(words).map(|(n, w)| w.min(*n)).collect();
+    let min_sum = sum(&mins);
+    if min_sum.0 >= avail.0 {
+        return mins
+            .iter()
+            .map(|m| avail * (m.0 / min_sum.0.max(1e-9)))
+            .collect();
+    }
+    let flex: Vec<Pt> = natural.iter().zip(&mins).map(|(n, m)| *n - *m).collect();
+    let flex_sum = sum(&flex).0.max(1e-9);
+    let extra = avail - min_sum;
+    mins.iter()
+        .zip(&flex)
+        .map(|(m, f)| *m + extra * (f.0 / flex_sum))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_fit_the_measure() {
+        let w = column_widths(&[Pt(50.0), Pt(30.0)], &[Pt(10.0), Pt(10.0)], Pt(100.0));
+        assert_eq!(w, vec![Pt(50.0), Pt(30.0)]);
+        let w = column_widths(&[Pt(300.0), Pt(100.0)], &[Pt(20.0), Pt(40.0)], Pt(200.0));
+        let total: f64 = w.iter().map(|p| p.0).sum();
+        assert!((total - 200.0).abs() < 1e-6);
+        assert!(w[1].0 >= 40.0);
+        let w = column_widths(&[Pt(300.0), Pt(300.0)], &[Pt(300.0), Pt(100.0)], Pt(200.0));
+        assert!((w[0].0 - 150.0).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,611 @@
+//! Setting the chosen lines: positioned glyph runs, justification, added hyphens.
+//!
+//! For each break the line's source text is known exactly: it runs from where the
+//! previous line's discarded material (spaces, a forced break) ended up to the break.
+//! Words lying wholly inside the line reuse their shaped glyphs; a word cut by the line
+//! (at a hyphenation point, a soft hyphen or an emergency break) is shaped again, each part
+//! on its own, so ligatures and kerning across the cut are undone exactly as a reader
+//! expects. When the line ends in an added hyphen, the last part is shaped together with
+//! `-`, so the hyphen is kerned against its letter.
+//!
+//! **Justification** is applied to the actual shaped widths, not the estimates the line
+//! breaker used: with natural width `w`, measure `m`, and the line's total space stretch
+//! `Y` and shrink `Z`, every interword space grows by `r·stretch` (`r = (m − w)/Y`) or
+//! shrinks by `r·shrink` (`r = (m − w)/Z`, `r ≥ −1`). Lines that end a paragraph or a
+//! forced break, and ragged-right lines, keep natural spacing. Because composite PDF fonts
+//! ignore word spacing (`Tw`), the adjustment lives in the space glyphs' advances, i.e. in
+//! the per-glyph positions a backend writes as `TJ` offsets. If re-shaping made a line a
+//! hair wider than the breaker measured and its spaces cannot absorb it, the line is
+//! squeezed uniformly by at most [`MAX_SQUEEZE`]; only a single unbreakable piece wider than
+//! the measure is left overfull, and that is reported in [`Line::overfull`].
+//!
+//! **Source text.** Every [`GlyphRun`] carries the exact source text of its glyphs and
+//! the offset of that text in its inline; each glyph's `text` range selects its share (a
+//! ligature `ffi` gets `"ffi"`, the second glyph of a decomposed cluster gets nothing).
+//! An added hyphen is never source text: it sits in a run of its own whose
+//! [`GlyphRun::artifact`] is [`Artifact::Hyphen`], with empty `text`. A PDF writer marks
+//! that run as an `/Artifact` (or gives it an empty `/ActualText`), so extraction joins the
+//! word back together. The spaces where lines break are not set; they are in
+//! [`Line::trailing`], so the visible and trailing ranges of all lines tile the paragraph
+//! text exactly.
+
+use std::ops::Range;
+
+use crate::fonts::FontId;
+use crate::fragment::{Frag, FragKind};
+use crate::items::{ItemMeta, SPACE_SHRINK, SPACE_STRETCH};
+use crate::linebreak::{Item, PENALTY_FORCE};
+use crate::paragraph::{Align, Inline, ParagraphOptions, Span};
+use crate::shape::{ShapedGlyph, Shaper, cluster_ranges};
+use crate::units::Pt;
+
+/// The most a line is squeezed uniformly (as a fraction of the measure) to absorb
+/// re-shaping differences before it is reported overfull.
+pub const MAX_SQUEEZE: f64 = 0.02;
+
+/// Tolerance for width comparisons (well below a printer's dot).
+const EPSILON: f64 = 1e-6;
+
+/// Why a run is not source text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Artifact {
+    /// The hyphen added at the end of a hyphenated line.
+    Hyphen,
+}
+
+/// One positioned glyph.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Glyph {
+    /// Glyph id in the run's font.
+    pub id: u16,
+    /// Where the glyph's origin is drawn, from the run's `x` (pen position plus the
+    /// shaper's offset).
+    pub x: Pt,
+    /// Vertical offset from the baseline, positive up.
+    pub y: Pt,
+    /// How far the pen moves after this glyph (including justification).
+    pub advance: Pt,
+    /// This glyph's share of [`GlyphRun::text`] (empty for all but the first glyph of a
+    /// cluster).
+    pub text: Range<usize>,
+}
+
+/// Glyphs of one font and size from one inline, positioned on the line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GlyphRun<S> {
+    /// Start of the run from the line's left edge.
+    pub x: Pt,
+    /// The font.
+    pub font: FontId,
+    /// The font size.
+    pub size: Pt,
+    /// The glyphs in visual order.
+    pub glyphs: Vec<Glyph>,
+    /// The source text of the glyphs (empty for artifacts).
+    pub text: String,
+    /// The source payload of the inline the text came from.
+    pub source: S,
+    /// Byte offset of `text` within that inline's text.
+    pub source_offset: usize,
+    /// Set for material that is not source text (the added hyphen).
+    pub artifact: Option<Artifact>,
+}
+
+impl<S> GlyphRun<S> {
+    /// The run's width: the sum of its advances.
+    pub fn width(&self) -> Pt {
+        self.glyphs.iter().map(|g| g.advance).sum()
+    }
+}
+
+/// An inline object placed on a line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacedObject<S> {
+    /// Left edge from the line's left edge.
+    pub x: Pt,
+    /// Width.
+    pub width: Pt,
+    /// Height above the baseline.
+    pub ascent: Pt,
+    /// Depth below the baseline.
+    pub descent: Pt,
+    /// The caller's payload.
+    pub source: S,
+}
+
+/// Something set on a line.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LineItem<S> {
+    /// Text.
+    Glyphs(GlyphRun<S>),
+    /// An inline object.
+    Object(PlacedObject<S>),
+}
+
+/// How a line ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineEnd {
+    /// At an interword space (not set; see [`Line::trailing`]).
+    Space,
+    /// With an added hyphen.
+    Hyphen,
+    /// At a break opportunity inside a word (after `/`, after an explicit hyphen) or an
+    /// emergency break.
+    InWord,
+    /// At a forced line break.
+    Forced,
+    /// At the end of the paragraph.
+    Paragraph,
+}
+
+/// One line of a paragraph, ready to be stacked by a paginator.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line<S> {
+    /// Text and objects, left to right.
+    pub items: Vec<LineItem<S>>,
+    /// The set width from the line's left edge, first-line indent included (≤ the
+    /// measure unless `overfull` is positive).
+    pub width: Pt,
+    /// Height of the tallest content above the baseline.
+    pub ascent: Pt,
+    /// Depth of the deepest content below the baseline (positive).
+    pub descent: Pt,
+    /// The adjustment ratio applied to the interword spaces.
+    pub ratio: f64,
+    /// How the line ends.
+    pub end: LineEnd,
+    /// Byte range of the paragraph text set on this line.
+    pub range: Range<usize>,
+    /// Byte range of the paragraph text discarded after it (break spaces, a forced break).
+    pub trailing: Range<usize>,
+    /// By how much the line exceeds the measure (zero unless a single unbreakable piece
+    /// is wider than the measure).
+    pub overfull: Pt,
+}
+
+impl<S> Line<S> {
+    /// Whether the line ends with an added hyphen.
+    pub fn hyphenated(&self) -> bool {
+        self.end == LineEnd::Hyphen
+    }
+
+    /// Ascent plus descent.
+    pub fn height(&self) -> Pt {
+        self.ascent + self.descent
+    }
+
+    /// The source text of the line (artifacts excluded; objects as U+FFFC).
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for item in &self.items {
+            match item {
+                LineItem::Glyphs(run) => out.push_str(&run.text),
+                LineItem::Object(_) => out.push(crate::paragraph::OBJECT_CHAR),
+            }
+        }
+        out
+    }
+}
+
+/// Everything the line builder needs from the paragraph stage.
+pub(crate) struct LineInput<'p, S> {
+    pub inlines: &'p [Inline<S>],
+    pub text: &'p str,
+    pub spans: &'p [Span],
+    pub frags: &'p [Frag],
+    pub items: &'p [Item],
+    pub meta: &'p [ItemMeta],
+}
+
+/// A piece of a line before positioning.
+enum Piece {
+    Glyphs {
+        inline: usize,
+        font: FontId,
+        size: Pt,
+        glyphs: Vec<ShapedGlyph>,
+        end: usize,
+        space: bool,
+        artifact: bool,
+    },
+    Object {
+        inline: usize,
+        width: Pt,
+        ascent: Pt,
+        descent: Pt,
+    },
+}
+
+impl Piece {
+    fn width(&self) -> Pt {
+        match self {
+            Piece::Glyphs { glyphs, .. } => glyphs.iter().map(|g| g.advance).sum(),
+            Piece::Object { width, .. } => *width,
+        }
+    }
+}
+
+/// Build the lines for the chosen breaks.
+pub(crate) fn build_lines<S: Clone>(
+    shaper: &mut Shaper<'_>,
+    input: LineInput<'_, S>,
+    breaks: &[usize],
+    options: &ParagraphOptions,
+) -> Vec<Line<S>> {
+    let mut lines = Vec::with_capacity(breaks.len());
+    let mut start = 0;
+    for (n, &b) in breaks.iter().enumerate() {
+        let Some(meta) = input.meta.get(b) else { break };
+        let end = meta.start.max(start);
+        let next_start = next_line_start(&input, b).max(end);
+        let trailing_end = if n + 1 == breaks.len() {
+            input.text.len()
+        } else {
+            next_start
+        };
+        let line_end = match input.items[b] {
+            Item::Glue { .. } => LineEnd::Space,
+            Item::Penalty { cost, .. } if cost <= PENALTY_FORCE => {
+                let forced = input
+                    .frags
+                    .iter()
+                    .any(|f| f.range.start == end && f.kind == FragKind::Break);
+                if forced {
+                    LineEnd::Forced
+                } else {
+                    LineEnd::Paragraph
+                }
+            }
+            Item::Penalty { .. } if meta.adds_hyphen => LineEnd::Hyphen,
+            _ => LineEnd::InWord,
+        };
+        let indent = if n == 0 {
+            options.indent.max(Pt::ZERO)
+        } else {
+            Pt::ZERO
+        };
+        let pieces = pieces(shaper, &input, start..end, line_end == LineEnd::Hyphen);
+        let justify = options.align == Align::Justify
+            && matches!(line_end, LineEnd::Space | LineEnd::Hyphen | LineEnd::InWord);
+        let mut line = set_line(shaper, &input, pieces, options.measure - indent, justify);
+        shift(&mut line, indent);
+        if line.ascent == Pt::ZERO && line.descent == Pt::ZERO {
+            (line.ascent, line.descent) = default_metrics(shaper, input.inlines);
+        }
+        line.end = line_end;
+        line.range = start..end;
+        line.trailing = end..trailing_end;
+        lines.push(line);
+        start = next_start;
+    }
+    lines
+}
+
+/// Where the line after a break at item `b` begins: the first box after it (or the next
+/// forced break, for an empty line).
+fn next_line_start<S>(input: &LineInput<'_, S>, b: usize) -> usize {
+    for (item, meta) in input.items.iter().zip(input.meta).skip(b + 1) {
+        match item {
+            Item::Box { .. } => return meta.start,
+            Item::Penalty { cost, .. } if *cost <= PENALTY_FORCE => return meta.start,
+            _ => {}
+        }
+    }
+    input.text.len()
+}
+
+/// Collect the pieces of the visible range, re-shaping cut words.
+fn pieces<S>(
+    shaper: &mut Shaper<'_>,
+    input: &LineInput<'_, S>,
+    range: Range<usize>,
+    hyphen: bool,
+) -> Vec<Piece> {
+    let first = input.frags.partition_point(|f| f.range.end <= range.start);
+    let in_line: Vec<&Frag> = input.frags[first..]
+        .iter()
+        .take_while(|f| f.range.start < range.end)
+        .collect();
+    let last_word = in_line
+        .iter()
+        .rposition(|f| matches!(f.kind, FragKind::Word { .. }));
+    let mut out = Vec::with_capacity(in_line.len() + 1);
+    for (i, frag) in in_line.iter().enumerate() {
+        let sub = frag.range.start.max(range.start)..frag.range.end.min(range.end);
+        match &frag.kind {
+            FragKind::Word { font, size, glyphs } => {
+                let (font, size) = (*font, *size);
+                let add_hyphen = hyphen && Some(i) == last_word;
+                let glyphs = if sub == frag.range && !add_hyphen {
+                    glyphs.clone()
+                } else {
+                    let part = &input.text[sub.clone()];
+                    let shaped = if add_hyphen {
+                        format!("{part}-")
+                    } else {
+                        part.to_string()
+                    };
+                    let raw = shaper.shape(font, &shaped);
+                    shaper.scale(font, size, &raw, sub.start)
+                };
+                if add_hyphen {
+                    let (word, hyphen): (Vec<ShapedGlyph>, Vec<ShapedGlyph>) =
+                        glyphs.into_iter().partition(|g| g.cluster < sub.end);
+                    out.push(Piece::Glyphs {
+                        inline: frag.inline,
+                        font,
+                        size,
+                        glyphs: word,
+                        end: sub.end,
+                        space: false,
+                        artifact: false,
+                    });
+                    out.push(Piece::Glyphs {
+                        inline: frag.inline,
+                        font,
+                        size,
+                        glyphs: hyphen,
+                        end: sub.end,
+                        space: false,
+                        artifact: true,
+                    });
+                } else {
+                    out.push(Piece::Glyphs {
+                        inline: frag.inline,
+                        font,
+                        size,
+                        glyphs,
+                        end: sub.end,
+                        space: false,
+                        artifact: false,
+                    });
+                }
+            }
+            FragKind::Space {
+                font, size, glyph, ..
+            } => {
+                let glyphs = glyph.iter().copied().collect();
+                out.push(Piece::Glyphs {
+                    inline: frag.inline,
+                    font: *font,
+                    size: *size,
+                    glyphs,
+                    end: sub.end,
+                    space: true,
+                    artifact: false,
+                });
+            }
+            FragKind::Object {
+                width,
+                ascent,
+                descent,
+            } => {
+                out.push(Piece::Object {
+                    inline: frag.inline,
+                    width: *width,
+                    ascent: *ascent,
+                    descent: *descent,
+                });
+            }
+            FragKind::Break => {}
+        }
+    }
+    out
+}
+
+/// Position the pieces: justification, squeeze, runs, metrics.
+fn set_line<S: Clone>(
+    shaper: &Shaper<'_>,
+    input: &LineInput<'_, S>,
+    pieces: Vec<Piece>,
+    measure: Pt,
+    justify: bool,
+) -> Line<S> {
+    let natural: Pt = pieces.iter().map(Piece::width).sum();
+    let (mut stretch, mut shrink) = (Pt::ZERO, Pt::ZERO);
+    for piece in &pieces {
+        if let Piece::Glyphs {
+            glyphs,
+            space: true,
+            ..
+        } = piece
+        {
+            let w: Pt = glyphs.iter().map(|g| g.advance).sum();
+            if justify {
+                stretch += w * SPACE_STRETCH;
+            }
+            shrink += w * SPACE_SHRINK;
+        }
+    }
+    let mut ratio = 0.0;
+    if natural.0 > measure.0 + EPSILON {
+        // Any line, even a ragged or last one, shrinks its spaces rather than overflow.
+        if shrink.0 > 0.0 {
+            ratio = ((measure - natural).0 / shrink.0).max(-1.0);
+        }
+    } else if justify && natural.0 < measure.0 && stretch.0 > 0.0 {
+        ratio = (measure - natural).0 / stretch.0;
+    }
+    let space_delta = |w: Pt| {
+        if ratio >= 0.0 {
+            w * (SPACE_STRETCH * ratio)
+        } else {
+            w * (SPACE_SHRINK * ratio)
+        }
+    };
+    let set_width = natural
+        + pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Glyphs {
+                    glyphs,
+                    space: true,
+                    ..
+                } => space_delta(glyphs.iter().map(|g| g.advance).sum()),
+                _ => Pt::ZERO,
+            })
+            .sum();
+    let overflow = set_width - measure;
+    let (scale, overfull) = if overflow.0 > EPSILON && overflow.0 <= measure.0 * MAX_SQUEEZE {
+        (measure.0 / set_width.0, Pt::ZERO)
+    } else {
+        (1.0, overflow.max(Pt::ZERO))
+    };
+
+    let mut items: Vec<LineItem<S>> = Vec::new();
+    let (mut ascent, mut descent) = (Pt::ZERO, Pt::ZERO);
+    let mut x = Pt::ZERO;
+    // The run being filled: (inline, font, size, artifact, text start) and its glyphs.
+    let mut open: Option<(usize, FontId, Pt, bool, usize)> = None;
+    let mut pending: Vec<(ShapedGlyph, Pt, Pt)> = Vec::new(); // glyph, pen x, advance
+    let mut run_x = Pt::ZERO;
+    let mut run_end = 0;
+    for piece in pieces {
+        match piece {
+            Piece::Glyphs {
+                inline,
+                font,
+                size,
+                glyphs,
+                end,
+                space,
+                artifact,
+            } => {
+                let (a, d) = shaper.ascent_descent(font, size);
+                ascent = ascent.max(a);
+                descent = descent.max(d);
+                let text_start = glyphs.iter().map(|g| g.cluster).min().unwrap_or(end);
+                let key = (inline, font, size, artifact);
+                if open.is_none_or(|o| (o.0, o.1, o.2, o.3) != key) {
+                    flush(input, &mut items, open.take(), &mut pending, run_x, run_end);
+                    open = Some((inline, font, size, artifact, text_start));
+                    run_x = x;
+                }
+                for g in glyphs {
+                    let adv = if space {
+                        (g.advance + space_delta(g.advance)) * scale
+                    } else {
+                        g.advance * scale
+                    };
+                    pending.push((g, x - run_x, adv));
+                    x += adv;
+                }
+                run_end = end;
+            }
+            Piece::Object {
+                inline,
+                width,
+                ascent: a,
+                descent: d,
+            } => {
+                flush(input, &mut items, open.take(), &mut pending, run_x, run_end);
+                ascent = ascent.max(a);
+                descent = descent.max(d);
+                let source = input.inlines[inline].source().clone();
+                items.push(LineItem::Object(PlacedObject {
+                    x,
+                    width,
+                    ascent: a,
+                    descent: d,
+                    source,
+                }));
+                x += width * scale;
+            }
+        }
+    }
+    flush(input, &mut items, open.take(), &mut pending, run_x, run_end);
+    Line {
+        items,
+        width: x,
+        ascent,
+        descent,
+        ratio,
+        end: LineEnd::Paragraph,
+        range: 0..0,
+        trailing: 0..0,
+        overfull,
+    }
+}
+
+/// Close the open run and push it onto the line.
+fn flush<S: Clone>(
+    input: &LineInput<'_, S>,
+    items: &mut Vec<LineItem<S>>,
+    open: Option<(usize, FontId, Pt, bool, usize)>,
+    pending: &mut Vec<(ShapedGlyph, Pt, Pt)>,
+    run_x: Pt,
+    run_end: usize,
+) {
+    let Some((inline, font, size, artifact, text_start)) = open else {
+        return;
+    };
+    let span_start = input.spans.get(inline).map_or(0, |s| s.range.start);
+    let (text, ranges) = if artifact {
+        (String::new(), vec![0..0; pending.len()])
+    } else {
+        let end = run_end.max(text_start);
+        let clusters: Vec<usize> = pending.iter().map(|(g, _, _)| g.cluster).collect();
+        let ranges = cluster_ranges(&clusters, end)
+            .into_iter()
+            .map(|r| r.start.saturating_sub(text_start)..r.end.saturating_sub(text_start))
+            .collect();
+        (
+            input.text.get(text_start..end).unwrap_or("").to_string(),
+            ranges,
+        )
+    };
+    let glyphs = pending
+        .drain(..)
+        .zip(ranges)
+        .map(|((g, pen, advance), text)| Glyph {
+            id: g.id,
+            x: pen + g.x_offset,
+            y: g.y_offset,
+            advance,
+            text,
+        })
+        .collect();
+    let source = input.inlines[inline].source().clone();
+    let source_offset = if artifact {
+        0
+    } else {
+        text_start.saturating_sub(span_start)
+    };
+    items.push(LineItem::Glyphs(GlyphRun {
+        x: run_x,
+        font,
+        size,
+        glyphs,
+        text,
+        source,
+        source_offset,
+        artifact: artifact.then_some(Artifact::Hyphen),
+    }));
+}
+
+/// Move a line's content right by `dx` (the first-line indent).
+fn shift<S>(line: &mut Line<S>, dx: Pt) {
+    if dx == Pt::ZERO {
+        return;
+    }
+    for item in &mut line.items {
+        match item {
+            LineItem::Glyphs(run) => run.x += dx,
+            LineItem::Object(obj) => obj.x += dx,
+        }
+    }
+    line.width += dx;
+}
+
+/// Ascent and descent of an empty line: those of the paragraph's first text run.
+fn default_metrics<S>(shaper: &Shaper<'_>, inlines: &[Inline<S>]) -> (Pt, Pt) {
+    inlines
+        .iter()
+        .find_map(|i| match i {
+            Inline::Text { style, size, .. } => {
+                Some(shaper.ascent_descent(shaper.book().resolve(*style), *size))
+            }
+            _ => None,
+        })
+        .unwrap_or((Pt::ZERO, Pt::ZERO))
+}

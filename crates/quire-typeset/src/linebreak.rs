@@ -1,0 +1,809 @@
+//! Knuth–Plass optimum-fit line breaking.
+//!
+//! A paragraph arrives here as a list of [`Item`]s, the model of Knuth and Plass
+//! (“Breaking Paragraphs into Lines”, 1981) that TeX uses:
+//!
+//! * a **box** is material of fixed width (a shaped word fragment, an inline object);
+//! * a **glue** is a space of natural width that may stretch (up to `stretch` per unit of
+//!   adjustment ratio) or shrink (by at most `shrink`); glue can be infinitely stretchable
+//!   (`fill`), as is the glue that ends a paragraph so its last line is set ragged;
+//! * a **penalty** is a possible break with a cost; a width if the break happens there (the
+//!   added hyphen); `flagged` marks hyphen breaks. A cost ≥ [`PENALTY_FORBID`] forbids the
+//!   break, ≤ [`PENALTY_FORCE`] forces it.
+//!
+//! A line may end at a penalty or at a glue that follows a box; the glue and penalties
+//! right after a break are discarded (they start no line). For a candidate line from break
+//! `a` to break `b` the **adjustment ratio** `r` is how far its glue must stretch (`r > 0`)
+//! or shrink (`r < 0`) to fill the measure exactly; `r < -1` is overfull and never allowed.
+//! The **badness** is `100·|r|³`, capped at [`INF_BAD`]. A line whose badness exceeds the
+//! pass's tolerance is infeasible.
+//!
+//! The **demerits** of a line are `(LINE_PENALTY + badness)²`, plus the square of a positive
+//! penalty (or minus the square of a negative one), plus [`DOUBLE_HYPHEN_DEMERITS`] when
+//! this line and the previous both end in a hyphen, plus [`FINAL_HYPHEN_DEMERITS`] when the
+//! second-last line of the paragraph ends in a hyphen, plus [`ADJ_DEMERITS`] when the line's
+//! **fitness class** (very loose `r > 1`, loose `r > ½`, decent, tight `r < −½`) is more
+//! than one class away from the previous line's. Beyond TeX, a flagged break is infeasible
+//! after [`BreakParams::max_hyphens_in_a_row`] consecutive hyphenated lines, so the limit
+//! (two by default) is a guarantee, not a preference.
+//!
+//! The algorithm is dynamic programming over breakpoints: it keeps an **active list** of
+//! feasible breaks from which a line could still reach the current point; at each legal
+//! breakpoint it tries every active node, records for each (fitness class, hyphen run) the
+//! best predecessor, deactivates nodes whose line has become overfull (or is cut off by a
+//! forced break), and activates the new candidates. The paragraph's breaks are the chain
+//! back from the best node at the final forced break, so the total demerits over the whole
+//! paragraph are minimal (looseness 0). Ties go to the earliest node, so the result is
+//! deterministic.
+//!
+//! [`break_lines`] runs up to four passes, each more permissive, and stops at the first
+//! that succeeds:
+//!
+//! 1. tolerance [`PRETOLERANCE`], no automatic hyphenation (TeX's first pass);
+//! 2. tolerance [`TOLERANCE`] with hyphenation;
+//! 3. as 2, plus the caller's emergency stretch added to every line's stretchability;
+//! 4. the final pass: any non-overfull line is acceptable and [`PenaltyKind::Emergency`]
+//!    breaks (inside over-long words, at grapheme boundaries) are enabled. If even then the
+//!    active list would empty (a single unbreakable piece wider than the measure), the best
+//!    deactivated node is kept, as TeX does, and the line is marked overfull.
+
+use crate::units::Pt;
+
+/// Badness of a line that cannot be stretched enough (“infinitely bad”).
+pub const INF_BAD: f64 = 10_000.0;
+/// A penalty at or above this value forbids a break.
+pub const PENALTY_FORBID: f64 = 10_000.0;
+/// A penalty at or below this value forces a break.
+pub const PENALTY_FORCE: f64 = -10_000.0;
+/// Added to every line's badness before squaring (TeX's `\linepenalty`).
+pub const LINE_PENALTY: f64 = 10.0;
+/// Two consecutive hyphenated lines (TeX's `\doublehyphendemerits`).
+pub const DOUBLE_HYPHEN_DEMERITS: f64 = 10_000.0;
+/// A hyphenated second-last line (TeX's `\finalhyphendemerits`).
+pub const FINAL_HYPHEN_DEMERITS: f64 = 5_000.0;
+/// Visually incompatible adjacent lines (TeX's `\adjdemerits`).
+pub const ADJ_DEMERITS: f64 = 10_000.0;
+/// Tolerance of the first pass (TeX's `\pretolerance`).
+pub const PRETOLERANCE: f64 = 100.0;
+/// Tolerance of the second and third passes (TeX's `\tolerance`).
+pub const TOLERANCE: f64 = 200.0;
+/// Default for [`BreakParams::max_hyphens_in_a_row`].
+pub const MAX_HYPHENS_IN_A_ROW: u8 = 2;
+
+/// Which kind of break a penalty offers; decides in which passes it is considered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PenaltyKind {
+    /// Always considered (explicit hyphens, slashes, forced breaks, the paragraph end).
+    Normal,
+    /// An automatic hyphenation point: skipped in the first pass.
+    Hyphenation,
+    /// A last-resort break inside an over-long word: only in the final pass.
+    Emergency,
+}
+
+/// One element of the Knuth–Plass paragraph model.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Item {
+    /// Fixed-width material.
+    Box {
+        /// Its width.
+        width: Pt,
+    },
+    /// Flexible space.
+    Glue {
+        /// Natural width.
+        width: Pt,
+        /// Stretchability (at ratio 1).
+        stretch: Pt,
+        /// Shrinkability (at ratio −1; never shrinks further).
+        shrink: Pt,
+        /// Infinitely stretchable (TeX's `fil`): lines containing it have badness 0 when short.
+        fill: bool,
+    },
+    /// A possible break.
+    Penalty {
+        /// Width added at the end of the line if the break is taken (e.g. a hyphen).
+        width: Pt,
+        /// Cost of breaking here.
+        cost: f64,
+        /// A hyphen break.
+        flagged: bool,
+        /// When the break is considered.
+        kind: PenaltyKind,
+    },
+}
+
+/// Parameters of one paragraph's line breaking.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BreakParams {
+    /// The measure (line width); the first-line indent is a box in the items.
+    pub line_width: Pt,
+    /// Stretchability added to every line in every pass (ragged-right's right-side glue).
+    pub background_stretch: Pt,
+    /// Stretchability added to every line in passes 3 and 4 (TeX's `\emergencystretch`).
+    pub emergency_stretch: Pt,
+    /// Whether automatic-hyphenation penalties may be used (from the second pass on).
+    pub hyphenate: bool,
+    /// The most consecutive lines that may end in a hyphen.
+    pub max_hyphens_in_a_row: u8,
+}
+
+impl BreakParams {
+    /// Justified-text defaults for a measure.
+    pub fn new(line_width: Pt) -> BreakParams {
+        BreakParams {
+            line_width,
+            background_stretch: Pt::ZERO,
+            emergency_stretch: Pt::ZERO,
+            hyphenate: true,
+            max_hyphens_in_a_row: MAX_HYPHENS_IN_A_ROW,
+        }
+    }
+}
+
+/// Which pass found the breaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Pass {
+    /// Pretolerance, no hyphenation.
+    First,
+    /// Tolerance with hyphenation.
+    Second,
+    /// With emergency stretch.
+    Emergency,
+    /// Anything not overfull, emergency breaks enabled.
+    Final,
+}
+
+/// The chosen breaks of a paragraph.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Breaks {
+    /// Item indices where lines end, in order; the last is the final item.
+    pub positions: Vec<usize>,
+    /// The pass that succeeded.
+    pub pass: Pass,
+    /// Total demerits of the chosen breaks.
+    pub demerits: f64,
+}
+
+/// Running totals of widths and flexibility up to an item.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Totals {
+    width: f64,
+    stretch: f64,
+    shrink: f64,
+    fill: u32,
+}
+
+impl Totals {
+    fn add(&mut self, item: &Item) {
+        match *item {
+            Item::Box { width } => self.width += width.0,
+            Item::Glue {
+                width,
+                stretch,
+                shrink,
+                fill,
+            } => {
+                self.width += width.0;
+                self.stretch += stretch.0;
+                self.shrink += shrink.0;
+                self.fill += u32::from(fill);
+            }
+            Item::Penalty { .. } => {}
+        }
+    }
+}
+
+/// A feasible break (a node of the dynamic programme).
+#[derive(Clone, Copy, Debug)]
+struct Node {
+    /// Item index of the break (0 for the paragraph start).
+    position: usize,
+    /// Totals from the paragraph start to where the next line begins.
+    after: Totals,
+    fitness: u8,
+    hyphen_run: u8,
+    flagged: bool,
+    demerits: f64,
+    previous: Option<usize>,
+}
+
+/// Settings of one pass.
+#[derive(Clone, Copy, Debug)]
+struct PassParams {
+    threshold: f64,
+    hyphenation: bool,
+    extra_stretch: f64,
+    last: bool,
+}
+
+/// Break a paragraph into lines. The items should end with a forced break (as the
+/// paragraph builder guarantees); if they do not, one is assumed after the last item.
+pub fn break_lines(items: &[Item], params: &BreakParams) -> Breaks {
+    break_lines_from(items, params, Pass::First)
+}
+
+/// Only the first pass (no automatic hyphenation): `None` if it finds no feasible breaks.
+///
+/// A caller can run this before it has computed hyphenation points at all, as TeX does,
+/// and hyphenate only the paragraphs that need it, then continue with
+/// [`break_lines_from`] at [`Pass::Second`].
+pub fn first_pass(items: &[Item], params: &BreakParams) -> Option<Breaks> {
+    run_passes(items, params, Pass::First, Pass::First)
+}
+
+/// Run the passes from `start` on (see the module docs); a pass before `start` is skipped,
+/// except that the final pass always runs if nothing earlier succeeded.
+pub fn break_lines_from(items: &[Item], params: &BreakParams, start: Pass) -> Breaks {
+    // The final pass always succeeds (it keeps a deactivated node rather than none); the
+    // fallback is only reached for an empty item list.
+    run_passes(items, params, start, Pass::Final).unwrap_or_else(|| Breaks {
+        positions: vec![items.len().saturating_sub(1)],
+        pass: Pass::Final,
+        demerits: 0.0,
+    })
+}
+
+/// Run the passes from `start` to `end` (inclusive); the first success wins.
+fn run_passes(items: &[Item], params: &BreakParams, start: Pass, end: Pass) -> Option<Breaks> {
+    let mut sums = Vec::with_capacity(items.len() + 1);
+    let mut t = Totals::default();
+    for item in items {
+        sums.push(t);
+        t.add(item);
+    }
+    sums.push(t);
+    let emergency = params.emergency_stretch.0.max(0.0);
+    let passes = [
+        (
+            Pass::First,
+            PassParams {
+                threshold: PRETOLERANCE,
+                hyphenation: false,
+                extra_stretch: 0.0,
+                last: false,
+            },
+        ),
+        (
+            Pass::Second,
+            PassParams {
+                threshold: TOLERANCE,
+                hyphenation: true,
+                extra_stretch: 0.0,
+                last: false,
+            },
+        ),
+        (
+            Pass::Emergency,
+            PassParams {
+                threshold: TOLERANCE,
+                hyphenation: true,
+                extra_stretch: emergency,
+                last: false,
+            },
+        ),
+        (
+            Pass::Final,
+            PassParams {
+                threshold: f64::INFINITY,
+                hyphenation: true,
+                extra_stretch: emergency,
+                last: true,
+            },
+        ),
+    ];
+    for (pass, pp) in passes {
+        let skip = pass < start || pass > end || (pass == Pass::Emergency && emergency == 0.0);
+        if skip {
+            continue;
+        }
+        let pp = PassParams {
+            hyphenation: pp.hyphenation && params.hyphenate,
+            ..pp
+        };
+        if let Some((positions, demerits)) = run_pass(items, &sums, params, pp) {
+            return Some(Breaks {
+                positions,
+                pass,
+                demerits,
+            });
+        }
+    }
+    None
+}
+
+/// Whether a break is legal at `i` in this pass, and its penalty data.
+fn breakpoint(items: &[Item], i: usize, pp: PassParams) -> Option<(f64, Pt, bool)> {
+    match items[i] {
+        Item::Penalty {
+            width,
+            cost,
+            flagged,
+            kind,
+        } => {
+            let enabled = match kind {
+                PenaltyKind::Normal => true,
+                PenaltyKind::Hyphenation => pp.hyphenation,
+                PenaltyKind::Emergency => pp.last,
+            };
+            (enabled && cost < PENALTY_FORBID).then_some((cost, width, flagged))
+        }
+        Item::Glue { .. } => {
+            (i > 0 && matches!(items[i - 1], Item::Box { .. })).then_some((0.0, Pt::ZERO, false))
+        }
+        Item::Box { .. } => None,
+    }
+}
+
+/// Totals at the start of the line that follows a break at `b` (skipping the glue and
+/// penalties that a break discards).
+fn totals_after(items: &[Item], sums: &[Totals], b: usize) -> Totals {
+    let mut t = sums[b];
+    t.add(&items[b]);
+    for item in &items[b + 1..] {
+        match item {
+            Item::Box { .. } => break,
+            Item::Penalty { cost, .. } if *cost <= PENALTY_FORCE => break,
+            _ => t.add(item),
+        }
+    }
+    t
+}
+
+fn fitness(r: f64) -> u8 {
+    if r > 1.0 {
+        0
+    } else if r > 0.5 {
+        1
+    } else if r >= -0.5 {
+        2
+    } else {
+        3
+    }
+}
+
+/// Adjustment ratio of the line between totals `from` and the break at `b`.
+fn ratio(
+    sums: &[Totals],
+    from: &Totals,
+    b: usize,
+    pen_width: Pt,
+    params: &BreakParams,
+    extra: f64,
+) -> f64 {
+    let end = sums[b];
+    let natural = end.width - from.width + pen_width.0;
+    let target = params.line_width.0;
+    if natural < target {
+        if end.fill > from.fill {
+            return 0.0;
+        }
+        let stretch = end.stretch - from.stretch + params.background_stretch.0 + extra;
+        if stretch > 0.0 {
+            (target - natural) / stretch
+        } else {
+            f64::INFINITY
+        }
+    } else if natural > target {
+        let shrink = end.shrink - from.shrink;
+        if shrink > 0.0 {
+            (target - natural) / shrink
+        } else {
+            f64::NEG_INFINITY
+        }
+    } else {
+        0.0
+    }
+}
+
+fn badness(r: f64) -> f64 {
+    if r.is_infinite() {
+        INF_BAD
+    } else {
+        (100.0 * r.abs().powi(3)).min(INF_BAD)
+    }
+}
+
+/// One pass; `None` if no feasible set of breaks exists at this tolerance.
+fn run_pass(
+    items: &[Item],
+    sums: &[Totals],
+    params: &BreakParams,
+    pp: PassParams,
+) -> Option<(Vec<usize>, f64)> {
+    let last = items.len().checked_sub(1)?;
+    let mut nodes = vec![Node {
+        position: 0,
+        after: Totals::default(),
+        fitness: 2,
+        hyphen_run: 0,
+        flagged: false,
+        demerits: 0.0,
+        previous: None,
+    }];
+    let mut active: Vec<usize> = vec![0];
+    let mut next_active = Vec::new();
+    for b in 0..items.len() {
+        let forced_end = b == last;
+        let Some((cost, pen_width, flagged)) = breakpoint(items, b, pp)
+            .or_else(|| forced_end.then_some((PENALTY_FORCE, Pt::ZERO, false)))
+        else {
+            continue;
+        };
+        let forced = cost <= PENALTY_FORCE;
+        // Best candidate per (fitness, hyphen run): (demerits, predecessor).
+        let mut best: [[Option<(f64, usize)>; 3]; 4] = [[None; 3]; 4];
+        let mut rescue: Option<usize> = None;
+        next_active.clear();
+        for &a in &active {
+            let node = nodes[a];
+            let r = ratio(sums, &node.after, b, pen_width, params, pp.extra_stretch);
+            let bad = badness(r);
+            let feasible = r >= -1.0 && bad <= pp.threshold;
+            let hyphen_ok = !flagged || node.hyphen_run < params.max_hyphens_in_a_row;
+            if feasible && hyphen_ok {
+                let mut d = (LINE_PENALTY + bad).powi(2);
+                if cost >= 0.0 {
+                    d += cost * cost;
+                } else if cost > PENALTY_FORCE {
+                    d -= cost * cost;
+                }
+                if flagged && node.flagged {
+                    d += DOUBLE_HYPHEN_DEMERITS;
+                }
+                if forced_end && node.flagged {
+                    d += FINAL_HYPHEN_DEMERITS;
+                }
+                let fit = fitness(r);
+                if fit.abs_diff(node.fitness) > 1 {
+                    d += ADJ_DEMERITS;
+                }
+                let total = node.demerits + d;
+                let run = if flagged { node.hyphen_run + 1 } else { 0 };
+                let slot = &mut best[fit as usize][run.min(2) as usize];
+                if slot.is_none_or(|(best_d, _)| total < best_d) {
+                    *slot = Some((total, a));
+                }
+            }
+            if r < -1.0 || forced {
+                rescue = Some(a);
+            } else {
+                next_active.push(a);
+            }
+        }
+        let any = best.iter().flatten().any(Option::is_some);
+        if !any && next_active.is_empty() && pp.last {
+            // Nothing feasible and nothing left: keep the last deactivated node (overfull).
+            if let Some(a) = rescue {
+                let run = if flagged {
+                    nodes[a].hyphen_run.saturating_add(1).min(2)
+                } else {
+                    0
+                };
+                best[2][run as usize] = Some((nodes[a].demerits + INF_BAD * INF_BAD, a));
+            }
+        }
+        let min = best
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|(d, _)| *d)
+            .fold(f64::INFINITY, f64::min);
+        let after = totals_after(items, sums, b);
+        for (fit, row) in best.iter().enumerate() {
+            for (run, slot) in row.iter().enumerate() {
+                if let Some((d, prev)) = *slot {
+                    if d > min + ADJ_DEMERITS && !forced_end {
+                        continue;
+                    }
+                    nodes.push(Node {
+                        position: b,
+                        after,
+                        fitness: fit as u8,
+                        hyphen_run: run as u8,
+                        flagged,
+                        demerits: d,
+                        previous: Some(prev),
+                    });
+                    next_active.push(nodes.len() - 1);
+                }
+            }
+        }
+        std::mem::swap(&mut active, &mut next_active);
+        if active.is_empty() {
+            return None;
+        }
+        if forced_end {
+            break;
+        }
+    }
+    // Best node at the end of the paragraph (first on ties).
+    let end = active
+        .iter()
+        .copied()
+        .filter(|&n| nodes[n].position == last)
+        .fold(None, |acc: Option<usize>, n| match acc {
+            Some(b) if nodes[b].demerits <= nodes[n].demerits => Some(b),
+            _ => Some(n),
+        })?;
+    let demerits = nodes[end].demerits;
+    let mut positions = Vec::new();
+    let mut cur = Some(end);
+    while let Some(n) = cur {
+        if nodes[n].previous.is_some() {
+            positions.push(nodes[n].position);
+        }
+        cur = nodes[n].previous;
+    }
+    positions.reverse();
+    Some((positions, demerits))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPACE: Item = Item::Glue {
+        width: Pt(3.0),
+        stretch: Pt(1.5),
+        shrink: Pt(1.0),
+        fill: false,
+    };
+
+    /// A paragraph of boxes of the given widths separated by spaces, ended TeX-style.
+    fn words(widths: &[f64]) -> Vec<Item> {
+        let mut items = Vec::new();
+        for (i, &w) in widths.iter().enumerate() {
+            if i > 0 {
+                items.push(SPACE);
+            }
+            items.push(Item::Box { width: Pt(w) });
+        }
+        end(&mut items);
+        items
+    }
+
+    fn end(items: &mut Vec<Item>) {
+        items.push(Item::Penalty {
+            width: Pt::ZERO,
+            cost: PENALTY_FORBID,
+            flagged: false,
+            kind: PenaltyKind::Normal,
+        });
+        items.push(Item::Glue {
+            width: Pt::ZERO,
+            stretch: Pt::ZERO,
+            shrink: Pt::ZERO,
+            fill: true,
+        });
+        items.push(Item::Penalty {
+            width: Pt::ZERO,
+            cost: PENALTY_FORCE,
+            flagged: false,
+            kind: PenaltyKind::Normal,
+        });
+    }
+
+    /// Natural width and (stretch, shrink) of each line for the given breaks.
+    fn line_widths(items: &[Item], breaks: &[usize]) -> Vec<(f64, f64, f64)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for &b in breaks {
+            let mut t = Totals::default();
+            let mut seen_box = false;
+            for item in &items[start..b] {
+                if matches!(item, Item::Box { .. }) {
+                    seen_box = true;
+                }
+                if seen_box {
+                    t.add(item);
+                }
+            }
+            if let Item::Penalty { width, .. } = items[b] {
+                t.width += width.0;
+            }
+            out.push((t.width, t.stretch, t.shrink));
+            start = b + 1;
+        }
+        out
+    }
+
+    #[test]
+    fn single_line_paragraph() {
+        let items = words(&[10.0, 20.0, 30.0]);
+        let br = break_lines(&items, &BreakParams::new(Pt(100.0)));
+        assert_eq!(br.positions, vec![items.len() - 1]);
+        assert_eq!(br.pass, Pass::First);
+    }
+
+    #[test]
+    fn lines_fit_and_respect_shrink_limits() {
+        let widths: Vec<f64> = (0..60).map(|i| 15.0 + f64::from((i * 7) % 23)).collect();
+        let items = words(&widths);
+        let params = BreakParams::new(Pt(150.0));
+        let br = break_lines(&items, &params);
+        let lines = line_widths(&items, &br.positions);
+        assert!(lines.len() > 5);
+        for (i, (w, _, shrink)) in lines.iter().enumerate() {
+            assert!(
+                w - shrink <= 150.0 + 1e-9,
+                "line {i} overfull: {w} - {shrink}"
+            );
+        }
+    }
+
+    /// Demerits of a given break sequence, by the module's formula (no hyphens).
+    fn demerits_of(items: &[Item], breaks: &[usize], params: &BreakParams) -> f64 {
+        let mut sums = Vec::new();
+        let mut t = Totals::default();
+        for item in items {
+            sums.push(t);
+            t.add(item);
+        }
+        sums.push(t);
+        let (mut from, mut prev_fit, mut total) = (Totals::default(), 2u8, 0.0);
+        for &b in breaks {
+            let r = ratio(&sums, &from, b, Pt::ZERO, params, 0.0);
+            let mut d = (LINE_PENALTY + badness(r)).powi(2);
+            if fitness(r).abs_diff(prev_fit) > 1 {
+                d += ADJ_DEMERITS;
+            }
+            total += d;
+            prev_fit = fitness(r);
+            from = totals_after(items, &sums, b);
+        }
+        total
+    }
+
+    /// First fit: the longest line that fits at full shrink, line after line.
+    fn first_fit(items: &[Item], width: f64) -> Vec<usize> {
+        let mut breaks = Vec::new();
+        let mut line: (f64, f64) = (0.0, 0.0);
+        let mut last_glue = None;
+        for (i, item) in items.iter().enumerate() {
+            match *item {
+                Item::Box { width: w } => {
+                    if line.0 + w.0 - line.1 > width
+                        && let Some(g) = last_glue
+                    {
+                        breaks.push(g);
+                        line = (0.0, 0.0);
+                        last_glue = None;
+                    }
+                    line.0 += w.0;
+                }
+                Item::Glue {
+                    width: w,
+                    shrink,
+                    fill: false,
+                    ..
+                } => {
+                    last_glue = Some(i);
+                    line.0 += w.0;
+                    line.1 += shrink.0;
+                }
+                _ => {}
+            }
+        }
+        breaks.push(items.len() - 1);
+        breaks
+    }
+
+    #[test]
+    fn optimum_fit_never_loses_to_first_fit() {
+        let widths: Vec<f64> = (0..80).map(|i| 12.0 + f64::from((i * 37) % 29)).collect();
+        let items = words(&widths);
+        let mut strictly_better = 0;
+        for width in [120.0, 150.0, 180.0, 210.0, 260.0] {
+            let params = BreakParams::new(Pt(width));
+            let br = break_lines(&items, &params);
+            let ours = demerits_of(&items, &br.positions, &params);
+            assert!(
+                (ours - br.demerits).abs() < 1e-6 * ours.max(1.0),
+                "reported demerits agree"
+            );
+            let greedy = demerits_of(&items, &first_fit(&items, width), &params);
+            assert!(
+                ours <= greedy + 1e-9,
+                "width {width}: {ours} > first-fit {greedy}"
+            );
+            if ours < greedy {
+                strictly_better += 1;
+            }
+        }
+        assert!(
+            strictly_better > 0,
+            "optimum fit should beat first fit somewhere"
+        );
+    }
+
+    #[test]
+    fn forced_breaks_are_taken() {
+        let mut items = vec![
+            Item::Box { width: Pt(10.0) },
+            SPACE,
+            Item::Box { width: Pt(10.0) },
+        ];
+        items.push(Item::Glue {
+            width: Pt::ZERO,
+            stretch: Pt::ZERO,
+            shrink: Pt::ZERO,
+            fill: true,
+        });
+        items.push(Item::Penalty {
+            width: Pt::ZERO,
+            cost: PENALTY_FORCE,
+            flagged: false,
+            kind: PenaltyKind::Normal,
+        });
+        let forced = items.len() - 1;
+        items.push(Item::Box { width: Pt(10.0) });
+        end(&mut items);
+        let br = break_lines(&items, &BreakParams::new(Pt(200.0)));
+        assert_eq!(br.positions, vec![forced, items.len() - 1]);
+    }
+
+    #[test]
+    fn overlong_box_uses_emergency_breaks_or_is_rescued() {
+        // A 300 pt word on a 100 pt measure with emergency breaks every 20 pt.
+        let mut items = vec![Item::Box { width: Pt(30.0) }, SPACE];
+        for _ in 0..15 {
+            items.push(Item::Box { width: Pt(20.0) });
+            items.push(Item::Penalty {
+                width: Pt::ZERO,
+                cost: 0.0,
+                flagged: false,
+                kind: PenaltyKind::Emergency,
+            });
+        }
+        items.pop();
+        end(&mut items);
+        let params = BreakParams::new(Pt(100.0));
+        let br = break_lines(&items, &params);
+        assert_eq!(br.pass, Pass::Final);
+        for (w, _, shrink) in line_widths(&items, &br.positions) {
+            assert!(w - shrink <= 100.0 + 1e-9);
+        }
+        // Without emergency breaks the final pass still returns breaks (one overfull line).
+        let items = words(&[30.0, 300.0, 30.0]);
+        let br = break_lines(&items, &params);
+        assert_eq!(*br.positions.last().unwrap(), items.len() - 1);
+    }
+
+    #[test]
+    fn at_most_two_hyphens_in_a_row() {
+        // Words that only fit well when hyphenated; every word offers a hyphen break.
+        let mut items = Vec::new();
+        for i in 0..40 {
+            if i > 0 {
+                items.push(SPACE);
+            }
+            items.push(Item::Box { width: Pt(23.0) });
+            items.push(Item::Penalty {
+                width: Pt(3.0),
+                cost: 50.0,
+                flagged: true,
+                kind: PenaltyKind::Hyphenation,
+            });
+            items.push(Item::Box { width: Pt(17.0) });
+        }
+        end(&mut items);
+        for width in [61.0, 97.0, 133.0] {
+            let mut params = BreakParams::new(Pt(width));
+            params.emergency_stretch = Pt(10.0);
+            let br = break_lines(&items, &params);
+            let mut run = 0;
+            for &b in &br.positions {
+                let flagged = matches!(items[b], Item::Penalty { flagged: true, .. });
+                run = if flagged { run + 1 } else { 0 };
+                assert!(run <= 2, "three hyphens in a row at width {width}");
+            }
+        }
+    }
+
+    #[test]
+    fn empty_input_does_not_panic() {
+        let br = break_lines(&[], &BreakParams::new(Pt(100.0)));
+        assert_eq!(br.positions, vec![0]);
+    }
+}

@@ -1,0 +1,314 @@
+//! Paragraph input, options, and the pipeline that lays a paragraph out.
+//!
+//! A paragraph is a list of [`Inline`]s: styled text runs, fixed-size inline objects
+//! (a footnote marker, an inline image) and forced line breaks, each carrying an opaque
+//! source payload `S` supplied by the caller. [`Typesetter::layout`] runs the stages:
+//!
+//! 1. **Collect** (here). The runs are concatenated into one paragraph string (an object
+//!    stands for [`OBJECT_CHAR`], a forced break for [`LINE_BREAK_CHAR`]), so that break
+//!    opportunities and hyphenation see words that cross style changes. A table of spans
+//!    maps every byte back to its inline.
+//! 2. **Fragment** ([`crate::fragment`]): shaped words, spaces, objects, forced breaks.
+//! 3. **Items** ([`crate::items`]): boxes, glue and penalties, with last-resort breaks.
+//! 4. **Break** ([`crate::linebreak`]): Knuth–Plass over the whole paragraph. As in TeX,
+//!    the first pass runs without hyphenation; only if it fails are the paragraph's
+//!    hyphenation points computed ([`crate::hyphenate`]), the items rebuilt with them,
+//!    and the later passes run.
+//! 5. **Set** ([`crate::line`]): positioned glyph runs with justification applied.
+
+use std::ops::Range;
+
+use crate::fonts::{FontBook, FontStyle};
+use crate::fragment::{fragment, word_breaks};
+use crate::hyphenate::Hyphenator;
+use crate::items::build_items;
+use crate::line::{self, Line};
+use crate::linebreak::{self, BreakParams, Pass};
+use crate::shape::Shaper;
+use crate::units::Pt;
+
+/// Background stretch of every ragged-right line, in ems of the paragraph's font size.
+pub const RAGGED_STRETCH_EM: f64 = 3.0;
+/// Default emergency stretch, in ems (used from the third pass on).
+pub const EMERGENCY_STRETCH_EM: f64 = 1.5;
+
+/// The placeholder character for an inline object in the paragraph text.
+pub const OBJECT_CHAR: char = '\u{FFFC}';
+/// The placeholder character for a forced line break in the paragraph text.
+pub const LINE_BREAK_CHAR: char = '\u{2028}';
+
+/// One piece of paragraph content.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Inline<S> {
+    /// Styled text.
+    Text {
+        /// The text (soft line breaks already turned into spaces by the caller).
+        text: String,
+        /// Family, weight and slant.
+        style: FontStyle,
+        /// Font size.
+        size: Pt,
+        /// The caller's source reference for the start of `text`.
+        source: S,
+    },
+    /// Something of fixed size set on the baseline (a footnote marker, an inline image).
+    Object {
+        /// Its width.
+        width: Pt,
+        /// Its height above the baseline.
+        ascent: Pt,
+        /// Its depth below the baseline.
+        descent: Pt,
+        /// The caller's reference for it.
+        source: S,
+    },
+    /// A forced line break.
+    LineBreak {
+        /// The caller's source reference.
+        source: S,
+    },
+}
+
+impl<S> Inline<S> {
+    /// The caller's source payload.
+    pub fn source(&self) -> &S {
+        match self {
+            Inline::Text { source, .. }
+            | Inline::Object { source, .. }
+            | Inline::LineBreak { source } => source,
+        }
+    }
+}
+
+/// How lines are filled.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Align {
+    /// Both edges flush (body text).
+    #[default]
+    Justify,
+    /// Left edge flush, natural word spacing (code, headings).
+    RaggedRight,
+}
+
+/// Settings for one paragraph.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParagraphOptions {
+    /// The line width. Must be finite and positive.
+    pub measure: Pt,
+    /// Indent of the first line (default 0).
+    pub indent: Pt,
+    /// Justified or ragged-right (default justified).
+    pub align: Align,
+    /// Whether to hyphenate automatically (default true; turn off for headings and code).
+    pub hyphenate: bool,
+    /// BCP-47 language tag for hyphenation (default `"en"`).
+    pub language: String,
+    /// Emergency stretch in ems of the paragraph's largest font size (default
+    /// [`EMERGENCY_STRETCH_EM`]).
+    pub emergency_stretch_em: f64,
+}
+
+impl ParagraphOptions {
+    /// Justified, hyphenated English text on a measure.
+    pub fn new(measure: Pt) -> ParagraphOptions {
+        ParagraphOptions {
+            measure,
+            indent: Pt::ZERO,
+            align: Align::Justify,
+            hyphenate: true,
+            language: "en".to_string(),
+            emergency_stretch_em: EMERGENCY_STRETCH_EM,
+        }
+    }
+}
+
+/// A character that no font can display, with the caller's source reference.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MissingGlyph<S> {
+    /// The character.
+    pub ch: char,
+    /// The source payload of the text run that holds it.
+    pub source: S,
+    /// Byte offset of the character within that run's text.
+    pub offset: usize,
+}
+
+/// Why a paragraph could not be laid out.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum LayoutError<S: std::fmt::Debug> {
+    /// Characters that no font in the chain has (each listed once per occurrence).
+    #[error("{} character(s) not in any font: {}", .0.len(), describe_missing(.0))]
+    MissingGlyphs(Vec<MissingGlyph<S>>),
+    /// The measure is not a finite positive length.
+    #[error("invalid measure {0}")]
+    InvalidMeasure(Pt),
+    /// A text run's font size is not a finite positive length.
+    #[error("invalid font size {size} in run {run}")]
+    InvalidSize {
+        /// The size given.
+        size: Pt,
+        /// Index of the inline.
+        run: usize,
+    },
+}
+
+fn describe_missing<S>(chars: &[MissingGlyph<S>]) -> String {
+    let list: Vec<String> = chars
+        .iter()
+        .map(|m| format!("U+{:04X}", u32::from(m.ch)))
+        .collect();
+    list.join(", ")
+}
+
+/// A laid-out paragraph.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParagraphLayout<S> {
+    /// The lines, top to bottom.
+    pub lines: Vec<Line<S>>,
+    /// The paragraph text that line ranges refer to (objects as U+FFFC, breaks as U+2028).
+    pub text: String,
+    /// The line-breaking pass that succeeded.
+    pub pass: Pass,
+}
+
+/// Lays out paragraphs with one font book; holds the shaper cache and hyphenators.
+pub struct Typesetter<'a> {
+    shaper: Shaper<'a>,
+    hyphenators: Vec<(String, Hyphenator)>,
+}
+
+impl<'a> Typesetter<'a> {
+    /// A typesetter for the fonts of `book`.
+    pub fn new(book: &'a FontBook) -> Typesetter<'a> {
+        Typesetter {
+            shaper: Shaper::new(book),
+            hyphenators: Vec::new(),
+        }
+    }
+
+    /// The shaper (for measuring text outside paragraphs).
+    pub fn shaper(&mut self) -> &mut Shaper<'a> {
+        &mut self.shaper
+    }
+
+    fn hyphenator(&mut self, language: &str) -> &mut Hyphenator {
+        let key = language.to_ascii_lowercase();
+        let index = match self.hyphenators.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                self.hyphenators
+                    .push((key, Hyphenator::for_language(language)));
+                self.hyphenators.len() - 1
+            }
+        };
+        &mut self.hyphenators[index].1
+    }
+
+    /// Lay out one paragraph into lines.
+    pub fn layout<S: Clone + std::fmt::Debug>(
+        &mut self,
+        inlines: &[Inline<S>],
+        options: &ParagraphOptions,
+    ) -> Result<ParagraphLayout<S>, LayoutError<S>> {
+        if !(options.measure.is_finite() && options.measure.0 > 0.0) {
+            return Err(LayoutError::InvalidMeasure(options.measure));
+        }
+        for (run, inline) in inlines.iter().enumerate() {
+            if let Inline::Text { size, .. } = inline
+                && !(size.is_finite() && size.0 > 0.0)
+            {
+                return Err(LayoutError::InvalidSize { size: *size, run });
+            }
+        }
+        let (text, spans) = collect(inlines);
+        let opportunities = word_breaks(&text);
+        let frags = fragment(&mut self.shaper, inlines, &text, &spans, &opportunities)?;
+        let em = inlines
+            .iter()
+            .filter_map(|i| match i {
+                Inline::Text { size, .. } => Some(*size),
+                _ => None,
+            })
+            .fold(Pt::ZERO, Pt::max);
+        let mut params = BreakParams::new(options.measure);
+        params.emergency_stretch = em * options.emergency_stretch_em.max(0.0);
+        if options.align == Align::RaggedRight {
+            params.background_stretch = em * RAGGED_STRETCH_EM;
+        }
+        // As in TeX, hyphenate only if the first pass (which never hyphenates) fails.
+        let (mut items, mut meta) = build_items(
+            &mut self.shaper,
+            &text,
+            &frags,
+            &[],
+            &opportunities,
+            options,
+        );
+        let breaks = match linebreak::first_pass(&items, &params) {
+            Some(breaks) => breaks,
+            None => {
+                let points = if options.hyphenate {
+                    self.hyphenator(&options.language).points(&text)
+                } else {
+                    Vec::new()
+                };
+                if !points.is_empty() {
+                    (items, meta) = build_items(
+                        &mut self.shaper,
+                        &text,
+                        &frags,
+                        &points,
+                        &opportunities,
+                        options,
+                    );
+                }
+                params.hyphenate = !points.is_empty();
+                linebreak::break_lines_from(&items, &params, Pass::Second)
+            }
+        };
+        let lines = line::build_lines(
+            &mut self.shaper,
+            line::LineInput {
+                inlines,
+                text: &text,
+                spans: &spans,
+                frags: &frags,
+                items: &items,
+                meta: &meta,
+            },
+            &breaks.positions,
+            options,
+        );
+        Ok(ParagraphLayout {
+            lines,
+            text,
+            pass: breaks.pass,
+        })
+    }
+}
+
+/// A byte range of the paragraph text that comes from one inline.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Span {
+    pub range: Range<usize>,
+    pub inline: usize,
+}
+
+/// Concatenate the inlines into the paragraph text.
+fn collect<S>(inlines: &[Inline<S>]) -> (String, Vec<Span>) {
+    let mut text = String::new();
+    let mut spans = Vec::with_capacity(inlines.len());
+    for (index, inline) in inlines.iter().enumerate() {
+        let start = text.len();
+        match inline {
+            Inline::Text { text: t, .. } => text.push_str(t),
+            Inline::Object { .. } => text.push(OBJECT_CHAR),
+            Inline::LineBreak { .. } => text.push(LINE_BREAK_CHAR),
+        }
+        spans.push(Span {
+            range: start..text.len(),
+            inline: index,
+        });
+    }
+    (text, spans)
+}

@@ -1,0 +1,725 @@
+//! Shaping: characters to positioned glyphs, with font fallback.
+//!
+//! Shaping runs in two steps.
+//!
+//! 1. **Coverage split** ([`Shaper::split_by_coverage`]). The text is walked by extended
+//!    grapheme cluster (so a base letter and its combining marks always come from one
+//!    face). Each cluster goes to the first face of the style's chain (styled face, then
+//!    the book's fallback chain) that maps every character of the cluster to a glyph,
+//!    ignoring characters that never need one (default-ignorables such as ZWJ, variation
+//!    selectors, the soft hyphen, controls). If no face covers the whole cluster, the first
+//!    face that covers its base character is used; if none covers the base either, each
+//!    uncovered character is reported back (the caller turns them into a typed error with
+//!    source positions) and the cluster is kept with the styled face so that layout can
+//!    still proceed. Adjacent clusters with the same face are merged into one segment.
+//!
+//! 2. **Shaping** ([`Shaper::shape`]) with rustybuzz, kerning (`kern`) and standard
+//!    ligatures (`liga`) explicitly on, script and direction guessed from the text. Results
+//!    are kept in design units and cached per (face, text): body text repeats its words a
+//!    great deal, and a cached word costs one hash lookup instead of a shaping call. The
+//!    cache is a pure memo of a deterministic function, so it cannot change any output.
+//!
+//! Each glyph keeps its **cluster**: the byte offset of the first character it was shaped
+//! from. [`cluster_ranges`] turns clusters into the exact source text of each glyph: the
+//! first glyph of a cluster carries the text from its cluster start up to the next cluster
+//! start (so an `ffi` ligature carries `"ffi"`), and the other glyphs of the same cluster
+//! carry nothing. Concatenating glyph texts in logical order reproduces the input exactly,
+//! which is what the PDF's ToUnicode/ActualText needs.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+use std::sync::Arc;
+
+use rustybuzz::ttf_parser::{self, Tag};
+use rustybuzz::{Direction, Face, Feature, Script, ShapePlan, UnicodeBuffer};
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::fonts::{FontBook, FontId};
+use crate::units::Pt;
+
+/// OpenType features requested for every shaping call (value 1 = on).
+const FEATURES: [&[u8; 4]; 2] = [b"kern", b"liga"];
+/// Mark-positioning features, switched off for text that provably has no marks (see
+/// [`Shaper::shape`]): in Libertinus they are over a third of the shaping time.
+const MARK_FEATURES: [&[u8; 4]; 2] = [b"mark", b"mkmk"];
+
+/// One glyph as shaped, in font design units, relative to the start of the shaped text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RawGlyph {
+    /// Glyph id in the face.
+    pub id: u16,
+    /// Horizontal advance (design units).
+    pub advance: i32,
+    /// Horizontal offset from the pen position (design units).
+    pub x_offset: i32,
+    /// Vertical offset from the baseline, positive up (design units).
+    pub y_offset: i32,
+    /// Byte offset, in the shaped text, of the first character this glyph came from.
+    pub cluster: u32,
+    /// Whether breaking the text right before this glyph would change the shaping
+    /// (a ligature or kerning pair spans the boundary).
+    pub unsafe_to_break: bool,
+}
+
+/// A glyph in points, as handed to callers outside the shaper.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ShapedGlyph {
+    /// Glyph id in the face.
+    pub id: u16,
+    /// Horizontal advance.
+    pub advance: Pt,
+    /// Horizontal offset from the pen position.
+    pub x_offset: Pt,
+    /// Vertical offset from the baseline, positive up.
+    pub y_offset: Pt,
+    /// Byte offset of the glyph's cluster in the text that was shaped.
+    pub cluster: usize,
+}
+
+/// A run of text shaped with one face at one size.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShapedRun {
+    /// The face.
+    pub font: FontId,
+    /// The font size.
+    pub size: Pt,
+    /// The byte range of the run in the text passed to [`Shaper::shape_text`].
+    pub range: Range<usize>,
+    /// The glyphs; clusters are byte offsets in the whole text, not the run.
+    pub glyphs: Vec<ShapedGlyph>,
+}
+
+impl ShapedRun {
+    /// The sum of the glyph advances.
+    pub fn width(&self) -> Pt {
+        self.glyphs.iter().map(|g| g.advance).sum()
+    }
+}
+
+/// A character that no face of the chain can display.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Uncovered {
+    /// Byte offset of the character in the text given to the shaper.
+    pub offset: usize,
+    /// The character.
+    pub ch: char,
+}
+
+/// Shapes text with the faces of one [`FontBook`]; holds the parsed faces and a cache.
+pub struct Shaper<'a> {
+    book: &'a FontBook,
+    faces: Vec<Option<Face<'a>>>,
+    features: Vec<Feature>,
+    /// Per face (indexed by [`FontId`]): shaped text in design units.
+    cache: Vec<HashMap<Box<str>, Arc<[RawGlyph]>, FastHash>>,
+    /// Per face: memoised cmap coverage of the Basic Multilingual Plane.
+    coverage: Vec<BmpCoverage>,
+    /// Features of the plans for text without marks.
+    plain_features: Vec<Feature>,
+    /// Compiled shape plans per (face, direction, script, with marks): compiling a plan
+    /// costs more than shaping a word, and body text needs only a handful.
+    plans: Vec<(PlanKey, ShapePlan)>,
+}
+
+/// Two bitsets over the BMP: which characters have been looked up, and which are mapped.
+#[derive(Clone)]
+struct BmpCoverage {
+    known: Vec<u64>,
+    covered: Vec<u64>,
+}
+
+impl BmpCoverage {
+    const WORDS: usize = 0x1_0000 / 64;
+
+    fn new() -> BmpCoverage {
+        BmpCoverage {
+            known: vec![0; Self::WORDS],
+            covered: vec![0; Self::WORDS],
+        }
+    }
+}
+
+impl<'a> Shaper<'a> {
+    /// Parse every face of `book` once.
+    pub fn new(book: &'a FontBook) -> Shaper<'a> {
+        let faces = book
+            .fonts()
+            .map(|(_, f)| Face::from_slice(f.data(), f.index()))
+            .collect();
+        let plain_features = FEATURES
+            .iter()
+            .map(|t| Feature::new(Tag::from_bytes(t), 1, ..))
+            .chain(
+                MARK_FEATURES
+                    .iter()
+                    .map(|t| Feature::new(Tag::from_bytes(t), 0, ..)),
+            )
+            .collect();
+        let features = FEATURES
+            .iter()
+            .map(|t| Feature::new(Tag::from_bytes(t), 1, ..))
+            .collect();
+        let cache = vec![HashMap::default(); book.len()];
+        let coverage = vec![BmpCoverage::new(); book.len()];
+        Shaper {
+            book,
+            faces,
+            features,
+            cache,
+            coverage,
+            plain_features,
+            plans: Vec::new(),
+        }
+    }
+
+    /// The font book.
+    pub fn book(&self) -> &'a FontBook {
+        self.book
+    }
+
+    fn face(&self, id: FontId) -> Option<&Face<'a>> {
+        self.faces.get(id.0 as usize).and_then(Option::as_ref)
+    }
+
+    /// Design units per em of a face (1000 if unknown, which never happens for book ids).
+    pub fn units_per_em(&self, id: FontId) -> f64 {
+        self.book
+            .get(id)
+            .map_or(1000.0, |f| f64::from(f.metrics().units_per_em))
+    }
+
+    /// Ascender and descender (both positive) of a face at `size`.
+    pub fn ascent_descent(&self, id: FontId, size: Pt) -> (Pt, Pt) {
+        let upem = self.units_per_em(id);
+        self.book.get(id).map_or((size * 0.8, size * 0.2), |f| {
+            let m = f.metrics();
+            (
+                size * (f64::from(m.ascender) / upem),
+                size * (-f64::from(m.descender) / upem),
+            )
+        })
+    }
+
+    /// Whether face `id` maps `c` to a glyph.
+    pub fn covers(&mut self, id: FontId, c: char) -> bool {
+        let cp = c as usize;
+        let (word, bit) = (cp / 64, 1u64 << (cp % 64));
+        if let Some(cov) = self.coverage.get(id.0 as usize)
+            && cp < 0x1_0000
+            && cov.known[word] & bit != 0
+        {
+            return cov.covered[word] & bit != 0;
+        }
+        let mapped = self.face(id).is_some_and(|f| f.glyph_index(c).is_some());
+        if let Some(cov) = self.coverage.get_mut(id.0 as usize)
+            && cp < 0x1_0000
+        {
+            cov.known[word] |= bit;
+            if mapped {
+                cov.covered[word] |= bit;
+            }
+        }
+        mapped
+    }
+
+    /// Split `text` into segments by the first face of `chain` that covers each grapheme
+    /// cluster (see the module docs). Returns the segments (byte ranges in `text`, in
+    /// order, covering it exactly) and the characters no face covers.
+    pub fn split_by_coverage(
+        &mut self,
+        text: &str,
+        chain: &[FontId],
+    ) -> (Vec<(Range<usize>, FontId)>, Vec<Uncovered>) {
+        let mut segments: Vec<(Range<usize>, FontId)> = Vec::new();
+        let mut missing = Vec::new();
+        let Some(&primary) = chain.first() else {
+            return (segments, missing);
+        };
+        for (start, grapheme) in Graphemes::new(text) {
+            let needs_glyph = |c: &char| !is_ignorable(*c);
+            let mut font = chain.iter().copied().find(|&f| {
+                grapheme
+                    .chars()
+                    .filter(needs_glyph)
+                    .all(|c| self.covers(f, c))
+            });
+            if font.is_none()
+                && let Some(base) = grapheme.chars().find(needs_glyph)
+            {
+                font = chain.iter().copied().find(|&f| self.covers(f, base));
+            }
+            let font = match font {
+                Some(f) => f,
+                None => {
+                    for (i, c) in grapheme.char_indices().filter(|(_, c)| needs_glyph(c)) {
+                        if !chain.iter().any(|&f| self.covers(f, c)) {
+                            missing.push(Uncovered {
+                                offset: start + i,
+                                ch: c,
+                            });
+                        }
+                    }
+                    primary
+                }
+            };
+            let end = start + grapheme.len();
+            match segments.last_mut() {
+                Some((range, f)) if *f == font => range.end = end,
+                _ => segments.push((start..end, font)),
+            }
+        }
+        (segments, missing)
+    }
+
+    /// Shape `text` with face `font`, in design units (cached).
+    pub fn shape(&mut self, font: FontId, text: &str) -> Arc<[RawGlyph]> {
+        if let Some(hit) = self.cache.get(font.0 as usize).and_then(|c| c.get(text)) {
+            return Arc::clone(hit);
+        }
+        let glyphs: Arc<[RawGlyph]> = self.shape_uncached(font, text).into();
+        if let Some(cache) = self.cache.get_mut(font.0 as usize) {
+            cache.insert(Box::from(text), Arc::clone(&glyphs));
+        }
+        glyphs
+    }
+
+    /// Shape `text` with face `font`, bypassing the cache.
+    ///
+    /// Text whose characters all lie in ranges without combining marks is shaped with
+    /// `mark`/`mkmk` off; if the result still holds a glyph that GDEF classes as a mark
+    /// (a font whose `ccmp` decomposes a precomposed letter), it is shaped again with them
+    /// on. Either way the glyphs are exactly those of a full shaping.
+    fn shape_uncached(&mut self, font: FontId, text: &str) -> Vec<RawGlyph> {
+        if text.is_empty() {
+            return Vec::new();
+        }
+        if text.chars().all(without_marks) {
+            let glyphs = self.run_plan(font, text, false);
+            let face = self.faces.get(font.0 as usize).and_then(Option::as_ref);
+            let gdef = face.and_then(|f| f.tables().gdef);
+            let has_mark = |g: &RawGlyph| {
+                gdef.and_then(|t| t.glyph_class(ttf_parser::GlyphId(g.id)))
+                    == Some(ttf_parser::gdef::GlyphClass::Mark)
+            };
+            if !glyphs.iter().any(has_mark) {
+                return glyphs;
+            }
+        }
+        self.run_plan(font, text, true)
+    }
+
+    /// Shape with the cached plan for the text's direction and script.
+    fn run_plan(&mut self, font: FontId, text: &str, marks: bool) -> Vec<RawGlyph> {
+        let Some(face) = self.faces.get(font.0 as usize).and_then(Option::as_ref) else {
+            return Vec::new();
+        };
+        let mut buffer = UnicodeBuffer::new();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        let key = PlanKey {
+            font,
+            direction: buffer.direction(),
+            script: buffer.script(),
+            marks,
+        };
+        let index = match self.plans.iter().position(|p| p.0 == key) {
+            Some(i) => i,
+            None => {
+                let features = if marks {
+                    &self.features
+                } else {
+                    &self.plain_features
+                };
+                let plan = ShapePlan::new(face, key.direction, Some(key.script), None, features);
+                self.plans.push((key, plan));
+                self.plans.len() - 1
+            }
+        };
+        let out = rustybuzz::shape_with_plan(face, &self.plans[index].1, buffer);
+        out.glyph_infos()
+            .iter()
+            .zip(out.glyph_positions())
+            .map(|(info, pos)| RawGlyph {
+                id: u16::try_from(info.glyph_id).unwrap_or(0),
+                advance: pos.x_advance,
+                x_offset: pos.x_offset,
+                y_offset: pos.y_offset,
+                cluster: info.cluster,
+                unsafe_to_break: info.unsafe_to_break(),
+            })
+            .collect()
+    }
+
+    /// Scale design-unit glyphs to `size`, shifting clusters by `base`.
+    pub fn scale(
+        &self,
+        font: FontId,
+        size: Pt,
+        glyphs: &[RawGlyph],
+        base: usize,
+    ) -> Vec<ShapedGlyph> {
+        let k = size.0 / self.units_per_em(font);
+        glyphs
+            .iter()
+            .map(|g| ShapedGlyph {
+                id: g.id,
+                advance: Pt(f64::from(g.advance) * k),
+                x_offset: Pt(f64::from(g.x_offset) * k),
+                y_offset: Pt(f64::from(g.y_offset) * k),
+                cluster: base + g.cluster as usize,
+            })
+            .collect()
+    }
+
+    /// The advance of `text` in face `font` at `size`.
+    pub fn width(&mut self, font: FontId, size: Pt, text: &str) -> Pt {
+        let k = size.0 / self.units_per_em(font);
+        Pt(self
+            .shape(font, text)
+            .iter()
+            .map(|g| f64::from(g.advance))
+            .sum::<f64>()
+            * k)
+    }
+
+    /// Shape a whole string in one style: coverage split, then shaping per segment.
+    /// Returns the runs, or the characters that no face of `chain` covers.
+    pub fn shape_text(
+        &mut self,
+        text: &str,
+        chain: &[FontId],
+        size: Pt,
+    ) -> Result<Vec<ShapedRun>, Vec<Uncovered>> {
+        let (segments, missing) = self.split_by_coverage(text, chain);
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        Ok(segments
+            .into_iter()
+            .map(|(range, font)| {
+                let raw = self.shape(font, &text[range.clone()]);
+                let glyphs = self.scale(font, size, &raw, range.start);
+                ShapedRun {
+                    font,
+                    size,
+                    range,
+                    glyphs,
+                }
+            })
+            .collect())
+    }
+}
+
+/// What a compiled shape plan depends on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct PlanKey {
+    font: FontId,
+    direction: Direction,
+    script: Script,
+    marks: bool,
+}
+
+/// Characters from blocks that hold no combining marks: ASCII and Latin-1, Latin Extended
+/// A/B, Latin Extended Additional (precomposed), general punctuation, currency and
+/// letterlike symbols, arrows and mathematical operators.
+fn without_marks(c: char) -> bool {
+    matches!(c, '\0'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' | '\u{2000}'..='\u{20CF}' | '\u{2100}'..='\u{22FF}')
+}
+
+/// The hasher of the shaping cache: FNV-1a, fast on short keys and, unlike the standard
+/// library's default, unseeded. Only lookups use it; nothing iterates the map, so its
+/// order never reaches an output.
+pub type FastHash = BuildHasherDefault<Fnv>;
+
+/// FNV-1a, 64-bit.
+#[derive(Clone, Copy, Debug)]
+pub struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Extended grapheme clusters with a fast path for the common case: no character below
+/// U+0300 extends a cluster or prefixes one (no Extend, SpacingMark, ZWJ or Prepend
+/// character lies there), so such a character followed by another such character (or the
+/// end) is a cluster of its own (CR, which joins a following LF, excepted). Everything else
+/// goes through `unicode-segmentation`.
+struct Graphemes<'t> {
+    text: &'t str,
+    pos: usize,
+}
+
+impl<'t> Graphemes<'t> {
+    fn new(text: &'t str) -> Graphemes<'t> {
+        Graphemes { text, pos: 0 }
+    }
+}
+
+impl<'t> Iterator for Graphemes<'t> {
+    type Item = (usize, &'t str);
+
+    fn next(&mut self) -> Option<(usize, &'t str)> {
+        let rest = self.text.get(self.pos..)?;
+        let mut chars = rest.chars();
+        let c = chars.next()?;
+        let simple = |c: char| c < '\u{0300}';
+        let len = if simple(c) && c != '\r' && chars.next().is_none_or(simple) {
+            c.len_utf8()
+        } else {
+            rest.graphemes(true).next().map_or(c.len_utf8(), str::len)
+        };
+        let start = self.pos;
+        self.pos += len;
+        Some((start, &rest[..len]))
+    }
+}
+
+/// Characters that need no glyph of their own: controls, format characters and other
+/// default-ignorables (ZWJ/ZWNJ, word joiner, soft hyphen, variation selectors, bidi
+/// controls). The shaper hides them.
+pub fn is_ignorable(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+            | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// The source text range of each glyph: the first glyph (in the given order) of each
+/// cluster gets `cluster..next_cluster`, every further glyph of that cluster an empty
+/// range. Works for either direction; `text_len` closes the last cluster.
+pub fn cluster_ranges(clusters: &[usize], text_len: usize) -> Vec<Range<usize>> {
+    if clusters.windows(2).all(|w| w[0] <= w[1]) {
+        // Left-to-right (the common case): one linear scan.
+        return clusters
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                if i > 0 && clusters[i - 1] == c {
+                    return c..c;
+                }
+                let next = clusters[i + 1..].iter().copied().find(|&n| n > c);
+                c..next.unwrap_or(text_len).max(c)
+            })
+            .collect();
+    }
+    let mut starts: Vec<usize> = clusters.to_vec();
+    starts.sort_unstable();
+    starts.dedup();
+    let mut seen = vec![false; starts.len()];
+    clusters
+        .iter()
+        .map(|&c| match starts.binary_search(&c) {
+            Ok(i) if !seen[i] => {
+                seen[i] = true;
+                let end = starts.get(i + 1).copied().unwrap_or(text_len).max(c);
+                c..end
+            }
+            _ => c..c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::FontStyle;
+    use crate::testfonts;
+
+    #[test]
+    fn ligature_glyph_carries_all_its_characters() {
+        let book = testfonts::book();
+        let mut shaper = Shaper::new(&book);
+        let chain = book.chain(FontStyle::REGULAR);
+        let text = "office affine";
+        let runs = shaper.shape_text(text, &chain, Pt(11.0)).unwrap();
+        let glyphs: Vec<_> = runs.iter().flat_map(|r| r.glyphs.iter()).collect();
+        let clusters: Vec<usize> = glyphs.iter().map(|g| g.cluster).collect();
+        let ranges = cluster_ranges(&clusters, text.len());
+        let texts: Vec<&str> = ranges.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(texts.concat(), text, "glyph texts reproduce the source");
+        assert!(
+            glyphs.len() < text.chars().count(),
+            "some ligature formed: {texts:?}"
+        );
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.chars().count() > 1 && t.starts_with('f')),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
+    fn kerning_changes_advances() {
+        let book = testfonts::book();
+        let mut shaper = Shaper::new(&book);
+        let font = book.resolve(FontStyle::REGULAR);
+        let pair = shaper.width(font, Pt(100.0), "AV");
+        let apart = shaper.width(font, Pt(100.0), "A") + shaper.width(font, Pt(100.0), "V");
+        assert!(pair < apart, "AV is kerned: {pair} vs {apart}");
+    }
+
+    #[test]
+    fn fallback_takes_the_next_face_that_has_the_character() {
+        let book = testfonts::book();
+        let mut shaper = Shaper::new(&book);
+        let chain = book.chain(FontStyle::REGULAR);
+        // U+2620 SKULL AND CROSSBONES: in DejaVu Sans, not in the serif faces.
+        let text = "a\u{2620}b";
+        let (segs, missing) = shaper.split_by_coverage(text, &chain);
+        assert!(missing.is_empty());
+        assert_eq!(segs.len(), 3, "{segs:?}");
+        assert_eq!(segs[0].1, chain[0]);
+        assert_eq!(segs[1].1, chain[1]);
+        assert_eq!(segs[1].0, 1..4);
+        assert_eq!(segs[2].1, chain[0]);
+    }
+
+    #[test]
+    fn uncovered_characters_are_reported_with_offsets() {
+        let book = testfonts::book();
+        let mut shaper = Shaper::new(&book);
+        let chain = book.chain(FontStyle::REGULAR);
+        // Unassigned code points are in no font.
+        let text = "ok \u{0378} and \u{10FFFD}";
+        let missing = shaper.shape_text(text, &chain, Pt(10.0)).unwrap_err();
+        assert_eq!(
+            missing,
+            vec![
+                Uncovered {
+                    offset: 3,
+                    ch: '\u{0378}'
+                },
+                Uncovered {
+                    offset: 10,
+                    ch: '\u{10FFFD}'
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn combining_marks_stay_with_their_base() {
+        let book = testfonts::book();
+        let mut shaper = Shaper::new(&book);
+        let chain = book.chain(FontStyle::REGULAR);
+        let (segs, missing) = shaper.split_by_coverage("e\u{0301}x", &chain);
+        assert!(missing.is_empty());
+        assert!(
+            segs.iter().all(|(r, _)| r.start != 1),
+            "mark not split from base: {segs:?}"
+        );
+    }
+
+    #[test]
+    fn plain_plan_gives_the_same_glyphs_as_the_full_one() {
+        let book = testfonts::book();
+        let words = [
+            "office",
+            "AV",
+            "Typography",
+            "naïve",
+            "Ærøskøbing",
+            "ǅemal",
+            "“Yes,”",
+            "2023",
+        ];
+        for style in [
+            FontStyle::REGULAR,
+            FontStyle::ITALIC,
+            FontStyle::BOLD,
+            FontStyle::MONO,
+        ] {
+            let font = book.resolve(style);
+            let mut shaper = Shaper::new(&book);
+            for w in words {
+                assert_eq!(
+                    shaper.run_plan(font, w, false),
+                    shaper.run_plan(font, w, true),
+                    "{w}"
+                );
+            }
+            for w in support_words() {
+                assert_eq!(
+                    shaper.run_plan(font, w, false),
+                    shaper.run_plan(font, w, true),
+                    "{w}"
+                );
+            }
+        }
+    }
+
+    fn support_words() -> Vec<&'static str> {
+        let mut words: Vec<&str> = testfonts::SEED.split_whitespace().collect();
+        words.sort_unstable();
+        words.dedup();
+        words
+    }
+
+    #[test]
+    fn text_with_marks_is_positioned() {
+        let book = testfonts::book();
+        let mut shaper = Shaper::new(&book);
+        let font = book.resolve(FontStyle::REGULAR);
+        // The combining acute gets an offset (or is composed): never the plain plan's output.
+        let glyphs = shaper.shape(font, "e\u{0301}");
+        assert!(
+            glyphs.len() == 1 || glyphs[1].x_offset != 0 || glyphs[1].y_offset != 0,
+            "{glyphs:?}"
+        );
+    }
+
+    #[test]
+    fn fast_graphemes_agree_with_unicode_segmentation() {
+        let text = concat!(
+            "Ca\u{0301}fe\u{0301} \r\n“quoted” 👍🏽 🇬🇧 ",
+            "ক্ষি x\u{200D}y a\u{0308}\u{0301}b ok"
+        );
+        let fast: Vec<(usize, &str)> = Graphemes::new(text).collect();
+        let slow: Vec<(usize, &str)> = text.grapheme_indices(true).collect();
+        assert_eq!(fast, slow);
+    }
+
+    #[test]
+    fn cluster_ranges_handle_multi_glyph_clusters_and_rtl() {
+        assert_eq!(cluster_ranges(&[0, 0, 2], 3), vec![0..2, 0..0, 2..3]);
+        assert_eq!(
+            cluster_ranges(&[0, 3, 3, 3, 5], 6),
+            vec![0..3, 3..5, 3..3, 3..3, 5..6]
+        );
+        assert_eq!(cluster_ranges(&[0, 2, 0], 4), vec![0..2, 2..4, 0..0]);
+        assert_eq!(cluster_ranges(&[4, 2, 0], 6), vec![4..6, 2..4, 0..2]);
+        assert_eq!(cluster_ranges(&[], 0), Vec::<Range<usize>>::new());
+    }
+
+    #[test]
+    fn shaping_is_cached_and_deterministic() {
+        let book = testfonts::book();
+        let mut shaper = Shaper::new(&book);
+        let font = book.resolve(FontStyle::ITALIC);
+        let a = shaper.shape(font, "Typography");
+        let b = shaper.shape(font, "Typography");
+        assert!(Arc::ptr_eq(&a, &b));
+        let mut fresh = Shaper::new(&book);
+        assert_eq!(&*fresh.shape(font, "Typography"), &*a);
+        assert!(shaper.shape(font, "").is_empty());
+    }
+}

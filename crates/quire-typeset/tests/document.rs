@@ -1,0 +1,587 @@
+//! Layout invariants of whole documents, on the canonical article and on the fixture that
+//! uses every block type: nothing wider than the measure, no heading last on a page, no
+//! widow or orphan, every footnote on the page of its reference, the content text equal to
+//! the plain-text projection word for word, deterministic output.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use quire_doc::Document;
+use quire_typeset::page::{
+    ArtifactKind, LinkTarget, Mark, PageItem, PagedDocument, StructId, StructRole, TextRun,
+};
+use quire_typeset::{FontBook, LayoutFailure, LayoutOptions, PageSize, Pt, layout};
+
+const EPS: f64 = 1e-3;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn parse(label: &str, src: &str) -> Document {
+    match quire_markdown::parse(label, src) {
+        Ok(parsed) => parsed.document,
+        Err(diags) => panic!("{label}: {diags:?}"),
+    }
+}
+
+fn article() -> Document {
+    let src = std::fs::read_to_string(root().join("source/article.md")).expect("article");
+    parse("article.md", &src)
+}
+
+fn fixture_dir() -> PathBuf {
+    root().join("tests/fixtures/epub-every-block")
+}
+
+fn every_block() -> Document {
+    let src = std::fs::read_to_string(fixture_dir().join("input.md")).expect("fixture");
+    parse("input.md", &src)
+}
+
+/// Long words, long URLs, many notes: the stress cases.
+fn stress() -> Document {
+    let long = "Pneumonoultramicroscopicsilicovolcanoconiosis".repeat(4);
+    let url = "https://example.org/a/very/long/path/that/goes/on/and/on/without/any/spaces/at/all/index.html?query=parameters&and=more";
+    let mut src = String::from("---\ntitle: Stress\nlanguage: en\n---\n\n## Words\n\n");
+    for i in 0..6 {
+        src.push_str(&format!(
+            "Paragraph {i} holds {long} and a link <{url}> and a note.[^n{i}] \
+             Then ordinary words follow to fill the line and more of them to make \
+             several lines, so that breaking and justification both have work to do.\n\n"
+        ));
+    }
+    src.push_str(&format!("```\nlet x = \"{long}\"; // {url}\n```\n\n"));
+    src.push_str(&format!("| A | B |\n|---|---|\n| {long} | {url} |\n\n"));
+    for i in 0..6 {
+        src.push_str(&format!(
+            "[^n{i}]: Note {i} is long enough to take a few lines at the foot of the page, \
+             with {url} inside it and more words after that to make it wrap again and again \
+             until it fills three or four lines of small type.\n\n"
+        ));
+    }
+    parse("stress.md", &src)
+}
+
+fn fonts() -> FontBook {
+    FontBook::quire_default().expect("embedded fonts")
+}
+
+fn options() -> LayoutOptions {
+    LayoutOptions {
+        base_dir: fixture_dir(),
+        ..LayoutOptions::default()
+    }
+}
+
+fn run(doc: &Document, opts: &LayoutOptions) -> PagedDocument {
+    layout(doc, &fonts(), opts).unwrap_or_else(|e| panic!("layout failed: {e}"))
+}
+
+fn width(run: &TextRun) -> Pt {
+    run.glyphs.iter().map(|g| g.advance).sum()
+}
+
+/// Role of the nearest ancestor (or self) matching `pred`.
+fn ancestor(
+    doc: &PagedDocument,
+    mut id: StructId,
+    pred: impl Fn(StructRole) -> bool,
+) -> Option<StructId> {
+    loop {
+        let node = &doc.structure[id.0];
+        if pred(node.role) {
+            return Some(id);
+        }
+        id = node.parent?;
+    }
+}
+
+fn in_note(doc: &PagedDocument, id: StructId) -> bool {
+    ancestor(doc, id, |r| r == StructRole::Note).is_some()
+}
+
+fn extracted(run: &TextRun) -> &str {
+    run.actual_text.as_deref().unwrap_or(&run.text)
+}
+
+fn check_measure(doc: &PagedDocument, opts: &LayoutOptions) {
+    let m = opts.margins();
+    let measure = opts.page.width - m.inner - m.outer;
+    for (p, page) in doc.pages.iter().enumerate() {
+        let recto = p % 2 == 0;
+        let left = page.trim.x + if recto { m.inner } else { m.outer };
+        let right = left + measure;
+        for item in &page.items {
+            let (x0, x1, what) = match item {
+                PageItem::Text(r) => (r.origin.x, r.origin.x + width(r), r.text.clone()),
+                PageItem::Image(i) => (i.rect.x, i.rect.x + i.rect.width, "image".into()),
+                PageItem::Fill(f) => (f.rect.x, f.rect.x + f.rect.width, "fill".into()),
+                _ => continue,
+            };
+            assert!(
+                x0.0 >= left.0 - EPS && x1.0 <= right.0 + EPS,
+                "page {}: {what:?} spans {x0}..{x1}, measure {left}..{right}",
+                p + 1
+            );
+        }
+    }
+}
+
+fn check_no_heading_last(doc: &PagedDocument) {
+    let last = doc.pages.len().saturating_sub(1);
+    for (p, page) in doc.pages.iter().enumerate().take(last) {
+        let last_body = page.items.iter().rev().find_map(|it| match it {
+            PageItem::Text(r) => match r.mark {
+                Mark::Content(id) if !in_note(doc, id) => Some(id),
+                _ => None,
+            },
+            _ => None,
+        });
+        if let Some(id) = last_body {
+            let heading = ancestor(doc, id, |r| matches!(r, StructRole::H(_)));
+            assert!(heading.is_none(), "page {} ends with a heading", p + 1);
+        }
+    }
+}
+
+/// Distinct baselines (within 4 pt) of each paragraph, per page.
+fn paragraph_lines(doc: &PagedDocument) -> BTreeMap<StructId, BTreeMap<usize, Vec<f64>>> {
+    let mut map: BTreeMap<StructId, BTreeMap<usize, Vec<f64>>> = BTreeMap::new();
+    for (p, page) in doc.pages.iter().enumerate() {
+        for item in &page.items {
+            let PageItem::Text(r) = item else { continue };
+            let Mark::Content(id) = r.mark else { continue };
+            if r.actual_text.as_deref() == Some("") && r.text.trim().is_empty() {
+                continue;
+            }
+            let Some(para) = ancestor(doc, id, |r| r == StructRole::P) else {
+                continue;
+            };
+            let ys = map.entry(para).or_default().entry(p).or_default();
+            if !ys.iter().any(|y| (y - r.origin.y.0).abs() < 4.0) {
+                ys.push(r.origin.y.0);
+            }
+        }
+    }
+    map
+}
+
+fn check_widows_orphans(doc: &PagedDocument) {
+    for (para, pages) in paragraph_lines(doc) {
+        if pages.len() < 2 {
+            continue;
+        }
+        for (page, ys) in &pages {
+            assert!(
+                ys.len() >= 2,
+                "paragraph {para:?} (in a note: {}) has a single line on page {}",
+                in_note(doc, para),
+                page + 1
+            );
+        }
+    }
+}
+
+fn check_notes_on_reference_page(doc: &PagedDocument, source: &Document) {
+    let mut anchor_page = BTreeMap::new();
+    for (p, page) in doc.pages.iter().enumerate() {
+        for item in &page.items {
+            if let PageItem::Anchor(a) = item {
+                anchor_page.entry(a.name.clone()).or_insert(p);
+            }
+        }
+    }
+    for note in &source.notes {
+        let first = note.refs.first().expect("referenced note");
+        let ref_page = anchor_page
+            .get(first)
+            .unwrap_or_else(|| panic!("no anchor {first}"));
+        let note_page = anchor_page
+            .get(&note.id)
+            .unwrap_or_else(|| panic!("no anchor {}", note.id));
+        assert_eq!(
+            ref_page, note_page,
+            "note {} not on its reference's page",
+            note.id
+        );
+    }
+}
+
+/// The extracted text of content runs: the body's, then each note's in note order.
+fn content_words(doc: &PagedDocument) -> Vec<String> {
+    let mut body = String::new();
+    let mut notes: BTreeMap<StructId, String> = BTreeMap::new();
+    let mut last: Option<(f64, f64)> = None; // (baseline, right end) of the previous run
+    for page in &doc.pages {
+        for item in &page.items {
+            let PageItem::Text(r) = item else { continue };
+            let Mark::Content(id) = r.mark else { continue };
+            let out = match ancestor(doc, id, |r| r == StructRole::Note) {
+                Some(note) => notes.entry(note).or_default(),
+                None => &mut body,
+            };
+            let new_line = last
+                .is_none_or(|(y, x)| (y - r.origin.y.0).abs() > r.size.0 || r.origin.x.0 < x - EPS);
+            if new_line {
+                out.push('\n');
+            } else if last.is_some_and(|(_, x)| r.origin.x.0 > x + 1.0) {
+                out.push(' ');
+            }
+            out.push_str(extracted(r));
+            last = Some((r.origin.y.0, (r.origin.x + width(r)).0));
+        }
+    }
+    let mut all = body;
+    for text in notes.values() {
+        all.push('\n');
+        all.push_str(text);
+    }
+    all.split_whitespace().map(str::to_string).collect()
+}
+
+fn check_text(doc: &PagedDocument, source: &Document) {
+    let expected: Vec<String> = quire_doc::project(source)
+        .text
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let actual = content_words(doc);
+    if let Some(i) =
+        (0..expected.len().max(actual.len())).find(|&i| expected.get(i) != actual.get(i))
+    {
+        let show = |w: &[String]| w[i.saturating_sub(5)..(i + 5).min(w.len())].join(" ");
+        panic!(
+            "word {i} differs\nexpected: {}\nactual:   {}",
+            show(&expected),
+            show(&actual)
+        );
+    }
+}
+
+fn check_tagging(doc: &PagedDocument, source: &Document) {
+    let n = doc.structure.len();
+    for page in &doc.pages {
+        for item in &page.items {
+            if let PageItem::Text(r) = item
+                && let Mark::Content(id) = r.mark
+            {
+                assert!(id.0 < n);
+            }
+        }
+    }
+    let mut anchors = std::collections::BTreeSet::new();
+    for page in &doc.pages {
+        for item in &page.items {
+            if let PageItem::Anchor(a) = item {
+                anchors.insert(a.name.clone());
+            }
+        }
+    }
+    quire_doc::for_each_block(source, &mut |b| {
+        assert!(anchors.contains(b.id()), "no anchor for block {}", b.id());
+    });
+    for note in &source.notes {
+        assert!(anchors.contains(&note.id), "no anchor for note {}", note.id);
+    }
+    for page in &doc.pages {
+        for item in &page.items {
+            if let PageItem::Link(l) = item
+                && let LinkTarget::Anchor(name) = &l.target
+            {
+                assert!(anchors.contains(name), "link to missing anchor {name}");
+            }
+        }
+    }
+}
+
+fn check_all(source: &Document, opts: &LayoutOptions) -> PagedDocument {
+    let doc = run(source, opts);
+    check_measure(&doc, opts);
+    check_no_heading_last(&doc);
+    check_widows_orphans(&doc);
+    check_notes_on_reference_page(&doc, source);
+    check_text(&doc, source);
+    check_tagging(&doc, source);
+    doc
+}
+
+#[test]
+fn article_invariants() {
+    let source = article();
+    let doc = check_all(&source, &options());
+    assert!(doc.pages.len() >= 5, "{} pages", doc.pages.len());
+    let top: Vec<&str> = doc.outline.iter().map(|o| o.title.as_str()).collect();
+    assert_eq!(top, ["I", "II", "III"]);
+    assert!(doc.outline[0].children.len() >= 3);
+}
+
+#[test]
+fn every_block_invariants() {
+    let source = every_block();
+    let doc = check_all(&source, &options());
+    assert_eq!(doc.images.len(), 1, "the PNG is loaded once");
+    let roles: Vec<StructRole> = doc.structure.iter().map(|n| n.role).collect();
+    for role in [
+        StructRole::Sect,
+        StructRole::L,
+        StructRole::LI,
+        StructRole::Lbl,
+        StructRole::LBody,
+        StructRole::Table,
+        StructRole::TR,
+        StructRole::TH,
+        StructRole::TD,
+        StructRole::Figure,
+        StructRole::Caption,
+        StructRole::Note,
+        StructRole::BlockQuote,
+        StructRole::Code,
+        StructRole::Link,
+        StructRole::Reference,
+    ] {
+        assert!(roles.contains(&role), "no {role:?} node");
+    }
+}
+
+#[test]
+fn stress_invariants_long_words_and_urls() {
+    let source = stress();
+    let doc = check_all(&source, &options());
+    // Narrow pages too.
+    let narrow = LayoutOptions {
+        page: PageSize::a5(),
+        ..options()
+    };
+    check_all(&source, &narrow);
+    // The over-long word was broken (no line is wider than the measure, checked above)
+    // and extracts whole: its first part carries the word, the others nothing.
+    let long = "Pneumonoultramicroscopicsilicovolcanoconiosis".repeat(4);
+    let parts: Vec<&TextRun> = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            PageItem::Text(r) if r.actual_text.as_deref() == Some(long.as_str()) => Some(r),
+            _ => None,
+        })
+        .collect();
+    assert!(!parts.is_empty(), "the long word was not broken");
+}
+
+#[test]
+fn hyphenated_words_extract_whole() {
+    let doc = run(&article(), &options());
+    let runs: Vec<&TextRun> = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            PageItem::Text(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    let hyphens = runs
+        .iter()
+        .filter(|r| r.mark == Mark::Artifact(ArtifactKind::Hyphen))
+        .count();
+    assert!(hyphens > 0, "the article has hyphenated lines");
+    for (i, r) in runs.iter().enumerate() {
+        if r.mark != Mark::Artifact(ArtifactKind::Hyphen) {
+            continue;
+        }
+        assert_eq!(r.actual_text.as_deref(), Some(""));
+        // The part before the hyphen carries the whole word.
+        let before = runs[i - 1];
+        let whole = before
+            .actual_text
+            .as_deref()
+            .expect("first part has the word");
+        assert!(
+            whole.starts_with(&before.text) && whole.len() > before.text.len(),
+            "{:?} / {:?}",
+            before.text,
+            whole
+        );
+    }
+}
+
+#[test]
+fn table_header_repeats_after_a_page_break() {
+    let mut src = String::from("---\ntitle: Rows\n---\n\n| Name | Value |\n|---|--:|\n");
+    for i in 0..150 {
+        src.push_str(&format!("| row {i} | {} |\n", i * 7));
+    }
+    let source = parse("rows.md", &src);
+    let doc = check_all(&source, &options());
+    assert!(doc.pages.len() >= 3);
+    for page in &doc.pages[1..] {
+        let first = page.items.iter().find_map(|i| match i {
+            PageItem::Text(r) if r.mark != Mark::Artifact(ArtifactKind::Header) => Some(r),
+            _ => None,
+        });
+        let first = first.expect("text on the page");
+        assert_eq!(
+            first.text, "Name",
+            "continuation page starts with the header"
+        );
+        assert_eq!(first.mark, Mark::Artifact(ArtifactKind::Decoration));
+        assert_eq!(first.actual_text.as_deref(), Some(""));
+    }
+}
+
+#[test]
+fn body_text_sits_on_the_baseline_grid() {
+    let opts = options();
+    let doc = run(&article(), &opts);
+    let step = opts.leading.0;
+    for (p, page) in doc.pages.iter().enumerate() {
+        let mut first: Option<f64> = None;
+        for item in &page.items {
+            let PageItem::Text(r) = item else { continue };
+            let Mark::Content(id) = r.mark else { continue };
+            let Some(para) = ancestor(&doc, id, |r| r == StructRole::P) else {
+                continue;
+            };
+            let parent = doc.structure[para.0]
+                .parent
+                .map(|q| doc.structure[q.0].role);
+            if parent != Some(StructRole::Sect) || (r.size - opts.font_size).0.abs() > EPS {
+                continue;
+            }
+            let y = r.origin.y.0;
+            let y0 = *first.get_or_insert(y);
+            let lines = (y - y0) / step;
+            assert!(
+                (lines - lines.round()).abs() < 1e-6,
+                "page {}: baseline {y} is off the grid started at {y0}",
+                p + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn article_forty_times_stays_valid() {
+    let mut source = article();
+    let blocks = source.blocks.clone();
+    for k in 1..5 {
+        let mut copy = blocks.clone();
+        for b in &mut copy {
+            b.attr.id = format!("{}-{k}", b.attr.id);
+        }
+        source.blocks.extend(copy);
+    }
+    let doc = run(&source, &options());
+    check_no_heading_last(&doc);
+    check_widows_orphans(&doc);
+    check_text(&doc, &source);
+}
+
+#[test]
+fn layout_is_deterministic() {
+    let source = every_block();
+    let a = run(&source, &options());
+    let b = run(&source, &options());
+    assert_eq!(format!("{a:?}"), format!("{b:?}"));
+}
+
+#[test]
+fn page_sizes_and_print_marks() {
+    let source = every_block();
+    for page in [PageSize::us_letter(), PageSize::a5(), PageSize::trade_6x9()] {
+        let opts = LayoutOptions { page, ..options() };
+        let doc = check_all(&source, &opts);
+        assert!((doc.pages[0].width - page.width).0.abs() < EPS);
+    }
+    let opts = LayoutOptions {
+        print: true,
+        ..options()
+    };
+    let doc = check_all(&source, &opts);
+    let page = &doc.pages[0];
+    assert!(page.width.0 > opts.page.width.0 + 20.0);
+    assert!(page.bleed.x.0 < page.trim.x.0 && page.bleed.width.0 > page.trim.width.0);
+    let t = page.trim;
+    let outside = |x: Pt, y: Pt| {
+        x.0 < t.x.0 - EPS
+            || y.0 < t.y.0 - EPS
+            || x.0 > (t.x + t.width).0 + EPS
+            || y.0 > (t.y + t.height).0 + EPS
+    };
+    let marks = page
+        .items
+        .iter()
+        .filter(|i| {
+            matches!(i, PageItem::Rule(r) if r.mark == Mark::Artifact(ArtifactKind::Decoration)
+                && outside(r.from.x, r.from.y) && outside(r.to.x, r.to.y))
+        })
+        .count();
+    assert_eq!(marks, 8, "two crop marks per corner, outside the bleed");
+}
+
+#[test]
+fn running_heads_and_folios_skip_the_first_page() {
+    let doc = run(&article(), &options());
+    let count = |p: usize, kind: ArtifactKind| {
+        doc.pages[p]
+            .items
+            .iter()
+            .filter(|i| matches!(i, PageItem::Text(r) if r.mark == Mark::Artifact(kind)))
+            .count()
+    };
+    assert_eq!(
+        count(0, ArtifactKind::Header) + count(0, ArtifactKind::Footer),
+        0
+    );
+    for p in 1..doc.pages.len() {
+        assert!(
+            count(p, ArtifactKind::Header) > 0,
+            "page {} has no running head",
+            p + 1
+        );
+        assert!(
+            count(p, ArtifactKind::Footer) > 0,
+            "page {} has no number",
+            p + 1
+        );
+        assert_eq!(doc.pages[p].label, (p + 1).to_string());
+    }
+}
+
+#[test]
+fn missing_glyphs_are_listed_with_positions() {
+    let source = parse(
+        "m.md",
+        "---\ntitle: T\n---\n\nPlain text, then \u{E000} and\n\nmore \u{E001}.\n",
+    );
+    match layout(&source, &fonts(), &options()) {
+        Err(LayoutFailure::MissingGlyphs(list)) => {
+            assert_eq!(list.len(), 2, "{list:?}");
+            assert_eq!(list[0].ch, '\u{E000}');
+            assert_eq!((list[0].at.line, list[0].at.column), (5, 18));
+            assert_eq!(list[1].at.line, 7);
+            let msg = LayoutFailure::MissingGlyphs(list).to_string();
+            assert!(
+                msg.contains("U+E000") && msg.contains("line 5, column 18"),
+                "{msg}"
+            );
+        }
+        other => panic!(
+            "expected missing glyphs, got {:?}",
+            other.map(|d| d.pages.len())
+        ),
+    }
+}
+
+#[test]
+fn invalid_options_are_rejected() {
+    let opts = LayoutOptions {
+        font_size: Pt(1.0),
+        ..LayoutOptions::default()
+    };
+    assert!(matches!(
+        layout(&article(), &fonts(), &opts),
+        Err(LayoutFailure::InvalidOptions(_))
+    ));
+}

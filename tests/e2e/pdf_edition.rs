@@ -1,0 +1,275 @@
+//! The PDF edition through the CLI, on the article and on the every-block fixture:
+//! what qpdf, pdffonts, pdfinfo and pdftotext say about `quire build --to pdf`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use quire_doc::{Document, plain_text};
+use quire_tests::{assert_same_words, quire, require_program, root, words};
+use quire_typeset::layout::options::{BOTTOM_MARGIN_RATIO, TOP_MARGIN_RATIO};
+
+const INSTALL: &str = "apt-get install poppler-utils qpdf";
+
+/// Builds `source` as a PDF into a fresh folder with extra `args`; returns the file.
+fn build(source: &str, args: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = vec![
+        "build",
+        source,
+        "--to",
+        "pdf",
+        "--quiet",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ];
+    all.extend_from_slice(args);
+    let out = quire(&all);
+    assert!(
+        out.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stem = Path::new(source)
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let pdf = dir.path().join(format!("{stem}.pdf"));
+    (dir, pdf)
+}
+
+/// Runs a poppler/qpdf tool on `pdf`; `None` when it is missing (after the skip notice).
+fn tool(name: &str, args: &[&str], pdf: &Path) -> Option<String> {
+    let program = require_program(name, INSTALL)?;
+    let out = Command::new(program).args(args).arg(pdf).output().unwrap();
+    Some(String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+}
+
+fn info(pdf: &Path) -> Option<String> {
+    tool("pdfinfo", &["-box"], pdf)
+}
+
+fn field<'a>(info: &'a str, name: &str) -> &'a str {
+    info.lines()
+        .find_map(|l| l.strip_prefix(name))
+        .map_or("", str::trim)
+}
+
+fn parse(path: &Path) -> Document {
+    let src = std::fs::read_to_string(path).unwrap();
+    quire_markdown::parse("input.md", &src).unwrap().document
+}
+
+/// The words of the page bodies: each page cropped to its text block, which leaves the
+/// running head (in the top margin) and the page number (in the bottom margin) out.
+fn body_words(pdf: &Path) -> Option<Vec<String>> {
+    let info = info(pdf)?;
+    let pages: usize = field(&info, "Pages:").parse().unwrap();
+    let size: Vec<f64> = field(&info, "Page size:")
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    let (w, h) = (size[0], size[1]);
+    let (top, bottom) = (h * TOP_MARGIN_RATIO, h * BOTTOM_MARGIN_RATIO);
+    let pdftotext = require_program("pdftotext", INSTALL)?;
+    let mut all = Vec::new();
+    for page in 1..=pages {
+        let n = page.to_string();
+        let crop = [
+            format!("{}", 0),
+            format!("{}", top.floor()),
+            format!("{}", w.ceil()),
+            format!("{}", (h - top - bottom).ceil()),
+        ];
+        let out = Command::new(&pdftotext)
+            .args([
+                "-f", &n, "-l", &n, "-x", &crop[0], "-y", &crop[1], "-W", &crop[2], "-H", &crop[3],
+            ])
+            .arg(pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        all.extend(
+            String::from_utf8_lossy(&out.stdout)
+                .split_whitespace()
+                .map(str::to_string),
+        );
+    }
+    Some(all)
+}
+
+/// Removes each note's words (in note order) from `extracted`, where the page layout put
+/// them at the foot of a page, and returns them; the rest is left in `extracted`.
+fn take_notes(extracted: &mut Vec<String>, doc: &Document) -> Vec<String> {
+    let mut taken = Vec::new();
+    for note in &doc.notes {
+        let text = plain_text(&Document {
+            blocks: note.blocks.clone(),
+            ..Document::default()
+        });
+        let wanted: Vec<&str> = words(&text);
+        let at = extracted
+            .windows(wanted.len())
+            .position(|w| w.iter().map(String::as_str).eq(wanted.iter().copied()))
+            .unwrap_or_else(|| {
+                panic!(
+                    "note {} not found whole on any page: {wanted:?}",
+                    note.label
+                )
+            });
+        taken.extend(extracted.drain(at..at + wanted.len()));
+    }
+    taken
+}
+
+fn check_text(source: &Path, pdf: &Path) {
+    let doc = parse(source);
+    let Some(mut extracted) = body_words(pdf) else {
+        return;
+    };
+    let notes = take_notes(&mut extracted, &doc);
+    let body = plain_text(&Document {
+        notes: Vec::new(),
+        ..doc.clone()
+    });
+    let extracted: Vec<&str> = extracted.iter().map(String::as_str).collect();
+    assert_same_words(&words(&body), &extracted, "pdftotext body of the PDF");
+    let all_notes: String = doc
+        .notes
+        .iter()
+        .map(|n| {
+            plain_text(&Document {
+                blocks: n.blocks.clone(),
+                ..Document::default()
+            }) + " "
+        })
+        .collect();
+    let notes: Vec<&str> = notes.iter().map(String::as_str).collect();
+    assert_same_words(&words(&all_notes), &notes, "pdftotext notes of the PDF");
+}
+
+fn fixture() -> PathBuf {
+    root().join("tests/fixtures/epub-every-block/input.md")
+}
+
+#[test]
+fn pdf_edition_of_the_article_passes_qpdf_and_pdffonts() {
+    let (_dir, pdf) = build("source/article.md", &[]);
+    let Some(check) = tool("qpdf", &["--check"], &pdf) else {
+        return;
+    };
+    assert!(
+        check.contains("No syntax or stream encoding errors"),
+        "{check}"
+    );
+    assert!(!check.contains("WARNING"), "{check}");
+    let fonts = tool("pdffonts", &[], &pdf).unwrap();
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(rows.len() >= 2, "{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            ["yes", "yes", "yes"],
+            "not embedded+subset+unicode: {row}"
+        );
+        assert_eq!(cols[0].find('+'), Some(6), "no subset tag: {row}");
+    }
+}
+
+#[test]
+fn pdf_edition_is_tagged_pdf_17_on_a4_unless_asked() {
+    let (_dir, pdf) = build("source/article.md", &[]);
+    let Some(info) = info(&pdf) else { return };
+    assert_eq!(field(&info, "Tagged:"), "yes");
+    assert_eq!(field(&info, "PDF version:"), "1.7");
+    assert!(field(&info, "Page size:").contains("(A4)"), "{info}");
+    assert!(field(&info, "Title:").starts_with("Building a Global Community"));
+    let (_dir, letter) = build("source/article.md", &["--page-size", "letter"]);
+    assert!(field(&info_of(&letter), "Page size:").contains("(letter)"));
+    // poppler names A4 and Letter but not A5: compare the numbers (148 × 210 mm).
+    let (_dir, a5) = build("source/article.md", &["--page-size", "a5"]);
+    let size: Vec<f64> = field(&info_of(&a5), "Page size:")
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    assert!(
+        (size[0] - 419.53).abs() < 0.01 && (size[1] - 595.28).abs() < 0.01,
+        "{size:?}"
+    );
+}
+
+fn info_of(pdf: &Path) -> String {
+    info(pdf).unwrap_or_default()
+}
+
+#[test]
+fn pdf_print_edition_has_bleed_and_trim_boxes() {
+    let (_dir, pdf) = build("source/article.md", &["--print"]);
+    let Some(info) = info(&pdf) else { return };
+    let boxes = |name: &str| -> Vec<f64> {
+        field(&info, name)
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect()
+    };
+    let (media, bleed, trim) = (boxes("MediaBox:"), boxes("BleedBox:"), boxes("TrimBox:"));
+    let mm3 = 3.0 * 72.0 / 25.4;
+    assert!(
+        (trim[0] - bleed[0] - mm3).abs() < 0.01,
+        "bleed {bleed:?} trim {trim:?}"
+    );
+    assert!(
+        bleed[0] > media[0],
+        "crop marks need room outside the bleed: {media:?}"
+    );
+    assert!(
+        (trim[2] - trim[0] - 595.28).abs() < 0.1,
+        "trim is A4: {trim:?}"
+    );
+}
+
+#[test]
+fn pdf_text_of_the_article_equals_the_projection() {
+    let (_dir, pdf) = build("source/article.md", &[]);
+    check_text(&root().join("source/article.md"), &pdf);
+}
+
+#[test]
+fn pdf_text_of_the_every_block_fixture_equals_the_projection() {
+    let source = fixture();
+    let (_dir, pdf) = build(source.to_str().unwrap(), &[]);
+    if let Some(check) = tool("qpdf", &["--check"], &pdf) {
+        assert!(
+            check.contains("No syntax or stream encoding errors"),
+            "{check}"
+        );
+    }
+    check_text(&source, &pdf);
+}
+
+#[test]
+fn pdf_character_without_a_font_is_a_located_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("cjk.md");
+    std::fs::write(&src, "# T\n\nFine text.\n\nThen 人 here.\n").unwrap();
+    let out = quire(&[
+        "build",
+        src.to_str().unwrap(),
+        "--to",
+        "pdf",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cjk.md:5:6") && stderr.contains("U+4EBA"),
+        "{stderr}"
+    );
+    assert!(
+        !dir.path().join("cjk.pdf").exists(),
+        "no PDF may be written"
+    );
+}
