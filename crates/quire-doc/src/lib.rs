@@ -30,7 +30,7 @@ pub use block::{AlertKind, Align, Block, BlockKind, Cell, Definition, Image, Lis
 pub use diag::{Diagnostic, Severity};
 pub use document::{Annotation, Document, Footnote, TextRange};
 pub use inline::{Inline, InlineKind};
-pub use meta::Meta;
+pub use meta::{Meta, human_date};
 pub use span::{Pos, Span};
 pub use text::{Projection, UNIT_SEPARATOR, Unit, inline_text, plain_text, project, push_inlines};
 pub use walk::{for_each_block, for_each_inline};

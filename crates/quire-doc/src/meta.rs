@@ -49,3 +49,43 @@ pub struct Meta {
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
+
+/// An ISO 8601 date as readers write it in English: `2025-01-16` → `16 January 2025`
+/// (a time part is ignored); anything that is not a full date comes back unchanged.
+pub fn human_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<&str> = iso.get(..10).unwrap_or("").split('-').collect();
+    if let [y, m, d] = parts[..]
+        && y.len() == 4
+        && let (Ok(m), Ok(d)) = (m.parse::<usize>(), d.parse::<u32>())
+        && (1..=12).contains(&m)
+        && (1..=31).contains(&d)
+    {
+        return format!("{d} {} {y}", MONTHS[m - 1]);
+    }
+    iso.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_read_as_words() {
+        assert_eq!(super::human_date("2025-01-16"), "16 January 2025");
+        assert_eq!(super::human_date("2025-01-16T10:00:00Z"), "16 January 2025");
+        assert_eq!(super::human_date("spring 2025"), "spring 2025");
+        assert_eq!(super::human_date("2025-13-01"), "2025-13-01");
+    }
+}

@@ -22,7 +22,7 @@ use quire_fonts::Face;
 
 use ttf_parser::OutlineBuilder;
 
-use crate::xml::escape;
+use quire_html::escape::escape;
 
 /// Canvas width in SVG units (a 1:1.6 portrait, the common e-book cover ratio).
 const WIDTH: f32 = 1600.0;

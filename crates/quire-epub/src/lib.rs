@@ -41,7 +41,6 @@ mod pages;
 mod plan;
 mod postpass;
 mod resources;
-mod xml;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -19,8 +19,8 @@ use epub_builder::{
 use quire_doc::Meta;
 use uuid::Uuid;
 
-use crate::xml::escape;
 use crate::{EpubError, present};
+use quire_html::escape::escape;
 
 /// The name of the navigation page epub-builder puts in the spine (`inline_toc`).
 pub const TOC_NAME: &str = "Contents";

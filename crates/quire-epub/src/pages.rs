@@ -18,7 +18,7 @@ use crate::EpubError;
 use crate::package::Text;
 use crate::plan::{Chapter, Heading, Plan};
 use crate::resources::Images;
-use crate::xml::{self, escape};
+use quire_html::escape::{self as xml, escape};
 
 /// Path of the stylesheet relative to a content document (epub-builder's name for it).
 pub const CSS_HREF: &str = "stylesheet.css";

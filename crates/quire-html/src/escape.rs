@@ -17,6 +17,13 @@ pub fn text(out: &mut String, text: &str) {
     }
 }
 
+/// `text`, escaped for element content, as a new string.
+pub fn escape(text_in: &str) -> String {
+    let mut out = String::with_capacity(text_in.len());
+    text(&mut out, text_in);
+    out
+}
+
 /// Appends `value` escaped for a double-quoted attribute value.
 pub fn attr(out: &mut String, value: &str) {
     for c in value.chars() {

@@ -241,7 +241,7 @@ fn masthead(out: &mut String, doc: &Document) {
         let mut s = String::from("<time datetime=\"");
         escape::attr(&mut s, d);
         s.push_str("\">");
-        escape::text(&mut s, &human_date(d));
+        escape::text(&mut s, &quire_doc::human_date(d));
         s.push_str("</time>");
         byline.push(s);
     }
@@ -254,33 +254,6 @@ fn masthead(out: &mut String, doc: &Document) {
         out.push_str("</p>\n");
     }
     out.push_str("</header>\n");
-}
-
-/// `2025-01-16` → `16 January 2025`; anything else unchanged.
-fn human_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let date = iso.get(..10).unwrap_or(iso);
-    let parts: Vec<&str> = date.split('-').collect();
-    match parts.as_slice() {
-        [y, mo, d] if y.len() == 4 => match (mo.parse::<usize>(), d.parse::<u32>()) {
-            (Ok(mo @ 1..=12), Ok(d @ 1..=31)) => format!("{d} {} {y}", MONTHS[mo - 1]),
-            _ => iso.to_string(),
-        },
-        _ => iso.to_string(),
-    }
 }
 
 fn toc(out: &mut String, doc: &Document) {

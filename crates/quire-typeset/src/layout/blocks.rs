@@ -326,7 +326,7 @@ pub(crate) fn title_block(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame) {
         byline.push((meta.authors.join(", "), FontStyle::REGULAR, 1.0));
     }
     if let Some(date) = &meta.date {
-        byline.push((human_date(date), FontStyle::REGULAR, 0.9));
+        byline.push((quire_doc::human_date(date), FontStyle::REGULAR, 0.9));
     }
     if !show_title && byline.is_empty() {
         return;
@@ -393,42 +393,5 @@ pub(crate) fn silence(chunks: &mut [Chunk]) {
                 run.actual_text = Some(String::new());
             }
         }
-    }
-}
-
-/// `2025-01-16` → `16 January 2025`; anything else unchanged.
-pub(crate) fn human_date(date: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let parts: Vec<&str> = date.get(..10).unwrap_or("").split('-').collect();
-    if let [y, m, d] = parts[..]
-        && let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<usize>(), d.parse::<u32>())
-        && (1..=12).contains(&m)
-        && (1..=31).contains(&d)
-    {
-        return format!("{d} {} {y}", MONTHS[m - 1]);
-    }
-    date.to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_read_as_words() {
-        assert_eq!(super::human_date("2025-01-16"), "16 January 2025");
-        assert_eq!(super::human_date("2025-01-16T10:00:00Z"), "16 January 2025");
-        assert_eq!(super::human_date("spring 2025"), "spring 2025");
     }
 }
