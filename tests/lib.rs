@@ -87,12 +87,20 @@ pub fn require_tool(path: &Path, install: &str) -> Option<PathBuf> {
     if path.exists() {
         return Some(path.to_path_buf());
     }
-    let message = format!("{} is missing; install it with: {install}", path.display());
+    validator_unavailable(&format!(
+        "{} is missing; install it with: {install}",
+        path.display()
+    ));
+    None
+}
+
+/// The one policy for a validator that is missing or cannot run: a failure when
+/// `QUIRE_REQUIRE_VALIDATORS=1` (CI never passes by skipping), else a skip notice.
+pub fn validator_unavailable(message: &str) {
     if std::env::var("QUIRE_REQUIRE_VALIDATORS").is_ok_and(|v| v == "1") {
         panic!("{message}");
     }
     eprintln!("SKIPPED: {message}");
-    None
 }
 
 /// Finds a program on `PATH`, with the same missing-tool policy as [`require_tool`].

@@ -3,18 +3,9 @@
 //! paragraph moved, a passage deleted) the annotations re-anchor and the deleted one is
 //! reported as an orphan; export writes selectors that anchor at their positions.
 
-use std::path::{Path, PathBuf};
-
 use quire_annotate::{AnchorOptions, AnnotationSet, Found, Outcome, anchor, enrich};
 use quire_doc::{Document, plain_text};
-
-fn root() -> PathBuf {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    here.ancestors()
-        .find(|p| p.join("source/article.md").exists())
-        .unwrap_or(here)
-        .to_path_buf()
-}
+use quire_tests::root;
 
 fn source() -> String {
     std::fs::read_to_string(root().join("source/article.md")).expect("article")

@@ -10,14 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use quire_doc::{Document, plain_text};
-
-fn root() -> PathBuf {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    here.ancestors()
-        .find(|p| p.join("source/article.md").exists() && p.join("tests/tools").exists())
-        .unwrap_or(here)
-        .to_path_buf()
-}
+use quire_tests::root;
 
 /// The enriched, annotated article as the CLI builds it.
 pub(crate) fn article() -> Document {
@@ -78,10 +71,7 @@ fn tool(program: &str, args: &[&str], install: &str) -> Option<String> {
                 "{program} could not run ({}); install it with: {install}",
                 why.trim()
             );
-            if std::env::var("QUIRE_REQUIRE_VALIDATORS").as_deref() == Ok("1") {
-                panic!("{msg}");
-            }
-            eprintln!("SKIPPED: {msg}");
+            quire_tests::validator_unavailable(&msg);
             None
         }
     }
