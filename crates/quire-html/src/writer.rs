@@ -365,6 +365,17 @@ impl<'d, 'r> Writer<'d, 'r> {
         self.flush_notes();
     }
 
+    /// Writes preformatted `text` as text unit `id` (code and raw blocks): notes are
+    /// held back inside it, since nothing may interrupt a `<pre>`.
+    fn verbatim_unit(&mut self, id: &str, text: &str) {
+        self.begin_unit(id);
+        self.hold += 1;
+        self.text(text);
+        self.hold -= 1;
+        self.end_unit();
+        self.out.push_str("</code></pre>\n");
+    }
+
     /// Writes `blocks` in order.
     pub fn blocks(&mut self, blocks: &[Block]) {
         for block in blocks {
@@ -458,12 +469,7 @@ impl<'d, 'r> Writer<'d, 'r> {
                     self.out.push('"');
                 }
                 self.out.push('>');
-                self.begin_unit(block.id());
-                self.hold += 1;
-                self.text(text);
-                self.hold -= 1;
-                self.end_unit();
-                self.out.push_str("</code></pre>\n");
+                self.verbatim_unit(block.id(), text);
             }
             BlockKind::ThematicBreak => {
                 self.out.push_str("<hr");
@@ -571,12 +577,7 @@ impl<'d, 'r> Writer<'d, 'r> {
                     self.out.push_str("<pre");
                     self.attrs(&block.attr, &["raw"]);
                     self.out.push_str(" tabindex=\"0\"><code>");
-                    self.begin_unit(block.id());
-                    self.hold += 1;
-                    self.text(text);
-                    self.hold -= 1;
-                    self.end_unit();
-                    self.out.push_str("</code></pre>\n");
+                    self.verbatim_unit(block.id(), text);
                 }
             }
         }

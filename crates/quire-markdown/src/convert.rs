@@ -138,17 +138,22 @@ impl Converter {
             }
             NodeValue::FrontMatter(_) => return None,
             other => {
-                self.diagnostics.push(Diagnostic::warning(
-                    span,
-                    format!(
-                        "unsupported Markdown construct `{}` was left out",
-                        other.xml_node_name()
-                    ),
-                ));
+                self.unsupported(span, &other);
                 return None;
             }
         };
         Some(block(attr, kind, span))
+    }
+
+    /// Warns that a construct comrak recognised has no place in the model.
+    fn unsupported(&mut self, span: Span, value: &NodeValue) {
+        self.diagnostics.push(Diagnostic::warning(
+            span,
+            format!(
+                "unsupported Markdown construct `{}` was left out",
+                value.xml_node_name()
+            ),
+        ));
     }
 
     fn list_item(&mut self, node: Node<'_>) -> ListItem {
@@ -358,13 +363,7 @@ impl Converter {
                 content: self.inlines(node),
             },
             other => {
-                self.diagnostics.push(Diagnostic::warning(
-                    span,
-                    format!(
-                        "unsupported Markdown construct `{}` was left out",
-                        other.xml_node_name()
-                    ),
-                ));
+                self.unsupported(span, &other);
                 return None;
             }
         };

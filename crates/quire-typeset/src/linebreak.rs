@@ -570,6 +570,11 @@ mod tests {
             flagged: false,
             kind: PenaltyKind::Normal,
         });
+        forced_break(items);
+    }
+
+    /// Fill glue and a forced break: how a line (or the paragraph) is ended on purpose.
+    fn forced_break(items: &mut Vec<Item>) {
         items.push(Item::Glue {
             width: Pt::ZERO,
             stretch: Pt::ZERO,
@@ -724,18 +729,7 @@ mod tests {
             SPACE,
             Item::Box { width: Pt(10.0) },
         ];
-        items.push(Item::Glue {
-            width: Pt::ZERO,
-            stretch: Pt::ZERO,
-            shrink: Pt::ZERO,
-            fill: true,
-        });
-        items.push(Item::Penalty {
-            width: Pt::ZERO,
-            cost: PENALTY_FORCE,
-            flagged: false,
-            kind: PenaltyKind::Normal,
-        });
+        forced_break(&mut items);
         let forced = items.len() - 1;
         items.push(Item::Box { width: Pt(10.0) });
         end(&mut items);
