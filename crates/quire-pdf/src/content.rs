@@ -1,4 +1,4 @@
-//! Page content: laid-out items to printpdf operations.
+//! Page content: laid-out items to content streams, written as bytes ([`crate::stream`]).
 //!
 //! Coordinates flip here from layout's top-down space to PDF's bottom-up space
 //! (`y_pdf = page height − y`).
@@ -25,28 +25,33 @@
 //! The hyphen added at a line break gets an empty `ActualText` inside its artifact, so
 //! that text extraction (poppler honours `ActualText`, not artifacts) drops it and the
 //! first part's `ActualText` gives the whole word.
+//!
+//! **Threads.** Pages are independent once the fonts' glyph maps are known, so they are
+//! written (and compressed) on all cores, in contiguous batches; what the structure tree
+//! needs from them is merged afterwards in page order, so the output does not depend on
+//! the number of threads.
 
 use std::collections::BTreeMap;
 
-use printpdf::{
-    Color as PColor, CurTransMat, DictItem, Greyscale, Line, LinePoint, Op, PaintMode, PdfDocument,
-    PdfFontHandle, PdfPage, Point as PPoint, Pt as PPt, Rect as PRect, Rgb, TextMatrix,
-    XObjectTransform,
-};
 use quire_typeset::page::{
-    ArtifactKind, Color, LinkTarget, Mark, PageItem, PagedDocument, Rect, StructId, StructRole,
-    TextRun,
+    ArtifactKind, Color, LinkTarget, Mark, Page, PageItem, PagedDocument, Rect, StructId,
+    StructRole, TextRun,
 };
 
 use crate::PdfError;
+use crate::flate::Deflater;
 use crate::fonts::{EmbeddedFont, EmbeddedFonts, glyph_text};
 use crate::images::PreparedImages;
+use crate::stream::ContentStream;
 
 /// `TJ` offsets are rounded to this many steps per thousandth of an em.
-const OFFSET_STEPS: f64 = 100.0;
+const OFFSET_STEPS: i64 = 100;
 
 /// Coordinates in content streams are rounded to this many steps per point.
-const COORD_STEPS: f64 = 1000.0;
+const COORD_STEPS: i64 = 1000;
+
+/// Below this many pages one thread writes them all: starting a thread costs more.
+const PAGES_PER_THREAD: usize = 4;
 
 /// Where a piece of marked content or an annotation sits, for the structure tree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,10 +94,18 @@ pub struct PdfDest {
     pub y: f64,
 }
 
-/// The pages as printpdf objects, plus what the lopdf pass needs to know about them.
+/// One page's content stream.
+pub struct PageContent {
+    /// The stream's bytes, Flate-compressed when `compressed`.
+    pub bytes: Vec<u8>,
+    /// Whether `bytes` are Flate-compressed.
+    pub compressed: bool,
+}
+
+/// The pages' content, plus what the structure tree and annotations need to know.
 pub struct Built {
-    /// The printpdf document (pages, fonts, XObjects).
-    pub pdf: PdfDocument,
+    /// Per page: its content stream.
+    pub contents: Vec<PageContent>,
     /// Content and annotations owned by structure nodes, in reading order.
     pub events: Vec<(StructId, Kid)>,
     /// Per page: the owner of each MCID, by MCID.
@@ -105,82 +118,138 @@ pub struct Built {
     pub node_text: Vec<String>,
 }
 
-/// Builds the printpdf document for `paged`.
-pub fn build(
-    paged: &PagedDocument,
+/// What writing one page yields; merged into [`Built`] in page order.
+struct PageOut<'a> {
+    content: PageContent,
+    events: Vec<(StructId, Kid)>,
+    mcids: Vec<StructId>,
+    links: Vec<PdfLink>,
+    anchors: Vec<(&'a str, PdfDest)>,
+    texts: Vec<(usize, &'a str)>,
+}
+
+/// Writes the content of every page of `paged`, compressed when `compress` is set.
+pub fn build<'p>(
+    paged: &'p PagedDocument,
     fonts: &EmbeddedFonts,
     images: &PreparedImages,
+    compress: bool,
 ) -> Result<Built, PdfError> {
-    // The fonts are not printpdf's: [`crate::finish`] writes them into the pages' font
-    // dictionary under the resource names `Tf` uses here.
-    let mut pdf = PdfDocument::new("");
-    for (id, xobject) in images.xobjects.values() {
-        pdf.resources
-            .xobjects
-            .map
-            .insert(id.clone(), xobject.clone());
-    }
+    let pages = &paged.pages;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(pages.len().div_ceil(PAGES_PER_THREAD))
+        .max(1);
+    let batch = pages.len().div_ceil(threads).max(1);
+    let write_batch = |first: usize, batch: &'p [Page]| {
+        write_pages(first, batch, paged, fonts, images, compress)
+    };
+    let outs: Vec<PageOut<'_>> = if threads == 1 {
+        write_batch(0, pages)?
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = pages
+                .chunks(batch)
+                .enumerate()
+                .map(|(k, chunk)| s.spawn(move || write_batch(k * batch, chunk)))
+                .collect();
+            let mut outs = Vec::with_capacity(pages.len());
+            for handle in handles {
+                let part = handle
+                    .join()
+                    .map_err(|_| PdfError::Assembly("a page writer thread panicked".into()))?;
+                outs.extend(part?);
+            }
+            Ok::<_, PdfError>(outs)
+        })?
+    };
+
     let mut built = Built {
-        pdf,
+        contents: Vec::with_capacity(outs.len()),
         events: Vec::new(),
-        page_mcids: Vec::with_capacity(paged.pages.len()),
-        links: Vec::with_capacity(paged.pages.len()),
+        page_mcids: Vec::with_capacity(outs.len()),
+        links: Vec::with_capacity(outs.len()),
         dests: BTreeMap::new(),
         node_text: vec![String::new(); paged.structure.len().max(1)],
     };
-    for (index, page) in paged.pages.iter().enumerate() {
-        let mut writer = PageWriter {
-            page: index,
-            height: page.height.0,
-            ops: Vec::with_capacity(page.items.len() * 8),
-            open: None,
-            mcids: Vec::new(),
-            links: Vec::new(),
-            fill: None,
-            stroke: None,
-        };
-        for item in &page.items {
-            writer.item(item, paged, fonts, images, &mut built)?;
+    for out in outs {
+        built.contents.push(out.content);
+        built.events.extend(out.events);
+        built.page_mcids.push(out.mcids);
+        built.links.push(out.links);
+        for (name, dest) in out.anchors {
+            built.dests.entry(name.to_string()).or_insert(dest);
         }
-        writer.close();
-        let size = PRect {
-            x: PPt(0.0),
-            y: PPt(0.0),
-            width: PPt(page.width.0 as f32),
-            height: PPt(page.height.0 as f32),
-            mode: None,
-            winding_order: None,
-        };
-        built.pdf.pages.push(PdfPage {
-            media_box: size.clone(),
-            trim_box: size.clone(),
-            crop_box: size,
-            ops: writer.ops,
-        });
-        built.page_mcids.push(writer.mcids);
-        built.links.push(writer.links);
+        for (node, text) in out.texts {
+            if let Some(t) = built.node_text.get_mut(node) {
+                t.push_str(text);
+            }
+        }
     }
     Ok(built)
 }
 
-/// Rounds a coordinate for the content stream.
-fn coord(v: f64) -> f32 {
-    ((v * COORD_STEPS).round() / COORD_STEPS) as f32
+/// Writes pages `first`, `first + 1` … (`batch`), with one compressor for all.
+fn write_pages<'a>(
+    first: usize,
+    batch: &'a [Page],
+    paged: &PagedDocument,
+    fonts: &EmbeddedFonts,
+    images: &PreparedImages,
+    compress: bool,
+) -> Result<Vec<PageOut<'a>>, PdfError> {
+    let mut deflater = compress.then(Deflater::new);
+    batch
+        .iter()
+        .enumerate()
+        .map(|(i, page)| write_page(first + i, page, paged, fonts, images, deflater.as_mut()))
+        .collect()
 }
 
-fn pdf_color(c: Color) -> PColor {
-    match c {
-        Color::Gray(g) => PColor::Greyscale(Greyscale {
-            percent: g.clamp(0.0, 1.0),
-            icc_profile: None,
-        }),
-        Color::Rgb(r, g, b) => PColor::Rgb(Rgb {
-            r: r.clamp(0.0, 1.0),
-            g: g.clamp(0.0, 1.0),
-            b: b.clamp(0.0, 1.0),
-            icc_profile: None,
-        }),
+fn write_page<'a>(
+    index: usize,
+    page: &'a Page,
+    paged: &PagedDocument,
+    fonts: &EmbeddedFonts,
+    images: &PreparedImages,
+    deflater: Option<&mut Deflater>,
+) -> Result<PageOut<'a>, PdfError> {
+    let mut writer = PageWriter {
+        page: index,
+        height: page.height.0,
+        out: ContentStream::with_capacity(page.items.len() * 48),
+        open: None,
+        fill: None,
+        stroke: None,
+        result: PageOut {
+            content: PageContent {
+                bytes: Vec::new(),
+                compressed: false,
+            },
+            events: Vec::new(),
+            mcids: Vec::new(),
+            links: Vec::new(),
+            anchors: Vec::new(),
+            texts: Vec::new(),
+        },
+    };
+    for item in &page.items {
+        writer.item(item, paged, fonts, images)?;
     }
+    writer.close();
+    let raw = writer.out.into_bytes();
+    let mut result = writer.result;
+    result.content = match deflater.and_then(|z| z.deflate(&raw)) {
+        Some(bytes) => PageContent {
+            bytes,
+            compressed: true,
+        },
+        None => PageContent {
+            bytes: raw,
+            compressed: false,
+        },
+    };
+    Ok(result)
 }
 
 /// The structure type a role is written as (ISO 32000-1, 14.8.4).
@@ -227,64 +296,40 @@ pub fn text_string(s: &str) -> Vec<u8> {
     out
 }
 
-fn name(s: &str) -> DictItem {
-    DictItem::Name(s.as_bytes().to_vec())
-}
-
-fn dict(entries: Vec<(&str, DictItem)>) -> DictItem {
-    DictItem::Dict {
-        map: entries
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect(),
-    }
-}
-
-fn actual_text(text: &str) -> DictItem {
-    dict(vec![(
-        "ActualText",
-        DictItem::String {
-            data: text_string(text),
-            literal: false,
-        },
-    )])
-}
-
-/// Writes the operations of one page.
-struct PageWriter {
+/// Writes the content stream of one page.
+struct PageWriter<'a> {
     page: usize,
     height: f64,
-    ops: Vec<Op>,
+    out: ContentStream,
     /// The mark of the open marked-content sequence.
     open: Option<Mark>,
-    mcids: Vec<StructId>,
-    links: Vec<PdfLink>,
     fill: Option<Color>,
     stroke: Option<(Color, f64)>,
+    result: PageOut<'a>,
 }
 
-impl PageWriter {
+impl<'a> PageWriter<'a> {
     fn y(&self, y: f64) -> f64 {
         self.height - y
     }
 
     fn close(&mut self) {
         if self.open.take().is_some() {
-            self.ops.push(Op::EndMarkedContent);
+            self.out.op("EMC");
         }
     }
 
     /// Opens the marked-content sequence for `mark` unless it is already open.
-    fn mark(&mut self, mark: Mark, paged: &PagedDocument, built: &mut Built) {
+    fn mark(&mut self, mark: Mark, paged: &PagedDocument) {
         if self.open == Some(mark) {
             return;
         }
         self.close();
-        let op = match mark {
+        match mark {
             Mark::Content(sid) => {
-                let mcid = self.mcids.len();
-                self.mcids.push(sid);
-                built.events.push((
+                let mcid = self.result.mcids.len();
+                self.result.mcids.push(sid);
+                self.result.events.push((
                     sid,
                     Kid::Mcid {
                         page: self.page,
@@ -295,46 +340,51 @@ impl PageWriter {
                     .structure
                     .get(sid.0)
                     .map_or("Span", |n| role_name(n.role));
-                Op::BeginMarkedContentWithProperties {
-                    tag: role.to_string(),
-                    properties: dict(vec![("MCID", DictItem::Int(mcid as i64))]),
-                }
+                self.out
+                    .name(role)
+                    .punct("<<")
+                    .name("MCID")
+                    .int(mcid as i64)
+                    .punct(">>")
+                    .op("BDC");
             }
             Mark::Artifact(kind) => {
                 let props = match kind {
-                    ArtifactKind::Header => {
-                        vec![("Type", name("Pagination")), ("Subtype", name("Header"))]
-                    }
-                    ArtifactKind::Footer => {
-                        vec![("Type", name("Pagination")), ("Subtype", name("Footer"))]
-                    }
-                    ArtifactKind::Hyphen | ArtifactKind::Decoration => {
-                        vec![("Type", name("Layout"))]
-                    }
+                    ArtifactKind::Header => "<</Type/Pagination/Subtype/Header>>",
+                    ArtifactKind::Footer => "<</Type/Pagination/Subtype/Footer>>",
+                    ArtifactKind::Hyphen | ArtifactKind::Decoration => "<</Type/Layout>>",
                 };
-                Op::BeginMarkedContentWithProperties {
-                    tag: "Artifact".to_string(),
-                    properties: dict(props),
-                }
+                self.out.name("Artifact").punct(props).op("BDC");
             }
-        };
-        self.ops.push(op);
+        }
         self.open = Some(mark);
+    }
+
+    fn color(&mut self, c: Color, gray: &str, rgb: &str) {
+        match c {
+            Color::Gray(g) => {
+                self.out.num(f64::from(g.clamp(0.0, 1.0)), 1000).op(gray);
+            }
+            Color::Rgb(r, g, b) => {
+                for v in [r, g, b] {
+                    self.out.num(f64::from(v.clamp(0.0, 1.0)), 1000);
+                }
+                self.out.op(rgb);
+            }
+        }
     }
 
     fn set_fill(&mut self, c: Color) {
         if self.fill != Some(c) {
-            self.ops.push(Op::SetFillColor { col: pdf_color(c) });
+            self.color(c, "g", "rg");
             self.fill = Some(c);
         }
     }
 
     fn set_stroke(&mut self, c: Color, width: f64) {
         if self.stroke != Some((c, width)) {
-            self.ops.push(Op::SetOutlineColor { col: pdf_color(c) });
-            self.ops.push(Op::SetOutlineThickness {
-                pt: PPt(coord(width)),
-            });
+            self.color(c, "G", "RG");
+            self.out.num(width, COORD_STEPS).op("w");
             self.stroke = Some((c, width));
         }
     }
@@ -347,11 +397,10 @@ impl PageWriter {
 
     fn item(
         &mut self,
-        item: &PageItem,
+        item: &'a PageItem,
         paged: &PagedDocument,
         fonts: &EmbeddedFonts,
         images: &PreparedImages,
-        built: &mut Built,
     ) -> Result<(), PdfError> {
         match item {
             PageItem::Text(run) => {
@@ -361,85 +410,66 @@ impl PageWriter {
                 let font = fonts
                     .get(run.font)
                     .ok_or(PdfError::UnknownFont(run.font.0))?;
-                self.mark(run.mark, paged, built);
-                if let Mark::Content(sid) = run.mark
-                    && let Some(t) = built.node_text.get_mut(sid.0)
-                {
-                    t.push_str(run.actual_text.as_deref().unwrap_or(&run.text));
+                self.mark(run.mark, paged);
+                if let Mark::Content(sid) = run.mark {
+                    let text = run.actual_text.as_deref().unwrap_or(&run.text);
+                    self.result.texts.push((sid.0, text));
                 }
                 self.text(run, font);
             }
             PageItem::Rule(rule) => {
-                self.mark(rule.mark, paged, built);
+                self.mark(rule.mark, paged);
                 self.set_stroke(rule.color, rule.thickness.0);
-                let point = |x: f64, y: f64| LinePoint {
-                    p: PPoint {
-                        x: PPt(coord(x)),
-                        y: PPt(coord(y)),
-                    },
-                    bezier: false,
-                };
-                self.ops.push(Op::DrawLine {
-                    line: Line {
-                        points: vec![
-                            point(rule.from.x.0, self.y(rule.from.y.0)),
-                            point(rule.to.x.0, self.y(rule.to.y.0)),
-                        ],
-                        is_closed: false,
-                    },
-                });
+                let (from_y, to_y) = (self.y(rule.from.y.0), self.y(rule.to.y.0));
+                self.out
+                    .num(rule.from.x.0, COORD_STEPS)
+                    .num(from_y, COORD_STEPS)
+                    .op("m")
+                    .num(rule.to.x.0, COORD_STEPS)
+                    .num(to_y, COORD_STEPS)
+                    .op("l")
+                    .op("S");
             }
             PageItem::Fill(fill) => {
-                self.mark(fill.mark, paged, built);
+                self.mark(fill.mark, paged);
                 self.set_fill(fill.color);
                 let [x0, y0, x1, y1] = self.rect(&fill.rect);
-                self.ops.push(Op::DrawRectangle {
-                    rectangle: PRect {
-                        x: PPt(coord(x0)),
-                        y: PPt(coord(y0)),
-                        width: PPt(coord(x1 - x0)),
-                        height: PPt(coord(y1 - y0)),
-                        mode: Some(PaintMode::Fill),
-                        winding_order: None,
-                    },
-                });
+                self.out
+                    .num(x0, COORD_STEPS)
+                    .num(y0, COORD_STEPS)
+                    .num(x1 - x0, COORD_STEPS)
+                    .num(y1 - y0, COORD_STEPS)
+                    .op("re")
+                    .op("f");
             }
             PageItem::Image(placed) => {
                 let id = images
                     .resource(placed.image)
-                    .ok_or(PdfError::UnknownImage(placed.image.0))?
-                    .clone();
-                self.mark(placed.mark, paged, built);
+                    .ok_or(PdfError::UnknownImage(placed.image.0))?;
+                self.mark(placed.mark, paged);
                 let [x0, y0, x1, y1] = self.rect(&placed.rect);
-                self.ops.push(Op::SaveGraphicsState);
-                self.ops.push(Op::SetTransformationMatrix {
-                    matrix: CurTransMat::Raw([
-                        coord(x1 - x0),
-                        0.0,
-                        0.0,
-                        coord(y1 - y0),
-                        coord(x0),
-                        coord(y0),
-                    ]),
-                });
-                self.ops.push(Op::UseXobject {
-                    id,
-                    transform: XObjectTransform {
-                        no_auto_scale: true,
-                        ..XObjectTransform::default()
-                    },
-                });
-                self.ops.push(Op::RestoreGraphicsState);
+                self.out
+                    .op("q")
+                    .num(x1 - x0, COORD_STEPS)
+                    .int(0)
+                    .int(0)
+                    .num(y1 - y0, COORD_STEPS)
+                    .num(x0, COORD_STEPS)
+                    .num(y0, COORD_STEPS)
+                    .op("cm")
+                    .name(&id.0)
+                    .op("Do")
+                    .op("Q");
             }
             PageItem::Link(link) => {
-                let annot = self.links.len();
-                self.links.push(PdfLink {
+                let annot = self.result.links.len();
+                self.result.links.push(PdfLink {
                     rect: self.rect(&link.rect),
                     target: link.target.clone(),
                     owner: link.owner,
                 });
                 if let Some(owner) = link.owner {
-                    built.events.push((
+                    self.result.events.push((
                         owner,
                         Kid::Annot {
                             page: self.page,
@@ -454,7 +484,7 @@ impl PageWriter {
                     x: anchor.at.x.0,
                     y: self.y(anchor.at.y.0),
                 };
-                built.dests.entry(anchor.name.clone()).or_insert(dest);
+                self.result.anchors.push((&anchor.name, dest));
             }
         }
         Ok(())
@@ -462,97 +492,86 @@ impl PageWriter {
 
     /// One text object for `run`, wrapped in an `ActualText` span when extraction needs it.
     fn text(&mut self, run: &TextRun, font: &EmbeddedFont) {
-        let codes: Vec<u16> = run.glyphs.iter().map(|g| font.new_id(g.id)).collect();
-        let span = match (&run.actual_text, run.mark) {
-            (Some(text), _) => Some(text.clone()),
-            (None, Mark::Artifact(ArtifactKind::Hyphen)) => Some(String::new()),
+        let span: Option<&str> = match (&run.actual_text, run.mark) {
+            (Some(text), _) => Some(text),
+            (None, Mark::Artifact(ArtifactKind::Hyphen)) => Some(""),
             (None, Mark::Artifact(_)) => None,
             (None, Mark::Content(_)) => {
                 // Exact when every glyph's share is its canonical text and the shares
                 // cover the run's text.
                 let mut covered = 0;
-                let exact = codes.iter().enumerate().all(|(i, &c)| {
+                let exact = run.glyphs.iter().enumerate().all(|(i, g)| {
                     let share = glyph_text(run, i);
                     covered += share.len();
-                    share == font.text_of(c)
+                    share == font.text_of(font.new_id(g.id))
                 }) && covered == run.text.len();
-                (!exact).then(|| run.text.clone())
+                (!exact).then_some(run.text.as_str())
             }
         };
-        if let Some(text) = &span {
-            self.ops.push(Op::BeginMarkedContentWithProperties {
-                tag: "Span".to_string(),
-                properties: actual_text(text),
-            });
+        if let Some(text) = span {
+            self.out
+                .name("Span")
+                .punct("<<")
+                .name("ActualText")
+                .string(&text_string(text))
+                .punct(">>")
+                .op("BDC");
         }
         self.set_fill(run.color);
-        self.ops.push(Op::StartTextSection);
-        self.ops.push(Op::SetFont {
-            font: PdfFontHandle::External(printpdf::FontId(font.resource.clone())),
-            size: PPt(run.size.0 as f32),
-        });
+        self.out
+            .op("BT")
+            .name(&font.resource)
+            .num(run.size.0, COORD_STEPS)
+            .op("Tf");
         let size = run.size.0;
         let scale = 1000.0 / size; // points → thousandths of an em
+        let glyphs = &run.glyphs;
         let mut i = 0;
-        while i < run.glyphs.len() {
+        let mut codes: Vec<u8> = Vec::with_capacity(2 * glyphs.len());
+        while i < glyphs.len() {
             // One stretch of glyphs on the same vertical offset.
-            let y = run.glyphs[i].y.0;
-            let end = run.glyphs[i..]
+            let y = glyphs[i].y.0;
+            let end = glyphs[i..]
                 .iter()
                 .position(|g| g.y.0 != y)
-                .map_or(run.glyphs.len(), |n| i + n);
-            let x0 = run.glyphs[i].x.0;
-            self.ops.push(Op::SetTextMatrix {
-                matrix: TextMatrix::Raw([
-                    1.0,
-                    0.0,
-                    0.0,
-                    1.0,
-                    coord(run.origin.x.0 + x0),
-                    coord(self.y(run.origin.y.0) + y),
-                ]),
-            });
-            // Glyph codes accumulate in one string until a glyph needs an offset. Literal
-            // strings (binary bytes, with `(`, `)`, `\` and CR escaped by lopdf) are half
-            // the size of hex strings and much faster for lopdf to write.
-            let mut items = Vec::with_capacity(8);
-            let mut codes_run: Vec<u8> = Vec::with_capacity(2 * (end - i));
+                .map_or(glyphs.len(), |n| i + n);
+            let x0 = glyphs[i].x.0;
+            let (tx, ty) = (run.origin.x.0 + x0, self.y(run.origin.y.0) + y);
+            self.out
+                .raw("1 0 0 1")
+                .num(tx, COORD_STEPS)
+                .num(ty, COORD_STEPS)
+                .op("Tm")
+                .punct("[");
+            // Glyph codes accumulate in one string until a glyph needs an offset.
             let mut pen = 0.0; // where the viewer's pen is, in thousandths of an em from x0
-            for (k, &code) in codes.iter().enumerate().take(end).skip(i) {
-                codes_run.extend_from_slice(&code.to_be_bytes());
+            for k in i..end {
+                let code = font.new_id(glyphs[k].id);
+                codes.extend_from_slice(&code.to_be_bytes());
                 let after = pen + font.width_of(code) as f64;
                 let offset = if k + 1 < end {
-                    let target = (run.glyphs[k + 1].x.0 - x0) * scale;
-                    ((after - target) * OFFSET_STEPS).round() / OFFSET_STEPS
+                    let target = (glyphs[k + 1].x.0 - x0) * scale;
+                    let steps = OFFSET_STEPS as f64;
+                    ((after - target) * steps).round() / steps
                 } else {
                     0.0
                 };
                 pen = after - offset;
                 if offset != 0.0 {
-                    items.push(DictItem::String {
-                        data: std::mem::take(&mut codes_run),
-                        literal: true,
-                    });
-                    items.push(DictItem::Real(offset as f32));
+                    self.out.string(&codes).num(offset, OFFSET_STEPS);
+                    codes.clear();
                 }
             }
-            if !codes_run.is_empty() {
-                items.push(DictItem::String {
-                    data: codes_run,
-                    literal: true,
-                });
+            if !codes.is_empty() {
+                self.out.string(&codes);
+                codes.clear();
             }
-            // `TJ` goes through as a raw operator: printpdf's own glyph path writes one
-            // string object per glyph (see the module documentation of `fonts`).
-            self.ops.push(Op::Unknown {
-                key: "TJ".to_string(),
-                value: vec![DictItem::Array(items)],
-            });
+            self.out.op("]TJ");
             i = end;
         }
-        self.ops.push(Op::EndTextSection);
+        self.out.op("ET");
         if span.is_some() {
-            self.ops.push(Op::EndMarkedContent);
+            self.out.op("EMC");
         }
     }
 }

@@ -29,8 +29,12 @@ use std::collections::BTreeMap;
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use quire_typeset::page::{LinkTarget, OutlineItem, PagedDocument, Rect, StructRole};
 
-use crate::content::{Built, Kid, PdfDest, PdfLink, role_name, text_string};
+use printpdf::{PdfDocument, PdfPage, Pt as PPt, Rect as PRect};
+
+use crate::content::{Built, Kid, PageContent, PdfDest, PdfLink, role_name, text_string};
+use crate::flate::Deflater;
 use crate::fonts::EmbeddedFonts;
+use crate::images::PreparedImages;
 use crate::tags::{TreeKid, kids};
 use crate::{PdfError, PdfMeta, PdfOptions, hash, icc, meta};
 
@@ -41,11 +45,6 @@ const BOX_STEPS: f64 = 1000.0;
 const ID_PLACEHOLDER: [u8; 16] = [
     0x12, 0x34, 0x56, 0x78, 0x90, 0x12, 0x34, 0x56, 0x78, 0x90, 0x12, 0x34, 0x56, 0x78, 0x90, 0x12,
 ];
-
-/// Flate level for streams. Measured on the article: level 3 writes 5 % more bytes than
-/// zlib's default 6 in 60 % of the time; 9 (lopdf's own choice) is slower still for
-/// under one per cent; 1 switches miniz to a fast mode 30 % larger.
-const FLATE_LEVEL: u32 = 3;
 
 /// Objects per object stream.
 const OBJECTS_PER_STREAM: usize = 200;
@@ -107,11 +106,12 @@ pub fn finish(
     paged: &PagedDocument,
     built: Built,
     fonts: &EmbeddedFonts,
+    images: &PreparedImages,
     meta: &PdfMeta,
     opts: &PdfOptions,
 ) -> Result<Vec<u8>, PdfError> {
     let Built {
-        pdf,
+        contents,
         events,
         page_mcids,
         links,
@@ -122,12 +122,10 @@ pub fn finish(
     let save = printpdf::PdfSaveOptions {
         optimize: false,
         subset_fonts: false,
-        // Our `TJ` operators travel as printpdf's "unknown" operations.
         secure: false,
         image_optimization: None,
     };
-    let mut doc = pdf.to_lopdf_document(&save, &mut warnings);
-    drop(pdf);
+    let mut doc = page_tree(paged, images).to_lopdf_document(&save, &mut warnings);
     if let Some(w) = warnings
         .iter()
         .find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error)
@@ -148,6 +146,9 @@ pub fn finish(
             page_ids.len(),
             paged.pages.len()
         )));
+    }
+    for (&page, content) in page_ids.iter().zip(contents) {
+        set_contents(&mut doc, page, content)?;
     }
     write_fonts(&mut doc, page_ids[0], fonts)?;
     let dest_array = |d: &PdfDest| {
@@ -308,8 +309,15 @@ pub fn finish(
         );
     }
     doc.objects.insert(catalog_id, Object::Dictionary(catalog));
-    let info = info_dict(meta, opts);
-    let info_id = doc.add_object(info);
+    // Ours replaces printpdf's Info dictionary in its object, so that no object is left
+    // unreferenced and no number unused: lopdf's `prune_objects` and `renumber_objects`
+    // would do the same in time quadratic in the number of objects.
+    let info_id = match doc.trailer.get(b"Info").and_then(Object::as_reference) {
+        Ok(id) => id,
+        Err(_) => doc.new_object_id(),
+    };
+    doc.objects
+        .insert(info_id, Object::Dictionary(info_dict(meta, opts)));
     doc.trailer = dict([
         ("Root", Object::Reference(catalog_id)),
         ("Info", Object::Reference(info_id)),
@@ -322,8 +330,6 @@ pub fn finish(
         ),
     ]);
 
-    doc.prune_objects();
-    doc.renumber_objects();
     if opts.compress {
         compress(&mut doc);
     }
@@ -348,6 +354,57 @@ pub fn finish(
     }
     stamp_id(&mut out)?;
     Ok(out)
+}
+
+/// The document printpdf builds: the page tree, each page with its boxes and resources
+/// and an empty content stream that [`set_contents`] fills, and the image XObjects.
+fn page_tree(paged: &PagedDocument, images: &PreparedImages) -> PdfDocument {
+    let mut pdf = PdfDocument::new("");
+    for (id, xobject) in images.xobjects.values() {
+        pdf.resources
+            .xobjects
+            .map
+            .insert(id.clone(), xobject.clone());
+    }
+    for page in &paged.pages {
+        let size = PRect {
+            x: PPt(0.0),
+            y: PPt(0.0),
+            width: PPt(page.width.0 as f32),
+            height: PPt(page.height.0 as f32),
+            mode: None,
+            winding_order: None,
+        };
+        pdf.pages.push(PdfPage {
+            media_box: size.clone(),
+            trim_box: size.clone(),
+            crop_box: size,
+            ops: Vec::new(),
+        });
+    }
+    pdf
+}
+
+/// Puts a page's content stream, written by [`crate::content`], in place of the empty
+/// one printpdf made.
+fn set_contents(
+    doc: &mut lopdf::Document,
+    page: ObjectId,
+    content: PageContent,
+) -> Result<(), PdfError> {
+    let id = doc
+        .get_dictionary(page)
+        .and_then(|d| d.get(b"Contents"))
+        .and_then(Object::as_reference)
+        .map_err(assembly)?;
+    let mut dict = Dictionary::new();
+    if content.compressed {
+        dict.set("Filter", name("FlateDecode"));
+    }
+    let mut stream = Stream::new(dict, content.bytes);
+    stream.allows_compression = false;
+    doc.objects.insert(id, Object::Stream(stream));
+    Ok(())
 }
 
 /// Writes the fonts into the font dictionary that printpdf shares between all pages.
@@ -378,11 +435,10 @@ fn write_fonts(
     Ok(())
 }
 
-/// Flate-compresses every stream that allows it and has no filter yet, keeping the
-/// result only when it is smaller. One compressor is reset and reused: setting one up
-/// costs as much as compressing a small stream.
+/// Flate-compresses every stream that allows it and has no filter yet (the pages'
+/// content streams come compressed from [`crate::content`]).
 fn compress(doc: &mut lopdf::Document) {
-    let mut z = flate2::Compress::new(flate2::Compression::new(FLATE_LEVEL), true);
+    let mut z = Deflater::new();
     for object in doc.objects.values_mut() {
         let Object::Stream(stream) = object else {
             continue;
@@ -390,18 +446,7 @@ fn compress(doc: &mut lopdf::Document) {
         if !stream.allows_compression || stream.dict.has(b"Filter") {
             continue;
         }
-        z.reset();
-        let input = &stream.content;
-        let mut out = Vec::with_capacity(input.len() / 2 + 64);
-        let done = loop {
-            let consumed = z.total_in() as usize;
-            match z.compress_vec(&input[consumed..], &mut out, flate2::FlushCompress::Finish) {
-                Ok(flate2::Status::StreamEnd) => break true,
-                Ok(_) => out.reserve(out.capacity().max(64)),
-                Err(_) => break false,
-            }
-        };
-        if done && out.len() + 19 < input.len() {
+        if let Some(out) = z.deflate(&stream.content) {
             stream.dict.set("Filter", name("FlateDecode"));
             stream.set_content(out);
         }

@@ -35,11 +35,13 @@
 pub mod content;
 mod edition;
 pub mod finish;
+mod flate;
 pub mod fonts;
 mod hash;
 pub mod icc;
 pub mod images;
 pub mod meta;
+pub mod stream;
 pub mod tags;
 
 use quire_typeset::FontBook;
@@ -154,8 +156,8 @@ pub fn write_pdf(
     tags::validate(paged)?;
     let embedded = fonts::embed(paged, fonts)?;
     let images = images::prepare(paged)?;
-    let built = content::build(paged, &embedded, &images)?;
-    finish::finish(paged, built, &embedded, meta, opts)
+    let built = content::build(paged, &embedded, &images, opts.compress)?;
+    finish::finish(paged, built, &embedded, &images, meta, opts)
 }
 
 #[cfg(test)]

@@ -289,7 +289,7 @@ fn options_and_claims() {
     assert!(text.contains("/GTS_PDFA1"));
     assert!(text.contains("/ActualText"));
     assert!(text.contains("/Artifact"));
-    assert!(text.contains(" TJ"), "glyphs are shown with TJ");
+    assert!(text.contains("]TJ"), "glyphs are shown with TJ");
     let doc = Document::load_mem(&bytes).unwrap();
     assert!(doc.catalog().unwrap().has(b"OutputIntents"));
 }

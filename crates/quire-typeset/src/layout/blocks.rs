@@ -39,7 +39,10 @@ pub const BREAK_RULE_RATIO: f64 = 0.15;
 /// Lay out `blocks` into `flow` within `frame`.
 pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: &[Block]) {
     let mut prev: Option<&BlockKind> = None;
-    for block in blocks {
+    for (index, block) in blocks.iter().enumerate() {
+        if frame.top_level {
+            ctx.reached(index);
+        }
         let parent = if frame.top_level {
             ctx.tree.section()
         } else {

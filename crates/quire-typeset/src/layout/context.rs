@@ -18,6 +18,7 @@ use crate::shape::cluster_ranges;
 use crate::units::Pt;
 
 use super::LayoutOptions;
+use super::ahead::{Memo, Pending};
 use super::error::MissingChar;
 use super::structure::StructTree;
 use super::style::Styles;
@@ -40,6 +41,12 @@ pub(crate) struct Ctx<'a> {
     pub notes: BTreeMap<&'a str, usize>,
     /// Hyphenation language.
     pub lang: String,
+    /// In the look-ahead worker: where the paragraph layouts it computes are kept.
+    pub recording: Option<Memo>,
+    /// In the main walk: layouts the worker computed, once received.
+    pub memo: Memo,
+    /// In the main walk: where and how the worker's layouts arrive.
+    pub pending: Option<Pending>,
 }
 
 impl<'a> Ctx<'a> {
@@ -65,6 +72,20 @@ impl<'a> Ctx<'a> {
                 .map(|(i, n)| (n.id.as_str(), i))
                 .collect(),
             lang,
+            recording: None,
+            memo: Memo::default(),
+            pending: None,
+        }
+    }
+
+    /// Called by the top-level walk before block `index`: at the worker's first block,
+    /// waits for its layouts.
+    pub fn reached(&mut self, index: usize) {
+        if self.pending.as_ref().is_some_and(|p| p.from == index)
+            && let Some(pending) = self.pending.take()
+        {
+            // A worker that died leaves an empty memo: every paragraph is set here.
+            self.memo = pending.memo.recv().unwrap_or_default();
         }
     }
 
@@ -81,8 +102,16 @@ impl<'a> Ctx<'a> {
         set: &InlineSet,
         options: &ParagraphOptions,
     ) -> Option<ParagraphLayout<usize>> {
+        if let Some(layout) = self.memo.take(&set.inlines, options) {
+            return Some(layout);
+        }
         match self.ts.layout(&set.inlines, options) {
-            Ok(layout) => Some(layout),
+            Ok(layout) => {
+                if let Some(memo) = &mut self.recording {
+                    memo.record(&set.inlines, options, &layout);
+                }
+                Some(layout)
+            }
             Err(LayoutError::MissingGlyphs(list)) => {
                 for m in list {
                     let text = match set.inlines.get(m.source) {

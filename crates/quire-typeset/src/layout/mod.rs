@@ -29,6 +29,7 @@
 //! (the title block, list labels, note numbers and marks) extracts as nothing
 //! (`actual_text: Some("")`) and carries its words as the node's alternative text.
 
+mod ahead;
 mod blocks;
 mod code;
 mod context;
@@ -74,8 +75,19 @@ pub fn layout(
     let measure = opts.page.width - m.inner - m.outer;
     let mut flow = Flow::default();
     let frame = Frame::body(&ctx, measure);
-    blocks::title_block(&mut ctx, &mut flow, &frame);
-    blocks::blocks(&mut ctx, &mut flow, &frame, &doc.blocks);
+    std::thread::scope(|s| {
+        if let Some(from) = ahead::split_point(&doc.blocks) {
+            let (tx, rx) = std::sync::mpsc::channel();
+            s.spawn(move || {
+                // A closed channel only means the main walk has already finished.
+                let _ = tx.send(ahead::look_ahead(doc, fonts, opts, measure, from));
+            });
+            ctx.pending = Some(ahead::Pending { from, memo: rx });
+        }
+        blocks::title_block(&mut ctx, &mut flow, &frame);
+        blocks::blocks(&mut ctx, &mut flow, &frame, &doc.blocks);
+    });
+    ctx.memo = ahead::Memo::default();
     ctx.tree.close_sections();
     let notes = notes::notes(&mut ctx, measure);
     let grid = opts.leading;

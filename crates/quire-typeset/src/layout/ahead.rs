@@ -1,0 +1,176 @@
+//! Setting the second half of the body on another core.
+//!
+//! The block walk is sequential (the structure tree, the flow and the keeps grow in
+//! reading order), but most of its time goes into setting paragraphs: shaping,
+//! hyphenation and Knuth–Plass, which are a pure function of a paragraph's inlines and
+//! options. So while the main walk sets the first half of the body, a worker runs the
+//! same walk over the second half with a [`Ctx`] of its own and keeps only the paragraph
+//! layouts it computed, keyed by their inputs ([`Memo`]). When the main walk reaches the
+//! second half it takes them and reuses each layout whose inputs are *equal* to its own;
+//! anything the worker saw differently (the indent of the first paragraph after the
+//! split, say) is set again. The worker can therefore change how long a layout takes,
+//! never what it produces.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::mpsc::Receiver;
+
+use quire_doc::{Block, BlockKind, Document, inline_text};
+
+use crate::fonts::FontBook;
+use crate::paragraph::{Inline, ParagraphLayout, ParagraphOptions};
+
+use super::LayoutOptions;
+use super::blocks;
+use super::context::Ctx;
+use super::flow::{Flow, Frame};
+
+/// Below this much text (in bytes) the body is set on one core: a second typesetter's
+/// set-up and the duplicated block walk would cost more than they save.
+const MIN_PARALLEL_TEXT: usize = 8_000;
+
+/// Paragraph layouts computed ahead, by their inputs.
+#[derive(Default)]
+pub(crate) struct Memo {
+    entries: HashMap<u64, Vec<Entry>, BuildHasherDefault<Fnv>>,
+}
+
+struct Entry {
+    inlines: Vec<Inline<usize>>,
+    options: ParagraphOptions,
+    layout: ParagraphLayout<usize>,
+}
+
+impl Memo {
+    /// Keeps the layout of a paragraph.
+    pub fn record(
+        &mut self,
+        inlines: &[Inline<usize>],
+        options: &ParagraphOptions,
+        layout: &ParagraphLayout<usize>,
+    ) {
+        self.entries
+            .entry(key(inlines, options))
+            .or_default()
+            .push(Entry {
+                inlines: inlines.to_vec(),
+                options: options.clone(),
+                layout: layout.clone(),
+            });
+    }
+
+    /// The layout of a paragraph with exactly these inputs, if one was computed (each
+    /// computed layout is handed out once).
+    pub fn take(
+        &mut self,
+        inlines: &[Inline<usize>],
+        options: &ParagraphOptions,
+    ) -> Option<ParagraphLayout<usize>> {
+        if self.entries.is_empty() {
+            return None;
+        }
+        let bucket = self.entries.get_mut(&key(inlines, options))?;
+        let at = bucket
+            .iter()
+            .position(|e| e.inlines == inlines && e.options == *options)?;
+        Some(bucket.swap_remove(at).layout)
+    }
+}
+
+/// A hash of what most often tells paragraphs apart: their text and measure. Equality of
+/// all inputs is checked on lookup.
+fn key(inlines: &[Inline<usize>], options: &ParagraphOptions) -> u64 {
+    let mut h = Fnv::default();
+    for inline in inlines {
+        if let Inline::Text { text, .. } = inline {
+            h.write(text.as_bytes());
+        }
+        h.write_u8(0xFF);
+    }
+    h.write_u64(options.measure.0.to_bits());
+    h.write_u64(options.indent.0.to_bits());
+    h.finish()
+}
+
+/// FNV-1a: fast on the short keys above, and deterministic.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Where the main walk picks up the worker's layouts.
+pub(crate) struct Pending {
+    /// Index of the first top-level block the worker set.
+    pub from: usize,
+    /// The worker's layouts, sent when it is done.
+    pub memo: Receiver<Memo>,
+}
+
+/// The top-level block at which to split the body, or `None` to set it on one core:
+/// the point that leaves about half the text on either side.
+pub(crate) fn split_point(blocks: &[Block]) -> Option<usize> {
+    if std::thread::available_parallelism().map_or(1, usize::from) < 2 {
+        return None;
+    }
+    let weights: Vec<usize> = blocks.iter().map(weight).collect();
+    let total: usize = weights.iter().sum();
+    if total < MIN_PARALLEL_TEXT {
+        return None;
+    }
+    let mut seen = 0;
+    let at = weights.iter().position(|w| {
+        seen += w;
+        seen * 2 >= total
+    })?;
+    (at + 1 < blocks.len()).then_some(at + 1)
+}
+
+/// Roughly how much text a block sets.
+fn weight(block: &Block) -> usize {
+    let own = match &block.kind {
+        BlockKind::Paragraph { content } | BlockKind::Heading { content, .. } => {
+            inline_text(content).len()
+        }
+        BlockKind::CodeBlock { text, .. } => text.len(),
+        _ => 0,
+    };
+    let inner: usize = block
+        .child_lists()
+        .iter()
+        .flat_map(|list| list.iter())
+        .map(weight)
+        .sum();
+    own + inner + 1
+}
+
+/// Runs the block walk over the top-level blocks from `from` on, with a context of its
+/// own, and returns the paragraph layouts it computed.
+pub(crate) fn look_ahead(
+    doc: &Document,
+    fonts: &FontBook,
+    opts: &LayoutOptions,
+    measure: crate::units::Pt,
+    from: usize,
+) -> Memo {
+    let mut ctx = Ctx::new(doc, fonts, opts);
+    ctx.recording = Some(Memo::default());
+    let mut flow = Flow::default();
+    let frame = Frame::body(&ctx, measure);
+    blocks::blocks(&mut ctx, &mut flow, &frame, doc.blocks.get(from..).unwrap_or(&[]));
+    ctx.recording.take().unwrap_or_default()
+}
