@@ -135,15 +135,24 @@ pub fn build<'p>(
     images: &PreparedImages,
     compress: bool,
 ) -> Result<Built, PdfError> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = cores.min(paged.pages.len().div_ceil(PAGES_PER_THREAD));
+    build_on(paged, fonts, images, compress, threads)
+}
+
+/// [`build`] on `threads` threads.
+pub(crate) fn build_on<'p>(
+    paged: &'p PagedDocument,
+    fonts: &EmbeddedFonts,
+    images: &PreparedImages,
+    compress: bool,
+    threads: usize,
+) -> Result<Built, PdfError> {
     let pages = &paged.pages;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(pages.len().div_ceil(PAGES_PER_THREAD))
-        .max(1);
+    let threads = threads.max(1);
     let batch = pages.len().div_ceil(threads).max(1);
-    let write_batch = |first: usize, batch: &'p [Page]| {
-        write_pages(first, batch, paged, fonts, images, compress)
-    };
+    let write_batch =
+        |first: usize, batch: &'p [Page]| write_pages(first, batch, paged, fonts, images, compress);
     let outs: Vec<PageOut<'_>> = if threads == 1 {
         write_batch(0, pages)?
     } else {
@@ -530,12 +539,12 @@ impl<'a> PageWriter<'a> {
         let mut codes: Vec<u8> = Vec::with_capacity(2 * glyphs.len());
         while i < glyphs.len() {
             // One stretch of glyphs on the same vertical offset.
-            let y = glyphs[i].y.0;
+            let y = glyphs[i].y().0;
             let end = glyphs[i..]
                 .iter()
-                .position(|g| g.y.0 != y)
+                .position(|g| g.y().0 != y)
                 .map_or(glyphs.len(), |n| i + n);
-            let x0 = glyphs[i].x.0;
+            let x0 = glyphs[i].x().0;
             let (tx, ty) = (run.origin.x.0 + x0, self.y(run.origin.y.0) + y);
             self.out
                 .raw("1 0 0 1")
@@ -550,7 +559,7 @@ impl<'a> PageWriter<'a> {
                 codes.extend_from_slice(&code.to_be_bytes());
                 let after = pen + font.width_of(code) as f64;
                 let offset = if k + 1 < end {
-                    let target = (glyphs[k + 1].x.0 - x0) * scale;
+                    let target = (glyphs[k + 1].x().0 - x0) * scale;
                     let steps = OFFSET_STEPS as f64;
                     ((after - target) * steps).round() / steps
                 } else {

@@ -8,7 +8,7 @@ use quire_doc::Document;
 use quire_typeset::FontBook;
 use quire_typeset::layout::{LayoutFailure, LayoutOptions, layout};
 
-use crate::{PdfError, PdfMeta, PdfOptions, write_pdf};
+use crate::{PdfError, PdfMeta, PdfOptions, write_pdf_owned};
 
 /// Everything that shapes the PDF edition. `Default` gives an A4 reading edition.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -50,5 +50,5 @@ pub fn pdf(doc: &Document, opts: &EditionOptions) -> Result<Vec<u8>, EditionErro
     let fonts = font_book()?;
     let paged = layout(doc, fonts, &opts.layout)?;
     let meta = PdfMeta::from_meta(&doc.meta, opts.source_date_epoch);
-    Ok(write_pdf(&paged, fonts, &meta, &opts.pdf)?)
+    Ok(write_pdf_owned(paged, fonts, &meta, &opts.pdf)?)
 }

@@ -423,7 +423,7 @@ fn write_fonts(
     let font_dict = resolve(doc, resources.get(b"Font").map_err(assembly)?)?;
     let mut entries = Vec::new();
     for (_, font) in fonts.iter() {
-        entries.push((font.resource.clone(), font.write(doc)));
+        entries.push((font.resource.clone(), font.write(doc)?));
     }
     let dict = doc
         .get_object_mut(font_dict)

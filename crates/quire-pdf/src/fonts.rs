@@ -1,4 +1,4 @@
-//! Font subsetting and the font objects.
+//! Which glyphs of which fonts the file embeds, under which codes.
 //!
 //! **Why the font objects are ours and not printpdf's.** Two things in printpdf's font
 //! path (0.12, without its heavy `text_layout` feature) do not fit: it embeds whatever
@@ -6,9 +6,9 @@
 //! fonts through `TextItem::GlyphIds`, which it serialises one glyph at a time (a
 //! two-byte string object, a width lookup and a kerning number per glyph), so that
 //! translating the content of an article took longer than the whole budget of the
-//! writer. So this module subsets and writes the font objects itself, through lopdf, and
-//! the content writer shows glyphs with `TJ` arrays of multi-glyph strings; printpdf
-//! still builds the pages, their content streams and resources, and the document.
+//! writer. So this module and [`crate::font_file`] subset and write the font objects
+//! through lopdf, and the content writer shows glyphs with `TJ` arrays of multi-glyph
+//! strings.
 //!
 //! 1. Walk every text run and collect, per font, the glyph ids used and the text each
 //!    glyph stands for (its *canonical text*: the first non-empty share of source text
@@ -16,28 +16,26 @@
 //!    carries text (the hyphen added at a line break, the second glyph of a cluster)
 //!    gets the character the font's `cmap` maps to it, so that every code in the file
 //!    has a Unicode value.
-//! 2. Subset with `subsetter` (glyph-id based; CFF becomes CID-keyed with an identity
-//!    charset, so the new glyph id *is* the CID). New ids follow the old ones in order.
-//! 3. Write a `Type0` font with `Identity-H` encoding: a `CIDFontType0` descendant with
-//!    the bare CFF table (`/FontFile3 /CIDFontType0C`) for CFF outlines (the text face,
-//!    Libertinus Serif), or `CIDFontType2` with `/FontFile2` and `/CIDToGIDMap
-//!    /Identity` for TrueType; `/W` widths from the original `hmtx`; a font descriptor
-//!    with the face's metrics, italic angle, weight-derived `/StemV` and flags; and a
-//!    `/ToUnicode` CMap from the canonical texts. The name carries a subset tag,
-//!    `ABCDEF+Name`, a hash of the name and the glyph set (deterministic; different
-//!    subsets of one face get different tags).
+//! 2. Number the kept glyphs as `subsetter` will (glyph-id based; CFF becomes CID-keyed
+//!    with an identity charset, so the new glyph id *is* the CID; new ids follow the old
+//!    ones in order), and take `/W` widths from the original `hmtx`, the descriptor's
+//!    metrics, italic angle, weight-derived `/StemV` and flags from the face. The name
+//!    carries a subset tag, `ABCDEF+Name`, a hash of the name and the glyph set
+//!    (deterministic; different subsets of one face get different tags).
+//! 3. Subset the programs ([`crate::font_file`]), one thread per font.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use quire_typeset::page::{PageItem, PagedDocument, TextRun};
 use quire_typeset::{FontBook, FontId};
 use subsetter::GlyphRemapper;
 
 use crate::PdfError;
+use crate::font_file::{self, FontFile};
 use crate::hash::Hasher128;
 
-/// A font as embedded: the subset program and the maps the content writer needs.
+/// A font as embedded: the maps the content writer needs, and (after subsetting) the
+/// program.
 #[derive(Clone, Debug)]
 pub struct EmbeddedFont {
     /// Its resource name in the pages' font dictionary (`F0`, `F1` …, by font id).
@@ -51,24 +49,27 @@ pub struct EmbeddedFont {
     text: Vec<String>,
     /// Advance of each subset glyph id in thousandths of an em, exactly as written
     /// into `/W`, by new id.
-    widths: Vec<i64>,
-    /// The subset font program (an OpenType file).
-    program: Vec<u8>,
+    pub(crate) widths: Vec<i64>,
+    /// The glyph ids kept, ascending, `.notdef` first (subset glyph *n* is `glyphs[n]`).
+    pub(crate) glyphs: Vec<u16>,
     /// What the font descriptor says.
-    descriptor: Descriptor,
+    pub(crate) descriptor: Descriptor,
+    /// The subset program and the streams made from it, once [`EmbeddedFonts::subset`]
+    /// has run.
+    pub(crate) file: Option<FontFile>,
 }
 
 /// The font descriptor's numbers, in thousandths of an em.
 #[derive(Clone, Debug)]
-struct Descriptor {
-    ascent: i64,
-    descent: i64,
-    cap_height: i64,
-    bbox: [i64; 4],
-    italic_angle: f32,
-    stem_v: i64,
-    flags: i64,
-    cff: bool,
+pub(crate) struct Descriptor {
+    pub(crate) ascent: i64,
+    pub(crate) descent: i64,
+    pub(crate) cap_height: i64,
+    pub(crate) bbox: [i64; 4],
+    pub(crate) italic_angle: f32,
+    pub(crate) stem_v: i64,
+    pub(crate) flags: i64,
+    pub(crate) cff: bool,
 }
 
 impl EmbeddedFont {
@@ -87,9 +88,14 @@ impl EmbeddedFont {
         self.widths.get(usize::from(new)).copied().unwrap_or(0)
     }
 
-    /// The size of the embedded font program in bytes.
+    /// The size of the subset font program in bytes (0 before subsetting).
     pub fn program_len(&self) -> usize {
-        self.program.len()
+        self.file.as_ref().map_or(0, FontFile::program_len)
+    }
+
+    /// The `/ToUnicode` CMap: each CID to its canonical text, as UTF-16BE.
+    pub fn to_unicode(&self) -> String {
+        font_file::to_unicode(&self.text)
     }
 }
 
@@ -100,6 +106,22 @@ pub struct EmbeddedFonts {
 }
 
 impl EmbeddedFonts {
+    /// Subsets every font (see [`font_file::subset`]).
+    pub fn subset(&mut self, book: &FontBook, compress: bool) -> Result<(), PdfError> {
+        let files = font_file::subset(self, book, compress)?;
+        self.attach(files);
+        Ok(())
+    }
+
+    /// Gives each font its subset program.
+    fn attach(&mut self, files: Vec<(FontId, FontFile)>) {
+        for (id, file) in files {
+            if let Some(font) = self.fonts.get_mut(&id) {
+                font.file = Some(file);
+            }
+        }
+    }
+
     /// The embedded font for `id`, if any run used it.
     pub fn get(&self, id: FontId) -> Option<&EmbeddedFont> {
         self.fonts.get(&id)
@@ -111,11 +133,38 @@ impl EmbeddedFonts {
     }
 }
 
-/// The glyphs one font is used with, and their canonical texts.
+/// The glyphs one font is used with, and their canonical texts, by glyph id.
 #[derive(Default)]
-struct Usage {
-    glyphs: BTreeSet<u16>,
-    text: BTreeMap<u16, String>,
+struct Usage<'a> {
+    used: Vec<bool>,
+    text: Vec<Option<&'a str>>,
+}
+
+impl<'a> Usage<'a> {
+    fn add(&mut self, glyph: u16, text: &'a str) {
+        let g = usize::from(glyph);
+        if g >= self.used.len() {
+            self.used.resize(g + 1, false);
+            self.text.resize(g + 1, None);
+        }
+        self.used[g] = true;
+        if !text.is_empty() && self.text[g].is_none() {
+            self.text[g] = Some(text);
+        }
+    }
+
+    /// The glyph ids used, ascending.
+    fn glyphs(&self) -> impl Iterator<Item = u16> + '_ {
+        self.used
+            .iter()
+            .enumerate()
+            .filter(|(_, used)| **used)
+            .map(|(g, _)| g as u16)
+    }
+
+    fn text_of(&self, glyph: u16) -> Option<&'a str> {
+        self.text.get(usize::from(glyph)).copied().flatten()
+    }
 }
 
 /// Every text run of the document, in page and painting order.
@@ -132,35 +181,48 @@ pub(crate) fn runs(paged: &PagedDocument) -> impl Iterator<Item = &TextRun> {
 pub(crate) fn glyph_text(run: &TextRun, i: usize) -> &str {
     run.glyphs
         .get(i)
-        .and_then(|g| run.text.get(g.text.clone()))
+        .and_then(|g| run.text.get(g.text()))
         .unwrap_or("")
 }
 
-/// Subsets and describes every font the runs of `paged` use.
-pub fn embed(paged: &PagedDocument, book: &FontBook) -> Result<EmbeddedFonts, PdfError> {
-    let mut usage: BTreeMap<FontId, Usage> = BTreeMap::new();
+/// Describes every font the runs of `paged` use: which glyphs are kept, their subset
+/// ids, widths and texts (all the content writer needs); the programs are subset by
+/// [`EmbeddedFonts::subset`].
+pub fn plan(paged: &PagedDocument, book: &FontBook) -> Result<EmbeddedFonts, PdfError> {
+    let mut usage: BTreeMap<FontId, Usage<'_>> = BTreeMap::new();
     for run in runs(paged) {
         if book.get(run.font).is_none() {
             return Err(PdfError::UnknownFont(run.font.0));
         }
         let u = usage.entry(run.font).or_default();
         for (i, g) in run.glyphs.iter().enumerate() {
-            u.glyphs.insert(g.id);
-            let text = glyph_text(run, i);
-            if !text.is_empty() {
-                u.text.entry(g.id).or_insert_with(|| text.to_string());
-            }
+            u.add(g.id, glyph_text(run, i));
         }
     }
     let mut fonts = BTreeMap::new();
     for (id, usage) in usage {
         let font = book.get(id).ok_or(PdfError::UnknownFont(id.0))?;
-        fonts.insert(id, embed_one(id, font, usage)?);
+        fonts.insert(id, plan_one(id, font, &usage)?);
     }
     Ok(EmbeddedFonts { fonts })
 }
 
-fn font_error(id: FontId, font: &quire_typeset::Font, message: impl Into<String>) -> PdfError {
+/// [`plan`], then [`EmbeddedFonts::subset`].
+pub fn embed(
+    paged: &PagedDocument,
+    book: &FontBook,
+    compress: bool,
+) -> Result<EmbeddedFonts, PdfError> {
+    let mut fonts = plan(paged, book)?;
+    fonts.subset(book, compress)?;
+    Ok(fonts)
+}
+
+pub(crate) fn font_error(
+    id: FontId,
+    font: &quire_typeset::Font,
+    message: impl Into<String>,
+) -> PdfError {
     PdfError::Font {
         font: id.0,
         name: font.name().to_string(),
@@ -168,31 +230,29 @@ fn font_error(id: FontId, font: &quire_typeset::Font, message: impl Into<String>
     }
 }
 
-fn embed_one(
+fn plan_one(
     id: FontId,
     font: &quire_typeset::Font,
-    mut usage: Usage,
+    usage: &Usage<'_>,
 ) -> Result<EmbeddedFont, PdfError> {
     let data: &[u8] = font.data();
     let face = ttf_parser::Face::parse(data, font.index())
         .map_err(|e| font_error(id, font, e.to_string()))?;
     let num_glyphs = face.number_of_glyphs();
-    if let Some(&bad) = usage.glyphs.iter().find(|&&g| g >= num_glyphs) {
+    if let Some(bad) = usage.glyphs().find(|&g| g >= num_glyphs) {
         return Err(font_error(
             id,
             font,
             format!("glyph {bad} is not in the font"),
         ));
     }
-    fill_missing_text(&face, &mut usage);
+    let fallback = cmap_text(&face, usage);
 
-    let mut glyphs: Vec<u16> = usage.glyphs.iter().copied().collect();
+    let mut glyphs: Vec<u16> = usage.glyphs().collect();
     if glyphs.first() != Some(&0) {
         glyphs.insert(0, 0);
     }
     let remapper = GlyphRemapper::new_from_glyphs_sorted(&glyphs);
-    let program = subsetter::subset(data, font.index(), &remapper)
-        .map_err(|e| font_error(id, font, format!("subsetting failed: {e}")))?;
 
     let upm = face.units_per_em();
     let max_old = glyphs.last().copied().unwrap_or(0);
@@ -208,8 +268,12 @@ fn embed_one(
         if let Some(w) = widths.get_mut(usize::from(new)) {
             *w = pdf_width(advance, upm);
         }
-        if let (Some(t), Some(slot)) = (usage.text.get(&old), text.get_mut(usize::from(new))) {
-            slot.clone_from(t);
+        let canonical = usage
+            .text_of(old)
+            .map(str::to_string)
+            .or_else(|| fallback.get(&old).map(char::to_string));
+        if let (Some(t), Some(slot)) = (canonical, text.get_mut(usize::from(new))) {
+            *slot = t;
         }
     }
 
@@ -254,167 +318,17 @@ fn embed_one(
         remap,
         text,
         widths,
-        program,
+        glyphs,
         descriptor,
+        file: None,
     })
 }
-
-/// Entries per `beginbfchar` block (the CMap format allows at most 100).
-const BFCHAR_BLOCK: usize = 100;
 
 /// FontDescriptor flags (ISO 32000-1, table 123).
 const FLAG_FIXED_PITCH: i64 = 1;
 const FLAG_SERIF: i64 = 1 << 1;
 const FLAG_NONSYMBOLIC: i64 = 1 << 5;
 const FLAG_ITALIC: i64 = 1 << 6;
-
-impl EmbeddedFont {
-    /// Writes the `Type0` font and everything it refers to; returns its object id.
-    pub(crate) fn write(&self, doc: &mut lopdf::Document) -> ObjectId {
-        let name = |s: &str| Object::Name(s.as_bytes().to_vec());
-        let d = &self.descriptor;
-        let (subtype, file_key, program) =
-            match d.cff.then(|| sfnt_table(&self.program, b"CFF ")).flatten() {
-                Some(cff) => {
-                    let mut dict = Dictionary::new();
-                    dict.set("Subtype", name("CIDFontType0C"));
-                    ("CIDFontType0", "FontFile3", Stream::new(dict, cff.to_vec()))
-                }
-                None => {
-                    let mut dict = Dictionary::new();
-                    dict.set("Length1", Object::Integer(self.program.len() as i64));
-                    (
-                        "CIDFontType2",
-                        "FontFile2",
-                        Stream::new(dict, self.program.clone()),
-                    )
-                }
-            };
-        let program_id = doc.add_object(program);
-        let mut descriptor = Dictionary::new();
-        descriptor.set("Type", name("FontDescriptor"));
-        descriptor.set("FontName", name(&self.base_font));
-        descriptor.set("Flags", Object::Integer(d.flags));
-        descriptor.set(
-            "FontBBox",
-            Object::Array(d.bbox.iter().map(|&v| Object::Integer(v)).collect()),
-        );
-        descriptor.set("ItalicAngle", Object::Real(d.italic_angle));
-        descriptor.set("Ascent", Object::Integer(d.ascent));
-        descriptor.set("Descent", Object::Integer(d.descent));
-        descriptor.set("CapHeight", Object::Integer(d.cap_height));
-        descriptor.set("StemV", Object::Integer(d.stem_v));
-        descriptor.set(file_key, Object::Reference(program_id));
-        let descriptor_id = doc.add_object(descriptor);
-
-        let mut cid = Dictionary::new();
-        cid.set("Type", name("Font"));
-        cid.set("Subtype", name(subtype));
-        cid.set("BaseFont", name(&self.base_font));
-        let mut info = Dictionary::new();
-        info.set(
-            "Registry",
-            Object::String(b"Adobe".to_vec(), StringFormat::Literal),
-        );
-        info.set(
-            "Ordering",
-            Object::String(b"Identity".to_vec(), StringFormat::Literal),
-        );
-        info.set("Supplement", Object::Integer(0));
-        cid.set("CIDSystemInfo", Object::Dictionary(info));
-        cid.set("FontDescriptor", Object::Reference(descriptor_id));
-        cid.set("W", self.w_array());
-        if subtype == "CIDFontType2" {
-            cid.set("CIDToGIDMap", name("Identity"));
-        }
-        let cid_id = doc.add_object(cid);
-
-        let to_unicode = doc.add_object(Stream::new(
-            Dictionary::new(),
-            self.to_unicode().into_bytes(),
-        ));
-        let mut font = Dictionary::new();
-        font.set("Type", name("Font"));
-        font.set("Subtype", name("Type0"));
-        font.set("BaseFont", name(&self.base_font));
-        font.set("Encoding", name("Identity-H"));
-        font.set(
-            "DescendantFonts",
-            Object::Array(vec![Object::Reference(cid_id)]),
-        );
-        font.set("ToUnicode", Object::Reference(to_unicode));
-        doc.add_object(font)
-    }
-
-    /// `/W`: runs of consecutive CIDs, `c [w1 w2 …]`.
-    fn w_array(&self) -> Object {
-        let mut out = Vec::new();
-        let mut run: Vec<Object> = Vec::new();
-        let mut start = 0u16;
-        let mut prev: Option<u16> = None;
-        for (cid, &w) in self.widths.iter().enumerate() {
-            let cid = cid as u16;
-            if prev.is_some_and(|p| p + 1 != cid) {
-                out.push(Object::Integer(i64::from(start)));
-                out.push(Object::Array(std::mem::take(&mut run)));
-            }
-            if run.is_empty() {
-                start = cid;
-            }
-            run.push(Object::Integer(w));
-            prev = Some(cid);
-        }
-        if !run.is_empty() {
-            out.push(Object::Integer(i64::from(start)));
-            out.push(Object::Array(run));
-        }
-        Object::Array(out)
-    }
-
-    /// The `/ToUnicode` CMap: each CID to its canonical text, as UTF-16BE.
-    pub fn to_unicode(&self) -> String {
-        use std::fmt::Write as _;
-        let mut s = String::from(
-            "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
-             /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
-             /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
-             1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
-        );
-        let entries: Vec<(usize, &String)> = self
-            .text
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| !t.is_empty())
-            .collect();
-        for block in entries.chunks(BFCHAR_BLOCK) {
-            let _ = writeln!(s, "{} beginbfchar", block.len());
-            for (cid, text) in block {
-                let _ = write!(s, "<{cid:04X}> <");
-                for unit in text.encode_utf16() {
-                    let _ = write!(s, "{unit:04X}");
-                }
-                s.push_str(">\n");
-            }
-            s.push_str("endbfchar\n");
-        }
-        s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-        s
-    }
-}
-
-/// The bytes of table `tag` of an OpenType file, if present.
-fn sfnt_table<'a>(font: &'a [u8], tag: &[u8; 4]) -> Option<&'a [u8]> {
-    let count = usize::from(u16::from_be_bytes([*font.get(4)?, *font.get(5)?]));
-    (0..count).find_map(|i| {
-        let rec = font.get(12 + 16 * i..28 + 16 * i)?;
-        if &rec[..4] != tag {
-            return None;
-        }
-        let offset = u32::from_be_bytes([rec[8], rec[9], rec[10], rec[11]]) as usize;
-        let len = u32::from_be_bytes([rec[12], rec[13], rec[14], rec[15]]) as usize;
-        font.get(offset..offset.checked_add(len)?)
-    })
-}
 
 /// A glyph advance in thousandths of an em, as written into `/W` (rounded; the `TJ`
 /// offsets take the difference to the exact position into account).
@@ -425,22 +339,17 @@ pub(crate) fn pdf_width(advance: u16, units_per_em: u16) -> i64 {
     (f64::from(advance) * 1000.0 / f64::from(units_per_em)).round() as i64
 }
 
-/// Gives glyphs that never carried source text the character the `cmap` maps to them.
-fn fill_missing_text(face: &ttf_parser::Face<'_>, usage: &mut Usage) {
+/// For glyphs that never carried source text: the character the `cmap` maps to them.
+fn cmap_text(face: &ttf_parser::Face<'_>, usage: &Usage<'_>) -> BTreeMap<u16, char> {
     let missing: BTreeSet<u16> = usage
-        .glyphs
-        .iter()
-        .copied()
-        .filter(|g| *g != 0 && !usage.text.contains_key(g))
+        .glyphs()
+        .filter(|&g| g != 0 && usage.text_of(g).is_none())
         .collect();
-    if missing.is_empty() {
-        return;
-    }
-    let Some(cmap) = face.tables().cmap else {
-        return;
+    let mut found: BTreeMap<u16, char> = BTreeMap::new();
+    let Some(cmap) = face.tables().cmap.filter(|_| !missing.is_empty()) else {
+        return found;
     };
     // The smallest code point wins when several map to one glyph (deterministic).
-    let mut found: BTreeMap<u16, u32> = BTreeMap::new();
     for sub in cmap.subtables {
         if !sub.is_unicode() {
             continue;
@@ -448,17 +357,14 @@ fn fill_missing_text(face: &ttf_parser::Face<'_>, usage: &mut Usage) {
         sub.codepoints(|cp| {
             if let Some(g) = sub.glyph_index(cp)
                 && missing.contains(&g.0)
+                && let Some(c) = char::from_u32(cp)
             {
-                let e = found.entry(g.0).or_insert(cp);
-                *e = (*e).min(cp);
+                let e = found.entry(g.0).or_insert(c);
+                *e = (*e).min(c);
             }
         });
     }
-    for (g, cp) in found {
-        if let Some(c) = char::from_u32(cp) {
-            usage.text.insert(g, c.to_string());
-        }
-    }
+    found
 }
 
 /// Six capital letters from a hash of the font name and glyph set (ISO 32000-1, 9.6.4).

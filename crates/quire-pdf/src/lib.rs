@@ -36,6 +36,7 @@ pub mod content;
 mod edition;
 pub mod finish;
 mod flate;
+mod font_file;
 pub mod fonts;
 mod hash;
 pub mod icc;
@@ -150,14 +151,40 @@ pub fn write_pdf(
     meta: &PdfMeta,
     opts: &PdfOptions,
 ) -> Result<Vec<u8>, PdfError> {
+    let (embedded, images, built) = write_pages(paged, fonts, opts)?;
+    finish::finish(paged, built, &embedded, &images, meta, opts)
+}
+
+/// [`write_pdf`] for a document the caller no longer needs: the pages' items, most of a
+/// long document's memory (a 300-page book has a million glyphs), are dropped as soon as
+/// the content streams are written, before the final pass builds the file around them.
+pub fn write_pdf_owned(
+    mut paged: PagedDocument,
+    fonts: &FontBook,
+    meta: &PdfMeta,
+    opts: &PdfOptions,
+) -> Result<Vec<u8>, PdfError> {
+    let (embedded, images, built) = write_pages(&paged, fonts, opts)?;
+    for page in &mut paged.pages {
+        page.items = Vec::new();
+    }
+    finish::finish(&paged, built, &embedded, &images, meta, opts)
+}
+
+/// Everything up to the final pass: fonts, images and the pages' content streams.
+fn write_pages(
+    paged: &PagedDocument,
+    fonts: &FontBook,
+    opts: &PdfOptions,
+) -> Result<(fonts::EmbeddedFonts, images::PreparedImages, content::Built), PdfError> {
     if paged.pages.is_empty() {
         return Err(PdfError::NoPages);
     }
     tags::validate(paged)?;
-    let embedded = fonts::embed(paged, fonts)?;
+    let embedded = fonts::embed(paged, fonts, opts.compress)?;
     let images = images::prepare(paged)?;
     let built = content::build(paged, &embedded, &images, opts.compress)?;
-    finish::finish(paged, built, &embedded, &images, meta, opts)
+    Ok((embedded, images, built))
 }
 
 #[cfg(test)]

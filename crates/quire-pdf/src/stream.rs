@@ -104,7 +104,10 @@ fn write_fixed(buf: &mut Vec<u8>, v: f64, steps: i64) {
         0
     };
     let steps_u = steps.unsigned_abs();
-    let (whole, mut frac) = (scaled.unsigned_abs() / steps_u, scaled.unsigned_abs() % steps_u);
+    let (whole, mut frac) = (
+        scaled.unsigned_abs() / steps_u,
+        scaled.unsigned_abs() % steps_u,
+    );
     if scaled < 0 {
         buf.push(b'-');
     }
@@ -173,7 +176,11 @@ mod tests {
     fn operators_and_operands_are_separated() {
         let mut s = ContentStream::default();
         s.name("F1").num(10.5, 1000).op("Tf");
-        s.punct("[").string(b"ab").num(-12.0, 100).punct("]").op(" TJ");
+        s.punct("[")
+            .string(b"ab")
+            .num(-12.0, 100)
+            .punct("]")
+            .op(" TJ");
         assert_eq!(s.into_bytes(), b"/F1 10.5 Tf\n[(ab)-12 ] TJ\n");
     }
 }

@@ -316,3 +316,55 @@ fn bad_input_is_an_error_not_a_panic() {
         Err(PdfError::UnknownAnchor(a)) if a == "nowhere"
     ));
 }
+
+#[test]
+fn page_content_does_not_depend_on_the_number_of_threads() {
+    let book = FontBook::quire_default().unwrap();
+    let src = std::fs::read_to_string(workspace().join("source/article.md")).unwrap();
+    let doc = quire_markdown::parse("article.md", &src).unwrap().document;
+    let paged = quire_typeset::layout(&doc, &book, &Default::default()).unwrap();
+    let fonts = crate::fonts::embed(&paged, &book, true).unwrap();
+    let images = crate::images::prepare(&paged).unwrap();
+    assert!(paged.pages.len() >= 3, "the article spans several pages");
+    let one = crate::content::build_on(&paged, &fonts, &images, true, 1).unwrap();
+    for threads in [2, 3, paged.pages.len() + 5] {
+        let many = crate::content::build_on(&paged, &fonts, &images, true, threads).unwrap();
+        assert_eq!(many.events, one.events, "{threads} threads");
+        assert_eq!(many.page_mcids, one.page_mcids);
+        assert_eq!(many.links, one.links);
+        assert_eq!(many.dests, one.dests);
+        assert_eq!(many.node_text, one.node_text);
+        for (a, b) in many.contents.iter().zip(&one.contents) {
+            assert_eq!((&a.bytes, a.compressed), (&b.bytes, b.compressed));
+        }
+    }
+}
+
+#[test]
+fn every_object_is_referenced_and_numbered_without_gaps() {
+    let (book, s) = fixture();
+    let bytes = write(&book, &s, &PdfOptions::default());
+    let mut doc = Document::load_mem(&bytes).unwrap();
+    let count = doc.objects.len();
+    // Object streams and the cross-reference stream hold the others; nothing refers to
+    // them by number.
+    let is_container = |o: &Object| {
+        o.as_stream().is_ok_and(|s| {
+            matches!(s.dict.get(b"Type"), Ok(Object::Name(n)) if n == b"ObjStm" || n == b"XRef")
+        })
+    };
+    let containers: Vec<_> = doc
+        .objects
+        .iter()
+        .filter(|(_, o)| is_container(o))
+        .map(|(id, _)| *id)
+        .collect();
+    let mut pruned = doc.prune_objects();
+    pruned.sort();
+    assert_eq!(pruned, containers, "only containers are unreferenced");
+    assert_eq!(
+        usize::try_from(doc.max_id).unwrap(),
+        count,
+        "numbers 1..=n, no gaps"
+    );
+}

@@ -30,6 +30,7 @@ extern crate self as quire_typeset;
 
 pub mod fonts;
 pub mod fragment;
+mod glyph;
 pub mod hyphenate;
 pub mod items;
 pub mod layout;

@@ -39,6 +39,8 @@ use crate::paragraph::{Align, Inline, ParagraphOptions, Span};
 use crate::shape::{ShapedGlyph, Shaper, cluster_ranges};
 use crate::units::Pt;
 
+pub use crate::glyph::Glyph;
+
 /// The most a line is squeezed uniformly (as a fraction of the measure) to absorb
 /// re-shaping differences before it is reported overfull.
 pub const MAX_SQUEEZE: f64 = 0.02;
@@ -51,23 +53,6 @@ const EPSILON: f64 = 1e-6;
 pub enum Artifact {
     /// The hyphen added at the end of a hyphenated line.
     Hyphen,
-}
-
-/// One positioned glyph.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Glyph {
-    /// Glyph id in the run's font.
-    pub id: u16,
-    /// Where the glyph's origin is drawn, from the run's `x` (pen position plus the
-    /// shaper's offset).
-    pub x: Pt,
-    /// Vertical offset from the baseline, positive up.
-    pub y: Pt,
-    /// How far the pen moves after this glyph (including justification).
-    pub advance: Pt,
-    /// This glyph's share of [`GlyphRun::text`] (empty for all but the first glyph of a
-    /// cluster).
-    pub text: Range<usize>,
 }
 
 /// Glyphs of one font and size from one inline, positioned on the line.
@@ -94,7 +79,7 @@ pub struct GlyphRun<S> {
 impl<S> GlyphRun<S> {
     /// The run's width: the sum of its advances.
     pub fn width(&self) -> Pt {
-        self.glyphs.iter().map(|g| g.advance).sum()
+        self.glyphs.iter().map(|g| g.advance()).sum()
     }
 }
 
@@ -557,12 +542,8 @@ fn flush<S: Clone>(
     let glyphs = pending
         .drain(..)
         .zip(ranges)
-        .map(|((g, pen, advance), text)| Glyph {
-            id: g.id,
-            x: pen + g.x_offset,
-            y: g.y_offset,
-            advance,
-            text,
+        .map(|((g, pen, advance), text)| {
+            Glyph::new(g.id, pen + g.x_offset, g.y_offset, advance, text)
         })
         .collect();
     let source = input.inlines[inline].source().clone();

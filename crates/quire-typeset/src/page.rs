@@ -65,7 +65,7 @@ pub struct StructId(pub usize);
 pub struct ImageId(pub usize);
 
 /// A whole laid-out document.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PagedDocument {
     /// The pages, in order.
     pub pages: Vec<Page>,
@@ -79,7 +79,7 @@ pub struct PagedDocument {
 }
 
 /// One page.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Page {
     /// Size of the media box (the trim size plus bleed and room for crop marks).
     pub width: Pt,
@@ -121,8 +121,8 @@ pub struct TextRun {
     pub font: FontId,
     /// The font size.
     pub size: Pt,
-    /// The glyphs; `x`/`y` relative to `origin` (y positive up, as in [`Glyph`]), each
-    /// with its share of `text`.
+    /// The glyphs; `x`/`y` relative to `origin` (y positive up), each with its share of
+    /// `text`.
     pub glyphs: Vec<Glyph>,
     /// The source text of the glyphs; for artifacts, the text they show (may be empty).
     pub text: String,

@@ -79,7 +79,7 @@ fn run(doc: &Document, opts: &LayoutOptions) -> PagedDocument {
 }
 
 fn width(run: &TextRun) -> Pt {
-    run.glyphs.iter().map(|g| g.advance).sum()
+    run.glyphs.iter().map(|g| g.advance()).sum()
 }
 
 /// Role of the nearest ancestor (or self) matching `pred`.

@@ -214,12 +214,12 @@ fn justification_lives_in_space_advances() {
             continue;
         };
         for g in &run.glyphs {
-            if &run.text[g.text.clone()] == " " {
+            if &run.text[g.text()] == " " {
                 spaces += 1;
                 assert!(
-                    g.advance.0 > natural.0,
+                    g.advance().0 > natural.0,
                     "space stretched: {} vs {natural}",
-                    g.advance
+                    g.advance()
                 );
             }
         }

@@ -16,8 +16,8 @@ use quire_typeset::page::{
     StructNode, StructRole, TextRun,
 };
 use quire_typeset::{
-    Align, Family, Font, FontBook, FontStyle, Inline, LineEnd, LineItem, ParagraphOptions, Pt,
-    Typesetter,
+    Align, Family, Font, FontBook, FontStyle, Glyph, Inline, LineEnd, LineItem, ParagraphOptions,
+    Pt, Typesetter,
 };
 
 /// A4, in points.
@@ -407,7 +407,7 @@ fn split_last_word(run: TextRun) -> (Option<TextRun>, TextRun) {
         .iter()
         .rposition(|g| {
             run.text
-                .get(g.text.clone())
+                .get(g.text())
                 .is_some_and(|t| t.chars().all(char::is_whitespace) && !t.is_empty())
         })
         .map(|i| i + 1);
@@ -424,7 +424,7 @@ fn split_last_word(run: TextRun) -> (Option<TextRun>, TextRun) {
 fn split_first_word(run: TextRun) -> (TextRun, Option<TextRun>) {
     let cut = run.glyphs.iter().position(|g| {
         run.text
-            .get(g.text.clone())
+            .get(g.text())
             .is_some_and(|t| !t.is_empty() && t.chars().all(char::is_whitespace))
     });
     match cut {
@@ -440,7 +440,7 @@ fn split_first_word(run: TextRun) -> (TextRun, Option<TextRun>) {
 fn split_at(run: TextRun, k: usize) -> (TextRun, TextRun) {
     let byte = run.glyphs[k..]
         .iter()
-        .map(|g| g.text.start)
+        .map(|g| g.text().start)
         .find(|&s| s > 0 || k == 0)
         .unwrap_or(run.text.len());
     let mut a = run.clone();
@@ -450,7 +450,8 @@ fn split_at(run: TextRun, k: usize) -> (TextRun, TextRun) {
     b.glyphs.drain(..k);
     b.text = b.text[byte..].to_string();
     for g in &mut b.glyphs {
-        g.text = g.text.start.saturating_sub(byte)..g.text.end.saturating_sub(byte);
+        let text = g.text();
+        g.set_text(text.start.saturating_sub(byte)..text.end.saturating_sub(byte));
     }
     (a, b)
 }
@@ -749,10 +750,11 @@ fn superscript(
     let LineItem::Glyphs(run) = &layout.lines[0].items[0] else {
         panic!("glyphs")
     };
-    let mut glyphs = run.glyphs.clone();
-    for g in &mut glyphs {
-        g.y = Pt(3.5);
-    }
+    let glyphs = run
+        .glyphs
+        .iter()
+        .map(|g| Glyph::new(g.id, g.x(), Pt(3.5), g.advance(), g.text()))
+        .collect();
     TextRun {
         origin: Point {
             x: Pt(x),

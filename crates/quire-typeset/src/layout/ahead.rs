@@ -122,11 +122,9 @@ pub(crate) struct Pending {
 }
 
 /// The top-level block at which to split the body, or `None` to set it on one core:
-/// the point that leaves about half the text on either side.
+/// the worker takes a little under half the text, since the main walk starts at once
+/// while the worker first sets up a typesetter of its own.
 pub(crate) fn split_point(blocks: &[Block]) -> Option<usize> {
-    if std::thread::available_parallelism().map_or(1, usize::from) < 2 {
-        return None;
-    }
     let weights: Vec<usize> = blocks.iter().map(weight).collect();
     let total: usize = weights.iter().sum();
     if total < MIN_PARALLEL_TEXT {
@@ -135,7 +133,7 @@ pub(crate) fn split_point(blocks: &[Block]) -> Option<usize> {
     let mut seen = 0;
     let at = weights.iter().position(|w| {
         seen += w;
-        seen * 2 >= total
+        seen * 100 >= total * 55
     })?;
     (at + 1 < blocks.len()).then_some(at + 1)
 }
@@ -171,6 +169,83 @@ pub(crate) fn look_ahead(
     ctx.recording = Some(Memo::default());
     let mut flow = Flow::default();
     let frame = Frame::body(&ctx, measure);
-    blocks::blocks(&mut ctx, &mut flow, &frame, doc.blocks.get(from..).unwrap_or(&[]));
+    blocks::blocks(
+        &mut ctx,
+        &mut flow,
+        &frame,
+        doc.blocks.get(from..).unwrap_or(&[]),
+    );
     ctx.recording.take().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::paragraph::ParagraphOptions;
+    use crate::units::Pt;
+
+    fn article() -> Document {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../source/article.md");
+        let src = std::fs::read_to_string(path).expect("source/article.md");
+        quire_markdown::parse("article.md", &src)
+            .expect("the article parses")
+            .document
+    }
+
+    #[test]
+    fn the_worker_changes_nothing_wherever_the_body_is_split() {
+        let doc = article();
+        let book = FontBook::quire_default().expect("fonts");
+        let opts = LayoutOptions::default();
+        let alone = super::super::layout_split(&doc, &book, &opts, None).expect("lays out");
+        let middle = split_point(&doc.blocks).expect("the article is long enough to split");
+        for split in [1, middle, doc.blocks.len() - 1] {
+            let shared =
+                super::super::layout_split(&doc, &book, &opts, Some(split)).expect("lays out");
+            assert!(shared == alone, "split at block {split} changed the layout");
+        }
+    }
+
+    #[test]
+    fn split_point_balances_text_and_skips_short_bodies() {
+        let doc = article();
+        let at = split_point(&doc.blocks).expect("splits");
+        let before: usize = doc.blocks[..at].iter().map(weight).sum();
+        let after: usize = doc.blocks[at..].iter().map(weight).sum();
+        assert!(before >= after, "the main walk takes the larger part");
+        assert!(
+            after * 3 > before,
+            "but not much larger: {before} vs {after}"
+        );
+        assert_eq!(split_point(&doc.blocks[..3]), None);
+    }
+
+    #[test]
+    fn memo_hands_out_a_layout_only_for_equal_inputs_and_once() {
+        let book = FontBook::quire_default().expect("fonts");
+        let mut ts = crate::paragraph::Typesetter::new(&book);
+        let inlines = vec![Inline::Text {
+            text: "A short paragraph, set once.".to_string(),
+            style: crate::fonts::FontStyle::REGULAR,
+            size: Pt(11.0),
+            source: 0usize,
+        }];
+        let options = ParagraphOptions::new(Pt(200.0));
+        let layout = ts.layout(&inlines, &options).expect("lays out");
+        let mut memo = Memo::default();
+        memo.record(&inlines, &options, &layout);
+        let mut indented = options.clone();
+        indented.indent = Pt(12.0);
+        assert!(memo.take(&inlines, &indented).is_none(), "other options");
+        let mut other = inlines.clone();
+        if let Inline::Text { size, .. } = &mut other[0] {
+            *size = Pt(10.0);
+        }
+        assert!(
+            memo.take(&other, &options).is_none(),
+            "same text, other size"
+        );
+        assert_eq!(memo.take(&inlines, &options), Some(layout));
+        assert!(memo.take(&inlines, &options).is_none(), "handed out once");
+    }
 }

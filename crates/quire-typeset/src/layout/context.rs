@@ -165,13 +165,13 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .zip(ranges)
                 .map(|(g, r)| {
-                    let glyph = Glyph {
-                        id: g.id,
-                        x: pen + g.x_offset,
-                        y: g.y_offset,
-                        advance: g.advance,
-                        text: r.start - run.range.start..r.end - run.range.start,
-                    };
+                    let glyph = Glyph::new(
+                        g.id,
+                        pen + g.x_offset,
+                        g.y_offset,
+                        g.advance,
+                        r.start - run.range.start..r.end - run.range.start,
+                    );
                     pen += g.advance;
                     glyph
                 })

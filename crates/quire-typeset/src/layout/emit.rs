@@ -14,6 +14,7 @@
 //! `Some("")`.
 
 use crate::fonts::FontStyle;
+use crate::line::Glyph;
 use crate::line::{Line, LineEnd, LineItem};
 use crate::page::{
     Anchor, ArtifactKind, Color, LinkArea, LinkTarget, Mark, PageItem, PlacedImage, Point, Rect,
@@ -154,9 +155,9 @@ fn emit_line(
             LineItem::Glyphs(run) => {
                 let src = &set.srcs[run.source];
                 let hyphen = run.artifact.is_some();
-                let mut glyphs = run.glyphs.clone();
+                let mut glyphs: Vec<Glyph> = run.glyphs.clone();
                 if hyphen && let Some(g) = glyphs.first_mut() {
-                    g.text = 0..1;
+                    g.set_text(0..1);
                 }
                 let text_run = TextRun {
                     origin: Point {
@@ -312,10 +313,10 @@ fn split_at(mut p: Piece, at: usize) -> (Piece, Option<Piece>) {
         .run
         .glyphs
         .iter()
-        .position(|g| g.text.start >= rel && g.text.end > g.text.start)
+        .position(|g| g.text().start >= rel && !g.text().is_empty())
         .unwrap_or(p.run.glyphs.len());
     let right_glyphs = p.run.glyphs.split_off(k);
-    let dx: Pt = p.run.glyphs.iter().map(|g| g.advance).sum();
+    let dx: Pt = p.run.glyphs.iter().map(Glyph::advance).sum();
     let right_text = p.run.text.split_off(rel);
     let mut right = TextRun {
         origin: Point {
@@ -327,8 +328,9 @@ fn split_at(mut p: Piece, at: usize) -> (Piece, Option<Piece>) {
         ..p.run.clone()
     };
     for g in &mut right.glyphs {
-        g.x -= dx;
-        g.text = g.text.start.saturating_sub(rel)..g.text.end.saturating_sub(rel);
+        g.shift_x(-dx);
+        let text = g.text();
+        g.set_text(text.start.saturating_sub(rel)..text.end.saturating_sub(rel));
     }
     let src = p.src;
     let right = Piece {
@@ -347,7 +349,7 @@ fn decorate(set: &InlineSet, pieces: &[Piece], out: &mut Vec<PageItem>) {
             continue;
         }
         let src = &set.srcs[p.src];
-        let width: Pt = p.run.glyphs.iter().map(|g| g.advance).sum();
+        let width: Pt = p.run.glyphs.iter().map(Glyph::advance).sum();
         let size = p.run.size;
         if src.strike {
             let y = p.run.origin.y - size * 0.25;

@@ -288,6 +288,10 @@ pub(crate) fn paragraph(
         Align::RaggedRight
     };
     let layout = ctx.paragraph(set, &opts)?;
+    if ctx.recording.is_some() {
+        // The look-ahead worker keeps only the layout (see `super::ahead`).
+        return None;
+    }
     let lines = emit(ctx, set, &layout);
     let baseline = ctx.baseline_in(frame.style(), frame.size, frame.leading);
     Some(flow.lines(frame, lines, baseline))

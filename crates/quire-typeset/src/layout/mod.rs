@@ -69,6 +69,21 @@ pub fn layout(
     fonts: &FontBook,
     opts: &LayoutOptions,
 ) -> Result<PagedDocument, LayoutFailure> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let split = (cores > 1)
+        .then(|| ahead::split_point(&doc.blocks))
+        .flatten();
+    layout_split(doc, fonts, opts, split)
+}
+
+/// [`layout`], with the body's paragraphs from top-level block `split` on set ahead on
+/// a second thread (see `ahead`), or all on this one.
+fn layout_split(
+    doc: &Document,
+    fonts: &FontBook,
+    opts: &LayoutOptions,
+    split: Option<usize>,
+) -> Result<PagedDocument, LayoutFailure> {
     opts.validate().map_err(LayoutFailure::InvalidOptions)?;
     let mut ctx = Ctx::new(doc, fonts, opts);
     let m = opts.margins();
@@ -76,7 +91,7 @@ pub fn layout(
     let mut flow = Flow::default();
     let frame = Frame::body(&ctx, measure);
     std::thread::scope(|s| {
-        if let Some(from) = ahead::split_point(&doc.blocks) {
+        if let Some(from) = split {
             let (tx, rx) = std::sync::mpsc::channel();
             s.spawn(move || {
                 // A closed channel only means the main walk has already finished.
