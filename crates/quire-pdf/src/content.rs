@@ -129,8 +129,8 @@ struct PageOut<'a> {
 }
 
 /// Writes the content of every page of `paged`, compressed when `compress` is set.
-pub fn build<'p>(
-    paged: &'p PagedDocument,
+pub fn build(
+    paged: &PagedDocument,
     fonts: &EmbeddedFonts,
     images: &PreparedImages,
     compress: bool,
