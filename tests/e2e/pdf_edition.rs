@@ -128,10 +128,13 @@ fn check_text(source: &Path, pdf: &Path) {
         return;
     };
     let notes = take_notes(&mut extracted, &doc);
-    let body = plain_text(&Document {
-        notes: Vec::new(),
-        ..doc.clone()
-    });
+    // The title block (from the front matter) is reading text too, before the body.
+    let body = quire_typeset::title_block_text(&doc).join("\n")
+        + "\n"
+        + &plain_text(&Document {
+            notes: Vec::new(),
+            ..doc.clone()
+        });
     let extracted: Vec<&str> = extracted.iter().map(String::as_str).collect();
     assert_same_words(&words(&body), &extracted, "pdftotext body of the PDF");
     let all_notes: String = doc

@@ -47,7 +47,7 @@ mod testfonts;
 
 pub use fonts::{Family, FamilyKind, Font, FontBook, FontError, FontId, FontMetrics, FontStyle};
 pub use hyphenate::Hyphenator;
-pub use layout::{LayoutFailure, LayoutOptions, Margins, MissingChar, layout};
+pub use layout::{LayoutFailure, LayoutOptions, Margins, MissingChar, layout, title_block_text};
 pub use line::{Artifact, Glyph, GlyphRun, Line, LineEnd, LineItem, PlacedObject};
 pub use linebreak::{BreakParams, Item, Pass, PenaltyKind, break_lines};
 pub use paragraph::{

@@ -241,9 +241,11 @@ fn content_words(doc: &PagedDocument) -> Vec<String> {
 }
 
 fn check_text(doc: &PagedDocument, source: &Document) {
-    let expected: Vec<String> = quire_doc::project(source)
-        .text
+    let title = quire_typeset::title_block_text(source).join("\n");
+    let body = quire_doc::project(source).text;
+    let expected: Vec<String> = title
         .split_whitespace()
+        .chain(body.split_whitespace())
         .map(str::to_string)
         .collect();
     let actual = content_words(doc);

@@ -312,11 +312,73 @@ fn alert(
     flow.release();
 }
 
-/// The title block of the first page: title, subtitle or source, date.
+/// The title block of the first page, set from the front matter: the title (unless the
+/// body opens with the same level-1 heading), then the byline — subtitle or else source,
+/// authors, date — each line in its own style. Its text is reading text: it extracts as
+/// itself, before the body.
 pub(crate) fn title_block(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame) {
-    let meta = &ctx.doc.meta;
+    let TitleBlock { title, byline } = title_block_text(ctx.doc);
+    if title.is_none() && byline.is_empty() {
+        return;
+    }
+    let mut centred = frame.clone();
+    centred.align = LineAlign::Center;
+    centred.grid = false;
+    centred.keep_all = true;
+    if let Some(title) = title {
+        let node = ctx.tree.add(StructRole::H(1), super::structure::ROOT);
+        let size = ctx.st.size * super::style::TITLE_SIZE;
+        let mut f = centred.clone();
+        f.size = size;
+        f.leading = size * 1.2;
+        let bold = FontStyle::BOLD;
+        let mut set = super::text::InlineSet::default();
+        set.push_text(&title, bold, size, node, Default::default());
+        let mut opts = ctx.para_options(f.width * 0.9);
+        opts.align = Align::RaggedRight;
+        opts.hyphenate = false;
+        if let Some(layout) = ctx.paragraph(&set, &opts) {
+            let lines = emit(ctx, &set, &layout);
+            let base = ctx.baseline_in(bold, size, f.leading);
+            flow.lines(&f, lines, base);
+        }
+        flow.space(&centred, ctx.st.leading);
+    }
+    if !byline.is_empty() {
+        let node = ctx.tree.add(StructRole::P, super::structure::ROOT);
+        for (text, style, ratio) in byline {
+            let mut f = centred.clone();
+            f.size = ctx.st.size * ratio;
+            f.leading = f.size * 1.35;
+            let mut set = super::text::InlineSet::default();
+            set.push_text(&text, style, f.size, node, Default::default());
+            let mut opts = ctx.para_options(f.width);
+            opts.align = Align::RaggedRight;
+            opts.hyphenate = false;
+            if let Some(layout) = ctx.paragraph(&set, &opts) {
+                let lines = emit(ctx, &set, &layout);
+                let base = ctx.baseline_in(style, f.size, f.leading);
+                flow.lines(&f, lines, base);
+            }
+        }
+    }
+    flow.release();
+    flow.space(frame, ctx.st.leading * 2.0);
+}
+
+/// What the title block shows (see [`title_block`]).
+pub(crate) struct TitleBlock {
+    /// The title, unless the body opens with it as a level-1 heading.
+    pub title: Option<String>,
+    /// The byline lines: text, style and size relative to the body's.
+    pub byline: Vec<(String, FontStyle, f64)>,
+}
+
+/// The lines of the title block of `doc`.
+pub(crate) fn title_block_text(doc: &quire_doc::Document) -> TitleBlock {
+    let meta = &doc.meta;
     let title = meta.title.trim().to_string();
-    let first_h1 = ctx.doc.blocks.first().and_then(|b| match &b.kind {
+    let first_h1 = doc.blocks.first().and_then(|b| match &b.kind {
         BlockKind::Heading { level: 1, content } => Some(inline_text(content)),
         _ => None,
     });
@@ -331,70 +393,8 @@ pub(crate) fn title_block(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame) {
     if let Some(date) = &meta.date {
         byline.push((quire_doc::human_date(date), FontStyle::REGULAR, 0.9));
     }
-    if !show_title && byline.is_empty() {
-        return;
-    }
-    let mut centred = frame.clone();
-    centred.align = LineAlign::Center;
-    centred.grid = false;
-    centred.keep_all = true;
-    if show_title {
-        let node = ctx.tree.add(StructRole::H(1), super::structure::ROOT);
-        ctx.tree.set_alt(node, title.clone());
-        let size = ctx.st.size * super::style::TITLE_SIZE;
-        let mut f = centred.clone();
-        f.size = size;
-        f.leading = size * 1.2;
-        let bold = FontStyle::BOLD;
-        let mut set = super::text::InlineSet::default();
-        set.push_text(&title, bold, size, node, Default::default());
-        let from = flow.chunks.len();
-        let mut opts = ctx.para_options(f.width * 0.9);
-        opts.align = Align::RaggedRight;
-        opts.hyphenate = false;
-        if let Some(layout) = ctx.paragraph(&set, &opts) {
-            let lines = emit(ctx, &set, &layout);
-            let base = ctx.baseline_in(bold, size, f.leading);
-            flow.lines(&f, lines, base);
-        }
-        silence(&mut flow.chunks[from..]);
-        flow.space(&centred, ctx.st.leading);
-    }
-    if !byline.is_empty() {
-        let node = ctx.tree.add(StructRole::P, super::structure::ROOT);
-        let alt: Vec<&str> = byline.iter().map(|b| b.0.as_str()).collect();
-        ctx.tree.set_alt(node, alt.join(". "));
-        for (text, style, ratio) in byline {
-            let mut f = centred.clone();
-            f.size = ctx.st.size * ratio;
-            f.leading = f.size * 1.35;
-            let mut set = super::text::InlineSet::default();
-            set.push_text(&text, style, f.size, node, Default::default());
-            let from = flow.chunks.len();
-            let mut opts = ctx.para_options(f.width);
-            opts.align = Align::RaggedRight;
-            opts.hyphenate = false;
-            if let Some(layout) = ctx.paragraph(&set, &opts) {
-                let lines = emit(ctx, &set, &layout);
-                let base = ctx.baseline_in(style, f.size, f.leading);
-                flow.lines(&f, lines, base);
-            }
-            silence(&mut flow.chunks[from..]);
-        }
-    }
-    flow.release();
-    flow.space(frame, ctx.st.leading * 2.0);
-}
-
-/// Text that is tagged but not part of the reading text extracts as nothing.
-pub(crate) fn silence(chunks: &mut [Chunk]) {
-    for chunk in chunks {
-        for item in &mut chunk.items {
-            if let PageItem::Text(run) = item
-                && matches!(run.mark, Mark::Content(_))
-            {
-                run.actual_text = Some(String::new());
-            }
-        }
+    TitleBlock {
+        title: show_title.then_some(title),
+        byline,
     }
 }

@@ -22,12 +22,14 @@
 //! occupy whole grid lines, and after anything set with its own leading (code, tables,
 //! figures, notes excluded) the next body line starts on the next grid line.
 //!
-//! **Text fidelity.** The content runs of the pages, in order, give back the plain-text
-//! projection of the body word for word (a content run's extracted text is its
-//! `actual_text` if set, else its `text`), and the content runs of the notes, in note order,
-//! give back the notes' part of it. Text that is tagged content but not reading text
-//! (the title block, list labels, note numbers and marks) extracts as nothing
-//! (`actual_text: Some("")`) and carries its words as the node's alternative text.
+//! **Text fidelity.** The content runs of the pages, in order, give back the lines of the
+//! title block ([`title_block_text`]) and then the plain-text projection of the body word
+//! for word (a content run's extracted text is its `actual_text` if set, else its
+//! `text`), and the content runs of the notes, in note order, give back the notes' part
+//! of it. Numbers and marks that layout generates rather than takes from the source
+//! (list labels, note numbers and marks) extract as nothing (`actual_text: Some("")`), as
+//! CSS counters do in the web edition, and carry their text as the node's alternative
+//! text.
 
 mod ahead;
 mod blocks;
@@ -54,6 +56,18 @@ use crate::fonts::FontBook;
 use crate::page::PagedDocument;
 
 pub use error::{LayoutFailure, MissingChar};
+
+/// The lines of the title block that [`layout`] sets on the first page of `doc`, in
+/// order: the title (unless the body opens with it as a level-1 heading), then subtitle
+/// or else source, authors, and date.
+pub fn title_block_text(doc: &Document) -> Vec<String> {
+    let block = blocks::title_block_text(doc);
+    block
+        .title
+        .into_iter()
+        .chain(block.byline.into_iter().map(|(text, _, _)| text))
+        .collect()
+}
 pub use options::{LayoutOptions, Margins};
 
 use context::Ctx;
