@@ -122,17 +122,48 @@ fn take_notes(extracted: &mut Vec<String>, doc: &Document) -> Vec<String> {
     taken
 }
 
+/// Removes each figure of the body (which may float to the top of a later page) from
+/// `extracted`, checking that its words are there whole.
+fn take_figures(extracted: &mut Vec<String>, doc: &Document) {
+    for figure in doc.blocks.iter().filter(|b| is_figure(b)) {
+        let text = plain_text(&Document {
+            blocks: vec![figure.clone()],
+            ..Document::default()
+        });
+        let wanted: Vec<&str> = words(&text);
+        if wanted.is_empty() {
+            continue;
+        }
+        let at = extracted
+            .windows(wanted.len())
+            .position(|w| w.iter().map(String::as_str).eq(wanted.iter().copied()))
+            .unwrap_or_else(|| panic!("figure {} not found whole: {wanted:?}", figure.id()));
+        extracted.drain(at..at + wanted.len());
+    }
+}
+
+fn is_figure(b: &quire_doc::Block) -> bool {
+    matches!(b.kind, quire_doc::BlockKind::Figure { .. })
+}
+
 fn check_text(source: &Path, pdf: &Path) {
     let doc = parse(source);
     let Some(mut extracted) = body_words(pdf) else {
         return;
     };
     let notes = take_notes(&mut extracted, &doc);
+    take_figures(&mut extracted, &doc);
     // The title block (from the front matter) is reading text too, before the body.
     let body = quire_typeset::title_block_text(&doc).join("\n")
         + "\n"
         + &plain_text(&Document {
             notes: Vec::new(),
+            blocks: doc
+                .blocks
+                .iter()
+                .filter(|b| !is_figure(b))
+                .cloned()
+                .collect(),
             ..doc.clone()
         });
     let extracted: Vec<&str> = extracted.iter().map(String::as_str).collect();

@@ -208,18 +208,35 @@ fn check_notes_on_reference_page(doc: &PagedDocument, source: &Document) {
     }
 }
 
-/// The extracted text of content runs: the body's, then each note's in note order.
-fn content_words(doc: &PagedDocument) -> Vec<String> {
+/// A figure of the body: it may float away from the text around it.
+fn body_figure(doc: &PagedDocument, id: StructId) -> Option<StructId> {
+    let figure = ancestor(doc, id, |r| r == StructRole::Figure)?;
+    let parent = doc.structure[figure.0].parent?;
+    matches!(
+        doc.structure[parent.0].role,
+        StructRole::Sect | StructRole::Document
+    )
+    .then_some(figure)
+}
+
+/// The extracted text of content runs: the body's, then each note's in note order, and
+/// apart, each figure of the body's in document order.
+fn content_words(doc: &PagedDocument) -> (Vec<String>, Vec<Vec<String>>) {
     let mut body = String::new();
     let mut notes: BTreeMap<StructId, String> = BTreeMap::new();
+    let mut figures: BTreeMap<StructId, String> = BTreeMap::new();
     let mut last: Option<(f64, f64)> = None; // (baseline, right end) of the previous run
     for page in &doc.pages {
         for item in &page.items {
             let PageItem::Text(r) = item else { continue };
             let Mark::Content(id) = r.mark else { continue };
-            let out = match ancestor(doc, id, |r| r == StructRole::Note) {
-                Some(note) => notes.entry(note).or_default(),
-                None => &mut body,
+            let out = match (
+                ancestor(doc, id, |r| r == StructRole::Note),
+                body_figure(doc, id),
+            ) {
+                (Some(note), _) => notes.entry(note).or_default(),
+                (None, Some(figure)) => figures.entry(figure).or_default(),
+                (None, None) => &mut body,
             };
             let new_line = last
                 .is_none_or(|(y, x)| (y - r.origin.y.0).abs() > r.size.0 || r.origin.x.0 < x - EPS);
@@ -237,27 +254,62 @@ fn content_words(doc: &PagedDocument) -> Vec<String> {
         all.push('\n');
         all.push_str(text);
     }
-    all.split_whitespace().map(str::to_string).collect()
+    let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    (words(&all), figures.values().map(|f| words(f)).collect())
+}
+
+fn first_difference(expected: &[String], actual: &[String], what: &str) {
+    if let Some(i) =
+        (0..expected.len().max(actual.len())).find(|&i| expected.get(i) != actual.get(i))
+    {
+        let show =
+            |w: &[String]| w[i.min(w.len()).saturating_sub(5)..(i + 5).min(w.len())].join(" ");
+        panic!(
+            "{what}: word {i} differs\nexpected: {}\nactual:   {}",
+            show(expected),
+            show(actual)
+        );
+    }
 }
 
 fn check_text(doc: &PagedDocument, source: &Document) {
+    let is_figure = |b: &quire_doc::Block| matches!(b.kind, quire_doc::BlockKind::Figure { .. });
     let title = quire_typeset::title_block_text(source).join("\n");
-    let body = quire_doc::project(source).text;
+    let without_figures = Document {
+        blocks: source
+            .blocks
+            .iter()
+            .filter(|b| !is_figure(b))
+            .cloned()
+            .collect(),
+        ..source.clone()
+    };
+    let body = quire_doc::project(&without_figures).text;
     let expected: Vec<String> = title
         .split_whitespace()
         .chain(body.split_whitespace())
         .map(str::to_string)
         .collect();
-    let actual = content_words(doc);
-    if let Some(i) =
-        (0..expected.len().max(actual.len())).find(|&i| expected.get(i) != actual.get(i))
-    {
-        let show = |w: &[String]| w[i.saturating_sub(5)..(i + 5).min(w.len())].join(" ");
-        panic!(
-            "word {i} differs\nexpected: {}\nactual:   {}",
-            show(&expected),
-            show(&actual)
-        );
+    let (actual, figures) = content_words(doc);
+    first_difference(&expected, &actual, "body");
+    let expected_figures: Vec<Vec<String>> = source
+        .blocks
+        .iter()
+        .filter(|b| is_figure(b))
+        .map(|b| {
+            let alone = Document {
+                blocks: vec![b.clone()],
+                notes: Vec::new(),
+                ..source.clone()
+            };
+            let text = quire_doc::project(&alone).text;
+            text.split_whitespace().map(str::to_string).collect()
+        })
+        .filter(|w: &Vec<String>| !w.is_empty())
+        .collect();
+    assert_eq!(figures.len(), expected_figures.len(), "every figure is set");
+    for (k, (e, a)) in expected_figures.iter().zip(&figures).enumerate() {
+        first_difference(e, a, &format!("figure {k}"));
     }
 }
 

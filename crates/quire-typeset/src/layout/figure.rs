@@ -5,7 +5,8 @@
 //! height, and centred. A figure whose image is absent (not supplied, remote, unreadable)
 //! still shows its caption and credit: they are reading text. The caption is set small
 //! and justified under the image, the credit small, italic and flush right; the whole
-//! figure keeps together on one page.
+//! figure keeps together on one page. A figure of the body floats: if it does not fit
+//! where it stands, the text after it fills the page and it opens the next one.
 
 use quire_doc::{Block, Image, Inline, inline_text};
 
@@ -33,6 +34,7 @@ pub(crate) fn figure(
     credit: &[Inline],
 ) {
     let node = ctx.tree.add_with_id(StructRole::Figure, parent, block.id());
+    let first_chunk = flow.chunks.len();
     let caption_text = || {
         let mut s = String::new();
         quire_doc::for_each_block(
@@ -96,6 +98,12 @@ pub(crate) fn figure(
         paragraph(ctx, flow, &f, &set, Pt::ZERO, false);
     }
     flow.release();
+    // Figures of the body float; inside a list or a quote one stays where it is.
+    if frame.top_level {
+        for chunk in flow.chunks.iter_mut().skip(first_chunk) {
+            chunk.float = Some(first_chunk);
+        }
+    }
 }
 
 /// The height of the text block.

@@ -50,6 +50,9 @@ pub(crate) struct Chunk {
     pub table_header: Option<usize>,
     /// Its first baseline from its top, for text chunks.
     pub baseline: Option<Pt>,
+    /// Part of a figure that may float to the next page: the chunks of one figure share
+    /// a value (see `super::paginate`).
+    pub float: Option<usize>,
 }
 
 /// How the lines of a frame are aligned.

@@ -11,11 +11,18 @@
 //! broken where the keeps forbid it, before the chunk that overflows; a single chunk taller
 //! than a page (never produced for text) is placed alone.
 //!
+//! **Floats.** A top-level figure's chunks carry a float group ([`Chunk::float`]). When a
+//! figure does not fit in what is left of the page, it waits and the text after it fills
+//! the page; waiting figures open the next page, in their order, as many as fit (the
+//! first always), followed by a grid line of space. A figure never overtakes another.
+//!
 //! When a page is closed, its notes are stacked from the bottom of the text block under a
 //! short rule: first what is left of a note continued from the previous page, then the
 //! page's own notes, split where their keeps allow if they do not all fit. Every page of the result
 //! is a plan (chunks with their offsets from the top of the text block); decoration turns
 //! plans into pages.
+
+use std::ops::Range;
 
 use crate::units::Pt;
 
@@ -73,18 +80,23 @@ pub(crate) fn paginate(
 ) -> Vec<PagePlan> {
     let mut pages = Vec::new();
     let mut carry: Vec<(usize, usize)> = Vec::new(); // (note, first chunk left)
+    let mut waiting: Vec<Range<usize>> = Vec::new(); // floats for the next page
     let mut i = 0;
     loop {
         while chunks.get(i).is_some_and(|c| c.discardable) {
             i += 1;
         }
-        if i >= chunks.len() && carry.is_empty() {
+        if i >= chunks.len() && carry.is_empty() && waiting.is_empty() {
             break;
         }
-        let (end, body, bottom) = fill(chunks, headers, notes, &carry, i, g);
-        let refs: Vec<usize> = chunks[i..end]
+        let (end, body, bottom) = fill(chunks, headers, notes, &carry, &mut waiting, i, g);
+        let refs: Vec<usize> = body
             .iter()
-            .flat_map(|c| c.notes.iter().copied())
+            .filter_map(|p| match p.at {
+                Source::Body(k) => Some(k),
+                _ => None,
+            })
+            .flat_map(|k| chunks[k].notes.iter().copied())
             .collect();
         let mut plan = PagePlan {
             body,
@@ -97,42 +109,102 @@ pub(crate) fn paginate(
     pages
 }
 
-/// Fill one page from chunk `i`: returns the end of the page's chunks, their placement,
-/// and the bottom of the body text.
+/// The float group starting at chunk `k`, if one does.
+fn float_at(chunks: &[Chunk], k: usize) -> Option<Range<usize>> {
+    let f = chunks.get(k)?.float?;
+    if k > 0 && chunks[k - 1].float == Some(f) {
+        return None;
+    }
+    let len = chunks[k..]
+        .iter()
+        .take_while(|c| c.float == Some(f))
+        .count();
+    Some(k..k + len)
+}
+
+/// The notes first cited in `chunks[range]`.
+fn cited(chunks: &[Chunk], range: Range<usize>) -> impl Iterator<Item = usize> + '_ {
+    chunks[range].iter().flat_map(|c| c.notes.iter().copied())
+}
+
+/// Fill one page from chunk `i`, after the floats `waiting` from earlier pages: returns
+/// the end of the page's flow, the placement of its chunks, and the bottom of its body;
+/// `waiting` is left with the floats for the next page.
 fn fill(
     chunks: &[Chunk],
     headers: &[Chunk],
     notes: &[Vec<Chunk>],
     carry: &[(usize, usize)],
+    waiting: &mut Vec<Range<usize>>,
     i: usize,
     g: Geometry,
 ) -> (usize, Vec<Placed>, Pt) {
     let snap = |y: Pt| Pt(((y.0 / g.grid.0) - EPS).ceil().max(0.0) * g.grid.0);
     let mut placed: Vec<Placed> = Vec::new();
     let mut y = Pt::ZERO;
+    let mut refs: Vec<usize> = Vec::new();
+    let room = |refs: &[usize], bottom: Pt, split: bool| {
+        bottom.0 + notes_needed(notes, carry, refs, g, split).0 <= g.area.0 + EPS
+    };
+    let mut later = Vec::new();
+    for group in waiting.drain(..) {
+        let mut with: Vec<usize> = refs.clone();
+        with.extend(cited(chunks, group.clone()));
+        let bottom = y + height(&chunks[group.clone()]);
+        if later.is_empty() && (placed.is_empty() || room(&with, bottom, false)) {
+            for k in group {
+                placed.push(Placed {
+                    at: Source::Body(k),
+                    y,
+                    height: chunks[k].height,
+                });
+                y += chunks[k].height;
+            }
+            refs = with;
+        } else {
+            later.push(group);
+        }
+    }
+    if !placed.is_empty() {
+        y = snap(y) + g.grid;
+    }
+    *waiting = later;
+    // A chunk that does not fit is placed anyway when nothing but a repeated table
+    // header precedes it (so every page makes progress); floats count as something.
+    let mut lead = 0;
     if let Some(h) = chunks.get(i).and_then(|c| c.table_header) {
         placed.push(Placed {
             at: Source::Header(h),
             y,
             height: headers[h].height,
         });
-        y = headers[h].height;
+        y += headers[h].height;
+        lead = 1;
     }
-    let lead = placed.len();
-    let mut refs: Vec<usize> = Vec::new();
+    let mut skipped: Vec<Range<usize>> = Vec::new();
     let mut last_ok: Option<(usize, usize)> = None; // (chunk index, placed count)
     let mut k = i;
     let mut overflow = false;
     while let Some(c) = chunks.get(k) {
         let top = if c.grid { snap(y) } else { y };
+        if let Some(group) = float_at(chunks, k) {
+            // A figure waits if an earlier one does (order is kept) or if it does not fit
+            // here, unless it would be alone on the page.
+            let mut with = refs.clone();
+            with.extend(cited(chunks, group.clone()));
+            let bottom = top + height(&chunks[group.clone()]);
+            let wait = !waiting.is_empty() || !skipped.is_empty();
+            if wait || (!room(&with, bottom, false) && !placed.is_empty()) {
+                k = group.end;
+                skipped.push(group);
+                continue;
+            }
+        }
         let bottom = top + c.height;
         refs.extend(c.notes.iter().copied());
         // Notes go in whole; only the chunk that cites a note may split it, when the
         // note cannot fit even with the page ending right after its reference.
-        let fits = |split: bool| {
-            let need = notes_needed(notes, carry, &refs, g, split);
-            bottom.0 + need.0 <= g.area.0 + EPS
-        };
+        let fits = |split: bool| room(&refs, bottom, split);
         if !(fits(false) || (!c.notes.is_empty() && fits(true))) && placed.len() > lead {
             overflow = true;
             break;
@@ -154,7 +226,13 @@ fn fill(
         (true, None) => (k, placed.len()),
     };
     placed.truncate(count);
-    let bottom = placed.last().map_or(Pt::ZERO, |p| p.y + p.height);
+    // Figures passed over before the page's end wait for the next page; those after it
+    // come up again in the flow.
+    waiting.extend(skipped.into_iter().filter(|g| g.start < end));
+    let bottom = placed
+        .iter()
+        .map(|p| p.y + p.height)
+        .fold(Pt::ZERO, Pt::max);
     (end, placed, bottom)
 }
 
@@ -332,5 +410,69 @@ mod tests {
             !pages[0].notes.is_empty(),
             "the note starts on its reference's page"
         );
+    }
+
+    fn figure(lines: usize, group: usize) -> Vec<Chunk> {
+        (0..lines)
+            .map(|k| Chunk {
+                height: Pt(10.0),
+                keep_with_next: k + 1 < lines,
+                float: Some(group),
+                ..Chunk::default()
+            })
+            .collect()
+    }
+
+    fn bodies(page: &PagePlan) -> Vec<usize> {
+        page.body
+            .iter()
+            .filter_map(|p| match p.at {
+                Source::Body(k) => Some(k),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_figure_that_does_not_fit_waits_while_text_fills_the_page() {
+        // Seven lines, a four-line figure (7..11), seven more lines: the figure does not
+        // fit after line 7 of a ten-line page, so lines 11.. fill the page and the figure
+        // opens the next one, a grid line above the text that follows it.
+        let mut chunks: Vec<Chunk> = (0..7).map(|_| line(false, vec![])).collect();
+        chunks.extend(figure(4, 7));
+        chunks.extend((0..7).map(|_| line(false, vec![])));
+        let pages = paginate(&chunks, &[], &[], geometry());
+        assert_eq!(bodies(&pages[0]), vec![0, 1, 2, 3, 4, 5, 6, 11, 12, 13]);
+        assert_eq!(bodies(&pages[1]), vec![7, 8, 9, 10, 14, 15, 16, 17]);
+        assert_eq!(pages[1].body[0].y, Pt::ZERO);
+        assert_eq!(pages[1].body[4].y, Pt(50.0), "a grid line under the figure");
+        assert_eq!(pages.len(), 2);
+    }
+
+    #[test]
+    fn figures_keep_their_order_and_a_last_one_still_gets_a_page() {
+        // Two figures in a row that do not fit: the second must not overtake the first,
+        // and a figure that ends the document still gets placed.
+        let mut chunks: Vec<Chunk> = (0..8).map(|_| line(false, vec![])).collect();
+        chunks.extend(figure(6, 8));
+        chunks.extend(figure(2, 14));
+        let pages = paginate(&chunks, &[], &[], geometry());
+        let order: Vec<usize> = pages.iter().flat_map(bodies).collect();
+        assert_eq!(
+            order,
+            (0..16).collect::<Vec<_>>(),
+            "every chunk once, figures in order"
+        );
+        assert_eq!(bodies(&pages[1])[0], 8);
+    }
+
+    #[test]
+    fn a_figure_that_fits_stays_where_it_stands() {
+        let mut chunks: Vec<Chunk> = (0..3).map(|_| line(false, vec![])).collect();
+        chunks.extend(figure(2, 3));
+        chunks.extend((0..3).map(|_| line(false, vec![])));
+        let pages = paginate(&chunks, &[], &[], geometry());
+        assert_eq!(pages.len(), 1);
+        assert_eq!(bodies(&pages[0]), (0..8).collect::<Vec<_>>());
     }
 }
