@@ -5,4 +5,5 @@ mod epub;
 mod foundation;
 mod html;
 mod pdf;
+mod pdf_conformance;
 mod pdf_edition;

@@ -11,7 +11,7 @@ use quire_typeset::layout::options::{BOTTOM_MARGIN_RATIO, TOP_MARGIN_RATIO};
 const INSTALL: &str = "apt-get install poppler-utils qpdf";
 
 /// Builds `source` as a PDF into a fresh folder with extra `args`; returns the file.
-fn build(source: &str, args: &[&str]) -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn build(source: &str, args: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let mut all = vec![
         "build",

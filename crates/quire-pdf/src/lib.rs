@@ -28,7 +28,8 @@
 //!    escaped XMP packet ([`meta`]), object streams, and a content-derived `/ID`.
 //!
 //! Conformance claims (PDF/UA-1, PDF/A-2b identification in XMP, the sRGB output intent)
-//! are written only when [`PdfOptions`] asks for them; see [`Conformance`].
+//! are written when [`PdfOptions`] asks for them, as it does by default; see
+//! [`Conformance`].
 
 #![deny(missing_docs)]
 
@@ -96,18 +97,29 @@ pub enum PdfError {
 
 /// Standards the file claims to meet (in its XMP metadata).
 ///
-/// Claiming is a promise to validators and archives, so both default to off. The writer
-/// always produces what they require as far as this crate controls it (tags, `/Lang`,
-/// embedded subset fonts with Unicode maps, artifacts, alternative text, link
-/// descriptions); turn a claim on once the files of an edition have passed a validator
-/// such as veraPDF.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Claiming is a promise to validators and archives. The writer produces what both
+/// standards require as far as this crate controls it (tags, `/Lang`, embedded subset
+/// fonts with Unicode maps, artifacts, alternative text, link descriptions, an sRGB
+/// output intent), and the end-to-end tests validate the editions of the article and of
+/// a fixture with every block type with veraPDF (PDF/UA-1 and PDF/A-2b profiles), so
+/// both claims are on by default; turn them off for a file that is not meant to meet
+/// them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Conformance {
-    /// Write `pdfuaid:part 1` (PDF/UA-1). Default: `false`.
+    /// Write `pdfuaid:part 1` (PDF/UA-1). Default: `true`.
     pub pdf_ua: bool,
     /// Write `pdfaid:part 2`, `pdfaid:conformance B` (PDF/A-2b) and an sRGB output
-    /// intent with an ICC profile built by [`icc`]. Default: `false`.
+    /// intent with an ICC profile built by [`icc`]. Default: `true`.
     pub pdf_a: bool,
+}
+
+impl Default for Conformance {
+    fn default() -> Self {
+        Conformance {
+            pdf_ua: true,
+            pdf_a: true,
+        }
+    }
 }
 
 /// How to write the file. Every field has a default ([`PdfOptions::default`]).
@@ -125,7 +137,7 @@ pub struct PdfOptions {
     pub creator: String,
     /// Show the document outline when the file opens (if it has one). Default: `true`.
     pub show_outline: bool,
-    /// Which standards to claim. Default: none.
+    /// Which standards to claim. Default: PDF/UA-1 and PDF/A-2b.
     pub conformance: Conformance,
 }
 

@@ -122,6 +122,33 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
+/// The PDF/A extension schema that describes the PDF/UA identification property.
+const PDFUA_EXTENSION_SCHEMA: &str = r#"  <rdf:Description rdf:about=""
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+   <pdfaExtension:schemas>
+    <rdf:Bag>
+     <rdf:li rdf:parseType="Resource">
+      <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+      <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+      <pdfaSchema:property>
+       <rdf:Seq>
+        <rdf:li rdf:parseType="Resource">
+         <pdfaProperty:name>part</pdfaProperty:name>
+         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+         <pdfaProperty:category>internal</pdfaProperty:category>
+         <pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>
+        </rdf:li>
+       </rdf:Seq>
+      </pdfaSchema:property>
+     </rdf:li>
+    </rdf:Bag>
+   </pdfaExtension:schemas>
+  </rdf:Description>
+"#;
+
 /// The XMP packet (UTF-8, uncompressed, as PDF/A wants it).
 pub fn xmp(meta: &PdfMeta, producer: &str, creator: &str, conformance: Conformance) -> String {
     let e = xml_escape;
@@ -204,7 +231,13 @@ pub fn xmp(meta: &PdfMeta, producer: &str, creator: &str, conformance: Conforman
         x.push_str("   <pdfaid:part>2</pdfaid:part>\n");
         x.push_str("   <pdfaid:conformance>B</pdfaid:conformance>\n");
     }
-    x.push_str("  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n");
+    x.push_str("  </rdf:Description>\n");
+    if conformance.pdf_a && conformance.pdf_ua {
+        // PDF/A admits only XMP properties it predefines or that an extension schema
+        // describes; `pdfuaid:part` is not predefined.
+        x.push_str(PDFUA_EXTENSION_SCHEMA);
+    }
+    x.push_str(" </rdf:RDF>\n</x:xmpmeta>\n");
     x.push_str("<?xpacket end=\"r\"?>");
     x
 }
@@ -258,10 +291,23 @@ mod tests {
             language: "en".into(),
             ..Default::default()
         };
-        let x = xmp(&meta, "Quire", "Quire", Conformance::default());
+        let none = Conformance {
+            pdf_ua: false,
+            pdf_a: false,
+        };
+        let x = xmp(&meta, "Quire", "Quire", none);
         assert!(x.contains("Fish &amp; &lt;Chips&gt; &quot;quoted&quot;"));
         assert!(x.contains("A. O&apos;Brien"));
-        assert!(!x.contains("pdfuaid"));
+        assert!(!x.contains("pdfuaid") && !x.contains("pdfaExtension"));
+        // Both claims: PDF/A needs the extension schema that defines `pdfuaid:part`.
+        let both = xmp(&meta, "Quire", "Quire", Conformance::default());
+        assert!(both.contains("<pdfuaid:part>1</pdfuaid:part>"));
+        assert!(both.contains("<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>"));
+        let ua_only = Conformance {
+            pdf_a: false,
+            ..Conformance::default()
+        };
+        assert!(!xmp(&meta, "Quire", "Quire", ua_only).contains("pdfaExtension"));
         let x = xmp(
             &meta,
             "Quire",

@@ -111,7 +111,10 @@ fn catalog_carries_tags_language_outline_and_metadata() {
     let text = String::from_utf8(xmp.content.clone()).unwrap();
     assert!(text.contains("A &lt;Sample&gt; &amp; “Test”"), "{text}");
     assert!(text.contains("<xmp:CreateDate>2025-01-16T04:00:00Z</xmp:CreateDate>"));
-    assert!(!text.contains("pdfaid") && !text.contains("pdfuaid"));
+    assert!(
+        text.contains("<pdfaid:part>2</pdfaid:part>")
+            && text.contains("<pdfuaid:part>1</pdfuaid:part>")
+    );
 
     // Info dictionary.
     let info = get(&doc, &doc.trailer, "Info").as_dict().unwrap();
