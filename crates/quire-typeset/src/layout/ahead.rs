@@ -12,13 +12,14 @@
 //! never what it produces.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasher, Hasher};
 use std::sync::mpsc::Receiver;
 
 use quire_doc::{Block, BlockKind, Document, inline_text};
 
 use crate::fonts::FontBook;
 use crate::paragraph::{Inline, ParagraphLayout, ParagraphOptions};
+use crate::shape::FastHash;
 
 use super::LayoutOptions;
 use super::blocks;
@@ -32,7 +33,7 @@ const MIN_PARALLEL_TEXT: usize = 8_000;
 /// Paragraph layouts computed ahead, by their inputs.
 #[derive(Default)]
 pub(crate) struct Memo {
-    entries: HashMap<u64, Vec<Entry>, BuildHasherDefault<Fnv>>,
+    entries: HashMap<u64, Vec<Entry>, FastHash>,
 }
 
 struct Entry {
@@ -80,7 +81,7 @@ impl Memo {
 /// A hash of what most often tells paragraphs apart: their text and measure. Equality of
 /// all inputs is checked on lookup.
 fn key(inlines: &[Inline<usize>], options: &ParagraphOptions) -> u64 {
-    let mut h = Fnv::default();
+    let mut h = FastHash::default().build_hasher();
     for inline in inlines {
         if let Inline::Text { text, .. } = inline {
             h.write(text.as_bytes());
@@ -92,27 +93,6 @@ fn key(inlines: &[Inline<usize>], options: &ParagraphOptions) -> u64 {
     h.finish()
 }
 
-/// FNV-1a: fast on the short keys above, and deterministic.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
 /// Where the main walk picks up the worker's layouts.
 pub(crate) struct Pending {
     /// Index of the first top-level block the worker set.
@@ -122,8 +102,8 @@ pub(crate) struct Pending {
 }
 
 /// The top-level block at which to split the body, or `None` to set it on one core:
-/// the worker takes a little under half the text, since the main walk starts at once
-/// while the worker first sets up a typesetter of its own.
+/// the first block that leaves at most half the text to the worker (which only sets
+/// paragraphs, while the main walk also sets the title block and, later, emits lines).
 pub(crate) fn split_point(blocks: &[Block]) -> Option<usize> {
     let weights: Vec<usize> = blocks.iter().map(weight).collect();
     let total: usize = weights.iter().sum();
@@ -133,7 +113,7 @@ pub(crate) fn split_point(blocks: &[Block]) -> Option<usize> {
     let mut seen = 0;
     let at = weights.iter().position(|w| {
         seen += w;
-        seen * 100 >= total * 55
+        seen * 2 >= total
     })?;
     (at + 1 < blocks.len()).then_some(at + 1)
 }
