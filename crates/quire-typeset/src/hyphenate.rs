@@ -35,13 +35,23 @@ pub const LEFT_MIN: usize = 2;
 /// Minimum number of letters after a hyphenation point.
 pub const RIGHT_MIN: usize = 3;
 
+/// The embedded US English patterns, decoded once per process: decoding them costs as
+/// much as hyphenating a page, and every typesetter (one per thread) needs them.
+fn english_us(language: Language) -> Option<&'static Standard> {
+    static DICTIONARY: std::sync::OnceLock<Option<Standard>> = std::sync::OnceLock::new();
+    debug_assert_eq!(language, Language::EnglishUS);
+    DICTIONARY
+        .get_or_init(|| Standard::from_embedded(language).ok())
+        .as_ref()
+}
+
 /// Finds hyphenation points for one language (or for none).
 ///
 /// Results are memoised per word (running text repeats its words; a pattern lookup costs
 /// far more than a hash lookup), which is why [`Hyphenator::points`] takes `&mut self`.
 #[derive(Debug)]
 pub struct Hyphenator {
-    dictionary: Option<Standard>,
+    dictionary: Option<&'static Standard>,
     memo: HashMap<Box<str>, Vec<usize>, FastHash>,
 }
 
@@ -58,7 +68,7 @@ impl Hyphenator {
             "en" => Some(Language::EnglishUS),
             _ => None,
         };
-        let dictionary = language.and_then(|l| Standard::from_embedded(l).ok());
+        let dictionary = language.and_then(english_us);
         Hyphenator {
             dictionary,
             memo: HashMap::default(),
@@ -80,7 +90,7 @@ impl Hyphenator {
 
     /// Byte offsets in `word` (letters only) where a hyphen may go, honouring the minima.
     pub fn word_points(&self, word: &str) -> Vec<usize> {
-        let Some(dict) = &self.dictionary else {
+        let Some(dict) = self.dictionary else {
             return Vec::new();
         };
         let letters = word.chars().count();

@@ -218,8 +218,12 @@ fn centred(
     }
 }
 
-/// The longest word prefix of `text` (with an ellipsis when cut) no wider than `max`,
-/// found by bisection over the number of words.
+/// The longest word prefix of `text` (with an ellipsis when cut) no wider than `max`.
+///
+/// Prefixes are measured as the sum of their words and spaces, each shaped once (through
+/// the shaper's cache); shaping every candidate whole cost more than the rest of the page
+/// decoration. The chosen prefix is then measured whole, and shortened further in the
+/// rare case that kerning across its spaces makes it too wide.
 fn shorten(ctx: &mut Ctx<'_>, text: &str, style: FontStyle, size: Pt, max: Pt) -> String {
     let text = text.trim();
     if ctx.text_width(text, style, size).0 <= max.0 {
@@ -230,16 +234,23 @@ fn shorten(ctx: &mut Ctx<'_>, text: &str, style: FontStyle, size: Pt, max: Pt) -
         let head = words[..n].join(" ");
         format!("{}…", head.trim_end_matches([',', ';', ':', '.']))
     };
-    let (mut lo, mut hi) = (1, words.len().saturating_sub(1).max(1));
-    while lo < hi {
-        let mid = (lo + hi).div_ceil(2);
-        if ctx.text_width(&cut(mid), style, size).0 <= max.0 {
-            lo = mid;
-        } else {
-            hi = mid - 1;
+    let space = ctx.text_width(" ", style, size);
+    let ellipsis = ctx.text_width("…", style, size);
+    let mut n = 0;
+    let mut width = ellipsis;
+    for (k, word) in words.iter().enumerate() {
+        let next = width + ctx.text_width(word, style, size) + if k > 0 { space } else { Pt::ZERO };
+        if next.0 > max.0 {
+            break;
         }
+        width = next;
+        n = k + 1;
     }
-    cut(lo)
+    let mut n = n.clamp(1, words.len().saturating_sub(1).max(1));
+    while n > 1 && ctx.text_width(&cut(n), style, size).0 > max.0 {
+        n -= 1;
+    }
+    cut(n)
 }
 
 /// Two hairlines at each corner of the trim, outside the bleed.
