@@ -485,6 +485,48 @@ fn table_header_repeats_after_a_page_break() {
 }
 
 #[test]
+fn a_row_taller_than_a_page_runs_on_under_repeated_headers() {
+    let long: Vec<String> = (0..900).map(|i| format!("word{i}")).collect();
+    let src = format!(
+        "---\ntitle: Tall\n---\n\n| Name | Notes |\n|---|---|\n| short | {} |\n| after | end |\n",
+        long.join(" ")
+    );
+    let source = parse("tall.md", &src);
+    let opts = options();
+    let doc = check_all(&source, &opts);
+    assert!(doc.pages.len() >= 3, "the row runs over pages");
+    let m = opts.margins();
+    for (n, page) in doc.pages.iter().enumerate() {
+        let bottom = page.trim.y.0 + page.trim.height.0 - m.bottom.0;
+        for item in &page.items {
+            if let PageItem::Text(r) = item
+                && !matches!(
+                    r.mark,
+                    Mark::Artifact(ArtifactKind::Footer | ArtifactKind::Header)
+                )
+            {
+                assert!(
+                    r.origin.y.0 <= bottom + EPS,
+                    "page {n}: text at {} below the text block ({bottom})",
+                    r.origin.y.0
+                );
+            }
+        }
+    }
+    for page in &doc.pages[1..] {
+        let first = page.items.iter().find_map(|i| match i {
+            PageItem::Text(r) if r.mark != Mark::Artifact(ArtifactKind::Header) => Some(r),
+            _ => None,
+        });
+        assert_eq!(
+            first.map(|r| r.text.as_str()),
+            Some("Name"),
+            "header repeated"
+        );
+    }
+}
+
+#[test]
 fn body_text_sits_on_the_baseline_grid() {
     let opts = options();
     let doc = run(&article(), &opts);

@@ -9,7 +9,10 @@
 //! nothing overflows the measure.
 //!
 //! **Rows.** Cells are set small, ragged (or flush right / centred per column), the header
-//! bold; a row is one chunk, so a page breaks only between rows. The header keeps with the
+//! bold; a row is one chunk, so a page breaks only between rows, except a body row taller
+//! than half the text block: it is cut into one chunk per line (line *k* of every cell),
+//! kept together by the widow and orphan rules, so that it can run on over pages under a
+//! repeated header instead of overflowing one. The header keeps with the
 //! first row; when a page starts inside the table, the paginator repeats the header as an
 //! artifact (its text extracts as nothing, it is already in the text once). Rules: thick
 //! above the header and below the table, thin below the header.
@@ -31,6 +34,8 @@ use super::text::{InlineSet, collect};
 pub const WIDTH_SLACK: f64 = 0.5;
 /// Vertical padding of a row, as a fraction of the table leading.
 pub const ROW_PAD: f64 = 0.2;
+/// A body row taller than this share of the text block is cut between its lines.
+pub const MAX_ROW_SHARE: f64 = 0.5;
 
 struct Row {
     cells: Vec<Option<InlineSet>>,
@@ -128,10 +133,11 @@ pub(crate) fn table(
     let base = ctx.baseline_in(FontStyle::REGULAR, size, leading);
     let mut header_index = None;
     let last = sets.len().saturating_sub(1);
+    // A row taller than this is cut between its lines (see the module docs).
+    let tallest = super::figure::text_height(ctx) * MAX_ROW_SHARE;
     for (r, row) in sets.iter().enumerate() {
-        let mut items = Vec::new();
-        let mut notes = Vec::new();
-        let mut lines_max = 1;
+        // The row's lines, band by band (line k of every cell), relative to the band's top.
+        let mut bands: Vec<(Vec<PageItem>, Vec<usize>)> = vec![Default::default()];
         for (c, set) in row.cells.iter().enumerate() {
             let Some(set) = set.as_ref().filter(|s| !s.is_empty()) else {
                 continue;
@@ -143,7 +149,9 @@ pub(crate) fn table(
                 continue;
             };
             let lines: Vec<SetLine> = emit(ctx, set, &layout);
-            lines_max = lines_max.max(lines.len());
+            if bands.len() < lines.len() {
+                bands.resize_with(lines.len(), Default::default);
+            }
             for (k, line) in lines.into_iter().enumerate() {
                 let align = columns.get(c).copied().unwrap_or_default();
                 let dx = match align {
@@ -153,36 +161,71 @@ pub(crate) fn table(
                 }
                 .max(Pt::ZERO);
                 let mut li = line.items;
-                translate(&mut li, xs[c] + dx, pad + base + leading * k as f64);
-                items.extend(li);
-                notes.extend(line.notes);
+                translate(&mut li, xs[c] + dx, base);
+                bands[k].0.extend(li);
+                bands[k].1.extend(line.notes);
             }
         }
-        let height = leading * lines_max as f64 + pad * 2.0;
-        if r == 0 {
-            items.insert(0, rule(Pt::ZERO, TABLE_RULES.0));
-        }
-        if row.header {
-            items.push(rule(height, TABLE_RULES.1));
-        }
-        if r == last {
-            items.push(rule(height, TABLE_RULES.0));
-        }
-        let mut chunk = Chunk {
-            height,
-            items,
-            notes,
-            keep_with_next: row.header,
-            table_header: if row.header { None } else { header_index },
-            ..Chunk::default()
+        let height = leading * bands.len() as f64 + pad * 2.0;
+        // (items, notes, height) of each chunk the row becomes.
+        let mut pieces: Vec<(Vec<PageItem>, Vec<usize>, Pt)> = if height > tallest && !row.header {
+            let last_band = bands.len() - 1;
+            bands
+                .into_iter()
+                .enumerate()
+                .map(|(k, (mut items, notes))| {
+                    let top = if k == 0 { pad } else { Pt::ZERO };
+                    let bottom = if k == last_band { pad } else { Pt::ZERO };
+                    translate(&mut items, Pt::ZERO, top);
+                    (items, notes, top + leading + bottom)
+                })
+                .collect()
+        } else {
+            let mut items = Vec::new();
+            let mut notes = Vec::new();
+            for (k, (mut band, band_notes)) in bands.into_iter().enumerate() {
+                translate(&mut band, Pt::ZERO, pad + leading * k as f64);
+                items.extend(band);
+                notes.extend(band_notes);
+            }
+            vec![(items, notes, height)]
         };
-        if row.header {
-            flow.headers
-                .push(repeated(&chunk, rule(Pt::ZERO, TABLE_RULES.0)));
-            header_index = Some(flow.headers.len() - 1);
-            chunk.table_header = None;
+        if r == 0
+            && let Some(first) = pieces.first_mut()
+        {
+            first.0.insert(0, rule(Pt::ZERO, TABLE_RULES.0));
         }
-        flow.push(frame, chunk);
+        if let Some(last_piece) = pieces.last_mut() {
+            let h = last_piece.2;
+            if row.header {
+                last_piece.0.push(rule(h, TABLE_RULES.1));
+            }
+            if r == last {
+                last_piece.0.push(rule(h, TABLE_RULES.0));
+            }
+        }
+        let from = flow.chunks.len();
+        let split = pieces.len() > 1;
+        for (items, notes, height) in pieces {
+            let mut chunk = Chunk {
+                height,
+                items,
+                notes,
+                keep_with_next: row.header,
+                table_header: if row.header { None } else { header_index },
+                ..Chunk::default()
+            };
+            if row.header {
+                flow.headers
+                    .push(repeated(&chunk, rule(Pt::ZERO, TABLE_RULES.0)));
+                header_index = Some(flow.headers.len() - 1);
+                chunk.table_header = None;
+            }
+            flow.push(frame, chunk);
+        }
+        if split {
+            flow.protect_lines(from);
+        }
     }
 }
 
