@@ -24,7 +24,7 @@ use crate::hyphenate::Hyphenator;
 use crate::items::build_items;
 use crate::line::{self, Line};
 use crate::linebreak::{self, BreakParams, Pass};
-use crate::shape::Shaper;
+use crate::shape::{Shaper, SharedShapes};
 use crate::units::Pt;
 
 /// Background stretch of every ragged-right line, in ems of the paragraph's font size.
@@ -182,6 +182,15 @@ impl<'a> Typesetter<'a> {
     pub fn new(book: &'a FontBook) -> Typesetter<'a> {
         Typesetter {
             shaper: Shaper::new(book),
+            hyphenators: Vec::new(),
+        }
+    }
+
+    /// A typesetter whose shaper shares shaped words with other threads' (see
+    /// [`SharedShapes`]).
+    pub fn with_shared(book: &'a FontBook, shared: std::sync::Arc<SharedShapes>) -> Typesetter<'a> {
+        Typesetter {
+            shaper: Shaper::with_shared(book, shared),
             hyphenators: Vec::new(),
         }
     }

@@ -29,7 +29,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use rustybuzz::ttf_parser::{self, Tag};
 use rustybuzz::{Direction, Face, Feature, Script, ShapePlan, UnicodeBuffer};
@@ -106,9 +106,40 @@ pub struct Uncovered {
     pub ch: char,
 }
 
+/// Shaped words shared by the shapers of several threads (one per face). Shaping is a
+/// pure function of face and text, so which thread shaped a word first cannot change any
+/// result; sharing only saves shaping the words both halves of a document use.
+#[derive(Debug, Default)]
+pub struct SharedShapes {
+    faces: Vec<RwLock<HashMap<Box<str>, Arc<[RawGlyph]>, FastHash>>>,
+}
+
+impl SharedShapes {
+    /// An empty store for the faces of `book`.
+    pub fn new(book: &FontBook) -> SharedShapes {
+        SharedShapes {
+            faces: (0..book.len()).map(|_| RwLock::default()).collect(),
+        }
+    }
+
+    fn get(&self, font: FontId, text: &str) -> Option<Arc<[RawGlyph]>> {
+        let face = self.faces.get(font.0 as usize)?.read().ok()?;
+        face.get(text).cloned()
+    }
+
+    fn put(&self, font: FontId, text: &str, glyphs: &Arc<[RawGlyph]>) {
+        if let Some(mut face) = self.faces.get(font.0 as usize).and_then(|f| f.write().ok()) {
+            face.entry(Box::from(text))
+                .or_insert_with(|| Arc::clone(glyphs));
+        }
+    }
+}
+
 /// Shapes text with the faces of one [`FontBook`]; holds the parsed faces and a cache.
 pub struct Shaper<'a> {
     book: &'a FontBook,
+    /// Words shaped by other threads' shapers of the same layout.
+    shared: Option<Arc<SharedShapes>>,
     faces: Vec<Option<Face<'a>>>,
     features: Vec<Feature>,
     /// Per face (indexed by [`FontId`]): shaped text in design units.
@@ -164,12 +195,21 @@ impl<'a> Shaper<'a> {
         let coverage = vec![BmpCoverage::new(); book.len()];
         Shaper {
             book,
+            shared: None,
             faces,
             features,
             cache,
             coverage,
             plain_features,
             plans: Vec::new(),
+        }
+    }
+
+    /// A shaper that also looks words up in, and adds them to, `shared`.
+    pub fn with_shared(book: &'a FontBook, shared: Arc<SharedShapes>) -> Shaper<'a> {
+        Shaper {
+            shared: Some(shared),
+            ..Shaper::new(book)
         }
     }
 
@@ -277,7 +317,16 @@ impl<'a> Shaper<'a> {
         if let Some(hit) = self.cache.get(font.0 as usize).and_then(|c| c.get(text)) {
             return Arc::clone(hit);
         }
-        let glyphs: Arc<[RawGlyph]> = self.shape_uncached(font, text).into();
+        let glyphs = match self.shared.as_ref().and_then(|s| s.get(font, text)) {
+            Some(hit) => hit,
+            None => {
+                let glyphs: Arc<[RawGlyph]> = self.shape_uncached(font, text).into();
+                if let Some(shared) = &self.shared {
+                    shared.put(font, text, &glyphs);
+                }
+                glyphs
+            }
+        };
         if let Some(cache) = self.cache.get_mut(font.0 as usize) {
             cache.insert(Box::from(text), Arc::clone(&glyphs));
         }
@@ -542,6 +591,24 @@ mod tests {
     use super::*;
     use crate::fonts::FontStyle;
     use crate::testfonts;
+
+    #[test]
+    fn shapers_sharing_a_store_reuse_each_others_words() {
+        let book = testfonts::book();
+        let shared = Arc::new(SharedShapes::new(&book));
+        let font = book.resolve(FontStyle::REGULAR);
+        let mut first = Shaper::with_shared(&book, Arc::clone(&shared));
+        let mut second = Shaper::with_shared(&book, Arc::clone(&shared));
+        let alone = Shaper::new(&book).shape(font, "affine");
+        let a = first.shape(font, "affine");
+        let b = second.shape(font, "affine");
+        assert!(
+            Arc::ptr_eq(&a, &b),
+            "the second shaper took the first one's glyphs"
+        );
+        assert_eq!(&*b, &*alone, "and they are what shaping gives");
+        assert!(shared.get(font, "office").is_none());
+    }
 
     #[test]
     fn ligature_glyph_carries_all_its_characters() {

@@ -144,8 +144,9 @@ pub(crate) fn look_ahead(
     opts: &LayoutOptions,
     measure: crate::units::Pt,
     from: usize,
+    shapes: std::sync::Arc<crate::shape::SharedShapes>,
 ) -> Memo {
-    let mut ctx = Ctx::new(doc, fonts, opts);
+    let mut ctx = Ctx::new(doc, fonts, opts, shapes);
     ctx.recording = Some(Memo::default());
     let mut flow = Flow::default();
     let frame = Frame::body(&ctx, measure);

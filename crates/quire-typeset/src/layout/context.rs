@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use quire_doc::{Document, Pos};
 
@@ -14,7 +15,7 @@ use crate::fonts::{FontBook, FontStyle};
 use crate::line::Glyph;
 use crate::page::{Color, ImageData, ImageFormat, ImageId, Mark, Point, TextRun};
 use crate::paragraph::{Inline, LayoutError, ParagraphLayout, ParagraphOptions, Typesetter};
-use crate::shape::cluster_ranges;
+use crate::shape::{SharedShapes, cluster_ranges};
 use crate::units::Pt;
 
 use super::LayoutOptions;
@@ -50,7 +51,12 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(doc: &'a Document, book: &'a FontBook, opts: &'a LayoutOptions) -> Ctx<'a> {
+    pub fn new(
+        doc: &'a Document,
+        book: &'a FontBook,
+        opts: &'a LayoutOptions,
+        shapes: Arc<SharedShapes>,
+    ) -> Ctx<'a> {
         let lang = if doc.meta.language.is_empty() {
             opts.fallback_language.clone()
         } else {
@@ -60,7 +66,7 @@ impl<'a> Ctx<'a> {
             doc,
             opts,
             book,
-            ts: Typesetter::new(book),
+            ts: Typesetter::with_shared(book, shapes),
             st: Styles::new(opts),
             tree: StructTree::new(&doc.meta.language),
             images: Images::default(),

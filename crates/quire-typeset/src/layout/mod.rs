@@ -99,7 +99,8 @@ fn layout_split(
     split: Option<usize>,
 ) -> Result<PagedDocument, LayoutFailure> {
     opts.validate().map_err(LayoutFailure::InvalidOptions)?;
-    let mut ctx = Ctx::new(doc, fonts, opts);
+    let shapes = std::sync::Arc::new(crate::shape::SharedShapes::new(fonts));
+    let mut ctx = Ctx::new(doc, fonts, opts, std::sync::Arc::clone(&shapes));
     let m = opts.margins();
     let measure = opts.page.width - m.inner - m.outer;
     let mut flow = Flow::default();
@@ -109,7 +110,7 @@ fn layout_split(
             let (tx, rx) = std::sync::mpsc::channel();
             s.spawn(move || {
                 // A closed channel only means the main walk has already finished.
-                let _ = tx.send(ahead::look_ahead(doc, fonts, opts, measure, from));
+                let _ = tx.send(ahead::look_ahead(doc, fonts, opts, measure, from, shapes));
             });
             ctx.pending = Some(ahead::Pending { from, memo: rx });
         }
