@@ -106,12 +106,15 @@ pub struct Uncovered {
     pub ch: char,
 }
 
+/// Shaped text in design units, by text, for one face.
+type WordCache = HashMap<Box<str>, Arc<[RawGlyph]>, FastHash>;
+
 /// Shaped words shared by the shapers of several threads (one per face). Shaping is a
 /// pure function of face and text, so which thread shaped a word first cannot change any
 /// result; sharing only saves shaping the words both halves of a document use.
 #[derive(Debug, Default)]
 pub struct SharedShapes {
-    faces: Vec<RwLock<HashMap<Box<str>, Arc<[RawGlyph]>, FastHash>>>,
+    faces: Vec<RwLock<WordCache>>,
 }
 
 impl SharedShapes {
@@ -143,7 +146,7 @@ pub struct Shaper<'a> {
     faces: Vec<Option<Face<'a>>>,
     features: Vec<Feature>,
     /// Per face (indexed by [`FontId`]): shaped text in design units.
-    cache: Vec<HashMap<Box<str>, Arc<[RawGlyph]>, FastHash>>,
+    cache: Vec<WordCache>,
     /// Per face: memoised cmap coverage of the Basic Multilingual Plane.
     coverage: Vec<BmpCoverage>,
     /// Features of the plans for text without marks.
