@@ -1,8 +1,10 @@
 //! The lopdf pass: everything printpdf does not write, then the bytes.
 //!
-//! printpdf's `to_lopdf_document()` gives a document with the pages, their content
-//! streams, fonts and XObjects. This pass then:
+//! printpdf's `to_lopdf_document()` gives a document with the page tree, empty content
+//! streams, resources and XObjects. This pass then:
 //!
+//! * puts the content streams written by [`crate::content`] in place of the empty ones,
+//!   and the fonts into the shared font dictionary;
 //! * sets the header to PDF 1.7;
 //! * gives every page its `/TrimBox` and `/BleedBox` (from layout, in full precision),
 //!   `/Tabs /S`, `/StructParents`, and its link annotations (zero border, print flag,
@@ -20,9 +22,11 @@
 //!   `/MarkInfo`, `/ViewerPreferences /DisplayDocTitle`, `/PageMode` (a name, not
 //!   printpdf's string), the XMP `/Metadata` stream (never compressed), and for PDF/A an
 //!   sRGB `/OutputIntents`;
-//! * drops unreferenced objects, renumbers, compresses, packs objects into object streams,
-//!   and sets `/ID` to a hash of the file written with a placeholder ID — so the ID is a
-//!   function of the content and two builds are byte-identical.
+//! * compresses what is not compressed yet, packs objects into object streams, and sets
+//!   `/ID` to a hash of the file written with a placeholder ID — so the ID is a function
+//!   of the content and two builds are byte-identical. No object is left unreferenced and
+//!   none renumbered (our Info dictionary takes the number of printpdf's), because lopdf's
+//!   `prune_objects` and `renumber_objects` take time quadratic in the number of objects.
 
 use std::collections::BTreeMap;
 

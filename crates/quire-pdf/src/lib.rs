@@ -7,20 +7,24 @@
 //! or a random source: the same input gives the same bytes (the file `/ID` is a hash of
 //! the file itself).
 //!
-//! The key design decision is a **two-stage writer**:
+//! The key design decision is a **writer in stages**, each on the tool that does it best:
 //!
-//! 1. **printpdf** (0.12, without default features) builds the document and its pages:
-//!    content streams (text objects with `Tf`/`Tm`, marked-content sequences with their
-//!    property lists, rules, fills, image XObjects with `cm`/`Do`), page tree, resources,
-//!    media and crop boxes ([`content`], [`images`]).
-//! 2. **Fonts are ours** ([`fonts`]): subset with the `subsetter` crate and written as
+//! 1. **Content streams are ours** ([`content`], [`stream`]): text objects with
+//!    `Tf`/`Tm`/`TJ`, marked-content sequences with their property lists, rules, fills and
+//!    image XObjects with `cm`/`Do`, written straight to bytes and compressed, page by
+//!    page on all cores. (Through printpdf's `Op` list they took most of the writer's
+//!    time on a long book.)
+//! 2. **printpdf** (0.12, without default features) builds the document: page tree,
+//!    resources, media and crop boxes, image XObjects ([`images`]); its pages are empty,
+//!    and the lopdf pass puts our content streams in.
+//! 3. **Fonts are ours** ([`fonts`]): subset with the `subsetter` crate and written as
 //!    `Type0`/`Identity-H` fonts through lopdf (bare CID-keyed CFF as `/FontFile3
 //!    /CIDFontType0C`, or TrueType as `/FontFile2`), with `/W` and a `/ToUnicode` CMap
 //!    in which every glyph maps to its source text. printpdf does not subset without its
 //!    heavy `text_layout` feature, and its glyph path writes one object per glyph, which
 //!    cost more than the writer's whole time budget; glyphs go into the content stream as
 //!    `TJ` arrays of multi-glyph strings with positioning numbers only where needed.
-//! 3. **A lopdf pass** over `PdfDocument::to_lopdf_document()` adds what printpdf lacks
+//! 4. **A lopdf pass** over `PdfDocument::to_lopdf_document()` adds what printpdf lacks
 //!    ([`finish`]): the fonts, PDF 1.7 header, `/BleedBox`, `/Tabs /S`, the structure tree with its
 //!    parent tree ([`tags`]), a nested outline with exact `/XYZ` destinations, named
 //!    destinations, link annotations that are tagged (`/Link` elements with `OBJR`),
