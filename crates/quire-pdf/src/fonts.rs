@@ -6,7 +6,7 @@
 //! fonts through `TextItem::GlyphIds`, which it serialises one glyph at a time (a
 //! two-byte string object, a width lookup and a kerning number per glyph), so that
 //! translating the content of an article took longer than the whole budget of the
-//! writer. So this module and [`crate::font_file`] subset and write the font objects
+//! writer. So this module and `font_file` subset and write the font objects
 //! through lopdf, and the content writer shows glyphs with `TJ` arrays of multi-glyph
 //! strings.
 //!
@@ -22,7 +22,7 @@
 //!    metrics, italic angle, weight-derived `/StemV` and flags from the face. The name
 //!    carries a subset tag, `ABCDEF+Name`, a hash of the name and the glyph set
 //!    (deterministic; different subsets of one face get different tags).
-//! 3. Subset the programs ([`crate::font_file`]), one thread per font.
+//! 3. Subset the programs (`font_file`), one thread per font.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -106,7 +106,7 @@ pub struct EmbeddedFonts {
 }
 
 impl EmbeddedFonts {
-    /// Subsets every font (see [`font_file::subset`]).
+    /// Subsets every font (see `font_file::subset`).
     pub fn subset(&mut self, book: &FontBook, compress: bool) -> Result<(), PdfError> {
         let files = font_file::subset(self, book, compress)?;
         self.attach(files);
