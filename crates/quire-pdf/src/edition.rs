@@ -15,7 +15,7 @@ use crate::{PdfError, PdfMeta, PdfOptions, write_pdf_owned};
 pub struct EditionOptions {
     /// Page size, margins, type size, print marks, image folder. Default: A4, no bleed.
     pub layout: LayoutOptions,
-    /// How the file is written. Default: compressed, tagged, no conformance claims.
+    /// How the file is written. Default: compressed, tagged, claiming PDF/UA-1 and PDF/A-2b.
     pub pdf: PdfOptions,
     /// Seconds since 1970 for dates the front matter does not give (the
     /// reproducible-builds `SOURCE_DATE_EPOCH`). Default: none.
