@@ -38,7 +38,7 @@ fn meta() -> PdfMeta {
 }
 
 fn write_sample(name: &str, print: bool) -> Written {
-    let book = sample::book(&root().join("fonts"));
+    let book = sample::book();
     let article = std::fs::read_to_string(root().join("source/article.md")).expect("article");
     let s = sample::sample(&book, &sample::article_paragraphs(&article), print);
     let bytes = write_pdf(&s.paged, &book, &meta(), &PdfOptions::default()).expect("write_pdf");

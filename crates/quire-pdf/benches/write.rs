@@ -12,7 +12,7 @@ mod sample;
 
 fn bench(c: &mut Criterion) {
     let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
-    let book = sample::book(&root.join("fonts"));
+    let book = sample::book();
     let article = std::fs::read_to_string(root.join("source/article.md")).expect("article");
     let paragraphs = sample::article_paragraphs(&article);
     let meta = PdfMeta {

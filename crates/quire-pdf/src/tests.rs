@@ -16,7 +16,7 @@ fn workspace() -> &'static Path {
 }
 
 fn fixture() -> (FontBook, sample::Sample) {
-    let book = sample::book(&workspace().join("fonts"));
+    let book = sample::book();
     let article = std::fs::read_to_string(workspace().join("source/article.md")).unwrap();
     let paragraphs = sample::article_paragraphs(&article);
     let s = sample::sample(&book, &paragraphs[..6], false);

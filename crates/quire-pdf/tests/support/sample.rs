@@ -8,16 +8,13 @@
 
 #![allow(dead_code)] // each user takes a different part
 
-use std::path::Path;
-
 use quire_typeset::page::{
     Anchor, ArtifactKind, Color, Fill, ImageData, ImageFormat, ImageId, LinkArea, LinkTarget, Mark,
     OutlineItem, Page, PageItem, PagedDocument, PlacedImage, Point, Rect, Rule, StructId,
     StructNode, StructRole, TextRun,
 };
 use quire_typeset::{
-    Align, Family, Font, FontBook, FontStyle, Glyph, Inline, LineEnd, LineItem, ParagraphOptions,
-    Pt, Typesetter,
+    Align, FontBook, FontStyle, Glyph, Inline, LineEnd, LineItem, ParagraphOptions, Pt, Typesetter,
 };
 
 /// A4, in points.
@@ -38,28 +35,9 @@ pub const NARROW: &str = "The office staff affirmed that efficient, fluffy souff
     the establishment’s unquestionably extraordinary responsibilities, notwithstanding \
     incomprehensible bureaucratic misunderstandings and internationalisation.";
 
-/// The fonts of the workspace's `fonts/` folder: Libertinus Serif (four faces),
-/// JetBrains Mono, DejaVu Sans as the fallback.
-pub fn book(dir: &Path) -> FontBook {
-    let load =
-        |name: &str| Font::from_path(dir.join(name), 0).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let mut book = FontBook::new(load("LibertinusSerif-Regular.otf"));
-    let italic = book.add(load("LibertinusSerif-Italic.otf"));
-    let bold = book.add(load("LibertinusSerif-Bold.otf"));
-    let bold_italic = book.add(load("LibertinusSerif-BoldItalic.otf"));
-    let regular = book.text_family().regular;
-    book.set_text_family(Family {
-        regular,
-        italic: Some(italic),
-        bold: Some(bold),
-        bold_italic: Some(bold_italic),
-    })
-    .unwrap();
-    let mono = book.add(load("JetBrainsMono-Regular.ttf"));
-    book.set_mono_family(Family::regular_only(mono)).unwrap();
-    let sans = book.add(load("DejaVuSans.ttf"));
-    book.set_fallback(vec![sans]).unwrap();
-    book
+/// The fonts every edition uses (the faces of `fonts/`, embedded by `quire-fonts`).
+pub fn book() -> FontBook {
+    FontBook::quire_default().expect("the embedded fonts load")
 }
 
 /// The prose paragraphs of the canonical article (front matter and headings skipped,
