@@ -37,11 +37,10 @@ pub const RIGHT_MIN: usize = 3;
 
 /// The embedded US English patterns, decoded once per process: decoding them costs as
 /// much as hyphenating a page, and every typesetter (one per thread) needs them.
-fn english_us(language: Language) -> Option<&'static Standard> {
+fn english_us() -> Option<&'static Standard> {
     static DICTIONARY: std::sync::OnceLock<Option<Standard>> = std::sync::OnceLock::new();
-    debug_assert_eq!(language, Language::EnglishUS);
     DICTIONARY
-        .get_or_init(|| Standard::from_embedded(language).ok())
+        .get_or_init(|| Standard::from_embedded(Language::EnglishUS).ok())
         .as_ref()
 }
 
@@ -64,11 +63,10 @@ impl Hyphenator {
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
-        let language = match primary.as_str() {
-            "en" => Some(Language::EnglishUS),
+        let dictionary = match primary.as_str() {
+            "en" => english_us(),
             _ => None,
         };
-        let dictionary = language.and_then(english_us);
         Hyphenator {
             dictionary,
             memo: HashMap::default(),
