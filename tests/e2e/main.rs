@@ -7,3 +7,4 @@ mod html;
 mod pdf;
 mod pdf_conformance;
 mod pdf_edition;
+mod pipeline;

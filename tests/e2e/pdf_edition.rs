@@ -57,7 +57,9 @@ fn field<'a>(info: &'a str, name: &str) -> &'a str {
 
 fn parse(path: &Path) -> Document {
     let src = std::fs::read_to_string(path).unwrap();
-    quire_markdown::parse("input.md", &src).unwrap().document
+    quire_markdown::parse(quire_doc::FileId(0), "input.md", &src)
+        .unwrap()
+        .document
 }
 
 /// The words of the page bodies: each page cropped to its text block, which leaves the

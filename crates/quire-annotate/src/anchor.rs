@@ -2,9 +2,7 @@
 //! and record the results in `Document::annotations` as ranges of the plain-text
 //! projection, so that every edition can render them without knowing the W3C format.
 
-use std::collections::BTreeSet;
-
-use quire_doc::{Annotation, Block, Diagnostic, Document, Pos, Span, project};
+use quire_doc::{Annotation, Block, Diagnostic, Document, IdSpace, Span, project};
 
 use crate::locate::{Candidate, Found, Haystack, Unanchored, locate};
 use crate::w3c::{AnnotationSet, Body, SourceAnnotation};
@@ -20,8 +18,6 @@ pub struct AnchorOptions {
     /// Report annotations that match nowhere (or ambiguously) as warnings instead of
     /// errors, and build without them. Default `false`: an orphan is an error.
     pub allow_orphans: bool,
-    /// The annotation file's name, put in diagnostics. Default empty (none named).
-    pub file: String,
 }
 
 /// What happened to one annotation.
@@ -66,21 +62,15 @@ pub fn anchor(
     parse_body: &mut BodyParser<'_>,
 ) -> Anchoring {
     let hay = Haystack::new(&project(&doc).text);
-    let mut slugs = BTreeSet::new();
+    // Slugs share the document's id namespace: a heading `## Note 1` keeps `note-1`.
+    let mut slugs = IdSpace::of_document(&doc);
     let mut annotations = Vec::new();
     let mut outcomes = Vec::new();
     let mut diagnostics = Vec::new();
     for item in &set.items {
-        let here = |d: Diagnostic| {
-            let d = Diagnostic {
-                span: Span::point(Pos::new(item.line, 1)),
-                ..d
-            };
-            if opts.file.is_empty() {
-                d
-            } else {
-                d.in_file(opts.file.clone())
-            }
+        let here = |d: Diagnostic| Diagnostic {
+            span: item.span,
+            ..d
         };
         let found = match locate(&hay, &item.quote, item.position) {
             Ok(found) => found,
@@ -97,9 +87,11 @@ pub fn anchor(
         let body = match parse_body(&item.body, &slug) {
             Ok(blocks) => blocks,
             Err(errors) => {
+                // Their spans point into the body itself (the parser's own file).
                 diagnostics.extend(errors.into_iter().map(|d| {
                     let message = format!("in the body of annotation {}: {}", item.id, d.message);
-                    here(Diagnostic { message, ..d })
+                    let span = if d.span.is_known() { d.span } else { item.span };
+                    Diagnostic { message, span, ..d }
                 }));
                 outcomes.push(Outcome::BadBody);
                 continue;
@@ -224,7 +216,7 @@ fn moved_diagnostic(item: &SourceAnnotation, found: &Found) -> Option<Diagnostic
 }
 
 /// `note-` and the last segment of the IRI, made fragment-safe and unique.
-fn unique_slug(id: &str, taken: &mut BTreeSet<String>) -> String {
+fn unique_slug(id: &str, taken: &mut IdSpace) -> String {
     let tail = id
         .rsplit([':', '/', '#'])
         .find(|s| !s.is_empty())
@@ -246,11 +238,5 @@ fn unique_slug(id: &str, taken: &mut BTreeSet<String>) -> String {
     } else {
         base
     };
-    let mut slug = base.clone();
-    let mut n = 2;
-    while !taken.insert(slug.clone()) {
-        slug = format!("{base}-{n}");
-        n += 1;
-    }
-    slug
+    taken.unique(&base)
 }

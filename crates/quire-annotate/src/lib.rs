@@ -32,12 +32,10 @@ pub use w3c::{AnnotationSet, Body, CONTEXT_CHARS, QuoteSelector, SourceAnnotatio
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AnnotateError {
     /// The file is not JSON.
-    #[error("annotation file is not valid JSON at {line}:{column}: {message}")]
+    #[error("the annotation file is not valid JSON: {message}")]
     Json {
-        /// 1-based line.
-        line: u32,
-        /// 1-based column.
-        column: u32,
+        /// Where the parser stopped.
+        span: quire_doc::Span,
         /// The parser's message.
         message: String,
     },

@@ -35,7 +35,7 @@ const P1: &str = "China launched the Global Development Initiative (GDI) in 2021
 const P2: &str = "We worked for the early launch of the Free Trade Area of the Asia-Pacific (FTAAP) and the Shanghai Spirit.";
 
 fn set(json: &str) -> AnnotationSet {
-    AnnotationSet::from_json(json).expect("valid set")
+    AnnotationSet::from_json(quire_doc::FileId(7), json).expect("valid set")
 }
 
 fn one(exact: &str, prefix: &str, suffix: &str) -> AnnotationSet {
@@ -137,12 +137,13 @@ fn a_deleted_passage_is_an_orphan_with_the_nearest_candidate() {
         &s,
         &AnchorOptions {
             allow_orphans: true,
-            file: "a.json".into(),
         },
         &mut plain_body,
     );
     assert!(!allowed.has_errors());
-    assert_eq!(allowed.diagnostics[0].file.as_deref(), Some("a.json"));
+    // The diagnostic points at the annotation's id in its file.
+    assert_eq!(allowed.diagnostics[0].span.file, quire_doc::FileId(7));
+    assert!(allowed.diagnostics[0].span.len() > 0);
 }
 
 #[test]
@@ -195,12 +196,12 @@ fn export_writes_fresh_selectors_that_anchor_at_their_position() {
 #[test]
 fn rejects_malformed_files_with_typed_errors() {
     assert!(matches!(
-        AnnotationSet::from_json("{"),
+        AnnotationSet::from_json(quire_doc::FileId(7), "{"),
         Err(AnnotateError::Json { .. })
     ));
     let no_quote = r#"[{"id":"a","body":{"value":"x"},"target":{"selector":{"type":"TextPositionSelector","start":0,"end":1}}}]"#;
     assert!(matches!(
-        AnnotationSet::from_json(no_quote),
+        AnnotationSet::from_json(quire_doc::FileId(7), no_quote),
         Err(AnnotateError::Invalid { .. })
     ));
 }

@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value, json};
 
-use quire_doc::{Document, TextRange};
+use quire_doc::{Document, FileId, SourceFile, Span, TextRange};
 
 use crate::AnnotateError;
 
@@ -52,8 +52,8 @@ pub struct SourceAnnotation {
     pub quote: QuoteSelector,
     /// The position selector, if present, in code points of the projection.
     pub position: Option<TextRange>,
-    /// 1-based line of the annotation's `id` in the file, for diagnostics (0 if unknown).
-    pub line: u32,
+    /// Where the annotation's `id` is written in the file (detached if it has none).
+    pub span: Span,
 }
 
 /// A parsed annotation file.
@@ -65,16 +65,35 @@ pub struct AnnotationSet {
 }
 
 impl AnnotationSet {
-    /// Parses an annotation file.
-    pub fn from_json(json: &str) -> Result<Self, AnnotateError> {
-        let raw: Value = serde_json::from_str(json).map_err(|e| AnnotateError::Json {
-            line: e.line() as u32,
-            column: e.column() as u32,
-            message: e.to_string(),
+    /// Parses an annotation file, the text of file `file` (spans point into it).
+    pub fn from_json(file: FileId, json: &str) -> Result<Self, AnnotateError> {
+        let raw: Value = serde_json::from_str(json).map_err(|e| {
+            let at = SourceFile::new("", json).offset(e.line(), e.column());
+            AnnotateError::Json {
+                span: Span::point(file, at),
+                message: e.to_string(),
+            }
         })?;
         let mut items = Vec::new();
+        // Annotations appear in file order, so each id is searched for after the
+        // previous one: one pass over the file in all.
+        let mut from = 0;
+        let mut seen = std::collections::BTreeSet::new();
         for (index, value) in annotation_values(&raw).into_iter().enumerate() {
-            items.push(read_annotation(value, index, json)?);
+            let mut item = read_annotation(value, index)?;
+            // Export writes selectors back by id: two annotations with one id would
+            // both get the first one's passage.
+            if !seen.insert(item.id.clone()) {
+                return Err(AnnotateError::Invalid {
+                    id: item.id,
+                    reason: "another annotation has the same id; ids must be unique".into(),
+                });
+            }
+            if let Some((start, end)) = find_after(json, &item.id, from) {
+                item.span = Span::new(file, start as u32, end as u32);
+                from = end;
+            }
+            items.push(item);
         }
         Ok(Self { items, raw })
     }
@@ -85,12 +104,14 @@ impl AnnotationSet {
     /// Orphans keep their old selectors. Pretty-printed, ending with a newline.
     pub fn export(&self, doc: &Document, text: &str) -> String {
         let chars: Vec<char> = text.chars().collect();
+        let by_id: std::collections::BTreeMap<&str, &quire_doc::Annotation> =
+            doc.annotations.iter().map(|a| (a.id.as_str(), a)).collect();
         let mut raw = self.raw.clone();
         for value in annotation_values_mut(&mut raw) {
             let Some(id) = value.get("id").and_then(Value::as_str).map(str::to_owned) else {
                 continue;
             };
-            let Some(anchored) = doc.annotations.iter().find(|a| a.id == id) else {
+            let Some(anchored) = by_id.get(id.as_str()) else {
                 continue;
             };
             let TextRange { start, end } = anchored.target;
@@ -195,11 +216,7 @@ fn annotation_values_mut(raw: &mut Value) -> Vec<&mut Value> {
     out
 }
 
-fn read_annotation(
-    value: &Value,
-    index: usize,
-    source: &str,
-) -> Result<SourceAnnotation, AnnotateError> {
+fn read_annotation(value: &Value, index: usize) -> Result<SourceAnnotation, AnnotateError> {
     let id = value
         .get("id")
         .and_then(Value::as_str)
@@ -264,7 +281,7 @@ fn read_annotation(
         .filter(|q| !q.exact.is_empty())
         .ok_or_else(|| invalid("its target has no `TextQuoteSelector` with a non-empty `exact`"))?;
     Ok(SourceAnnotation {
-        line: line_of(source, &id),
+        span: Span::detached(),
         id,
         motivation,
         body,
@@ -300,11 +317,9 @@ fn read_body(value: &Value) -> Option<Body> {
 }
 
 /// The 1-based line on which the annotation's id is written, for diagnostics.
-fn line_of(source: &str, id: &str) -> u32 {
-    let Ok(needle) = serde_json::to_string(id) else {
-        return 0;
-    };
-    source
-        .find(&needle)
-        .map_or(0, |at| source[..at].matches('\n').count() as u32 + 1)
+/// The byte range of the JSON string `id` (quotes included) at or after `from`.
+fn find_after(source: &str, id: &str, from: usize) -> Option<(usize, usize)> {
+    let needle = serde_json::to_string(id).ok()?;
+    let at = from + source.get(from..)?.find(&needle)?;
+    Some((at, at + needle.len()))
 }

@@ -19,10 +19,8 @@ pub enum Severity {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// The file it concerns, when not the main source file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub file: Option<String>,
-    /// Where in that file (a zero span when it concerns the whole file).
+    /// Where it applies: a byte range of one source file, or a detached span when it
+    /// concerns no place in particular (the message then names what it concerns).
     pub span: Span,
     /// What is wrong, in one sentence.
     pub message: String,
@@ -36,7 +34,6 @@ impl Diagnostic {
     pub fn error(span: Span, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
-            file: None,
             span,
             message: message.into(),
             hints: Vec::new(),
@@ -57,14 +54,29 @@ impl Diagnostic {
         self
     }
 
-    /// Names the file the diagnostic concerns.
-    pub fn in_file(mut self, file: impl Into<String>) -> Self {
-        self.file = Some(file.into());
-        self
-    }
-
     /// Whether this is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+}
+
+/// What a backend made: the output, and the warnings found while making it. A backend
+/// that cannot make its edition returns `Err(Vec<Diagnostic>)` instead, with at least one
+/// error among them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rendered {
+    /// The bytes of the edition.
+    pub bytes: Vec<u8>,
+    /// Problems that did not stop it (each says what was left out or changed).
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Rendered {
+    /// Output without warnings.
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Self {
+            bytes,
+            warnings: Vec::new(),
+        }
     }
 }

@@ -14,26 +14,34 @@
 //!   moving paragraphs does not renumber the others (editing a paragraph changes its id).
 //! - The whole model is serde-serialisable; JSON round-trips to an equal document.
 
+mod assets;
 mod attr;
 mod block;
 mod diag;
 mod document;
 pub mod enrich;
+mod ids;
 mod inline;
 mod meta;
+mod source;
 mod span;
+mod svg;
 mod text;
+pub mod url;
 mod walk;
 
+pub use assets::{Assets, Image as ImageAsset, ImageLimits, ImageProblem, MediaType, sniff};
 pub use attr::Attr;
 pub use block::{AlertKind, Align, Block, BlockKind, Cell, Definition, Image, ListItem, ListKind};
-pub use diag::{Diagnostic, Severity};
+pub use diag::{Diagnostic, Rendered, Severity};
 pub use document::{Annotation, Document, Footnote, TextRange};
+pub use ids::{IdSpace, stable_hash};
 pub use inline::{Inline, InlineKind};
 pub use meta::{Meta, human_date};
-pub use span::{Pos, Span};
+pub use source::{SourceFile, SourceMap, line_starts, offset_in};
+pub use span::{FileId, Span};
 pub use text::{Projection, UNIT_SEPARATOR, Unit, inline_text, plain_text, project, push_inlines};
-pub use walk::{for_each_block, for_each_inline};
+pub use walk::{for_each_block, for_each_inline, for_each_inline_mut};
 
 #[cfg(test)]
 mod tests;

@@ -13,7 +13,7 @@ use quire_epub::{EpubOptions, epub};
 fn article() -> Document {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../source/article.md");
     let src = std::fs::read_to_string(path).expect("source/article.md");
-    quire_markdown::parse("article.md", &src)
+    quire_markdown::parse(quire_doc::FileId(0), "article.md", &src)
         .expect("article parses")
         .document
 }

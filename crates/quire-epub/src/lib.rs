@@ -43,10 +43,8 @@ mod postpass;
 mod resources;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
-use quire_doc::{Document, Span};
-use quire_html::HtmlError;
+use quire_doc::{Assets, Diagnostic, Document, Rendered, Span};
 
 use crate::package::{Facts, Package, Resource};
 use crate::postpass::{ExtraMeta, Patches};
@@ -54,9 +52,6 @@ use crate::postpass::{ExtraMeta, Patches};
 /// How to build the EPUB.
 #[derive(Debug, Clone, Default)]
 pub struct EpubOptions {
-    /// The folder that relative image paths in the document are resolved against
-    /// (normally the folder of the source file). Default: empty, the current directory.
-    pub base_dir: PathBuf,
     /// Seconds since the Unix epoch to use as `dcterms:modified` when the front matter has
     /// no `modified` date; the CLI passes `SOURCE_DATE_EPOCH` here. The library never reads
     /// the clock or the environment. Default: `None`, which falls back to the front
@@ -67,35 +62,6 @@ pub struct EpubOptions {
 /// Why no EPUB could be made.
 #[derive(Debug, thiserror::Error)]
 pub enum EpubError {
-    /// A local image could not be read.
-    #[error("cannot read image `{src}`: {source}")]
-    ImageRead {
-        /// The image as written in the source.
-        src: String,
-        /// Where it is referenced.
-        span: Span,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// An image is not in a format EPUB reading systems must support.
-    #[error("image `{src}` is not a PNG, JPEG, GIF, WebP or SVG file")]
-    ImageFormat {
-        /// The image as written in the source.
-        src: String,
-        /// Where it is referenced.
-        span: Span,
-    },
-    /// An image is on the web; EPUBs must carry their images inside.
-    #[error("image `{src}` is remote; download it next to the source and use a relative path")]
-    RemoteImage {
-        /// The image as written in the source.
-        src: String,
-        /// Where it is referenced.
-        span: Span,
-    },
-    /// The shared (X)HTML writer failed.
-    #[error(transparent)]
-    Html(#[from] HtmlError),
     /// epub-builder or the post-pass could not assemble the container: not expected for
     /// any document (a book too large for a ZIP, or an epub-builder whose output the
     /// post-pass no longer recognises).
@@ -106,11 +72,21 @@ pub enum EpubError {
 /// The stylesheet; `/*FONTS*/` is replaced by the `@font-face` rules.
 const CSS: &str = include_str!("book.css");
 
-/// Builds the EPUB 3 publication of `doc`.
-pub fn epub(doc: &Document, opts: &EpubOptions) -> Result<Vec<u8>, EpubError> {
+/// Builds the EPUB 3 publication of `doc`, with the images of `assets`.
+pub fn epub(
+    doc: &Document,
+    assets: &Assets,
+    opts: &EpubOptions,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    build(doc, assets, opts)
+        .map(Rendered::new)
+        .map_err(|e| vec![Diagnostic::error(Span::detached(), e.to_string())])
+}
+
+fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>, EpubError> {
     let meta = &doc.meta;
     let plan = plan::plan(doc, &pages::writer_config());
-    let images = resources::images(doc, &opts.base_dir)?;
+    let images = resources::images(doc, assets);
     let title = book_title(doc);
     let language = match meta.language.trim() {
         "" => "und",
@@ -125,7 +101,7 @@ pub fn epub(doc: &Document, opts: &EpubOptions) -> Result<Vec<u8>, EpubError> {
         .or_else(|| meta.date.as_deref().and_then(date::parse))
         .unwrap_or_else(|| date::from_epoch(0));
 
-    let (texts, toc_depth) = pages::texts(doc, &plan, &images, language, &title)?;
+    let (texts, toc_depth) = pages::texts(doc, &plan, &images, language, &title);
 
     // Fonts, subset to what the book shows; the stylesheet that loads them.
     let chars = resources::characters(

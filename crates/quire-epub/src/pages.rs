@@ -12,9 +12,8 @@ use std::cell::Cell;
 
 use epub_builder::ReferenceType;
 use quire_doc::Document;
-use quire_html::{HtmlError, NoteStyle, Syntax, Writer, WriterConfig};
+use quire_html::{NoteStyle, Syntax, Writer, WriterConfig};
 
-use crate::EpubError;
 use crate::package::Text;
 use crate::plan::{Chapter, Heading, Plan};
 use crate::resources::Images;
@@ -121,7 +120,7 @@ pub fn texts(
     images: &Images,
     language: &str,
     title: &str,
-) -> Result<(Vec<Text>, usize), EpubError> {
+) -> (Vec<Text>, usize) {
     let mut texts: Vec<Text> = Vec::with_capacity(plan.chapters.len() + 2);
     texts.push(Text {
         file: "cover.xhtml".into(),
@@ -142,19 +141,11 @@ pub fn texts(
     // tells the link resolver which file is being written.
     let current = Cell::new(0usize);
     let mut links = |url: &str| resolve(url, plan, current.get());
-    let mut image_href = |src: &str| {
-        images
-            .href(src)
-            .map(str::to_string)
-            // Every image was read and checked by `resources::images` already.
-            .ok_or_else(|| HtmlError::ImageType {
-                src: src.to_string(),
-            })
-    };
+    let mut image_href = |src: &str| images.href(src).map(str::to_string);
     let mut w = Writer::new(doc, writer_config(), &mut image_href, false).with_links(&mut links);
     for (n, chapter) in plan.chapters.iter().enumerate() {
         current.set(n);
-        let xhtml = chapter_document(&mut w, chapter, language, title)?;
+        let xhtml = chapter_document(&mut w, chapter, language, title);
         let own: Vec<&Heading> = plan.headings.iter().filter(|h| h.chapter == n).collect();
         let (base, subheadings) = match (&chapter.heading_id, own.split_first()) {
             (Some(_), Some((first, rest))) => (first.level, rest),
@@ -187,7 +178,7 @@ pub fn texts(
             xhtml,
         });
     }
-    Ok((texts, toc_depth))
+    (texts, toc_depth)
 }
 
 /// The `href` for a link to `url` written in chapter `current`: a fragment names the file
@@ -231,7 +222,7 @@ fn chapter_document(
     chapter: &Chapter<'_>,
     lang: &str,
     book_title: &str,
-) -> Result<String, HtmlError> {
+) -> String {
     let title = if chapter.title.is_empty() || chapter.title == book_title {
         book_title.to_string()
     } else {

@@ -141,7 +141,6 @@ pub fn finish(archive: &[u8], p: &Patches<'_>) -> Result<Vec<u8>, EpubError> {
             .map_err(container_error)?;
         let patched = patch(&text, p).map_err(|e| match e {
             EpubError::Container(m) => EpubError::Container(format!("{name}: {m}")),
-            e => e,
         })?;
         out.start_file(
             name.as_str(),

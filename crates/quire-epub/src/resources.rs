@@ -1,20 +1,17 @@
 //! The book's resources besides text: local images, fonts, the stylesheet, and the
 //! book's identifier.
 //!
-//! Images are found and read before any document is written, so that a missing or
-//! unsupported image is an error with its source span rather than a broken book. Each
-//! distinct source path becomes one file `images/img-NN.ext`, numbered in order of first
-//! appearance (deterministic, and free of characters a ZIP or URL would trip over).
+//! Images come from the loaded assets (already checked: type from the magic bytes, size,
+//! SVG sanitised). Each distinct source path becomes one file `images/img-NN.ext`,
+//! numbered in order of first appearance (deterministic, and free of characters a ZIP or
+//! URL would trip over).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use quire_doc::{BlockKind, Document, InlineKind, Span, for_each_block, for_each_inline};
+use quire_doc::{Assets, BlockKind, Document, InlineKind, Span, for_each_block, for_each_inline};
 use quire_fonts::Face;
 use uuid::Uuid;
-
-use crate::EpubError;
 
 /// One image resource.
 #[derive(Debug)]
@@ -54,8 +51,9 @@ impl Images {
     }
 }
 
-/// Finds, checks and reads every image the document references.
-pub fn images(doc: &Document, base: &Path) -> Result<Images, EpubError> {
+/// Every image the document references that the loader loaded, in reading order. An
+/// image the loader could not load (it has reported why) is left out of the book.
+pub fn images(doc: &Document, assets: &Assets) -> Images {
     let mut refs: Vec<(&str, &str, Span)> = Vec::new();
     for_each_block(doc, &mut |b| {
         if let BlockKind::Figure {
@@ -77,51 +75,23 @@ pub fn images(doc: &Document, base: &Path) -> Result<Images, EpubError> {
         all_alt: true,
         ..Images::default()
     };
-    for (src, alt, span) in refs {
+    for (src, alt, _) in refs {
         images.all_alt &= !alt.trim().is_empty();
         if images.by_src.contains_key(src) {
             continue;
         }
-        if src.contains("://") || src.starts_with("//") || src.starts_with("data:") {
-            return Err(EpubError::RemoteImage {
-                src: src.to_string(),
-                span,
-            });
-        }
-        let Some((ext, media_type)) = media_type(src) else {
-            return Err(EpubError::ImageFormat {
-                src: src.to_string(),
-                span,
-            });
+        let Some(asset) = assets.image(src) else {
+            continue;
         };
-        let data = std::fs::read(base.join(src)).map_err(|source| EpubError::ImageRead {
-            src: src.to_string(),
-            span,
-            source,
-        })?;
         let n = images.list.len() + 1;
         images.by_src.insert(src.to_string(), images.list.len());
         images.list.push(Image {
-            path: format!("images/img-{n:02}.{ext}"),
-            media_type,
-            data,
+            path: format!("images/img-{n:02}.{}", asset.media_type.extension()),
+            media_type: asset.media_type.mime(),
+            data: asset.bytes.to_vec(),
         });
     }
-    Ok(images)
-}
-
-/// The extension and media type of an image path, for the core media types of EPUB 3.3.
-fn media_type(src: &str) -> Option<(&'static str, &'static str)> {
-    let path = src.split(['?', '#']).next().unwrap_or(src);
-    let ext = Path::new(path).extension()?.to_str()?.to_ascii_lowercase();
-    Some(match ext.as_str() {
-        "png" => ("png", "image/png"),
-        "jpg" | "jpeg" => ("jpg", "image/jpeg"),
-        "gif" => ("gif", "image/gif"),
-        "webp" => ("webp", "image/webp"),
-        "svg" => ("svg", "image/svg+xml"),
-        _ => return None,
-    })
+    images
 }
 
 /// The faces the stylesheet (`book.css`) draws the book in. Upright regular always (body

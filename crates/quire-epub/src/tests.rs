@@ -132,7 +132,13 @@ fn sample() -> Document {
 
 #[test]
 fn sections_become_documents_and_links_cross_them() {
-    let bytes = epub(&sample(), &EpubOptions::default()).unwrap();
+    let bytes = epub(
+        &sample(),
+        &quire_doc::Assets::new(),
+        &EpubOptions::default(),
+    )
+    .unwrap()
+    .bytes;
     let e = entries(&bytes);
     assert_eq!(e[0].0, "mimetype");
     let ch1 = get(&e, "OEBPS/ch-01.xhtml");
@@ -165,18 +171,29 @@ fn builds_are_deterministic_and_dates_follow_the_precedence() {
         source_date_epoch: Some(1_737_000_000),
         ..EpubOptions::default()
     };
-    let a = epub(&doc, &opts).unwrap();
-    assert_eq!(a, epub(&doc, &opts).unwrap());
+    let a = epub(&doc, &quire_doc::Assets::new(), &opts).unwrap().bytes;
+    assert_eq!(
+        a,
+        epub(&doc, &quire_doc::Assets::new(), &opts).unwrap().bytes
+    );
     assert!(get(&entries(&a), "OEBPS/content.opf").contains(">2025-01-16T04:00:00Z<"));
     let mut dated = doc.clone();
     dated.meta.modified = Some("2024-05-01".into());
-    let b = epub(&dated, &opts).unwrap();
+    let b = epub(&dated, &quire_doc::Assets::new(), &opts)
+        .unwrap()
+        .bytes;
     assert!(get(&entries(&b), "OEBPS/content.opf").contains(">2024-05-01T00:00:00Z<"));
 }
 
 #[test]
 fn empty_and_odd_documents_do_not_panic() {
-    let empty = epub(&Document::default(), &EpubOptions::default()).unwrap();
+    let empty = epub(
+        &Document::default(),
+        &quire_doc::Assets::new(),
+        &EpubOptions::default(),
+    )
+    .unwrap()
+    .bytes;
     let e = entries(&empty);
     assert!(get(&e, "OEBPS/content.opf").contains(">Untitled<"));
     assert!(
@@ -214,7 +231,9 @@ fn empty_and_odd_documents_do_not_panic() {
         ],
         ..Document::default()
     };
-    let bytes = epub(&odd, &EpubOptions::default()).unwrap();
+    let bytes = epub(&odd, &quire_doc::Assets::new(), &EpubOptions::default())
+        .unwrap()
+        .bytes;
     let e = entries(&bytes);
     let ch = get(&e, "OEBPS/ch-01.xhtml");
     assert!(ch.contains("control &lt;chars&gt; &amp; \"quotes\""));
@@ -241,25 +260,39 @@ fn with_image(src: &str) -> Document {
 }
 
 #[test]
-fn image_problems_are_typed_errors() {
+fn images_come_from_the_assets_and_unloaded_ones_are_left_out() {
     let opts = EpubOptions::default();
-    assert!(matches!(
-        epub(&with_image("https://x.org/a.png"), &opts),
-        Err(EpubError::RemoteImage { .. })
-    ));
-    assert!(matches!(
-        epub(&with_image("a.bmp"), &opts),
-        Err(EpubError::ImageFormat { .. })
-    ));
-    assert!(matches!(
-        epub(&with_image("definitely/missing.png"), &opts),
-        Err(EpubError::ImageRead { .. })
-    ));
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+    let mut assets = quire_doc::Assets::new();
+    let limits = quire_doc::ImageLimits::default();
+    let image = quire_doc::ImageAsset::from_bytes(png.as_slice().into(), Span::default(), &limits);
+    assets.insert_image("pics/a.png", image.unwrap());
+    let with = entries(
+        &epub(&with_image("pics/a.png"), &assets, &opts)
+            .unwrap()
+            .bytes,
+    );
+    assert!(
+        with.iter()
+            .any(|(name, _)| name == "OEBPS/images/img-01.png")
+    );
+    let without = entries(
+        &epub(&with_image("https://x.org/a.png"), &assets, &opts)
+            .unwrap()
+            .bytes,
+    );
+    assert!(!without.iter().any(|(name, _)| name.contains("img-01")));
 }
 
 #[test]
 fn the_container_is_fixed_and_the_generated_documents_are_patched() {
-    let bytes = epub(&sample(), &EpubOptions::default()).unwrap();
+    let bytes = epub(
+        &sample(),
+        &quire_doc::Assets::new(),
+        &EpubOptions::default(),
+    )
+    .unwrap()
+    .bytes;
     // `mimetype` first, stored, no extra field.
     assert_eq!(&bytes[30..58], b"mimetypeapplication/epub+zip");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
@@ -296,7 +329,9 @@ fn metadata_epub_builder_has_no_setter_for_is_added() {
     doc.meta.source = Some("<Journal>".into());
     doc.meta.publisher = Some("Quire".into());
     doc.meta.identifier = Some("isbn:978-3-16-148410-0".into());
-    let bytes = epub(&doc, &EpubOptions::default()).unwrap();
+    let bytes = epub(&doc, &quire_doc::Assets::new(), &EpubOptions::default())
+        .unwrap()
+        .bytes;
     let opf = get(&entries(&bytes), "OEBPS/content.opf").to_string();
     assert!(opf.contains("<dc:title id=\"subtitle\">Sub &amp; title</dc:title>"));
     assert!(opf.contains("<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>"));
@@ -304,7 +339,9 @@ fn metadata_epub_builder_has_no_setter_for_is_added() {
     assert!(opf.contains("<dc:publisher>Quire</dc:publisher>"));
     assert!(opf.contains("<dc:identifier>isbn:978-3-16-148410-0</dc:identifier>"));
     // The unique identifier is a UUID derived from the ISBN: stable.
-    let again = epub(&doc, &EpubOptions::default()).unwrap();
+    let again = epub(&doc, &quire_doc::Assets::new(), &EpubOptions::default())
+        .unwrap()
+        .bytes;
     assert_eq!(bytes, again);
 }
 
@@ -345,7 +382,9 @@ fn only_the_faces_the_stylesheet_uses_are_embedded() {
     ));
     assert!(resources::faces(&doc).contains(&Face::Mono));
     // The fonts in the book are exactly these faces, subset.
-    let bytes = epub(&doc, &EpubOptions::default()).unwrap();
+    let bytes = epub(&doc, &quire_doc::Assets::new(), &EpubOptions::default())
+        .unwrap()
+        .bytes;
     let fonts: Vec<String> = entries(&bytes)
         .into_iter()
         .filter(|(n, _)| n.starts_with("OEBPS/fonts/"))

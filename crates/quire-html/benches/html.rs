@@ -9,14 +9,15 @@ fn article() -> quire_doc::Document {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../source/");
     let src = std::fs::read_to_string(format!("{root}article.md")).unwrap_or_default();
     let doc = quire_annotate::enrich(
-        quire_markdown::parse("article.md", &src)
+        quire_markdown::parse(quire_doc::FileId(0), "article.md", &src)
             .expect("article")
             .document,
     );
     let json = std::fs::read_to_string(format!("{root}annotations.json")).unwrap_or_default();
-    let set = quire_annotate::AnnotationSet::from_json(&json).expect("annotations");
+    let set =
+        quire_annotate::AnnotationSet::from_json(quire_doc::FileId(1), &json).expect("annotations");
     quire_annotate::anchor(doc, &set, &Default::default(), &mut |b, p| {
-        quire_markdown::parse_fragment(&b.value, p)
+        quire_markdown::parse_fragment(quire_doc::FileId::DETACHED, &b.value, p)
     })
     .document
 }

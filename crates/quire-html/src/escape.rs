@@ -1,4 +1,4 @@
-//! Escaping text and attribute values, and base64 for `data:` URIs.
+//! Escaping text and attribute values.
 //!
 //! Characters that HTML forbids (C0 controls other than tab, newline and carriage
 //! return, DEL, C1 controls and non-characters) are written as U+FFFD, one for one, so
@@ -46,43 +46,8 @@ fn forbidden(c: char) -> bool {
         || (u & 0xFFFE) == 0xFFFE
 }
 
-/// Standard base64 with padding.
-pub fn base64(data: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn base64_matches_the_rfc_examples() {
-        for (input, want) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(super::base64(input.as_bytes()), want);
-        }
-    }
-
     #[test]
     fn escapes_and_replaces_forbidden_characters() {
         let mut out = String::new();

@@ -26,7 +26,7 @@ use quire_doc::enrich::abbreviation;
 use quire_doc::{BlockKind, Document, InlineKind, for_each_block, for_each_inline, plain_text};
 use quire_fonts::{Face, Style};
 
-use crate::escape;
+use base64::Engine;
 
 /// A font file's format, as `@font-face` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,7 +138,7 @@ pub(crate) fn font_faces(fonts: &[WebFont]) -> String {
             f.italic,
             media,
             format,
-            &escape::base64(&f.data),
+            &base64::engine::general_purpose::STANDARD.encode(&f.data),
         );
     }
     css
@@ -332,7 +332,9 @@ fn encoded(face: Face, chars: &str) -> Arc<str> {
         return hit;
     }
     // Subset without holding the lock: two threads may both compute a face, never wait.
-    let b64: Arc<str> = escape::base64(&subset_woff(face, chars)).into();
+    let b64: Arc<str> = base64::engine::general_purpose::STANDARD
+        .encode(subset_woff(face, chars))
+        .into();
     let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(hit) = lookup(&cache) {
         return hit;
@@ -353,12 +355,14 @@ mod tests {
     fn doc() -> Document {
         let src = "---\ntitle: Ærøskøbing\nsubtitle: Ĳssel\n---\n\nThe *office* café[^n].\n\n\
                    | Þ |\n|---|\n| ð |\n\n[^n]: Straße.\n";
-        let mut d = quire_markdown::parse("t.md", src).unwrap().document;
+        let mut d = quire_markdown::parse(quire_doc::FileId(0), "t.md", src)
+            .unwrap()
+            .document;
         d.annotations.push(Annotation {
             id: "urn:x".into(),
             slug: "note-x".into(),
             motivation: "commenting".into(),
-            body: quire_markdown::parse("n.md", "Ωmega *fjǫrðr* 𝔉")
+            body: quire_markdown::parse(quire_doc::FileId(0), "n.md", "Ωmega *fjǫrðr* 𝔉")
                 .unwrap()
                 .document
                 .blocks,
@@ -457,11 +461,12 @@ mod tests {
     fn pages_embed_subset_faces_and_are_byte_identical() {
         let d = doc();
         let opts = crate::HtmlOptions::default();
-        let a = crate::html(&d, &opts).unwrap();
-        let b = crate::html(&d, &opts).unwrap();
+        let a = crate::html(&d, &quire_doc::Assets::new(), &opts);
+        let b = crate::html(&d, &quire_doc::Assets::new(), &opts);
         assert_eq!(a, b);
-        let whole = escape::base64(&woff(Face::SerifRegular.data()).unwrap());
-        let page = String::from_utf8(a).unwrap();
+        let whole = base64::engine::general_purpose::STANDARD
+            .encode(woff(Face::SerifRegular.data()).unwrap());
+        let page = String::from_utf8(a.bytes).unwrap();
         assert!(page.contains("font-style:normal") && page.contains("font-style:italic"));
         assert!(!page.contains(&whole), "the whole upright face is embedded");
         assert!(page.len() < whole.len() / 3, "{} bytes", page.len());

@@ -5,8 +5,8 @@
 //! around it (metadata, schema.org JSON-LD, Open Graph, table of contents, glossary),
 //! and its stylesheet. It reads enrichments from the model (paragraph numbers,
 //! abbreviations, anchored annotations, all put there by `quire-annotate`) and never
-//! computes them. It does no file I/O except reading local images named by the document,
-//! which it embeds as `data:` URIs so the page makes no request to any other host.
+//! computes them. It does no file I/O: images come from the loaded [`quire_doc::Assets`]
+//! and are embedded as `data:` URIs, so the page makes no request to any other host.
 //!
 //! Key design decision: margin notes (footnotes and editorial annotations) are written
 //! *inside* the paragraph, right after the passage they belong to, as phrasing content.
@@ -24,13 +24,11 @@ mod marks;
 mod page;
 mod writer;
 
-use std::path::PathBuf;
-
 pub use fonts::{FontFormat, WebFont, woff};
 pub use page::html;
 pub use writer::{ImageResolver, LinkResolver, NoteStyle, Syntax, Writer, WriterConfig};
 
-pub use images::{embed_image, media_type};
+pub use images::embed_image;
 
 /// Settings of the web edition. `HtmlOptions::default()` gives a good page.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,9 +36,6 @@ pub struct HtmlOptions {
     /// Write raw HTML from the source as markup. Default `false`: it is shown as text,
     /// so a source cannot inject scripts or break the page.
     pub allow_raw_html: bool,
-    /// The folder local image paths are relative to (the source file's folder).
-    /// Default `None`: the current directory.
-    pub base_dir: Option<PathBuf>,
     /// Embed the text face of the PDF (from `quire-fonts`, as WOFF) with `@font-face`:
     /// upright always, italic, bold and monospace only when the document uses them.
     /// Default `true`; `false` leaves a system serif stack.
@@ -65,7 +60,6 @@ impl Default for HtmlOptions {
     fn default() -> Self {
         Self {
             allow_raw_html: false,
-            base_dir: None,
             embed_fonts: true,
             fonts: Vec::new(),
             paragraph_numbers: true,
@@ -74,31 +68,6 @@ impl Default for HtmlOptions {
             generator: "Quire".into(),
         }
     }
-}
-
-/// Why the page could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum HtmlError {
-    /// A local image could not be read.
-    #[error("cannot read image {path}: {source}")]
-    Image {
-        /// The path tried.
-        path: PathBuf,
-        /// The I/O error.
-        source: std::io::Error,
-    },
-    /// An image is not a local file: the page would have to fetch it from another host.
-    #[error("image {src} is not a local file; download it next to the source to embed it")]
-    RemoteImage {
-        /// The image reference as written.
-        src: String,
-    },
-    /// An image's type is not one browsers display.
-    #[error("image {src} has an unsupported type (use PNG, JPEG, GIF, WebP, AVIF or SVG)")]
-    ImageType {
-        /// The image reference as written.
-        src: String,
-    },
 }
 
 #[cfg(test)]

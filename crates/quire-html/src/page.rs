@@ -4,14 +4,14 @@
 //! The page's own ids start with `quire-` so they never clash with the document's ids.
 
 use quire_doc::enrich::glossary;
-use quire_doc::{BlockKind, Document, inline_text};
+use quire_doc::{Assets, BlockKind, Document, Rendered, inline_text};
 use serde_json::{Map, Value, json};
 
+use crate::HtmlOptions;
 use crate::escape;
 use crate::fonts::{builtin_faces, font_faces};
 use crate::images::embed_image;
 use crate::writer::{NoteStyle, Syntax, Writer, WriterConfig};
-use crate::{HtmlError, HtmlOptions};
 
 const STYLE: &str = include_str!("style.css");
 const SCRIPT: &str = include_str!("script.js");
@@ -21,7 +21,7 @@ const MONO_STACK: &str =
     "ui-monospace, \"JetBrains Mono\", \"DejaVu Sans Mono\", Menlo, Consolas, monospace";
 
 /// Renders `doc` as the annotated web edition: one self-contained HTML5 file.
-pub fn html(doc: &Document, opts: &HtmlOptions) -> Result<Vec<u8>, HtmlError> {
+pub fn html(doc: &Document, assets: &Assets, opts: &HtmlOptions) -> Rendered {
     let cfg = WriterConfig {
         syntax: Syntax::Html,
         notes: NoteStyle::Sidenotes,
@@ -29,8 +29,7 @@ pub fn html(doc: &Document, opts: &HtmlOptions) -> Result<Vec<u8>, HtmlError> {
         paragraph_numbers: opts.paragraph_numbers,
         heading_links: true,
     };
-    let base = opts.base_dir.clone();
-    let mut resolve = move |src: &str| embed_image(src, base.as_deref());
+    let mut resolve = |src: &str| embed_image(src, assets);
     let mut w = Writer::new(doc, cfg, &mut resolve, true);
     let lang = if doc.meta.language.is_empty() {
         "en"
@@ -56,7 +55,7 @@ pub fn html(doc: &Document, opts: &HtmlOptions) -> Result<Vec<u8>, HtmlError> {
         }
         w.raw("</p>\n</section>\n");
     }
-    let body = w.finish()?;
+    let body = w.finish();
     out.push_str(&body);
     glossary_section(&mut out, doc);
     colophon(&mut out, doc);
@@ -67,7 +66,7 @@ pub fn html(doc: &Document, opts: &HtmlOptions) -> Result<Vec<u8>, HtmlError> {
         out.push_str("</script>\n");
     }
     out.push_str("</body>\n</html>\n");
-    Ok(out.into_bytes())
+    Rendered::new(out.into_bytes())
 }
 
 fn meta_tag(out: &mut String, attr: &str, name: &str, content: &str) {

@@ -39,7 +39,7 @@ fn page(d: &Document) -> String {
         embed_fonts: false,
         ..HtmlOptions::default()
     };
-    String::from_utf8(html(d, &opts).expect("renders")).expect("utf-8")
+    String::from_utf8(html(d, &quire_doc::Assets::new(), &opts).bytes).expect("utf-8")
 }
 
 #[test]
@@ -83,7 +83,7 @@ fn highlights_an_annotation_across_text_nodes_and_places_its_note() {
 }
 
 #[test]
-fn remote_images_are_refused() {
+fn images_not_loaded_are_left_out() {
     let mut d = doc();
     d.blocks.push(Block {
         attr: Attr::with_id("f"),
@@ -98,8 +98,10 @@ fn remote_images_are_refused() {
         },
         span: Span::default(),
     });
-    let err = html(&d, &HtmlOptions::default()).unwrap_err();
-    assert!(matches!(err, crate::HtmlError::RemoteImage { .. }));
+    let page = html(&d, &quire_doc::Assets::new(), &HtmlOptions::default());
+    let page = String::from_utf8(page.bytes).unwrap();
+    assert!(!page.contains("<img"), "no image without its asset");
+    assert!(!page.contains("example.org"), "the page fetches nothing");
 }
 
 #[test]

@@ -31,7 +31,6 @@ use quire_doc::{
     Align, Attr, Block, BlockKind, Document, Footnote, Inline, InlineKind, ListKind, project,
 };
 
-use crate::HtmlError;
 use crate::escape;
 use crate::marks::Marks;
 
@@ -189,7 +188,8 @@ fn inline_ids(inlines: &[Inline], ids: &mut Vec<String>) {
 
 /// Turns an image `src` from the document into the URL to write (a `data:` URI, a path
 /// inside an EPUB …).
-pub type ImageResolver<'a> = dyn FnMut(&str) -> Result<String, HtmlError> + 'a;
+/// `None` leaves the image out (the loader has reported why it could not be loaded).
+pub type ImageResolver<'a> = dyn FnMut(&str) -> Option<String> + 'a;
 
 /// Rewrites link targets for output split over several files (see the module doc).
 ///
@@ -207,7 +207,6 @@ pub struct Writer<'d, 'r> {
     pub(crate) doc: &'d Document,
     pub(crate) images: &'r mut ImageResolver<'r>,
     pub(crate) links: Option<&'r mut LinkResolver<'r>>,
-    pub(crate) error: Option<HtmlError>,
     /// Start of each text unit of the projection, by node id.
     pub(crate) units: HashMap<String, usize>,
     /// Code points of the projection written so far, or `None` outside the text
@@ -243,7 +242,6 @@ impl<'d, 'r> Writer<'d, 'r> {
             doc,
             images,
             links: None,
-            error: None,
             units,
             cursor: None,
             marks: Marks::new(if annotate { &doc.annotations } else { &[] }),
@@ -259,21 +257,15 @@ impl<'d, 'r> Writer<'d, 'r> {
         self
     }
 
-    /// The markup written so far, or the first error met.
-    pub fn finish(self) -> Result<String, HtmlError> {
-        match self.error {
-            Some(e) => Err(e),
-            None => Ok(self.out),
-        }
+    /// The markup written.
+    pub fn finish(self) -> String {
+        self.out
     }
 
-    /// Hands over the markup written since the last call (or the first error met) and
-    /// goes on with an empty buffer: one call per file when a document is split.
-    pub fn take(&mut self) -> Result<String, HtmlError> {
-        match self.error.take() {
-            Some(e) => Err(e),
-            None => Ok(std::mem::take(&mut self.out)),
-        }
+    /// Hands over the markup written since the last call and goes on with an empty
+    /// buffer: one call per file when a document is split.
+    pub fn take(&mut self) -> String {
+        std::mem::take(&mut self.out)
     }
 
     /// The `href` to write for `url`: the resolver's answer, or `url` itself.
@@ -287,12 +279,6 @@ impl<'d, 'r> Writer<'d, 'r> {
     /// Appends raw markup (for the page around the content).
     pub fn raw(&mut self, markup: &str) {
         self.out.push_str(markup);
-    }
-
-    pub(crate) fn fail(&mut self, e: HtmlError) {
-        if self.error.is_none() {
-            self.error = Some(e);
-        }
     }
 
     pub(crate) fn void(&self) -> &'static str {
@@ -498,8 +484,8 @@ impl<'d, 'r> Writer<'d, 'r> {
                 );
                 self.out.push_str(">\n");
                 if let Some(img) = image {
-                    match (self.images)(&img.src) {
-                        Ok(url) => {
+                    if let Some(url) = (self.images)(&img.src) {
+                        {
                             self.out.push_str("<img src=\"");
                             escape::attr(&mut self.out, &url);
                             self.out.push_str("\" alt=\"");
@@ -508,7 +494,6 @@ impl<'d, 'r> Writer<'d, 'r> {
                             self.out.push_str(self.void());
                             self.out.push('\n');
                         }
-                        Err(e) => self.fail(e),
                     }
                 }
                 if !caption.is_empty() || !credit.is_empty() {
@@ -777,14 +762,16 @@ mod tests {
 
     #[test]
     fn element_ids_are_the_ids_the_writer_writes() {
-        let doc = quire_markdown::parse("input.md", FIXTURE).unwrap().document;
+        let doc = quire_markdown::parse(quire_doc::FileId(0), "input.md", FIXTURE)
+            .unwrap()
+            .document;
         let cfg = epub_config();
-        let mut images = |src: &str| Ok(src.to_string());
+        let mut images = |src: &str| Some(src.to_string());
         let mut w = Writer::new(&doc, cfg.clone(), &mut images, false);
         w.blocks(&doc.blocks);
         let notes: Vec<&Footnote> = doc.notes.iter().collect();
         w.notes(&notes);
-        let written = ids_in(&w.finish().unwrap());
+        let written = ids_in(&w.finish());
         let mut listed = cfg.element_ids(&doc.blocks);
         for note in &doc.notes {
             listed.push(note.id.clone());
@@ -797,13 +784,13 @@ mod tests {
 
     #[test]
     fn footnotes_and_links_go_through_the_resolver() {
-        let doc = quire_markdown::parse(
+        let doc = quire_markdown::parse(quire_doc::FileId(0), 
             "t.md",
             "Go [there](#far), [nowhere](#gone) or [out](https://example.org/).[^a]\n\n[^a]: A note.\n",
         )
         .unwrap()
         .document;
-        let mut images = |src: &str| Ok(src.to_string());
+        let mut images = |src: &str| Some(src.to_string());
         let mut links = |url: &str| match url.strip_prefix('#') {
             Some("gone") => None,
             Some(id) => Some(format!("other.xhtml#{id}")),
@@ -811,9 +798,9 @@ mod tests {
         };
         let mut w = Writer::new(&doc, epub_config(), &mut images, false).with_links(&mut links);
         w.blocks(&doc.blocks);
-        let body = w.take().unwrap();
+        let body = w.take();
         w.notes(&[&doc.notes[0]]);
-        let notes = w.take().unwrap();
+        let notes = w.take();
         assert!(
             body.contains("<a href=\"other.xhtml#far\">there</a>"),
             "{body}"

@@ -35,7 +35,7 @@ fn bench(c: &mut Criterion) {
         let src = if n == 1 { article() } else { repeated(n) };
         // Check once, outside the timing, that the input really parses.
         assert!(
-            quire_markdown::parse("article.md", &src).is_ok(),
+            quire_markdown::parse(quire_doc::FileId(0), "article.md", &src).is_ok(),
             "{name} must parse"
         );
         group.throughput(Throughput::Bytes(src.len() as u64));
@@ -43,7 +43,13 @@ fn bench(c: &mut Criterion) {
             group.sample_size(20);
         }
         group.bench_function(name, |b| {
-            b.iter(|| quire_markdown::parse("article.md", std::hint::black_box(&src)))
+            b.iter(|| {
+                quire_markdown::parse(
+                    quire_doc::FileId(0),
+                    "article.md",
+                    std::hint::black_box(&src),
+                )
+            })
         });
     }
     group.finish();

@@ -6,8 +6,8 @@
 
 use comrak::nodes::{AlertType, ListType, Node, NodeValue, TableAlignment};
 use quire_doc::{
-    AlertKind, Align, Attr, Block, BlockKind, Cell, Definition, Diagnostic, Image, Inline,
-    InlineKind, ListItem, ListKind, Pos, Span,
+    AlertKind, Align, Attr, Block, BlockKind, Cell, Definition, Diagnostic, FileId, Image, Inline,
+    InlineKind, ListItem, ListKind, Span, line_starts, offset_in,
 };
 
 use crate::directive;
@@ -20,18 +20,35 @@ pub struct NoteDef {
 }
 
 /// Collects what a walk finds besides the body.
-#[derive(Default)]
 pub struct Converter {
     pub diagnostics: Vec<Diagnostic>,
     pub notes: Vec<NoteDef>,
+    file: FileId,
+    /// Where the lines of the parsed text start, to turn comrak's (line, byte column)
+    /// positions into byte offsets in one lookup each.
+    lines: Vec<u32>,
+    len: usize,
 }
 
-fn span_of(node: Node<'_>) -> Span {
-    let sp = node.data().sourcepos;
-    Span::new(
-        Pos::new(sp.start.line as u32, sp.start.column as u32),
-        Pos::new(sp.end.line as u32, sp.end.column as u32),
-    )
+impl Converter {
+    /// A converter for `text`, the Markdown comrak parsed, which is file `file`.
+    pub fn new(file: FileId, text: &str) -> Self {
+        Self {
+            diagnostics: Vec::new(),
+            notes: Vec::new(),
+            file,
+            lines: line_starts(text),
+            len: text.len(),
+        }
+    }
+
+    fn span_of(&self, node: Node<'_>) -> Span {
+        let sp = node.data().sourcepos;
+        let start = offset_in(&self.lines, self.len, sp.start.line, sp.start.column);
+        // comrak's end column is inclusive.
+        let end = offset_in(&self.lines, self.len, sp.end.line, sp.end.column + 1);
+        Span::new(self.file, start, end.max(start))
+    }
 }
 
 fn attr_of(node: Node<'_>) -> Attr {
@@ -59,7 +76,7 @@ impl Converter {
     }
 
     fn block(&mut self, node: Node<'_>) -> Option<Block> {
-        let span = span_of(node);
+        let span = self.span_of(node);
         let attr = attr_of(node);
         let value = node.data().value.clone();
         let kind = match value {
@@ -165,7 +182,7 @@ impl Converter {
             id: String::new(),
             checked,
             blocks: self.blocks(node),
-            span: span_of(node),
+            span: self.span_of(node),
         }
     }
 
@@ -187,7 +204,7 @@ impl Converter {
                 .children()
                 .map(|cell| Cell {
                     content: self.inlines(cell),
-                    span: span_of(cell),
+                    span: self.span_of(cell),
                 })
                 .collect();
             if is_header {
@@ -222,7 +239,7 @@ impl Converter {
             id: String::new(),
             term,
             details,
-            span: span_of(item),
+            span: self.span_of(item),
         }
     }
 
@@ -306,7 +323,7 @@ impl Converter {
     }
 
     fn inline(&mut self, node: Node<'_>) -> Option<Inline> {
-        let span = span_of(node);
+        let span = self.span_of(node);
         let value = node.data().value.clone();
         let kind = match value {
             NodeValue::Text(text) => InlineKind::Text {

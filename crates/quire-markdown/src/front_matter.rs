@@ -2,13 +2,12 @@
 //! the very top of the file. It is cut out here and parsed into a generic value; the
 //! typed reading into [`quire_doc::Meta`] happens in `meta.rs`.
 //!
-//! The front matter is replaced by empty lines rather than removed, so that the Markdown
-//! parser sees the body at its true line numbers and every span stays correct.
+//! The front matter is blanked out (every byte but line ends becomes a space) rather than
+//! removed, so that the Markdown parser sees the body at its true byte offsets and every
+//! span stays a span of the file.
 
-use quire_doc::{Diagnostic, Pos, Span};
+use quire_doc::{Diagnostic, FileId, Span};
 use serde_json::Value;
-
-use crate::input::pos_at;
 
 /// The front matter syntax.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,15 +25,21 @@ pub struct FrontMatter<'a> {
     pub syntax: Syntax,
     /// Its text, without the fences.
     pub text: &'a str,
-    /// The 1-based line of the first line of `text`.
-    pub first_line: u32,
+    /// The file it was cut from.
+    pub file: FileId,
+    /// The byte offset of `text` in the file.
+    pub offset: usize,
 }
 
 impl FrontMatter<'_> {
-    /// Converts a byte offset inside `text` to a position in the source file.
-    pub fn pos(&self, index: usize) -> Pos {
-        let p = pos_at(self.text, index);
-        Pos::new(p.line + self.first_line - 1, p.column)
+    /// The span of bytes `start..end` of `text`, in the source file.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let end = end.clamp(start, self.text.len());
+        Span::new(
+            self.file,
+            (self.offset + start.min(self.text.len())) as u32,
+            (self.offset + end) as u32,
+        )
     }
 
     /// Parses the text into a generic value.
@@ -66,7 +71,7 @@ impl FrontMatter<'_> {
         // drop it, since our span already gives the position in the file.
         let detail = detail.split(" at line ").next().unwrap_or(detail).trim();
         Diagnostic::error(
-            Span::point(self.pos(index)),
+            self.span(index, index),
             format!("the front matter is not valid {name}: {detail}"),
         )
     }
@@ -74,7 +79,7 @@ impl FrontMatter<'_> {
 
 /// Splits `source` into its front matter (if any) and the body with the front matter
 /// blanked out. An opening fence without a closing one is an error.
-pub fn split(source: &str) -> Result<(Option<FrontMatter<'_>>, String), Diagnostic> {
+pub fn split(file: FileId, source: &str) -> Result<(Option<FrontMatter<'_>>, String), Diagnostic> {
     let first = source.lines().next().unwrap_or("");
     let syntax = match first.trim_end() {
         "---" => Syntax::Yaml,
@@ -90,17 +95,18 @@ pub fn split(source: &str) -> Result<(Option<FrontMatter<'_>>, String), Diagnost
         if bare.trim_end() == fence || (syntax == Syntax::Yaml && bare.trim_end() == "...") {
             let text = &source[start.min(offset)..offset];
             let end = offset + line.len();
-            let mut body: String = source[..end]
-                .chars()
-                .filter(|&c| c == '\n')
-                .map(|_| '\n')
+            // Spaces keep every byte offset; a line of spaces is a blank line.
+            let mut body: String = source.as_bytes()[..end]
+                .iter()
+                .map(|&b| if b == b'\n' { '\n' } else { ' ' })
                 .collect();
             body.push_str(&source[end..]);
             return Ok((
                 Some(FrontMatter {
                     syntax,
                     text,
-                    first_line: 2,
+                    file,
+                    offset: start.min(offset),
                 }),
                 body,
             ));
@@ -108,7 +114,7 @@ pub fn split(source: &str) -> Result<(Option<FrontMatter<'_>>, String), Diagnost
         offset += line.len();
     }
     Err(Diagnostic::error(
-        Span::point(Pos::new(1, 1)),
+        Span::new(file, 0, fence.len() as u32),
         format!("the front matter opened with `{fence}` is never closed"),
     )
     .with_hint(format!(
@@ -135,26 +141,29 @@ fn toml_to_json(value: toml::Value) -> Value {
 mod tests {
     use super::*;
 
+    const F: FileId = FileId(0);
+
     #[test]
     fn blanks_front_matter_but_keeps_lines() {
         let src = "---\ntitle: A\n---\n# Body\n";
-        let (fm, body) = split(src).unwrap();
+        let (fm, body) = split(F, src).unwrap();
         let fm = fm.unwrap();
         assert_eq!(fm.text, "title: A\n");
-        assert_eq!(body, "\n\n\n# Body\n");
+        assert_eq!(body, "   \n        \n   \n# Body\n");
+        assert_eq!(body.len(), src.len());
         assert_eq!(fm.parse().unwrap()["title"], "A");
     }
 
     #[test]
     fn toml_dates_become_text() {
-        let (fm, _) = split("+++\ndate = 2025-01-16\n+++\n").unwrap();
+        let (fm, _) = split(F, "+++\ndate = 2025-01-16\n+++\n").unwrap();
         assert_eq!(fm.unwrap().parse().unwrap()["date"], "2025-01-16");
     }
 
     #[test]
     fn unclosed_is_an_error() {
         assert!(
-            split("---\ntitle: A\n")
+            split(F, "---\ntitle: A\n")
                 .unwrap_err()
                 .message
                 .contains("never closed")
@@ -163,8 +172,11 @@ mod tests {
 
     #[test]
     fn yaml_errors_point_into_the_file() {
-        let (fm, _) = split("---\ntitle: A\nbad: [1, 2\n---\n").unwrap();
+        let (fm, _) = split(F, "---\ntitle: A\nbad: [1, 2\n---\n").unwrap();
         let err = fm.unwrap().parse().unwrap_err();
-        assert!(err.span.start.line >= 3, "{err:?}");
+        assert!(
+            err.span.start as usize >= "---\ntitle: A\n".len(),
+            "{err:?}"
+        );
     }
 }

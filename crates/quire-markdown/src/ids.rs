@@ -4,12 +4,13 @@
 //! Headings without one get a slug of their text, which reads well in a URL. Every other
 //! block gets its kind's prefix and a short FNV-1a hash of its text (`p-1a2b3c4d`): unlike
 //! a running number it does not change when other paragraphs are inserted or moved, so
-//! permalinks and citations keep pointing at the same paragraph. Collisions get `-2`,
-//! `-3` … in reading order. Explicit ids that repeat are errors.
+//! permalinks and citations keep pointing at the same paragraph. Collisions get `-1`,
+//! `-2` … in reading order (see [`quire_doc::IdSpace`]). Explicit ids that repeat are
+//! errors.
 
-use std::collections::BTreeSet;
-
-use quire_doc::{Block, BlockKind, Diagnostic, Footnote, Inline, inline_text};
+use quire_doc::{
+    Block, BlockKind, Diagnostic, Footnote, IdSpace, Inline, inline_text, stable_hash,
+};
 
 /// Fills in every empty id in `body` and `notes`.
 /// Generated ids start with `prefix` (empty for a whole document).
@@ -19,10 +20,12 @@ pub fn assign(
     diags: &mut Vec<Diagnostic>,
     prefix: &str,
 ) {
-    let mut used = BTreeSet::new();
+    let mut used = IdSpace::new();
     for note in notes.iter() {
-        used.insert(note.id.clone());
-        used.extend(note.refs.iter().cloned());
+        used.reserve(&note.id);
+        note.refs.iter().for_each(|r| {
+            used.reserve(r);
+        });
     }
     let mut explicit = Vec::new();
     collect_explicit(body, &mut explicit);
@@ -30,7 +33,7 @@ pub fn assign(
         collect_explicit(&note.blocks, &mut explicit);
     }
     for (id, span) in explicit {
-        if !used.insert(id.clone()) {
+        if !used.reserve(&id) {
             diags.push(
                 Diagnostic::error(span, format!("the id `{id}` is used twice"))
                     .with_hint("ids must be unique"),
@@ -56,25 +59,20 @@ fn collect_explicit(blocks: &[Block], out: &mut Vec<(String, quire_doc::Span)>) 
 }
 
 struct Ids<'p> {
-    used: BTreeSet<String>,
+    used: IdSpace,
     prefix: &'p str,
 }
 
 impl Ids<'_> {
     fn unique(&mut self, base: String) -> String {
-        let base = format!("{}{base}", self.prefix);
-        let mut id = base.clone();
-        let mut n = 2;
-        while self.used.contains(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
-        self.used.insert(id.clone());
-        id
+        self.used.unique(&format!("{}{base}", self.prefix))
     }
 
     fn hashed(&mut self, prefix: &str, text: &str) -> String {
-        self.unique(format!("{prefix}-{:08x}", fnv1a(prefix, text) as u32))
+        self.unique(format!(
+            "{prefix}-{:08x}",
+            stable_hash(&[prefix, text]) as u32
+        ))
     }
 
     fn blocks(&mut self, blocks: &mut [Block]) {
@@ -182,21 +180,6 @@ fn block_text(block: &Block) -> String {
     out
 }
 
-/// FNV-1a over the prefix and text: tiny, stable across platforms and releases (unlike
-/// std's hasher, which may change), which is what a permanent id needs.
-fn fnv1a(prefix: &str, text: &str) -> u64 {
-    fnv1a_bytes(prefix.bytes().chain([0]).chain(text.bytes()))
-}
-
-fn fnv1a_bytes(bytes: impl Iterator<Item = u8>) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in bytes {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    hash
-}
-
 /// The longest a heading's generated id gets, in characters.
 const MAX_HEADING_ID: usize = 48;
 
@@ -249,14 +232,5 @@ mod tests {
     fn long_heading_ids_are_cut_at_a_word() {
         let s = shorten("impressive-achievements-in-head-of-state-diplomacy-strategic-guidance");
         assert_eq!(s, "impressive-achievements-in-head-of-state");
-    }
-
-    #[test]
-    fn hashes_are_stable() {
-        // The published FNV-1a test vectors.
-        assert_eq!(fnv1a_bytes(b"".iter().copied()), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(fnv1a_bytes(b"a".iter().copied()), 0xaf63_dc4c_8601_ec8c);
-        // Changing this value breaks every published permalink: it must never change.
-        assert_eq!(fnv1a("p", "Hello"), 8_733_004_159_074_947_987);
     }
 }

@@ -1,18 +1,20 @@
 //! Checks on the raw bytes before any parsing: the source must be UTF-8 and free of NUL
 //! characters (CommonMark would silently replace them, hiding a corrupt file).
 
-use quire_doc::{Diagnostic, Pos, Span};
+use quire_doc::{Diagnostic, FileId, Span};
 
-/// Decodes `bytes` as UTF-8 text, or says where the first bad byte is.
-pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
+/// The UTF-8 byte order mark some editors write at the start of a file.
+const BOM: &str = "\u{FEFF}";
+
+/// Decodes `bytes` as UTF-8 text without a byte order mark, or says where the first bad
+/// byte is (`file` is the id the caller registers the text under).
+pub fn decode(file: FileId, bytes: &[u8]) -> Result<&str, Diagnostic> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
-            let good = &bytes[..e.valid_up_to()];
-            // The valid prefix decodes, so its position is exact.
-            let at = pos_at(std::str::from_utf8(good).unwrap_or_default(), good.len());
+            let at = e.valid_up_to() as u32;
             return Err(Diagnostic::error(
-                Span::point(at),
+                Span::point(file, at),
                 format!(
                     "the file is not valid UTF-8 (byte 0x{:02X})",
                     bytes[e.valid_up_to()]
@@ -21,15 +23,16 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
             .with_hint("save the file as UTF-8"));
         }
     };
-    check_nul(text)?;
+    let text = text.strip_prefix(BOM).unwrap_or(text);
+    check_nul(file, text)?;
     Ok(text)
 }
 
 /// Rejects text containing a NUL character.
-pub fn check_nul(text: &str) -> Result<(), Diagnostic> {
+pub fn check_nul(file: FileId, text: &str) -> Result<(), Diagnostic> {
     match text.find('\0') {
         Some(index) => Err(Diagnostic::error(
-            Span::point(pos_at(text, index)),
+            Span::new(file, index as u32, index as u32 + 1),
             "the file contains a NUL character",
         )
         .with_hint("remove it; a NUL byte usually means the file is binary or corrupt")),
@@ -37,42 +40,27 @@ pub fn check_nul(text: &str) -> Result<(), Diagnostic> {
     }
 }
 
-/// The line and column (in code points) of byte `index` in `text`.
-pub fn pos_at(text: &str, index: usize) -> Pos {
-    let index = index.min(text.len());
-    let before = &text[..floor_char_boundary(text, index)];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    Pos::new(line as u32, column as u32)
-}
-
-fn floor_char_boundary(text: &str, mut index: usize) -> usize {
-    while !text.is_char_boundary(index) {
-        index -= 1;
-    }
-    index
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const F: FileId = FileId(0);
+
     #[test]
     fn reports_the_first_bad_byte() {
-        let err = decode(b"ok\nab\xFFcd").unwrap_err();
-        assert_eq!(err.span.start, Pos::new(2, 3));
+        let err = decode(F, b"ok\nab\xFFcd").unwrap_err();
+        assert_eq!(err.span.start, 5);
         assert!(err.message.contains("UTF-8"));
     }
 
     #[test]
     fn reports_nul() {
-        let err = decode("line\n  é\0".as_bytes()).unwrap_err();
-        assert_eq!(err.span.start, Pos::new(2, 4));
+        let err = decode(F, "line\n  é\0".as_bytes()).unwrap_err();
+        assert_eq!(err.span.start, "line\n  é".len() as u32);
     }
 
     #[test]
-    fn positions_count_code_points() {
-        assert_eq!(pos_at("“a”b", "“a”".len()), Pos::new(1, 4));
+    fn a_byte_order_mark_is_dropped() {
+        assert_eq!(decode(F, "\u{FEFF}---\n".as_bytes()).unwrap(), "---\n");
     }
 }

@@ -21,9 +21,10 @@ mod notes;
 mod resources;
 
 use comrak::{Arena, Options, parse_document};
-use quire_doc::{Block, Diagnostic, Document};
+use quire_doc::{Block, Diagnostic, Document, FileId};
 
-pub use input::pos_at;
+pub use input::decode;
+
 pub use resources::{check_resources, is_local};
 
 /// A successfully parsed document and the warnings found on the way.
@@ -35,21 +36,16 @@ pub struct Parsed {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Parses raw file bytes: checks they are UTF-8 without NUL characters, then [`parse`]s.
-pub fn parse_bytes(file_label: &str, bytes: &[u8]) -> Result<Parsed, Vec<Diagnostic>> {
-    let text = input::decode(bytes).map_err(|d| vec![d])?;
-    parse(file_label, text)
-}
-
-/// Parses a Markdown source with optional front matter into a document.
+/// Parses a Markdown source with optional front matter into a document. `source` is the
+/// text of file `file` (decoded with [`decode`]); every span points into it.
 ///
 /// `file_label` is the file's name, used to derive a title when neither the front matter
 /// nor a level-1 heading gives one.
-pub fn parse(file_label: &str, source: &str) -> Result<Parsed, Vec<Diagnostic>> {
-    input::check_nul(source).map_err(|d| vec![d])?;
-    let (fm, body) = front_matter::split(source).map_err(|d| vec![d])?;
+pub fn parse(file: FileId, file_label: &str, source: &str) -> Result<Parsed, Vec<Diagnostic>> {
+    input::check_nul(file, source).map_err(|d| vec![d])?;
+    let (fm, body) = front_matter::split(file, source).map_err(|d| vec![d])?;
     let meta_result = meta::read(fm.as_ref());
-    let (mut blocks, notes, mut diags) = parse_body(&body);
+    let (mut blocks, notes, mut diags) = parse_body(file, &body);
     let mut meta = match meta_result {
         Ok(meta) => meta,
         Err(errors) => {
@@ -71,10 +67,15 @@ pub fn parse(file_label: &str, source: &str) -> Result<Parsed, Vec<Diagnostic>> 
     finish(document, diags).map(|(document, warnings)| Parsed { document, warnings })
 }
 
-/// Parses a Markdown fragment (an annotation body, say) into blocks whose generated ids
-/// start with `id_prefix`. Front matter and footnotes are not allowed in fragments.
-pub fn parse_fragment(markdown: &str, id_prefix: &str) -> Result<Vec<Block>, Vec<Diagnostic>> {
-    let (mut blocks, notes, mut diags) = parse_body(markdown);
+/// Parses a Markdown fragment (an annotation body, say), the text of file `file`, into
+/// blocks whose generated ids start with `id_prefix`. Front matter and footnotes are not
+/// allowed in fragments.
+pub fn parse_fragment(
+    file: FileId,
+    markdown: &str,
+    id_prefix: &str,
+) -> Result<Vec<Block>, Vec<Diagnostic>> {
+    let (mut blocks, notes, mut diags) = parse_body(file, markdown);
     if !notes.is_empty() {
         diags.push(Diagnostic::error(
             notes[0].span,
@@ -86,10 +87,10 @@ pub fn parse_fragment(markdown: &str, id_prefix: &str) -> Result<Vec<Block>, Vec
     finish(blocks, diags).map(|p| p.0)
 }
 
-fn parse_body(body: &str) -> (Vec<Block>, Vec<quire_doc::Footnote>, Vec<Diagnostic>) {
+fn parse_body(file: FileId, body: &str) -> (Vec<Block>, Vec<quire_doc::Footnote>, Vec<Diagnostic>) {
     let arena = Arena::new();
     let root = parse_document(&arena, body, &options());
-    let mut conv = convert::Converter::default();
+    let mut conv = convert::Converter::new(file, body);
     let mut blocks = conv.blocks(root);
     let mut diags = conv.diagnostics;
     let notes = notes::number(&mut blocks, conv.notes, &mut diags);
@@ -102,7 +103,7 @@ fn finish<T>(
     value: T,
     mut diags: Vec<Diagnostic>,
 ) -> Result<(T, Vec<Diagnostic>), Vec<Diagnostic>> {
-    diags.sort_by_key(|d| (d.severity, d.span.start));
+    diags.sort_by_key(|d| (d.severity, d.span));
     if diags.iter().any(Diagnostic::is_error) {
         Err(diags)
     } else {
@@ -145,7 +146,8 @@ fn options() -> Options<'static> {
     e.inline_code_attributes = true;
     e.link_attributes = true;
     o.parse.smart = true;
-    o.parse.sourcepos_chars = true;
+    // Byte columns, turned into offsets through one line index: comrak's character
+    // columns cost time quadratic in the number of links on a line.
     o
 }
 

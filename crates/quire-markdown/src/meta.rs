@@ -4,7 +4,7 @@
 //! ISO 8601, a language like a BCP 47 tag); a wrong one is an error at the key's line.
 //! Unknown keys are kept in `Meta::extra` untouched.
 
-use quire_doc::{Diagnostic, Meta, Pos, Span};
+use quire_doc::{Diagnostic, Meta, Span};
 use serde_json::Value;
 
 use crate::front_matter::FrontMatter;
@@ -23,7 +23,7 @@ pub fn read(fm: Option<&FrontMatter<'_>>) -> Result<Meta, Vec<Diagnostic>> {
     let value = fm.parse().map_err(|d| vec![d])?;
     let Value::Object(map) = value else {
         return Err(vec![Diagnostic::error(
-            Span::point(Pos::new(fm.first_line, 1)),
+            fm.span(0, 0),
             "the front matter must be a mapping of keys to values",
         )]);
     };
@@ -125,27 +125,26 @@ impl Reader<'_, '_> {
     }
 
     fn error(&mut self, key: &str, message: String) {
-        let at = self.key_pos(key);
-        self.errors
-            .push(Diagnostic::error(Span::point(at), message));
+        let at = self.key_span(key);
+        self.errors.push(Diagnostic::error(at, message));
     }
 
     /// Where `key` is written: the start of its value on the first top-level line that
     /// defines it. Generic parsers drop positions, so we look the key up in the text.
-    fn key_pos(&self, key: &str) -> Pos {
+    fn key_span(&self, key: &str) -> Span {
         let mut offset = 0;
         for line in self.fm.text.split_inclusive('\n') {
             let bare = line.trim_start_matches(['"', '\'']);
             if let Some(rest) = bare.strip_prefix(key) {
                 let rest = rest.trim_start_matches(['"', '\'']).trim_start();
                 if let Some(value) = rest.strip_prefix(':').or_else(|| rest.strip_prefix('=')) {
-                    let value_at = line.len() - value.trim_start().len();
-                    return self.fm.pos(offset + value_at);
+                    let value_at = offset + line.len() - value.trim_start().len();
+                    return self.fm.span(value_at, value_at + value.trim().len());
                 }
             }
             offset += line.len();
         }
-        Pos::new(self.fm.first_line, 1)
+        self.fm.span(0, 0)
     }
 }
 
@@ -204,8 +203,13 @@ mod tests {
     use crate::front_matter::split;
 
     fn meta(src: &str) -> Result<Meta, Vec<Diagnostic>> {
-        let (fm, _) = split(src).unwrap();
+        let (fm, _) = split(quire_doc::FileId(0), src).unwrap();
         read(fm.as_ref())
+    }
+
+    /// Line and column of where a diagnostic starts in `src`.
+    fn at(src: &str, d: &Diagnostic) -> (u32, u32) {
+        quire_doc::SourceFile::new("t", src).line_col(d.span.start)
     }
 
     #[test]
@@ -220,19 +224,22 @@ mod tests {
 
     #[test]
     fn wrong_types_name_the_line() {
-        let errs = meta("---\ntitle: T\ndate: 16 January\nlanguage: [en]\n---\n").unwrap_err();
+        let src = "---\ntitle: T\ndate: 16 January\nlanguage: [en]\n---\n";
+        let errs = meta(src).unwrap_err();
         assert_eq!(errs.len(), 2);
-        assert_eq!(errs[0].span.start, Pos::new(3, 7));
+        assert_eq!(at(src, &errs[0]), (3, 7));
+        assert_eq!(errs[0].span.len() as usize, "16 January".len());
         assert!(errs[0].message.contains("ISO 8601"));
-        assert_eq!(errs[1].span.start.line, 4);
+        assert_eq!(at(src, &errs[1]).0, 4);
     }
 
     #[test]
     fn toml_works_too() {
         let m = meta("+++\ntitle = \"T\"\ndate = 2025-01-16\n+++\n").unwrap();
         assert_eq!(m.date.as_deref(), Some("2025-01-16"));
-        let errs = meta("+++\ntitle = 3\n+++\n").unwrap_err();
-        assert_eq!(errs[0].span.start, Pos::new(2, 9));
+        let src = "+++\ntitle = 3\n+++\n";
+        let errs = meta(src).unwrap_err();
+        assert_eq!(at(src, &errs[0]), (2, 9));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use quire_doc::{Block, BlockKind, Diagnostic, Footnote, Inline, InlineKind, Pos, Span};
+use quire_doc::{Block, BlockKind, Diagnostic, Footnote, Inline, InlineKind, Span};
 
 use crate::convert::NoteDef;
 use crate::ids::slug;
@@ -168,15 +168,13 @@ impl State<'_> {
             let Some(end) = after.find(']') else { break };
             let label = &after[..end];
             if !label.is_empty() && !label.contains(char::is_whitespace) {
-                let column_offset = text[..consumed + start].chars().count() as u32;
-                let at = if span.start.line == span.end.line {
-                    Pos::new(span.start.line, span.start.column + column_offset)
-                } else {
-                    span.start
-                };
+                // The text may differ from the source (smart quotes, entities), so the
+                // offset is kept inside the node's own span.
+                let at = (span.start + (consumed + start) as u32).min(span.end);
+                let len = (label.len() as u32 + 3).min(span.end - at);
                 self.diags.push(
                     Diagnostic::error(
-                        Span::point(at),
+                        Span::new(span.file, at, at + len),
                         format!("reference to footnote [^{label}], which is not defined"),
                     )
                     .with_hint(format!("add a definition: `[^{label}]: The note text.`")),

@@ -29,9 +29,10 @@ fn article_source(copies: usize) -> String {
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("pdf_edition");
     for (name, copies) in [("article", 1), ("article_x40", 40)] {
-        let doc = quire_markdown::parse("article.md", &article_source(copies))
-            .expect("parses")
-            .document;
+        let doc =
+            quire_markdown::parse(quire_doc::FileId(0), "article.md", &article_source(copies))
+                .expect("parses")
+                .document;
         let opts = EditionOptions::default();
         let bytes = pdf(&doc, &opts).expect("the edition builds");
         eprintln!("{name}: {} bytes", bytes.len());

@@ -324,8 +324,11 @@ fn bad_input_is_an_error_not_a_panic() {
 fn page_content_does_not_depend_on_the_number_of_threads() {
     let book = FontBook::quire_default().unwrap();
     let src = std::fs::read_to_string(workspace().join("source/article.md")).unwrap();
-    let doc = quire_markdown::parse("article.md", &src).unwrap().document;
-    let paged = quire_typeset::layout(&doc, &book, &Default::default()).unwrap();
+    let doc = quire_markdown::parse(quire_doc::FileId(0), "article.md", &src)
+        .unwrap()
+        .document;
+    let paged =
+        quire_typeset::layout(&doc, &quire_doc::Assets::new(), &book, &Default::default()).unwrap();
     let fonts = crate::fonts::embed(&paged, &book, true).unwrap();
     let images = crate::images::prepare(&paged).unwrap();
     assert!(paged.pages.len() >= 3, "the article spans several pages");

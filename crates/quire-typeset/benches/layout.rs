@@ -17,7 +17,7 @@ use quire_typeset::{FontBook, LayoutOptions, layout};
 fn article() -> Document {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../source/article.md");
     let src = std::fs::read_to_string(path).expect("article");
-    quire_markdown::parse("article.md", &src)
+    quire_markdown::parse(quire_doc::FileId(0), "article.md", &src)
         .expect("article parses")
         .document
 }

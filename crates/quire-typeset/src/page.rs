@@ -76,6 +76,9 @@ pub struct PagedDocument {
     pub outline: Vec<OutlineItem>,
     /// Images referred to by [`PageItem::Image`].
     pub images: Vec<ImageData>,
+    /// What the layout left out or changed, for the reader of the build log (an image
+    /// print cannot show …).
+    pub warnings: Vec<quire_doc::Diagnostic>,
 }
 
 /// One page.

@@ -19,7 +19,7 @@ fn root() -> PathBuf {
 }
 
 fn parse(label: &str, src: &str) -> Document {
-    match quire_markdown::parse(label, src) {
+    match quire_markdown::parse(quire_doc::FileId(0), label, src) {
         Ok(parsed) => parsed.document,
         Err(diags) => panic!("{label}: {diags:?}"),
     }
@@ -68,14 +68,22 @@ fn fonts() -> FontBook {
 }
 
 fn options() -> LayoutOptions {
-    LayoutOptions {
-        base_dir: fixture_dir(),
-        ..LayoutOptions::default()
-    }
+    LayoutOptions::default()
+}
+
+/// The fixture's one image, as the loader would hand it over.
+fn assets() -> quire_doc::Assets {
+    let bytes = std::fs::read(fixture_dir().join("images/map.png")).expect("fixture image");
+    let limits = quire_doc::ImageLimits::default();
+    let image =
+        quire_doc::ImageAsset::from_bytes(bytes.into(), quire_doc::Span::default(), &limits);
+    let mut assets = quire_doc::Assets::new();
+    assets.insert_image("images/map.png", image.expect("a PNG"));
+    assets
 }
 
 fn run(doc: &Document, opts: &LayoutOptions) -> PagedDocument {
-    layout(doc, &fonts(), opts).unwrap_or_else(|e| panic!("layout failed: {e}"))
+    layout(doc, &assets(), &fonts(), opts).unwrap_or_else(|e| panic!("layout failed: {e}"))
 }
 
 fn width(run: &TextRun) -> Pt {
@@ -647,21 +655,17 @@ fn running_heads_and_folios_skip_the_first_page() {
 
 #[test]
 fn missing_glyphs_are_listed_with_positions() {
-    let source = parse(
-        "m.md",
-        "---\ntitle: T\n---\n\nPlain text, then \u{E000} and\n\nmore \u{E001}.\n",
-    );
-    match layout(&source, &fonts(), &options()) {
+    let text = "---\ntitle: T\n---\n\nPlain text, then \u{E000} and\n\nmore \u{E001}.\n";
+    let source = parse("m.md", text);
+    match layout(&source, &quire_doc::Assets::new(), &fonts(), &options()) {
         Err(LayoutFailure::MissingGlyphs(list)) => {
             assert_eq!(list.len(), 2, "{list:?}");
             assert_eq!(list[0].ch, '\u{E000}');
-            assert_eq!((list[0].at.line, list[0].at.column), (5, 18));
-            assert_eq!(list[1].at.line, 7);
+            let file = quire_doc::SourceFile::new("m.md", text);
+            assert_eq!(file.line_col(list[0].at.start), (5, 18));
+            assert_eq!(file.line_col(list[1].at.start).0, 7);
             let msg = LayoutFailure::MissingGlyphs(list).to_string();
-            assert!(
-                msg.contains("U+E000") && msg.contains("line 5, column 18"),
-                "{msg}"
-            );
+            assert!(msg.contains("U+E000"), "{msg}");
         }
         other => panic!(
             "expected missing glyphs, got {:?}",
@@ -677,7 +681,7 @@ fn invalid_options_are_rejected() {
         ..LayoutOptions::default()
     };
     assert!(matches!(
-        layout(&article(), &fonts(), &opts),
+        layout(&article(), &quire_doc::Assets::new(), &fonts(), &opts),
         Err(LayoutFailure::InvalidOptions(_))
     ));
 }

@@ -1,118 +1,106 @@
 //! `quire build`: renders the requested editions in parallel (one thread each; they share
-//! the document read-only) and writes each atomically. Progress goes to a terminal only.
+//! the loaded document read-only), then commits them all or none. Progress goes to a
+//! terminal only.
 
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
-use quire_doc::Diagnostic;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use quire::{Diagnostic, Format, Loaded, RenderOptions};
 
 use crate::EXIT_CONTENT;
 use crate::cli::BuildArgs;
-use crate::formats::{Format, Settings};
-use crate::load::Loaded;
-use crate::report::{self, Sources};
-use crate::write::write_atomic;
-
-/// An edition's bytes, or why it could not be made.
-type Rendered = Result<Vec<u8>, Vec<Diagnostic>>;
+use crate::report;
 
 /// Builds the editions `args` asks for; the exit code on failure.
-pub fn build(args: &BuildArgs, loaded: &Loaded, sources: &Sources) -> Result<(), u8> {
-    let mut formats = if args.formats.is_empty() {
-        Format::all().to_vec()
+pub fn build(args: &BuildArgs, loaded: &Loaded, opts: &RenderOptions) -> Result<(), u8> {
+    let mut formats: Vec<Format> = if args.formats.is_empty() {
+        Format::ALL.to_vec()
     } else {
-        args.formats.clone()
+        args.formats.iter().map(|&f| f.into()).collect()
     };
     formats.sort();
     formats.dedup();
-    if formats.is_empty() {
-        eprintln!("error: this build of quire has no edition backends");
-        return Err(EXIT_CONTENT);
-    }
     let stem = args
         .source
         .source
         .file_stem()
         .map_or("document".into(), |s| s.to_string_lossy().into_owned());
-    let progress = Progress::new(args.quiet);
-    let results: Vec<(Format, Rendered)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = formats
-            .iter()
-            .map(|&format| {
-                let bar = progress.bar(format);
-                let doc = &loaded.document;
-                let base = &loaded.base_dir;
-                let settings = Settings {
-                    page_size: args.page_size,
-                    print: args.print,
-                };
-                scope.spawn(move || {
-                    let result = format.render(doc, base, &settings);
-                    bar.finish_and_clear();
-                    (format, result)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| unreachable_panic()))
-            .collect()
-    });
-    let main_file = crate::load::display_name(&args.source.source);
-    let mut failed = false;
+    let spinner = Spinner::new(args.quiet, &formats);
+    let results = quire::render_all(&formats, loaded, opts);
+    spinner.finish();
+
+    let mut diagnostics: Vec<Diagnostic> = loaded.warnings.clone();
+    let mut editions = Vec::new();
+    let mut failed = Vec::new();
     for (format, result) in results {
-        let path = args.out.join(format!("{stem}.{}", format.extension()));
         match result {
-            Ok(bytes) => match write_atomic(&path, &bytes) {
-                Ok(()) if !args.quiet => {
-                    eprintln!("wrote {} ({} bytes)", path.display(), bytes.len())
-                }
-                Ok(()) => {}
-                Err(e) => {
-                    eprintln!("error: cannot write {}: {e}", path.display());
-                    failed = true;
-                }
-            },
-            Err(diagnostics) => {
-                eprintln!("error: the {} edition failed", format.extension());
-                report::emit(sources, &main_file, &diagnostics);
-                failed = true;
+            Ok(rendered) => {
+                diagnostics.extend(rendered.warnings);
+                editions.push((format!("{stem}.{}", format.extension()), rendered.bytes));
+            }
+            Err(errors) => {
+                diagnostics.extend(errors);
+                failed.push(format.extension());
             }
         }
     }
-    if failed { Err(EXIT_CONTENT) } else { Ok(()) }
-}
-
-/// A backend thread that panicked is a bug; report it as a failed edition.
-fn unreachable_panic() -> (Format, Rendered) {
-    eprintln!("error: an edition backend crashed (this is a bug in quire)");
-    std::process::exit(i32::from(EXIT_CONTENT));
-}
-
-/// Spinners on a terminal; nothing when piped or `--quiet`.
-struct Progress {
-    multi: Option<MultiProgress>,
-}
-
-impl Progress {
-    fn new(quiet: bool) -> Self {
-        let visible = !quiet && std::io::stderr().is_terminal();
-        Self {
-            multi: visible.then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr())),
+    report::emit(&loaded.sources, &diagnostics);
+    let warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
+    if !failed.is_empty() {
+        eprintln!(
+            "error: the {} edition{} failed; nothing was written",
+            failed.join(" and "),
+            if failed.len() == 1 { "" } else { "s" }
+        );
+        return Err(EXIT_CONTENT);
+    }
+    if args.source.strict && warnings > 0 {
+        eprintln!("error: {warnings} warnings with --strict; nothing was written");
+        return Err(EXIT_CONTENT);
+    }
+    let inputs = crate::commit::inputs(loaded, &args.source.source);
+    match crate::commit::commit(&args.out, &editions, &inputs) {
+        Ok(()) => {
+            if !args.quiet {
+                for (name, bytes) in &editions {
+                    eprintln!(
+                        "wrote {} ({} bytes)",
+                        args.out.join(name).display(),
+                        bytes.len()
+                    );
+                }
+            }
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(e.exit_code())
         }
     }
+}
 
-    fn bar(&self, format: Format) -> ProgressBar {
-        let Some(multi) = &self.multi else {
-            return ProgressBar::hidden();
-        };
-        let bar = multi.add(ProgressBar::new_spinner());
+/// One spinner on a terminal; nothing when piped or `--quiet`.
+struct Spinner(Option<ProgressBar>);
+
+impl Spinner {
+    fn new(quiet: bool, formats: &[Format]) -> Self {
+        if quiet || !std::io::stderr().is_terminal() {
+            return Self(None);
+        }
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         if let Ok(style) = ProgressStyle::with_template("{spinner} {msg}") {
             bar.set_style(style);
         }
-        bar.set_message(format!("building {}", format.extension()));
+        let names: Vec<&str> = formats.iter().map(|f| f.extension()).collect();
+        bar.set_message(format!("building {}", names.join(", ")));
         bar.enable_steady_tick(Duration::from_millis(80));
-        bar
+        Self(Some(bar))
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
     }
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::formats::Format;
+use crate::FormatArg;
 
 /// Publishes one Markdown source as a print PDF, an EPUB 3 e-book and an annotated web
 /// edition.
@@ -21,8 +21,9 @@ pub struct Cli {
 pub enum Command {
     /// Build editions of a source into the output folder.
     Build(BuildArgs),
-    /// Parse and validate a source without writing anything.
-    Check(SourceArgs),
+    /// Check a source as `build` would (every edition is made in memory, with its
+    /// warnings), without writing anything.
+    Check(BuildArgs),
     /// Print the document model of a source as JSON.
     Ast(SourceArgs),
     /// Work with the editorial annotations of a source.
@@ -67,6 +68,12 @@ pub struct SourceArgs {
     /// instead of failing.
     #[arg(long)]
     pub allow_orphans: bool,
+    /// The folder images may come from (symlinks resolved). Default: the source's folder.
+    #[arg(long, value_name = "DIR")]
+    pub resource_root: Option<PathBuf>,
+    /// Treat warnings as errors: nothing is written if there is any.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Arguments of `quire build`.
@@ -77,13 +84,13 @@ pub struct BuildArgs {
     pub source: SourceArgs,
     /// Which editions to build, comma-separated (default: all that exist).
     #[arg(long = "to", value_delimiter = ',', value_enum)]
-    pub formats: Vec<Format>,
+    pub formats: Vec<FormatArg>,
     /// The folder to write the editions into.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
     /// Trim size of the PDF: a4, letter, a5, 6x9, or WIDTHxHEIGHT in mm, in or pt.
-    #[arg(long, default_value = "a4", value_parser = crate::page_size::parse)]
-    pub page_size: quire_typeset::PageSize,
+    #[arg(long, default_value = "a4", value_parser = quire::page_size::parse)]
+    pub page_size: quire::PageSize,
     /// Print edition of the PDF: 3 mm bleed and crop marks outside the trim.
     #[arg(long)]
     pub print: bool,

@@ -6,11 +6,12 @@ use std::io::Write;
 
 use crate::EXIT_CONTENT;
 use crate::cli::ExportArgs;
-use crate::load::Loaded;
 use crate::write::write_atomic;
+use quire::Loaded;
 
 /// Exports the annotations of `loaded`; the exit code on failure.
 pub fn export(args: &ExportArgs, loaded: &Loaded) -> Result<(), u8> {
+    crate::report::emit(&loaded.sources, &loaded.warnings);
     let Some((file, set)) = &loaded.annotations else {
         eprintln!(
             "error: {} has no annotation file",

@@ -1,127 +1,251 @@
-//! Reading a source from disk into a document ready for the backends: bytes → Markdown →
-//! checks of the files it refers to → enrichment (paragraph numbers, abbreviations) →
-//! editorial annotations anchored from the sidecar file. Every failure comes back as
-//! diagnostics naming the file they concern.
+//! `load`: a source on disk → a document ready for every edition. Bytes (size-checked)
+//! → Markdown → enrichment (paragraph numbers, abbreviations) → editorial annotations
+//! anchored from the sidecar file → links checked → images read into [`Assets`]. Every
+//! file read is registered in the [`SourceMap`], so every diagnostic can be printed with
+//! its file, line and column.
 
 use std::path::{Path, PathBuf};
 
 use quire_annotate::{AnchorOptions, AnnotationSet};
-use quire_doc::{Diagnostic, Document, Pos, Span};
+use quire_doc::{Assets, Diagnostic, Document, FileId, ImageLimits, SourceMap, Span};
 
-use crate::cli::SourceArgs;
-use crate::report::Sources;
+use crate::files::read_limited;
 
-/// A loaded source: the document, its warnings and where its files are.
+/// Where the annotations of a source come from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum AnnotationSource {
+    /// `<stem>.annotations.json` or `annotations.json` beside the source, if one exists
+    /// (the default).
+    #[default]
+    Beside,
+    /// This file.
+    File(PathBuf),
+    /// None.
+    Off,
+}
+
+/// Limits checked before any work, so that no input can exhaust memory or time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The largest Markdown source, in bytes. Default 64 MiB.
+    pub max_source_bytes: u64,
+    /// The largest annotation file, in bytes. Default 64 MiB.
+    pub max_annotation_bytes: u64,
+    /// Images: bytes and pixels.
+    pub images: ImageLimits,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_source_bytes: 64 << 20,
+            max_annotation_bytes: 64 << 20,
+            images: ImageLimits::default(),
+        }
+    }
+}
+
+/// What to load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// The Markdown source.
+    pub source: PathBuf,
+    /// Its annotations. Default: the file beside it.
+    pub annotations: AnnotationSource,
+    /// Report annotations that match nowhere as warnings and leave them out. Default
+    /// `false`: an orphan is an error.
+    pub allow_orphans: bool,
+    /// The folder images must stay inside, symlinks resolved. Default `None`: the
+    /// source's own folder.
+    pub resource_root: Option<PathBuf>,
+    /// Size limits.
+    pub limits: Limits,
+}
+
+impl LoadOptions {
+    /// Options for `source` with every default.
+    pub fn new(source: impl Into<PathBuf>) -> Self {
+        Self {
+            source: source.into(),
+            annotations: AnnotationSource::Beside,
+            allow_orphans: false,
+            resource_root: None,
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// A loaded source: what every edition is made from.
+#[derive(Debug, Clone)]
 pub struct Loaded {
-    /// The parsed, enriched and annotated document.
+    /// The parsed, enriched, annotated and link-checked document.
     pub document: Document,
+    /// Its images.
+    pub assets: Assets,
+    /// Every file read, for printing diagnostics.
+    pub sources: SourceMap,
     /// Warnings found while loading.
     pub warnings: Vec<Diagnostic>,
-    /// The folder the source lives in; relative paths in it resolve from here.
+    /// The folder the source lives in.
     pub base_dir: PathBuf,
     /// The annotation file used, with its parsed contents.
     pub annotations: Option<(PathBuf, AnnotationSet)>,
 }
 
-/// Loads the source `args` names, registering every file read in `sources` so that
-/// diagnostics can quote it.
-pub fn load(args: &SourceArgs, sources: &mut Sources) -> Result<Loaded, Vec<Diagnostic>> {
-    let path = &args.source;
+/// Why a source could not be loaded: the errors (and any warnings met before them),
+/// with the files they point into.
+#[derive(Debug, Clone)]
+pub struct LoadFailure {
+    /// Every file read before the failure.
+    pub sources: SourceMap,
+    /// The diagnostics, errors first.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads the source `opts` names.
+pub fn load(opts: &LoadOptions) -> Result<Loaded, LoadFailure> {
+    let mut sources = SourceMap::default();
+    let result = load_into(opts, &mut sources);
+    result
+        .map_err(|mut diagnostics| {
+            diagnostics.sort_by_key(|d| d.severity);
+            LoadFailure {
+                sources: sources.clone(),
+                diagnostics,
+            }
+        })
+        .map(|mut loaded| {
+            loaded.sources = sources;
+            loaded
+        })
+}
+
+fn load_into(opts: &LoadOptions, sources: &mut SourceMap) -> Result<Loaded, Vec<Diagnostic>> {
+    let path = &opts.source;
     let name = display_name(path);
-    let bytes = read(path)?;
-    sources.add(&name, String::from_utf8_lossy(&bytes).into_owned());
-    let parsed = quire_markdown::parse_bytes(&name, &bytes)?;
+    let bytes = read(path, opts.limits.max_source_bytes)?;
+    let text = match quire_markdown::decode(FileId(0), &bytes) {
+        Ok(text) => text.to_string(),
+        Err(d) => {
+            sources.add(&name, String::from_utf8_lossy(&bytes).into_owned());
+            return Err(vec![d]);
+        }
+    };
+    let file = sources.add(&name, text);
+    let text = &sources
+        .get(file)
+        .map_or("", |f| f.text.as_str())
+        .to_string();
+    let parsed = quire_markdown::parse(file, &name, text)?;
     let base_dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let missing = quire_markdown::check_resources(&parsed.document, &base_dir);
-    if !missing.is_empty() {
-        return Err(missing);
-    }
     let mut warnings = parsed.warnings;
-    let document = quire_annotate::enrich(parsed.document);
-    let Some(file) = annotation_file(args, &base_dir) else {
-        return Ok(Loaded {
-            document,
-            warnings,
-            base_dir,
-            annotations: None,
-        });
-    };
-    let file_name = display_name(&file);
-    let json = read(&file)?;
+    let mut document = quire_annotate::enrich(parsed.document);
+    let mut annotations = None;
+    if let Some(file) = annotation_file(opts, &base_dir) {
+        let (anchored, set) = anchor(document, &file, opts, sources, &mut warnings)?;
+        document = anchored;
+        annotations = Some((file, set));
+    }
+    crate::links::check(&mut document, &mut warnings);
+    let root = opts
+        .resource_root
+        .clone()
+        .unwrap_or_else(|| base_dir.clone());
+    let mut found = Vec::new();
+    let assets = crate::assets::load(&document, &base_dir, &root, &opts.limits.images, &mut found);
+    if found.iter().any(Diagnostic::is_error) {
+        found.extend(warnings);
+        return Err(found);
+    }
+    warnings.extend(found);
+    warnings.sort_by_key(|d| d.span);
+    Ok(Loaded {
+        document,
+        assets,
+        sources: SourceMap::default(),
+        warnings,
+        base_dir,
+        annotations,
+    })
+}
+
+/// Reads and anchors the annotation file `file`.
+fn anchor(
+    document: Document,
+    file: &Path,
+    opts: &LoadOptions,
+    sources: &mut SourceMap,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<(Document, AnnotationSet), Vec<Diagnostic>> {
+    let file_name = display_name(file);
+    let json = read(file, opts.limits.max_annotation_bytes)?;
     let json = String::from_utf8(json).map_err(|_| {
-        vec![
-            Diagnostic::error(Span::default(), "the annotation file is not valid UTF-8")
-                .in_file(&file_name),
-        ]
+        vec![Diagnostic::error(
+            Span::detached(),
+            format!("the annotation file {file_name} is not valid UTF-8"),
+        )]
     })?;
-    sources.add(&file_name, json.clone());
-    let set = AnnotationSet::from_json(&json).map_err(|e| {
+    let id = sources.add(&file_name, json);
+    let json = sources.get(id).map_or("", |f| f.text.as_str());
+    let set = AnnotationSet::from_json(id, json).map_err(|e| {
         let span = match &e {
-            quire_annotate::AnnotateError::Json { line, column, .. } => {
-                Span::point(Pos::new(*line, *column))
-            }
-            quire_annotate::AnnotateError::Invalid { .. } => Span::default(),
+            quire_annotate::AnnotateError::Json { span, .. } => *span,
+            quire_annotate::AnnotateError::Invalid { .. } => Span::point(id, 0),
         };
-        vec![Diagnostic::error(span, e.to_string()).in_file(&file_name)]
+        vec![Diagnostic::error(span, e.to_string())]
     })?;
-    let opts = AnchorOptions {
-        allow_orphans: args.allow_orphans,
-        file: file_name,
+    let anchor_opts = AnchorOptions {
+        allow_orphans: opts.allow_orphans,
     };
-    let anchoring = quire_annotate::anchor(document, &set, &opts, &mut |body, prefix| {
-        quire_markdown::parse_fragment(&body.value, prefix)
+    // Each body is a little Markdown file of its own, so its diagnostics can point
+    // inside it.
+    let mut bodies: Vec<(String, String)> = Vec::new();
+    let base = sources.files().len() as u32;
+    let anchoring = quire_annotate::anchor(document, &set, &anchor_opts, &mut |body, prefix| {
+        let body_file = FileId(base + bodies.len() as u32);
+        bodies.push((format!("{file_name} › {prefix}"), body.value.clone()));
+        quire_markdown::parse_fragment(body_file, &body.value, prefix)
     });
+    for (name, text) in bodies {
+        sources.add(name, text);
+    }
     if anchoring.has_errors() {
         return Err(anchoring.diagnostics);
     }
     warnings.extend(anchoring.diagnostics);
-    Ok(Loaded {
-        document: anchoring.document,
-        warnings,
-        base_dir,
-        annotations: Some((file, set)),
-    })
+    Ok((anchoring.document, set))
 }
 
 /// The annotation file to use: the one named, else `<stem>.annotations.json` or
 /// `annotations.json` beside the source.
-fn annotation_file(args: &SourceArgs, base_dir: &Path) -> Option<PathBuf> {
-    if args.no_annotations {
-        return None;
+fn annotation_file(opts: &LoadOptions, base_dir: &Path) -> Option<PathBuf> {
+    match &opts.annotations {
+        AnnotationSource::Off => None,
+        AnnotationSource::File(file) => Some(file.clone()),
+        AnnotationSource::Beside => {
+            let stem = opts.source.file_stem()?.to_string_lossy();
+            [
+                format!("{stem}.annotations.json"),
+                "annotations.json".to_string(),
+            ]
+            .into_iter()
+            .map(|name| base_dir.join(name))
+            .find(|p| p.is_file())
+        }
     }
-    if let Some(file) = &args.annotations {
-        return Some(file.clone());
-    }
-    let stem = args.source.file_stem()?.to_string_lossy();
-    [
-        format!("{stem}.annotations.json"),
-        "annotations.json".to_string(),
-    ]
-    .into_iter()
-    .map(|name| base_dir.join(name))
-    .find(|p| p.is_file())
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    std::fs::read(path).map_err(|e| {
-        let message = format!("cannot read {}: {}", display_name(path), io_reason(&e));
-        vec![Diagnostic::error(Span::default(), message).in_file(display_name(path))]
+fn read(path: &Path, limit: u64) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    read_limited(path, limit).map_err(|why| {
+        let message = format!("cannot read {}: {why}", display_name(path));
+        vec![Diagnostic::error(Span::detached(), message)]
     })
 }
 
 /// The name diagnostics use for `path`: as the user typed it.
 pub fn display_name(path: &Path) -> String {
     path.display().to_string()
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        std::io::ErrorKind::IsADirectory => "it is a folder".into(),
-        _ => e.to_string(),
-    }
 }

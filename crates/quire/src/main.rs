@@ -1,21 +1,20 @@
 //! The `quire` command: reads a Markdown source and writes its editions.
 //!
-//! This binary owns everything that touches people and the file system: arguments,
-//! progress, rendering diagnostics, atomic writes, exit codes. The libraries it drives
-//! return data and typed errors only.
+//! This binary owns everything that touches people and the file system for output:
+//! arguments, progress, rendering diagnostics, the all-or-nothing commit of the editions,
+//! exit codes. The pipeline itself is the `quire` library (`load`, `render`).
 
 mod build;
 mod cli;
+mod commit;
 mod export;
-mod formats;
-mod load;
-mod page_size;
 mod report;
 mod write;
 
+use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 
 use cli::{AnnotationsCommand, Cli, Command};
 
@@ -23,6 +22,27 @@ use cli::{AnnotationsCommand, Cli, Command};
 const EXIT_CONTENT: u8 = 1;
 /// Exit code for usage errors (bad arguments), as clap uses.
 const EXIT_USAGE: u8 = 2;
+
+/// The formats `--to` accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
+pub enum FormatArg {
+    /// The EPUB 3 e-book (`.epub`).
+    Epub,
+    /// The annotated web edition (`.html`).
+    Html,
+    /// The print-ready PDF (`.pdf`).
+    Pdf,
+}
+
+impl From<FormatArg> for quire::Format {
+    fn from(f: FormatArg) -> Self {
+        match f {
+            FormatArg::Epub => quire::Format::Epub,
+            FormatArg::Html => quire::Format::Html,
+            FormatArg::Pdf => quire::Format::Pdf,
+        }
+    }
+}
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -33,61 +53,108 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(code) => ExitCode::from(code),
-    }
+    // Deep documents recurse through every stage; give the main walk room (reserved
+    // address space, not memory used).
+    let worker = std::thread::Builder::new()
+        .name("quire".into())
+        .stack_size(quire::RENDER_STACK)
+        .spawn(move || run(cli));
+    let code = match worker.map(|h| h.join()) {
+        Ok(Ok(Ok(()))) => 0,
+        Ok(Ok(Err(code))) => code,
+        _ => {
+            eprintln!("error: quire crashed (this is a bug; please report it with the source)");
+            EXIT_CONTENT
+        }
+    };
+    ExitCode::from(code)
 }
 
 fn run(cli: Cli) -> Result<(), u8> {
-    let mut sources = report::Sources::default();
     match cli.command {
         Command::Check(args) => {
-            let loaded = load_or_report(&args, &mut sources)?;
+            let render = render_options(&args)?;
+            let loaded = load_or_report(&args.source)?;
+            let diagnostics = quire::check(&loaded, &render);
+            report::emit(&loaded.sources, &diagnostics);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let warnings = diagnostics.len() - errors;
+            if errors > 0 || (args.source.strict && warnings > 0) {
+                eprintln!(
+                    "{}: {errors} errors, {warnings} warnings",
+                    quire::display_name(&args.source.source)
+                );
+                return Err(EXIT_CONTENT);
+            }
             let doc = &loaded.document;
             eprintln!(
-                "{}: ok ({} blocks, {} notes, {} annotations, {} warnings)",
-                load::display_name(&args.source),
+                "{}: ok ({} blocks, {} notes, {} annotations, {warnings} warnings)",
+                quire::display_name(&args.source.source),
                 doc.blocks.len(),
                 doc.notes.len(),
                 doc.annotations.len(),
-                loaded.warnings.len()
             );
             Ok(())
         }
         Command::Ast(args) => {
-            let loaded = load_or_report(&args, &mut sources)?;
-            let json = serde_json::to_string_pretty(&loaded.document).map_err(|e| {
-                eprintln!("error: cannot serialise the document: {e}");
-                EXIT_CONTENT
-            })?;
-            println!("{json}");
-            Ok(())
+            let loaded = load_or_report(&args)?;
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let written = serde_json::to_writer_pretty(&mut out, &loaded.document)
+                .map_err(std::io::Error::from)
+                .and_then(|()| writeln!(out))
+                .and_then(|()| out.flush());
+            match written {
+                Ok(()) => Ok(()),
+                // `quire ast | head`: the reader has all it wanted.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => {
+                    eprintln!("error: cannot write the document: {e}");
+                    Err(EXIT_CONTENT)
+                }
+            }
         }
         Command::Build(args) => {
-            let loaded = load_or_report(&args.source, &mut sources)?;
-            build::build(&args, &loaded, &sources)
+            let render = render_options(&args)?;
+            let loaded = load_or_report(&args.source)?;
+            build::build(&args, &loaded, &render)
         }
         Command::Annotations(AnnotationsCommand::Export(args)) => {
-            let loaded = load_or_report(&args.source, &mut sources)?;
+            let loaded = load_or_report(&args.source)?;
             export::export(&args, &loaded)
         }
     }
 }
 
+/// The edition settings of `args`; a bad `SOURCE_DATE_EPOCH` is a usage error.
+fn render_options(args: &cli::BuildArgs) -> Result<quire::RenderOptions, u8> {
+    let source_date_epoch = quire::source_date_epoch().map_err(|e| {
+        eprintln!("error: {e}");
+        EXIT_USAGE
+    })?;
+    Ok(quire::RenderOptions {
+        page_size: args.page_size,
+        print: args.print,
+        source_date_epoch,
+    })
+}
+
 /// Loads a source, printing its warnings, or printing its errors and failing.
-fn load_or_report(
-    args: &cli::SourceArgs,
-    sources: &mut report::Sources,
-) -> Result<load::Loaded, u8> {
-    let name = load::display_name(&args.source);
-    match load::load(args, sources) {
-        Ok(loaded) => {
-            report::emit(sources, &name, &loaded.warnings);
-            Ok(loaded)
-        }
-        Err(diagnostics) => {
-            report::emit(sources, &name, &diagnostics);
+fn load_or_report(args: &cli::SourceArgs) -> Result<quire::Loaded, u8> {
+    let mut opts = quire::LoadOptions::new(&args.source);
+    opts.annotations = if args.no_annotations {
+        quire::AnnotationSource::Off
+    } else if let Some(file) = &args.annotations {
+        quire::AnnotationSource::File(file.clone())
+    } else {
+        quire::AnnotationSource::Beside
+    };
+    opts.allow_orphans = args.allow_orphans;
+    opts.resource_root = args.resource_root.clone();
+    match quire::load(&opts) {
+        Ok(loaded) => Ok(loaded),
+        Err(failure) => {
+            report::emit(&failure.sources, &failure.diagnostics);
             Err(EXIT_CONTENT)
         }
     }

@@ -1,7 +1,14 @@
 //! Reading a trim size from the command line: a name (`a4`, `letter`, `a5`, `6x9`) or
 //! `WIDTHxHEIGHT` with a unit (`170x240mm`, `5.5x8.5in`, `420x595pt`).
 
-use quire_typeset::{PageSize, Pt};
+pub use quire_typeset::PageSize;
+use quire_typeset::Pt;
+
+/// The smallest trim side accepted, in points (2 in): less leaves no text block.
+pub const MIN_SIDE_PT: f64 = 144.0;
+/// The largest trim side accepted, in points: PDF viewers need page boxes of at most
+/// 14,400 units (200 in), and the print edition adds bleed and marks outside the trim.
+pub const MAX_SIDE_PT: f64 = 14_000.0;
 
 /// Parses a page size; the error says what was expected.
 pub fn parse(text: &str) -> Result<PageSize, String> {
@@ -38,6 +45,12 @@ pub fn parse(text: &str) -> Result<PageSize, String> {
         to_pt(w).ok_or_else(expected)?,
         to_pt(h).ok_or_else(expected)?,
     );
+    let in_range = |p: Pt| (MIN_SIDE_PT..=MAX_SIDE_PT).contains(&p.0);
+    if !(in_range(w) && in_range(h)) {
+        return Err(format!(
+            "`{text}` is not a usable page size: each side must be from {MIN_SIDE_PT} to {MAX_SIDE_PT} pt (2 to about 194 in)"
+        ));
+    }
     PageSize::custom(w, h).ok_or_else(expected)
 }
 
@@ -53,7 +66,17 @@ mod tests {
         let custom = parse("170x240mm").unwrap();
         assert!((custom.width.to_mm() - 170.0).abs() < 1e-9);
         assert!((parse("5.5x8.5in").unwrap().height.0 - 612.0).abs() < 1e-9);
-        for bad in ["b5", "170x240", "0x240mm", "axbmm", "-5x9in"] {
+        for bad in [
+            "b5",
+            "170x240",
+            "0x240mm",
+            "axbmm",
+            "-5x9in",
+            "1e300x1e300pt",
+            "NaNxNaNpt",
+            "infxinfpt",
+            "10x10mm",
+        ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
     }

@@ -1,100 +1,99 @@
 //! Turning diagnostics into text for people: file:line:col, the source line and a caret,
-//! through codespan-reporting.
+//! through codespan-reporting. Spans are byte ranges into the [`SourceMap`]; lines and
+//! columns (in code points) are computed here and nowhere else.
 
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as Level};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, Config};
-use quire_doc::{Diagnostic, Pos, Severity};
+use quire::{Diagnostic, Severity, SourceMap};
 
-/// The files diagnostics may point into, by name.
-#[derive(Default)]
-pub struct Sources {
-    files: SimpleFiles<String, String>,
-    names: Vec<String>,
-}
-
-impl Sources {
-    /// Registers a file's text under `name`.
-    pub fn add(&mut self, name: &str, text: String) {
-        self.names.push(name.to_string());
-        self.files.add(name.to_string(), text);
+/// Writes `diags` to standard error.
+pub fn emit(sources: &SourceMap, diags: &[Diagnostic]) {
+    if diags.is_empty() {
+        return;
     }
-
-    fn lookup(&self, name: &str) -> Option<usize> {
-        self.names.iter().position(|n| n == name)
+    // The files as codespan sees them: control characters made visible, byte for byte,
+    // so a hostile source cannot drive the terminal and every offset still holds.
+    let mut files = SimpleFiles::new();
+    for file in sources.files() {
+        files.add(clean(&file.name), terminal_safe(&file.text));
     }
-}
-
-/// Writes `diags` to standard error. `main_file` is the file a diagnostic without its
-/// own `file` concerns.
-pub fn emit(sources: &Sources, main_file: &str, diags: &[Diagnostic]) {
     let stderr = codespan_reporting::term::termcolor::StandardStream::stderr(color_choice());
     let mut lock = stderr.lock();
     let config = Config::default();
     for diag in diags {
-        let file = diag.file.as_deref().unwrap_or(main_file);
-        let report = to_report(sources, file, diag);
-        if term::emit_to_write_style(&mut lock, &config, &sources.files, &report).is_err() {
-            eprintln!("{file}: {}", diag.message);
+        let report = to_report(sources, diag);
+        if term::emit_to_write_style(&mut lock, &config, &files, &report).is_err() {
+            eprintln!("{}", clean(&diag.message));
         }
     }
 }
 
-fn to_report(sources: &Sources, file: &str, diag: &Diagnostic) -> Report<usize> {
+fn to_report(sources: &SourceMap, diag: &Diagnostic) -> Report<usize> {
     let level = match diag.severity {
         Severity::Error => Level::Error,
         Severity::Warning => Level::Warning,
     };
-    let mut report = Report::new(level).with_message(&diag.message);
-    let id = sources.lookup(file);
-    match (id, diag.span.is_known()) {
-        (Some(id), true) => {
-            let text = sources
-                .files
-                .get(id)
-                .map(|f| f.source().as_str())
-                .unwrap_or("");
-            let start = byte_offset(text, diag.span.start);
-            let end = byte_offset(text, diag.span.end).max(start);
-            // Spans are inclusive; a caret needs at least one character under it.
-            let end = next_char_end(text, end)
-                .max(start + 1)
-                .min(text.len().max(start));
-            report = report.with_labels(vec![Label::primary(id, start..end)]);
-        }
-        _ => {
-            let at = if diag.span.is_known() {
-                format!(":{}:{}", diag.span.start.line, diag.span.start.column)
-            } else {
-                String::new()
-            };
-            report = report.with_notes(vec![format!("in {file}{at}")]);
-        }
+    let mut report = Report::new(level).with_message(clean(&diag.message));
+    if let Some(file) = sources.get(diag.span.file) {
+        let text = &file.text;
+        let start = floor(text, diag.span.start as usize);
+        let end = floor(text, (diag.span.end as usize).max(start));
+        // A caret needs at least one character under it.
+        let end = if end == start {
+            next_char_end(text, start)
+        } else {
+            end
+        };
+        report = report.with_labels(vec![Label::primary(diag.span.file.0 as usize, start..end)]);
     }
-    report.with_notes(diag.hints.iter().map(|h| format!("help: {h}")).collect())
+    report.with_notes(
+        diag.hints
+            .iter()
+            .map(|h| format!("help: {}", clean(h)))
+            .collect(),
+    )
 }
 
-/// The byte offset of a line/column (column in code points) in `text`.
-fn byte_offset(text: &str, pos: Pos) -> usize {
-    let mut offset = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == pos.line as usize {
-            let col = pos.column.saturating_sub(1) as usize;
-            return offset
-                + line
-                    .char_indices()
-                    .nth(col)
-                    .map_or(line.trim_end_matches('\n').len(), |(b, _)| b);
-        }
-        offset += line.len();
+fn floor(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
     }
-    text.len()
+    at
 }
 
 fn next_char_end(text: &str, at: usize) -> usize {
     text.get(at..)
         .and_then(|rest| rest.chars().next())
         .map_or(at, |c| at + c.len_utf8())
+}
+
+/// A message with control characters shown as `\u{..}` escapes.
+fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.push_str(&format!("\\u{{{:X}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Source text with every control character but tab, line feed and carriage return
+/// replaced by a visible one of the same length in bytes (C0 and DEL by `?`, C1 by `¿`),
+/// so that byte offsets into the original stay valid.
+fn terminal_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| match u32::from(c) {
+            0x09 | 0x0A | 0x0D => c,
+            0x00..=0x1F | 0x7F => '?',
+            0x80..=0x9F => '¿',
+            _ => c,
+        })
+        .collect()
 }
 
 fn color_choice() -> codespan_reporting::term::termcolor::ColorChoice {
@@ -111,9 +110,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn offsets_count_code_points() {
-        let text = "ab\n“c”d\n";
-        assert_eq!(byte_offset(text, Pos::new(2, 3)), 3 + "“c".len());
-        assert_eq!(byte_offset(text, Pos::new(9, 1)), text.len());
+    fn control_characters_never_reach_the_terminal() {
+        assert_eq!(clean("a\u{1b}[31mb"), "a\\u{1B}[31mb");
+        let safe = terminal_safe("x\u{1b}\u{7}\u{85}y\n");
+        assert_eq!(safe, "x??¿y\n");
+        assert_eq!(safe.len(), "x\u{1b}\u{7}\u{85}y\n".len());
     }
 }

@@ -140,13 +140,14 @@ fn weight(block: &Block) -> usize {
 /// own, and returns the paragraph layouts it computed.
 pub(crate) fn look_ahead(
     doc: &Document,
+    assets: &quire_doc::Assets,
     fonts: &FontBook,
     opts: &LayoutOptions,
     measure: crate::units::Pt,
     from: usize,
     shapes: std::sync::Arc<crate::shape::SharedShapes>,
 ) -> Memo {
-    let mut ctx = Ctx::new(doc, fonts, opts, shapes);
+    let mut ctx = Ctx::new(doc, assets, fonts, opts, shapes);
     ctx.recording = Some(Memo::default());
     let mut flow = Flow::default();
     let frame = Frame::body(&ctx, measure);
@@ -168,7 +169,7 @@ mod tests {
     fn article() -> Document {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../source/article.md");
         let src = std::fs::read_to_string(path).expect("source/article.md");
-        quire_markdown::parse("article.md", &src)
+        quire_markdown::parse(quire_doc::FileId(0), "article.md", &src)
             .expect("the article parses")
             .document
     }
@@ -178,11 +179,18 @@ mod tests {
         let doc = article();
         let book = FontBook::quire_default().expect("fonts");
         let opts = LayoutOptions::default();
-        let alone = super::super::layout_split(&doc, &book, &opts, None).expect("lays out");
+        let alone = super::super::layout_split(&doc, &quire_doc::Assets::new(), &book, &opts, None)
+            .expect("lays out");
         let middle = split_point(&doc.blocks).expect("the article is long enough to split");
         for split in [1, middle, doc.blocks.len() - 1] {
-            let shared =
-                super::super::layout_split(&doc, &book, &opts, Some(split)).expect("lays out");
+            let shared = super::super::layout_split(
+                &doc,
+                &quire_doc::Assets::new(),
+                &book,
+                &opts,
+                Some(split),
+            )
+            .expect("lays out");
             assert!(shared == alone, "split at block {split} changed the layout");
         }
     }

@@ -294,7 +294,7 @@ fn alert(
         bold: true,
         ..frame.style()
     };
-    set.push_text(title, style, frame.size, title_node, block.span.start);
+    set.push_text(title, style, frame.size, title_node, block.span);
     let mut title_frame = boxed.clone();
     title_frame.align = LineAlign::Left;
     let from = flow.chunks.len();

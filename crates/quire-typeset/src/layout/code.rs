@@ -8,7 +8,7 @@
 //! per line, so a block broken across pages stays tinted on both. Widow and orphan rules
 //! apply to the block's lines as to a paragraph's.
 
-use quire_doc::{Pos, Span};
+use quire_doc::Span;
 
 use crate::fonts::FontStyle;
 use crate::page::{Color, StructId};
@@ -56,13 +56,8 @@ pub(crate) fn code(
     let style = FontStyle::MONO;
     let space = ctx.text_width(" ", style, size);
     let base = ctx.baseline_in(style, size, leading);
-    let first_line = if tinted {
-        span.start.line + 1
-    } else {
-        span.start.line
-    };
     let from = flow.chunks.len();
-    for (k, line) in text.split('\n').enumerate() {
+    for line in text.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
         let body = line.trim_start_matches([' ', '\t']);
         let columns: usize = line[..line.len() - body.len()]
@@ -70,7 +65,8 @@ pub(crate) fn code(
             .map(|c| if c == '\t' { TAB_WIDTH } else { 1 })
             .sum();
         let indent = (space * columns as f64).min(frame.width * 0.5);
-        let at = Pos::new(first_line + k as u32, span.start.column + columns as u32);
+        // The block's span: the caller finds the character in the source from there.
+        let at = span;
         let mut set = InlineSet::default();
         set.push_text(body.trim_end(), style, size, node, at);
         let measure = boxed.width - pad * 2.0 - indent;

@@ -6,10 +6,9 @@
 //! all. [`Ctx::paragraph`] and [`Ctx::set_text`] are the two places text is shaped.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 
-use quire_doc::{Document, Pos};
+use quire_doc::{Assets, Diagnostic, Document, ImageAsset, MediaType, Span};
 
 use crate::fonts::{FontBook, FontStyle};
 use crate::line::Glyph;
@@ -31,6 +30,9 @@ pub const IMAGE_DPI: f64 = 96.0;
 /// Everything one layout shares.
 pub(crate) struct Ctx<'a> {
     pub doc: &'a Document,
+    pub assets: &'a Assets,
+    /// Problems that do not stop the layout (an image print cannot show).
+    pub warnings: Vec<Diagnostic>,
     pub opts: &'a LayoutOptions,
     pub book: &'a FontBook,
     pub ts: Typesetter<'a>,
@@ -53,6 +55,7 @@ pub(crate) struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     pub fn new(
         doc: &'a Document,
+        assets: &'a Assets,
         book: &'a FontBook,
         opts: &'a LayoutOptions,
         shapes: Arc<SharedShapes>,
@@ -64,6 +67,8 @@ impl<'a> Ctx<'a> {
         };
         Ctx {
             doc,
+            assets,
+            warnings: Vec::new(),
             opts,
             book,
             ts: Typesetter::with_shared(book, shapes),
@@ -124,7 +129,10 @@ impl<'a> Ctx<'a> {
                         Some(Inline::Text { text, .. }) => text.as_str(),
                         _ => "",
                     };
-                    let origin = set.srcs.get(m.source).map_or(Pos::default(), |s| s.origin);
+                    let origin = set
+                        .srcs
+                        .get(m.source)
+                        .map_or(Span::detached(), |s| s.origin);
                     self.missing.push(MissingChar {
                         at: advance(origin, text.get(..m.offset).unwrap_or("")),
                         ch: m.ch,
@@ -144,7 +152,7 @@ impl<'a> Ctx<'a> {
         style: FontStyle,
         size: Pt,
         mark: Mark,
-        at: Pos,
+        at: Span,
     ) -> (Vec<TextRun>, Pt) {
         let chain = self.book.chain(style);
         let runs = match self.ts.shaper().shape_text(text, &chain, size) {
@@ -223,48 +231,51 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// The position reached after reading `text` from `at`.
-pub(crate) fn advance(mut at: Pos, text: &str) -> Pos {
-    for c in text.chars() {
-        if c == '\n' {
-            at.line += 1;
-            at.column = 1;
-        } else {
-            at.column += 1;
-        }
-    }
-    at
+/// The rest of `at` after reading `text` from its start: the character that follows is
+/// at or after its start. The text of a node may differ from its source (entities,
+/// smart quotes), so this is where to look, not an exact place.
+pub(crate) fn advance(at: Span, text: &str) -> Span {
+    let start = at.start.saturating_add(text.len() as u32).min(at.end);
+    Span::new(at.file, start, at.end)
 }
 
-/// The images of a layout, each file read once.
+/// The images of a layout, each asset prepared once.
 #[derive(Default)]
 pub(crate) struct Images {
     pub data: Vec<ImageData>,
-    by_path: BTreeMap<PathBuf, Option<ImageId>>,
+    by_src: BTreeMap<String, Option<ImageId>>,
 }
 
 impl Images {
-    /// The image at `src` (relative to `base`): its id and natural size in points, or
-    /// `None` for a remote URL, a missing file, or a format other than PNG and JPEG.
-    pub fn load(&mut self, base: &std::path::Path, src: &str) -> Option<(ImageId, Pt, Pt)> {
-        if src.contains("://") || src.starts_with("data:") {
-            return None;
-        }
-        let path = base.join(src);
-        let id = match self.by_path.get(&path) {
+    /// The image `src` refers to: its id and natural size in points at [`IMAGE_DPI`], or
+    /// `None` if the loader did not load it (it said why) or it cannot be placed in print,
+    /// in which case a warning is added to `warnings`, once per image.
+    pub fn load(
+        &mut self,
+        assets: &Assets,
+        src: &str,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Option<(ImageId, Pt, Pt)> {
+        let id = match self.by_src.get(src) {
             Some(id) => *id,
             None => {
-                let id = std::fs::read(&path).ok().and_then(|bytes| {
-                    let (format, width, height) = probe(&bytes)?;
-                    self.data.push(ImageData {
-                        bytes,
-                        format,
-                        width,
-                        height,
-                    });
-                    Some(ImageId(self.data.len() - 1))
+                let id = assets.image(src).and_then(|asset| match prepare(asset) {
+                    Ok(data) => {
+                        self.data.push(data);
+                        Some(ImageId(self.data.len() - 1))
+                    }
+                    Err(why) => {
+                        warnings.push(
+                            Diagnostic::warning(
+                                asset.span,
+                                format!("image `{src}` is left out of the PDF: {why}"),
+                            )
+                            .with_hint("the web and EPUB editions show it"),
+                        );
+                        None
+                    }
                 });
-                self.by_path.insert(path, id);
+                self.by_src.insert(src.to_string(), id);
                 id
             }
         }?;
@@ -278,32 +289,45 @@ impl Images {
     }
 }
 
-/// Format and pixel size of PNG or JPEG bytes.
-pub(crate) fn probe(bytes: &[u8]) -> Option<(ImageFormat, u32, u32)> {
-    let be32 = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
-    let be16 = |b: &[u8]| u32::from(u16::from_be_bytes([b[0], b[1]]));
-    if bytes.len() >= 24 && bytes.starts_with(b"\x89PNG\r\n\x1a\n") && &bytes[12..16] == b"IHDR" {
-        let (w, h) = (be32(&bytes[16..20]), be32(&bytes[20..24]));
-        return (w > 0 && h > 0).then_some((ImageFormat::Png, w, h));
-    }
-    if bytes.starts_with(&[0xFF, 0xD8]) {
-        let mut i = 2;
-        while i + 9 < bytes.len() {
-            if bytes[i] != 0xFF {
-                i += 1;
-                continue;
-            }
-            let marker = bytes[i + 1];
-            let len = be16(&bytes[i + 2..i + 4]) as usize;
-            let sof = matches!(marker, 0xC0..=0xCF) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
-            if sof {
-                let (h, w) = (be16(&bytes[i + 5..i + 7]), be16(&bytes[i + 7..i + 9]));
-                return (w > 0 && h > 0).then_some((ImageFormat::Jpeg, w, h));
-            }
-            i += 2 + len;
-        }
-    }
-    None
+/// An asset as the writer takes it: PNG and JPEG as they are, GIF (first frame) and WebP
+/// decoded and re-encoded as PNG. Sizes were checked against the limits at load time,
+/// before anything is decoded here.
+fn prepare(asset: &ImageAsset) -> Result<ImageData, String> {
+    let (format, bytes) = match asset.media_type {
+        MediaType::Png => (ImageFormat::Png, asset.bytes.to_vec()),
+        MediaType::Jpeg => (ImageFormat::Jpeg, asset.bytes.to_vec()),
+        MediaType::Gif | MediaType::Webp => (ImageFormat::Png, to_png(asset)?),
+        MediaType::Svg => return Err("SVG is not placed in print yet".into()),
+    };
+    Ok(ImageData {
+        bytes,
+        format,
+        width: asset.width,
+        height: asset.height,
+    })
+}
+
+fn to_png(asset: &ImageAsset) -> Result<Vec<u8>, String> {
+    let format = match asset.media_type {
+        MediaType::Gif => image::ImageFormat::Gif,
+        _ => image::ImageFormat::WebP,
+    };
+    let mut reader =
+        image::ImageReader::with_format(std::io::Cursor::new(&asset.bytes[..]), format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(asset.width.max(1));
+    limits.max_image_height = Some(asset.height.max(1));
+    limits.max_alloc = Some(u64::from(asset.width) * u64::from(asset.height) * 8 + (1 << 20));
+    reader.limits(limits);
+    let decoded = reader
+        .decode()
+        .map_err(|e| format!("it cannot be decoded ({e})"))?;
+    let mut out = std::io::Cursor::new(Vec::new());
+    decoded
+        .to_rgba8()
+        .write_to(&mut out, image::ImageFormat::Png)
+        .map_err(|e| format!("it cannot be converted to PNG ({e})"))?;
+    Ok(out.into_inner())
 }
 
 #[cfg(test)]
@@ -311,16 +335,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn probes_png_and_rejects_garbage() {
-        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-        png.extend_from_slice(&[0, 0, 1, 0, 0, 0, 0, 32]);
-        assert_eq!(probe(&png), Some((ImageFormat::Png, 256, 32)));
-        assert_eq!(probe(b"GIF89a"), None);
+    fn gif_figures_become_png_and_svg_is_reported() {
+        let mut gif = std::io::Cursor::new(Vec::new());
+        image::RgbaImage::from_pixel(2, 3, image::Rgba([200, 10, 10, 255]))
+            .write_to(&mut gif, image::ImageFormat::Gif)
+            .unwrap();
+        let limits = quire_doc::ImageLimits::default();
+        let asset =
+            ImageAsset::from_bytes(gif.into_inner().into(), Span::detached(), &limits).unwrap();
+        let data = prepare(&asset).unwrap();
+        assert_eq!(
+            (data.format, data.width, data.height),
+            (ImageFormat::Png, 2, 3)
+        );
+        assert!(data.bytes.starts_with(b"\x89PNG"));
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>"#;
+        let mut assets = Assets::new();
+        let svg = ImageAsset::from_bytes(svg.as_slice().into(), Span::detached(), &limits);
+        assets.insert_image("a.svg", svg.unwrap());
+        let mut warnings = Vec::new();
+        let mut images = Images::default();
+        assert!(images.load(&assets, "a.svg", &mut warnings).is_none());
+        assert!(images.load(&assets, "a.svg", &mut warnings).is_none());
+        assert_eq!(warnings.len(), 1, "one warning per image");
+        assert!(warnings[0].message.contains("SVG"));
     }
 
     #[test]
     fn advance_counts_code_points_and_lines() {
-        let p = advance(Pos::new(3, 5), "é\nab");
-        assert_eq!(p, Pos::new(4, 3));
+        let f = quire_doc::FileId(0);
+        assert_eq!(advance(Span::new(f, 3, 20), "é\nab"), Span::new(f, 8, 20));
+        assert_eq!(advance(Span::new(f, 3, 5), "é\nab"), Span::point(f, 5));
     }
 }

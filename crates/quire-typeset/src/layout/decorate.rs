@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 
-use quire_doc::Pos;
+use quire_doc::Span;
 
 use crate::fonts::FontStyle;
 use crate::page::{ArtifactKind, Color, Mark, Page, PageItem, Point, Rect, Rule, TextRun};
@@ -205,7 +205,7 @@ fn centred(
         None => {
             let size = ctx.st.size * FOLIO_SIZE;
             let shown = shorten(ctx, text, style, size, width * HEAD_WIDTH);
-            let set = ctx.set_text(&shown, style, size, mark, Pos::default());
+            let set = ctx.set_text(&shown, style, size, mark, Span::detached());
             cache.insert(key, set.clone());
             set
         }

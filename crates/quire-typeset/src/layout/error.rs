@@ -2,14 +2,14 @@
 
 use std::fmt;
 
-use quire_doc::Pos;
+use quire_doc::Span;
 
 /// A character that no font of the book can display, and where it was written.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct MissingChar {
-    /// Where the character is in the source (line and column, 1-based; `0:0` for text
-    /// that did not come from the source, such as front matter).
-    pub at: Pos,
+    /// Where the character is in the source (detached for text that did not come from
+    /// the source, such as front matter).
+    pub at: Span,
     /// The character.
     pub ch: char,
 }
@@ -18,11 +18,10 @@ impl fmt::Display for MissingChar {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "U+{:04X} {:?} at line {}, column {}",
+            "U+{:04X} {:?} at byte {}",
             u32::from(self.ch),
             self.ch,
-            self.at.line,
-            self.at.column
+            self.at.start
         )
     }
 }

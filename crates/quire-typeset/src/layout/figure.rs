@@ -59,7 +59,7 @@ pub(crate) fn figure(
     keep.keep_all = true;
     keep.grid = false;
     let (small, small_leading) = ctx.st.small;
-    let loaded = image.and_then(|i| ctx.images.load(&ctx.opts.base_dir, &i.src));
+    let loaded = image.and_then(|i| ctx.images.load(ctx.assets, &i.src, &mut ctx.warnings));
     if let Some((id, w, h)) = loaded {
         let max_h = text_height(ctx) * MAX_IMAGE_HEIGHT;
         let k = 1.0f64.min(frame.width.0 / w.0).min(max_h.0 / h.0);

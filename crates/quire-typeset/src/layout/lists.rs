@@ -73,13 +73,7 @@ pub(crate) fn list(
         inner.list_depth = frame.list_depth + 1;
         let from = flow.chunks.len();
         blocks_in(ctx, flow, &inner, &item.blocks);
-        let (runs, width) = ctx.set_text(
-            label,
-            style,
-            frame.size,
-            Mark::Content(lbl),
-            item.span.start,
-        );
+        let (runs, width) = ctx.set_text(label, style, frame.size, Mark::Content(lbl), item.span);
         let x = frame.left + label_box - gap - width;
         if flow.chunks.len() == from {
             let base = ctx.baseline_in(style, frame.size, frame.leading);

@@ -74,12 +74,14 @@ use context::Ctx;
 use flow::{Flow, Frame};
 use paginate::Geometry;
 
-/// Lay out a document on pages.
+/// Lay out a document on pages, with the images of `assets` (the typesetter reads no
+/// files).
 ///
 /// Fails only for options that describe no usable page and for characters that no font
 /// of `fonts` has (all of them listed, with their source positions).
 pub fn layout(
     doc: &Document,
+    assets: &quire_doc::Assets,
     fonts: &FontBook,
     opts: &LayoutOptions,
 ) -> Result<PagedDocument, LayoutFailure> {
@@ -87,20 +89,21 @@ pub fn layout(
     let split = (cores > 1)
         .then(|| ahead::split_point(&doc.blocks))
         .flatten();
-    layout_split(doc, fonts, opts, split)
+    layout_split(doc, assets, fonts, opts, split)
 }
 
 /// [`layout`], with the body's paragraphs from top-level block `split` on set ahead on
 /// a second thread (see `ahead`), or all on this one.
 fn layout_split(
     doc: &Document,
+    assets: &quire_doc::Assets,
     fonts: &FontBook,
     opts: &LayoutOptions,
     split: Option<usize>,
 ) -> Result<PagedDocument, LayoutFailure> {
     opts.validate().map_err(LayoutFailure::InvalidOptions)?;
     let shapes = std::sync::Arc::new(crate::shape::SharedShapes::new(fonts));
-    let mut ctx = Ctx::new(doc, fonts, opts, std::sync::Arc::clone(&shapes));
+    let mut ctx = Ctx::new(doc, assets, fonts, opts, std::sync::Arc::clone(&shapes));
     let m = opts.margins();
     let measure = opts.page.width - m.inner - m.outer;
     let mut flow = Flow::default();
@@ -110,7 +113,9 @@ fn layout_split(
             let (tx, rx) = std::sync::mpsc::channel();
             s.spawn(move || {
                 // A closed channel only means the main walk has already finished.
-                let _ = tx.send(ahead::look_ahead(doc, fonts, opts, measure, from, shapes));
+                let _ = tx.send(ahead::look_ahead(
+                    doc, assets, fonts, opts, measure, from, shapes,
+                ));
             });
             ctx.pending = Some(ahead::Pending { from, memo: rx });
         }
@@ -148,6 +153,7 @@ fn layout_split(
         structure: ctx.tree.nodes,
         outline,
         images: ctx.images.data,
+        warnings: ctx.warnings,
     })
 }
 

@@ -45,7 +45,7 @@ pub(crate) fn notes(ctx: &mut Ctx<'_>, width: Pt) -> Vec<Vec<Chunk>> {
             FontStyle::REGULAR,
             size,
             Mark::Content(link),
-            note.span.start,
+            note.span,
         );
         if flow.chunks.is_empty() {
             flow.push(

@@ -5,8 +5,6 @@
 //! (inner margin narrower than the outer one, the bottom margin the widest), expressed as
 //! fractions of the page so that every trim size gets a balanced text block.
 
-use std::path::PathBuf;
-
 use crate::units::{PageSize, Pt};
 
 /// Inner margin (the spine side), as a fraction of the page width.
@@ -68,9 +66,6 @@ pub struct LayoutOptions {
     /// Print edition: adds a [`BLEED_MM`] bleed and crop marks outside the trim (the media
     /// box grows; the marks are artifact rules). Default `false`.
     pub print: bool,
-    /// Folder that relative image paths are resolved against (usually the source file's
-    /// folder). Default: the current directory (`"."`).
-    pub base_dir: PathBuf,
     /// Language for hyphenation when the document does not name one. Default `"en"`.
     pub fallback_language: String,
 }
@@ -83,7 +78,6 @@ impl Default for LayoutOptions {
             font_size: Pt(11.0),
             leading: Pt(14.0),
             print: false,
-            base_dir: PathBuf::from("."),
             fallback_language: "en".to_string(),
         }
     }

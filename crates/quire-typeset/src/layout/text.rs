@@ -9,7 +9,7 @@
 //! engine never starts a line with it); an inline image becomes an object of one em's
 //! height. The way back, from set lines to page items, is [`super::emit`].
 
-use quire_doc::{Inline as DocInline, InlineKind, Pos};
+use quire_doc::{Inline as DocInline, InlineKind, Span};
 
 use crate::fonts::{FamilyKind, FontStyle};
 use crate::page::{ImageId, LinkTarget, StructId, StructRole};
@@ -25,7 +25,7 @@ pub(crate) struct Src {
     /// The innermost structure node.
     pub node: StructId,
     /// Source position of the run's first character.
-    pub origin: Pos,
+    pub origin: Span,
     /// Baseline shift, positive up.
     pub shift: Pt,
     /// Struck through.
@@ -77,7 +77,7 @@ pub(crate) struct InlineSet {
 
 impl InlineSet {
     /// Add plain text in one style (used for code lines, terms, titles).
-    pub fn push_text(&mut self, text: &str, style: FontStyle, size: Pt, node: StructId, at: Pos) {
+    pub fn push_text(&mut self, text: &str, style: FontStyle, size: Pt, node: StructId, at: Span) {
         if text.is_empty() {
             return;
         }
@@ -134,7 +134,7 @@ pub(crate) fn collect(
     set
 }
 
-fn push(set: &mut InlineSet, text: &str, s: State, at: Pos) {
+fn push(set: &mut InlineSet, text: &str, s: State, at: Span) {
     if text.is_empty() {
         return;
     }
@@ -156,7 +156,7 @@ fn push(set: &mut InlineSet, text: &str, s: State, at: Pos) {
 
 fn walk(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &[DocInline], s: State) {
     for inline in inlines {
-        let at = inline.span.start;
+        let at = inline.span;
         match &inline.kind {
             InlineKind::Text { text } => push(set, text, s, at),
             InlineKind::SoftBreak => push(set, " ", s, at),
@@ -214,7 +214,8 @@ fn walk(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &[DocInline], s: State)
                 walk(ctx, set, content, t);
             }
             InlineKind::Image { src, alt, .. } => {
-                let Some((image, w, h)) = ctx.images.load(&ctx.opts.base_dir, src) else {
+                let Some((image, w, h)) = ctx.images.load(ctx.assets, src, &mut ctx.warnings)
+                else {
                     continue; // not part of the reading text: an absent image is left out
                 };
                 let node = ctx.tree.add(StructRole::Figure, s.node);
@@ -276,7 +277,7 @@ fn mono(s: State, node: StructId) -> State {
     }
 }
 
-fn src_for(s: State, at: Pos, object: Option<Obj>) -> Src {
+fn src_for(s: State, at: Span, object: Option<Obj>) -> Src {
     Src {
         node: s.node,
         origin: at,

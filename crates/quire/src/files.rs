@@ -1,0 +1,128 @@
+//! Reading a file the document needs, safely: only regular files, never more than a
+//! limit that is checked with `metadata()` before any byte is read, and (for resources)
+//! only inside the project folder once symlinks are resolved.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Why a file could not be read.
+#[derive(Debug)]
+pub enum FileProblem {
+    /// It does not exist.
+    Missing,
+    /// A folder, FIFO, device or socket.
+    NotAFile,
+    /// Larger than the limit (its size, the limit).
+    TooLarge(u64, u64),
+    /// Outside the folder resources are confined to (where it really is).
+    Outside(PathBuf),
+    /// Another I/O error.
+    Io(std::io::Error),
+}
+
+impl std::fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileProblem::Missing => f.write_str("no such file"),
+            FileProblem::NotAFile => f.write_str("it is not a regular file"),
+            FileProblem::TooLarge(size, limit) => {
+                write!(f, "it has {size} bytes, more than the limit of {limit}")
+            }
+            FileProblem::Outside(real) => write!(
+                f,
+                "it is outside the project folder (it resolves to {})",
+                real.display()
+            ),
+            FileProblem::Io(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                f.write_str("permission denied")
+            }
+            FileProblem::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl From<std::io::Error> for FileProblem {
+    fn from(e: std::io::Error) -> Self {
+        match e.kind() {
+            std::io::ErrorKind::NotFound => FileProblem::Missing,
+            _ => FileProblem::Io(e),
+        }
+    }
+}
+
+/// Reads `path` if it is a regular file of at most `limit` bytes.
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, FileProblem> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(FileProblem::NotAFile);
+    }
+    if meta.len() > limit {
+        return Err(FileProblem::TooLarge(meta.len(), limit));
+    }
+    let file = std::fs::File::open(path)?;
+    // The file may grow between the check and the read: never read past the limit.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(FileProblem::TooLarge(bytes.len() as u64, limit));
+    }
+    Ok(bytes)
+}
+
+/// `path` with symlinks resolved, if it lies inside `root` (itself resolved).
+pub fn confined(path: &Path, root: &Path) -> Result<PathBuf, FileProblem> {
+    let real = std::fs::canonicalize(path)?;
+    let root = std::fs::canonicalize(root)?;
+    if real.starts_with(&root) {
+        Ok(real)
+    } else {
+        Err(FileProblem::Outside(real))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_and_kinds_are_checked_before_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, b"12345").unwrap();
+        assert_eq!(read_limited(&file, 5).unwrap(), b"12345");
+        assert!(matches!(
+            read_limited(&file, 4),
+            Err(FileProblem::TooLarge(5, 4))
+        ));
+        assert!(matches!(
+            read_limited(dir.path(), 9),
+            Err(FileProblem::NotAFile)
+        ));
+        assert!(matches!(
+            read_limited(&dir.path().join("none"), 9),
+            Err(FileProblem::Missing)
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_the_project_are_refused() {
+        let outside = tempfile::tempdir().unwrap();
+        let secret = outside.path().join("secret.png");
+        std::fs::write(&secret, b"x").unwrap();
+        let project = tempfile::tempdir().unwrap();
+        let link = project.path().join("avatar.png");
+        std::os::unix::fs::symlink(&secret, &link).unwrap();
+        assert!(matches!(
+            confined(&link, project.path()),
+            Err(FileProblem::Outside(_))
+        ));
+        let inside = project.path().join("ok.png");
+        std::fs::write(&inside, b"x").unwrap();
+        assert!(confined(&inside, project.path()).is_ok());
+        assert!(matches!(
+            confined(&project.path().join("../x"), project.path()),
+            Err(FileProblem::Missing | FileProblem::Outside(_))
+        ));
+    }
+}

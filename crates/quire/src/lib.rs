@@ -1,0 +1,32 @@
+//! The Quire pipeline as a library: [`load`] a source once, then [`render`] any edition
+//! from it. The `quire` binary, the benches and the end-to-end tests all go through here.
+//!
+//! `quire` owns everything between the file system and the backends: reading files
+//! (size-checked, confined to the project folder), the order of the load stages, the
+//! link and resource checks, and which options each backend gets. The backends
+//! (`quire-html`, `quire-epub`, `quire-pdf`) read no files and return
+//! `Result<Rendered, Vec<Diagnostic>>`; diagnostics are data with spans into the
+//! [`SourceMap`](quire_doc::SourceMap) of the [`Loaded`] document, and only the binary
+//! turns them into text.
+//!
+//! Key design decision: *load once, render many*. Everything that decides a shared fact
+//! (an id, an image's type and size, whether a link is safe and resolves) happens in
+//! [`load`], so the editions cannot disagree about it and `quire check` ([`check`])
+//! reports exactly what `quire build` would, by rendering every edition in memory.
+
+mod assets;
+mod files;
+mod links;
+mod load;
+pub mod page_size;
+mod render;
+
+pub use load::{AnnotationSource, Limits, LoadFailure, LoadOptions, Loaded, display_name, load};
+pub use page_size::PageSize;
+pub use quire_doc::{Diagnostic, Rendered, Severity, SourceMap};
+pub use render::{Format, RenderOptions, check, render, render_all, source_date_epoch};
+
+/// The stack each edition's thread gets. Nesting is limited in the model, but a deep
+/// (legal) document still recurses through every backend; 64 MiB of address space is
+/// reserved, not used.
+pub const RENDER_STACK: usize = 64 << 20;

@@ -1,0 +1,194 @@
+//! `render`: one loaded document → one edition, every backend behind the same face
+//! (document, assets and options in; bytes and warnings, or errors, out), so the CLI
+//! treats them alike and can run them in parallel.
+
+use quire_doc::{Diagnostic, Rendered};
+use quire_typeset::PageSize;
+use quire_typeset::layout::LayoutOptions;
+
+use crate::Loaded;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// The EPUB 3 e-book (`.epub`).
+    Epub,
+    /// The annotated web edition (`.html`).
+    Html,
+    /// The print-ready PDF (`.pdf`).
+    Pdf,
+}
+
+impl Format {
+    /// Every format, in the order they are built and reported.
+    pub const ALL: [Format; 3] = [Format::Epub, Format::Html, Format::Pdf];
+
+    /// The file extension of the edition.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Epub => "epub",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+/// Settings of the editions. `RenderOptions::default()` gives the editions `quire build`
+/// makes without flags.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RenderOptions {
+    /// The PDF's trim size. Default A4.
+    pub page_size: PageSize,
+    /// The PDF gets bleed and crop marks. Default `false`.
+    pub print: bool,
+    /// Seconds since 1970 to use as the date of the build where the front matter gives
+    /// none (`SOURCE_DATE_EPOCH`; see [`source_date_epoch`]). Default `None`.
+    pub source_date_epoch: Option<i64>,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        Self {
+            page_size: PageSize::a4(),
+            print: false,
+            source_date_epoch: None,
+        }
+    }
+}
+
+/// Renders one edition of `loaded`.
+pub fn render(
+    format: Format,
+    loaded: &Loaded,
+    opts: &RenderOptions,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let doc = &loaded.document;
+    let assets = &loaded.assets;
+    match format {
+        Format::Epub => {
+            let epub = quire_epub::EpubOptions {
+                source_date_epoch: opts.source_date_epoch,
+            };
+            quire_epub::epub(doc, assets, &epub)
+        }
+        Format::Html => Ok(quire_html::html(
+            doc,
+            assets,
+            &quire_html::HtmlOptions::default(),
+        )),
+        Format::Pdf => {
+            let pdf = quire_pdf::EditionOptions {
+                layout: LayoutOptions {
+                    page: opts.page_size,
+                    print: opts.print,
+                    fallback_language: doc.meta.language.clone(),
+                    ..LayoutOptions::default()
+                },
+                source_date_epoch: opts.source_date_epoch,
+                ..quire_pdf::EditionOptions::default()
+            };
+            quire_pdf::pdf(doc, assets, &pdf)
+        }
+    }
+}
+
+/// Renders `formats` on their own threads; results in the order given.
+pub fn render_all(
+    formats: &[Format],
+    loaded: &Loaded,
+    opts: &RenderOptions,
+) -> Vec<(Format, Result<Rendered, Vec<Diagnostic>>)> {
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = formats
+            .iter()
+            .map(|&format| {
+                let thread = std::thread::Builder::new()
+                    .name(format!("quire-{}", format.extension()))
+                    .stack_size(crate::RENDER_STACK);
+                (
+                    format,
+                    thread.spawn_scoped(scope, move || render(format, loaded, opts)),
+                )
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|(format, handle)| {
+                let result = match handle {
+                    Ok(h) => h.join().unwrap_or_else(|_| Err(crashed(format))),
+                    Err(e) => Err(vec![Diagnostic::error(
+                        quire_doc::Span::detached(),
+                        format!("cannot start the {} edition: {e}", format.extension()),
+                    )]),
+                };
+                (format, result)
+            })
+            .collect()
+    })
+}
+
+fn crashed(format: Format) -> Vec<Diagnostic> {
+    vec![Diagnostic::error(
+        quire_doc::Span::detached(),
+        format!(
+            "the {} edition crashed (this is a bug in quire; please report it with the source)",
+            format.extension()
+        ),
+    )]
+}
+
+/// Everything `build` would report for `loaded`, without writing anything: every
+/// edition is rendered in memory and only its diagnostics are kept.
+pub fn check(loaded: &Loaded, opts: &RenderOptions) -> Vec<Diagnostic> {
+    let mut out = loaded.warnings.clone();
+    for (_, result) in render_all(&Format::ALL, loaded, opts) {
+        match result {
+            Ok(rendered) => out.extend(rendered.warnings),
+            Err(errors) => out.extend(errors),
+        }
+    }
+    out
+}
+
+/// The latest date an edition can carry (9999-12-31T23:59:59Z): PDF, EPUB and ISO 8601
+/// dates have four-digit years.
+const MAX_EPOCH: i64 = 253_402_300_799;
+
+/// `SOURCE_DATE_EPOCH` from the environment: `None` when unset or empty, the seconds
+/// when it is a whole number from 0 to the end of year 9999, an error otherwise.
+pub fn source_date_epoch() -> Result<Option<i64>, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => {
+            Err("SOURCE_DATE_EPOCH is not a number of seconds".into())
+        }
+        Ok(text) => parse_epoch(&text),
+    }
+}
+
+fn parse_epoch(text: &str) -> Result<Option<i64>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<i64>() {
+        Ok(n) if (0..=MAX_EPOCH).contains(&n) => Ok(Some(n)),
+        _ => Err(format!(
+            "SOURCE_DATE_EPOCH must be a whole number of seconds from 0 to {MAX_EPOCH} (the end of year 9999), not `{text}`"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn source_date_epoch_is_validated() {
+        assert_eq!(parse_epoch(""), Ok(None));
+        assert_eq!(parse_epoch("1700000000"), Ok(Some(1_700_000_000)));
+        for bad in ["-1", "253402300800", "tomorrow", "1.5"] {
+            assert!(parse_epoch(bad).is_err(), "{bad}");
+        }
+    }
+}
