@@ -59,7 +59,11 @@ fn annotations(text: &str, n: usize) -> AnnotationSet {
             })
         })
         .collect();
-    AnnotationSet::from_json(&serde_json::Value::Array(items).to_string()).expect("bench set")
+    AnnotationSet::from_json(
+        quire_doc::FileId(1),
+        &serde_json::Value::Array(items).to_string(),
+    )
+    .expect("bench set")
 }
 
 fn bench(c: &mut Criterion) {
@@ -81,7 +85,7 @@ fn bench(c: &mut Criterion) {
         "/../../source/annotations.json"
     ))
     .unwrap_or_default();
-    let real = AnnotationSet::from_json(&json).expect("annotations");
+    let real = AnnotationSet::from_json(quire_doc::FileId(1), &json).expect("annotations");
     c.bench_function("anchor the 45 article annotations (quotes only)", |b| {
         b.iter(|| {
             anchor(

@@ -143,7 +143,7 @@ fn a_deleted_passage_is_an_orphan_with_the_nearest_candidate() {
     assert!(!allowed.has_errors());
     // The diagnostic points at the annotation's id in its file.
     assert_eq!(allowed.diagnostics[0].span.file, quire_doc::FileId(7));
-    assert!(allowed.diagnostics[0].span.len() > 0);
+    assert!(!allowed.diagnostics[0].span.is_empty());
 }
 
 #[test]

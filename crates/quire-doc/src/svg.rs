@@ -26,8 +26,8 @@ pub(crate) fn looks_like_svg(bytes: &[u8]) -> bool {
     let mut rest = text.trim_start_matches('\u{FEFF}').trim_start();
     // Skip the XML declaration, comments, processing instructions and a DOCTYPE.
     while let Some(after) = rest.strip_prefix('<') {
-        if after.starts_with("svg") {
-            return after[3..].starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/');
+        if let Some(tail) = after.strip_prefix("svg") {
+            return tail.starts_with(|c: char| c.is_whitespace() || c == '>' || c == '/');
         }
         let end = if after.starts_with("!--") {
             after.find("-->").map(|i| i + 3)

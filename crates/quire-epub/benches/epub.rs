@@ -39,15 +39,14 @@ fn bench(c: &mut Criterion) {
     let big = book(&doc);
     let opts = EpubOptions {
         source_date_epoch: Some(0),
-        ..EpubOptions::default()
     };
     c.bench_function("article → epub", |b| {
-        b.iter(|| epub(black_box(&doc), &opts).unwrap())
+        b.iter(|| epub(black_box(&doc), &quire_doc::Assets::new(), &opts).unwrap())
     });
     let mut group = c.benchmark_group("book");
     group.sample_size(20);
     group.bench_function("40× article → epub", |b| {
-        b.iter(|| epub(black_box(&big), &opts).unwrap())
+        b.iter(|| epub(black_box(&big), &quire_doc::Assets::new(), &opts).unwrap())
     });
     group.finish();
 }

@@ -169,7 +169,6 @@ fn builds_are_deterministic_and_dates_follow_the_precedence() {
     let doc = sample();
     let opts = EpubOptions {
         source_date_epoch: Some(1_737_000_000),
-        ..EpubOptions::default()
     };
     let a = epub(&doc, &quire_doc::Assets::new(), &opts).unwrap().bytes;
     assert_eq!(

@@ -25,16 +25,16 @@ fn article() -> quire_doc::Document {
 fn bench(c: &mut Criterion) {
     let doc = article();
     let opts = quire_html::HtmlOptions::default();
-    let _ = quire_html::html(&doc, &opts); // warm the font cache, as a second page would
+    let _ = quire_html::html(&doc, &quire_doc::Assets::new(), &opts); // warm the font cache, as a second page would
     c.bench_function("article to HTML", |b| {
-        b.iter(|| quire_html::html(black_box(&doc), &opts))
+        b.iter(|| quire_html::html(black_box(&doc), &quire_doc::Assets::new(), &opts))
     });
     let bare = quire_html::HtmlOptions {
         embed_fonts: false,
         ..Default::default()
     };
     c.bench_function("article to HTML without fonts", |b| {
-        b.iter(|| quire_html::html(black_box(&doc), &bare))
+        b.iter(|| quire_html::html(black_box(&doc), &quire_doc::Assets::new(), &bare))
     });
     c.bench_function("first page: WOFF-compress the faces", |b| {
         b.iter(|| quire_html::woff(black_box(quire_fonts::Face::SerifRegular.data())))

@@ -96,8 +96,8 @@ impl Writer<'_, '_> {
                 src,
                 alt,
                 title,
-            } => match (self.images)(src) {
-                Some(url) => {
+            } => {
+                if let Some(url) = (self.images)(src) {
                     self.out.push_str("<img src=\"");
                     escape::attr(&mut self.out, &url);
                     self.out.push_str("\" alt=\"");
@@ -111,8 +111,7 @@ impl Writer<'_, '_> {
                     }
                     self.out.push_str(self.void());
                 }
-                None => {}
-            },
+            }
             InlineKind::NoteRef { id, note, number } => self.note_ref(id, note, *number),
             InlineKind::Span { attr, content } if attr.has_class(ABBR_CLASS) => self.held(|w| {
                 let definition = attr.has_class(ABBR_DEFINITION_CLASS);

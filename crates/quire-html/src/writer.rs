@@ -483,18 +483,16 @@ impl<'d, 'r> Writer<'d, 'r> {
                     },
                 );
                 self.out.push_str(">\n");
-                if let Some(img) = image {
-                    if let Some(url) = (self.images)(&img.src) {
-                        {
-                            self.out.push_str("<img src=\"");
-                            escape::attr(&mut self.out, &url);
-                            self.out.push_str("\" alt=\"");
-                            escape::attr(&mut self.out, &img.alt);
-                            self.out.push('"');
-                            self.out.push_str(self.void());
-                            self.out.push('\n');
-                        }
-                    }
+                if let Some(img) = image
+                    && let Some(url) = (self.images)(&img.src)
+                {
+                    self.out.push_str("<img src=\"");
+                    escape::attr(&mut self.out, &url);
+                    self.out.push_str("\" alt=\"");
+                    escape::attr(&mut self.out, &img.alt);
+                    self.out.push('"');
+                    self.out.push_str(self.void());
+                    self.out.push('\n');
                 }
                 if !caption.is_empty() || !credit.is_empty() {
                     self.out.push_str("<figcaption>\n");
@@ -784,7 +782,7 @@ mod tests {
 
     #[test]
     fn footnotes_and_links_go_through_the_resolver() {
-        let doc = quire_markdown::parse(quire_doc::FileId(0), 
+        let doc = quire_markdown::parse(quire_doc::FileId(0),
             "t.md",
             "Go [there](#far), [nowhere](#gone) or [out](https://example.org/).[^a]\n\n[^a]: A note.\n",
         )

@@ -34,12 +34,16 @@ fn bench(c: &mut Criterion) {
                 .expect("parses")
                 .document;
         let opts = EditionOptions::default();
-        let bytes = pdf(&doc, &opts).expect("the edition builds");
+        let bytes = pdf(&doc, &quire_doc::Assets::new(), &opts)
+            .expect("the edition builds")
+            .bytes;
         eprintln!("{name}: {} bytes", bytes.len());
         if copies > 1 {
             group.sample_size(10);
         }
-        group.bench_function(name, |b| b.iter(|| pdf(std::hint::black_box(&doc), &opts)));
+        group.bench_function(name, |b| {
+            b.iter(|| pdf(std::hint::black_box(&doc), &quire_doc::Assets::new(), &opts))
+        });
     }
     group.finish();
 }

@@ -38,7 +38,9 @@ fn bench(c: &mut Criterion) {
     let opts = LayoutOptions::default();
     let one = article();
     let forty = repeated(&one, 40);
-    let pages = |d: &Document| layout(d, &book, &opts).map_or(0, |p| p.pages.len());
+    let pages = |d: &Document| {
+        layout(d, &quire_doc::Assets::new(), &book, &opts).map_or(0, |p| p.pages.len())
+    };
     eprintln!(
         "article: {} pages; x40: {} pages",
         pages(&one),
@@ -47,11 +49,16 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("layout");
     group.sample_size(20);
     group.bench_function("article", |b| {
-        b.iter(|| layout(black_box(&one), &book, &opts).map(|p| p.pages.len()))
+        b.iter(|| {
+            layout(black_box(&one), &quire_doc::Assets::new(), &book, &opts).map(|p| p.pages.len())
+        })
     });
     group.sample_size(10);
     group.bench_function("article_x40", |b| {
-        b.iter(|| layout(black_box(&forty), &book, &opts).map(|p| p.pages.len()))
+        b.iter(|| {
+            layout(black_box(&forty), &quire_doc::Assets::new(), &book, &opts)
+                .map(|p| p.pages.len())
+        })
     });
     group.finish();
 }
