@@ -24,10 +24,12 @@ pub struct Meta {
     /// A stable identifier, typically `urn:uuid:…`; editions use it as their identity.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
-    /// Publication date, ISO 8601 (`YYYY-MM-DD` or a full timestamp).
+    /// Publication date as checked by [`crate::Date::parse`] and written in its ISO 8601
+    /// form (`2025`, `2025-01`, `2025-01-16` or a UTC timestamp); read it with
+    /// [`Meta::published`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    /// Last modification, ISO 8601; editions fall back to `SOURCE_DATE_EPOCH`.
+    /// Last modification, in the same form; editions fall back to `SOURCE_DATE_EPOCH`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
     /// The publication the text comes from (journal, issue).
@@ -50,42 +52,19 @@ pub struct Meta {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
-/// An ISO 8601 date as readers write it in English: `2025-01-16` → `16 January 2025`
-/// (a time part is ignored); anything that is not a full date comes back unchanged.
-pub fn human_date(iso: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let parts: Vec<&str> = iso.get(..10).unwrap_or("").split('-').collect();
-    if let [y, m, d] = parts[..]
-        && y.len() == 4
-        && let (Ok(m), Ok(d)) = (m.parse::<usize>(), d.parse::<u32>())
-        && (1..=12).contains(&m)
-        && (1..=31).contains(&d)
-    {
-        return format!("{d} {} {y}", MONTHS[m - 1]);
+impl Meta {
+    /// The publication date, typed (`None` if absent or, for a document not read by the
+    /// Markdown front end, not a date).
+    pub fn published(&self) -> Option<crate::Date> {
+        self.date
+            .as_deref()
+            .and_then(|d| crate::Date::parse(d).ok())
     }
-    iso.to_string()
-}
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_read_as_words() {
-        assert_eq!(super::human_date("2025-01-16"), "16 January 2025");
-        assert_eq!(super::human_date("2025-01-16T10:00:00Z"), "16 January 2025");
-        assert_eq!(super::human_date("spring 2025"), "spring 2025");
-        assert_eq!(super::human_date("2025-13-01"), "2025-13-01");
+    /// The modification date, typed.
+    pub fn revised(&self) -> Option<crate::Date> {
+        self.modified
+            .as_deref()
+            .and_then(|d| crate::Date::parse(d).ok())
     }
 }

@@ -35,7 +35,6 @@
 #![deny(missing_docs)]
 
 mod cover;
-mod date;
 mod package;
 mod pages;
 mod plan;
@@ -94,12 +93,10 @@ fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>,
     };
     let (uuid, other_identifier) = resources::identifier(doc);
     let modified = meta
-        .modified
-        .as_deref()
-        .and_then(date::parse)
-        .or_else(|| opts.source_date_epoch.map(date::from_epoch))
-        .or_else(|| meta.date.as_deref().and_then(date::parse))
-        .unwrap_or_else(|| date::from_epoch(0));
+        .revised()
+        .or_else(|| opts.source_date_epoch.and_then(quire_doc::Date::from_epoch))
+        .or_else(|| meta.published())
+        .map_or_else(chrono::DateTime::default, |d| d.utc());
 
     let (texts, toc_depth) = pages::texts(doc, &plan, &images, language, &title);
 
@@ -158,7 +155,7 @@ fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>,
         language,
         uuid,
         modified,
-        published: meta.date.as_deref().and_then(date::parse),
+        published: meta.published().map(|d| d.utc()),
         facts: Facts {
             has_images: !images.list().is_empty(),
             all_images_have_alt: images.all_have_alt(),

@@ -161,7 +161,8 @@ pub fn build(p: &Package<'_>) -> Result<Vec<u8>, EpubError> {
 
 fn add_text(b: &mut EpubBuilder<ZipLibrary>, text: &Text) -> Result<(), EpubError> {
     let mut toc = TocElement::new(text.file.as_str(), text.title.as_str());
-    for (depth, label, href) in &text.headings {
+    // A heading without text has no entry (an empty entry leaves an empty list behind).
+    for (depth, label, href) in text.headings.iter().filter(|h| !h.1.trim().is_empty()) {
         toc.add(TocElement::new(href.as_str(), label.as_str()).level(1 + depth));
     }
     b.add_content(EpubContent {

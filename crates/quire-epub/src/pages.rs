@@ -76,9 +76,10 @@ pub fn title_page(doc: &Document, lang: &str, title: &str) -> String {
             escape(&meta.authors.join(", "))
         ));
     }
+    let date = meta.published().map(|d| d.human());
     let details = [
         ("source", meta.source.as_deref()),
-        ("date", meta.date.as_deref()),
+        ("date", date.as_deref()),
         ("publisher", meta.publisher.as_deref()),
         ("rights", meta.rights.as_deref()),
     ];
@@ -194,23 +195,11 @@ fn resolve(url: &str, plan: &Plan<'_>, current: usize) -> Option<String> {
         } else {
             format!("{file}#{id}")
         })
-    } else if has_scheme(url) {
-        Some(url.to_string())
     } else {
-        None
-    }
-}
-
-/// Whether `url` starts with a URL scheme (`https:`, `mailto:` …).
-fn has_scheme(url: &str) -> bool {
-    match url.split_once(':') {
-        Some((scheme, _)) => {
-            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        match quire_doc::url::classify(url) {
+            quire_doc::url::Target::External(url) => Some(url),
+            _ => None,
         }
-        None => false,
     }
 }
 

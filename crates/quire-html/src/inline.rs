@@ -70,15 +70,11 @@ impl Writer<'_, '_> {
                     return;
                 };
                 w.out.push_str("<a");
-                let scheme = href
-                    .split(':')
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_ascii_lowercase();
-                if !matches!(scheme.as_str(), "javascript" | "vbscript") {
+                // The loader unlinked refused schemes already; this guard keeps a
+                // document built some other way safe too.
+                if quire_doc::url::is_allowed(&href) {
                     w.out.push_str(" href=\"");
-                    escape::attr(&mut w.out, &href);
+                    escape::attr(&mut w.out, &quire_doc::url::normalize(&href));
                     w.out.push('"');
                 }
                 w.attrs(attr, &[]);

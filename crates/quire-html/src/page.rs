@@ -126,7 +126,7 @@ fn head(out: &mut String, doc: &Document, opts: &HtmlOptions) {
     for a in &m.authors {
         meta_tag(out, "property", "article:author", a);
     }
-    let ld = json_ld(doc, opts).to_string().replace("</", "<\\/");
+    let ld = script_safe_json(&json_ld(doc, opts).to_string());
     out.push_str("<script type=\"application/ld+json\">");
     out.push_str(&ld);
     out.push_str("</script>\n<style>\n");
@@ -152,6 +152,24 @@ fn head(out: &mut String, doc: &Document, opts: &HtmlOptions) {
     ));
     out.push_str(STYLE);
     out.push_str("</style>\n");
+}
+
+/// JSON that can sit inside a `<script>` element whatever its strings hold: `<`, `>`
+/// and `&` as `\u003c` … (so `</script>` and `<!--` cannot occur), and U+2028/U+2029 as
+/// escapes (they end a line in older JavaScript parsers). The JSON means the same.
+fn script_safe_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn json_ld(doc: &Document, opts: &HtmlOptions) -> Value {
@@ -343,4 +361,17 @@ fn colophon(out: &mut String, doc: &Document) {
         out.push_str("</p>\n");
     }
     out.push_str("</footer>\n");
+}
+
+#[cfg(test)]
+mod json_tests {
+    #[test]
+    fn json_ld_cannot_close_or_comment_out_its_script() {
+        let title = serde_json::json!({ "headline": "Harmless <!--<script> </script> & \u{2028}" });
+        let safe = super::script_safe_json(&title.to_string());
+        assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'));
+        assert!(!safe.contains('\u{2028}'));
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, title, "the data is unchanged");
+    }
 }

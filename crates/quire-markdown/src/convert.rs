@@ -19,10 +19,21 @@ pub struct NoteDef {
     pub span: Span,
 }
 
+/// How deep blocks may nest in the model (block quotes, lists, divs, alerts …). A
+/// container deeper than this is kept as one plain paragraph of its text, with a
+/// warning: no reader needs more, and every later stage recurses over the tree.
+pub const MAX_BLOCK_DEPTH: usize = 48;
+/// How deep inlines may nest (emphasis, links, spans …); deeper ones are kept as text.
+pub const MAX_INLINE_DEPTH: usize = 48;
+
 /// Collects what a walk finds besides the body.
 pub struct Converter {
     pub diagnostics: Vec<Diagnostic>,
     pub notes: Vec<NoteDef>,
+    block_depth: usize,
+    inline_depth: usize,
+    /// Subtrees flattened so far, and the first one's span (one warning for all).
+    flattened: (usize, Span),
     file: FileId,
     /// Where the lines of the parsed text start, to turn comrak's (line, byte column)
     /// positions into byte offsets in one lookup each.
@@ -36,6 +47,9 @@ impl Converter {
         Self {
             diagnostics: Vec::new(),
             notes: Vec::new(),
+            block_depth: 0,
+            inline_depth: 0,
+            flattened: (0, Span::detached()),
             file,
             lines: line_starts(text),
             len: text.len(),
@@ -76,6 +90,67 @@ impl Converter {
     }
 
     fn block(&mut self, node: Node<'_>) -> Option<Block> {
+        if self.block_depth >= MAX_BLOCK_DEPTH && node.first_child().is_some() {
+            let span = self.span_of(node);
+            let text = self.flatten(node, span);
+            return Some(block(
+                Attr::default(),
+                BlockKind::Paragraph {
+                    content: vec![Inline::new(InlineKind::Text { text }, span)],
+                },
+                span,
+            ));
+        }
+        self.block_depth += 1;
+        let converted = self.block_unlimited(node);
+        self.block_depth -= 1;
+        converted
+    }
+
+    /// The text of `node`'s whole subtree, gathered without recursion, words of
+    /// separate blocks and lines separated by spaces.
+    fn flatten(&mut self, node: Node<'_>, span: Span) -> String {
+        if self.flattened.0 == 0 {
+            self.flattened.1 = span;
+        }
+        self.flattened.0 += 1;
+        let mut text = String::new();
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            match &n.data().value {
+                NodeValue::Text(t) => text.push_str(t),
+                NodeValue::Code(c) => text.push_str(&c.literal),
+                NodeValue::CodeBlock(c) => text.push_str(&c.literal),
+                NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
+                _ => {}
+            }
+            if matches!(n.data().value, NodeValue::Paragraph | NodeValue::Heading(_)) {
+                text.push(' ');
+            }
+            let children: Vec<_> = n.children().collect();
+            stack.extend(children.into_iter().rev());
+        }
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Warns once for all the subtrees [`Self::flatten`] met.
+    pub fn warn_flattened(&mut self) {
+        let (count, span) = self.flattened;
+        if count > 0 {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    span,
+                    format!(
+                        "nesting deeper than {MAX_BLOCK_DEPTH} blocks or {MAX_INLINE_DEPTH} inlines is kept as plain text ({count} place{})",
+                        if count == 1 { "" } else { "s" }
+                    ),
+                )
+                .with_hint("the first place is shown"),
+            );
+        }
+    }
+
+    fn block_unlimited(&mut self, node: Node<'_>) -> Option<Block> {
         let span = self.span_of(node);
         let attr = attr_of(node);
         let value = node.data().value.clone();
@@ -323,6 +398,18 @@ impl Converter {
     }
 
     fn inline(&mut self, node: Node<'_>) -> Option<Inline> {
+        if self.inline_depth >= MAX_INLINE_DEPTH && node.first_child().is_some() {
+            let span = self.span_of(node);
+            let text = self.flatten(node, span);
+            return Some(Inline::new(InlineKind::Text { text }, span));
+        }
+        self.inline_depth += 1;
+        let converted = self.inline_unlimited(node);
+        self.inline_depth -= 1;
+        converted
+    }
+
+    fn inline_unlimited(&mut self, node: Node<'_>) -> Option<Inline> {
         let span = self.span_of(node);
         let value = node.data().value.clone();
         let kind = match value {

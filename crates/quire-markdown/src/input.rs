@@ -40,6 +40,51 @@ pub fn check_nul(file: FileId, text: &str) -> Result<(), Diagnostic> {
     }
 }
 
+/// Whether XML 1.0 (and so XHTML, the EPUB package, XMP) cannot carry `c` at all: the
+/// C0 controls but tab, line feed and carriage return; DEL and the C1 controls, which
+/// HTML forbids; the noncharacters U+FFFE and U+FFFF.
+pub fn forbidden_in_xml(c: char) -> bool {
+    let u = u32::from(c);
+    (u < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+        || (0x7F..=0x9F).contains(&u)
+        || u == 0xFFFE
+        || u == 0xFFFF
+}
+
+/// `text` with every character XML cannot carry replaced by as many spaces as it had
+/// bytes (so every byte offset, and so every span, stays the same), and a warning at
+/// the first one. A vertical tab or form feed pasted from a word processor reads as
+/// the space it stood for.
+pub fn without_controls(
+    file: FileId,
+    text: &str,
+) -> (std::borrow::Cow<'_, str>, Option<Diagnostic>) {
+    let Some(first) = text.find(forbidden_in_xml) else {
+        return (std::borrow::Cow::Borrowed(text), None);
+    };
+    let mut count = 0;
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if forbidden_in_xml(c) {
+            count += 1;
+            out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    let c = text[first..].chars().next().unwrap_or(' ');
+    let warning = Diagnostic::warning(
+        Span::new(file, first as u32, (first + c.len_utf8()) as u32),
+        format!(
+            "{count} control character{} (the first is U+{:04X}) read as spaces",
+            if count == 1 { "" } else { "s" },
+            u32::from(c)
+        ),
+    )
+    .with_hint("no edition can show them; they are usually pasted by accident");
+    (std::borrow::Cow::Owned(out), Some(warning))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,6 +102,15 @@ mod tests {
     fn reports_nul() {
         let err = decode(F, "line\n  é\0".as_bytes()).unwrap_err();
         assert_eq!(err.span.start, "line\n  é".len() as u32);
+    }
+
+    #[test]
+    fn controls_become_spaces_and_offsets_hold() {
+        let (clean, warning) = without_controls(F, "a\u{b}b\u{85}c");
+        assert_eq!(clean, "a b  c");
+        assert_eq!(clean.len(), "a\u{b}b\u{85}c".len());
+        assert_eq!(warning.unwrap().span.start, 1);
+        assert!(without_controls(F, "tab\tok\n").1.is_none());
     }
 
     #[test]

@@ -18,14 +18,11 @@ mod ids;
 mod input;
 mod meta;
 mod notes;
-mod resources;
 
 use comrak::{Arena, Options, parse_document};
 use quire_doc::{Block, Diagnostic, Document, FileId};
 
 pub use input::decode;
-
-pub use resources::{check_resources, is_local};
 
 /// A successfully parsed document and the warnings found on the way.
 #[derive(Debug, Clone)]
@@ -43,9 +40,11 @@ pub struct Parsed {
 /// nor a level-1 heading gives one.
 pub fn parse(file: FileId, file_label: &str, source: &str) -> Result<Parsed, Vec<Diagnostic>> {
     input::check_nul(file, source).map_err(|d| vec![d])?;
-    let (fm, body) = front_matter::split(file, source).map_err(|d| vec![d])?;
+    let (source, control_warning) = input::without_controls(file, source);
+    let (fm, body) = front_matter::split(file, &source).map_err(|d| vec![d])?;
     let meta_result = meta::read(fm.as_ref());
     let (mut blocks, notes, mut diags) = parse_body(file, &body);
+    diags.extend(control_warning);
     let mut meta = match meta_result {
         Ok(meta) => meta,
         Err(errors) => {
@@ -75,7 +74,9 @@ pub fn parse_fragment(
     markdown: &str,
     id_prefix: &str,
 ) -> Result<Vec<Block>, Vec<Diagnostic>> {
-    let (mut blocks, notes, mut diags) = parse_body(file, markdown);
+    let (markdown, control_warning) = input::without_controls(file, markdown);
+    let (mut blocks, notes, mut diags) = parse_body(file, &markdown);
+    diags.extend(control_warning);
     if !notes.is_empty() {
         diags.push(Diagnostic::error(
             notes[0].span,
@@ -92,6 +93,7 @@ fn parse_body(file: FileId, body: &str) -> (Vec<Block>, Vec<quire_doc::Footnote>
     let root = parse_document(&arena, body, &options());
     let mut conv = convert::Converter::new(file, body);
     let mut blocks = conv.blocks(root);
+    conv.warn_flattened();
     let mut diags = conv.diagnostics;
     let notes = notes::number(&mut blocks, conv.notes, &mut diags);
     (blocks, notes, diags)

@@ -77,7 +77,10 @@ impl Reader<'_, '_> {
 
     fn text(&mut self, key: &str, value: Value) -> Option<String> {
         match value {
+            // An empty value says nothing; editions must not write empty elements.
+            Value::String(s) if s.trim().is_empty() => None,
             Value::String(s) => Some(s),
+            Value::Null => None,
             other => {
                 self.error(
                     key,
@@ -113,14 +116,12 @@ impl Reader<'_, '_> {
 
     fn date(&mut self, key: &str, value: Value) -> Option<String> {
         let text = self.text(key, value)?;
-        if is_iso_date(&text) {
-            Some(text)
-        } else {
-            self.error(
-                key,
-                format!("`{key}` must be an ISO 8601 date such as 2025-01-16, not `{text}`"),
-            );
-            None
+        match quire_doc::Date::parse(&text) {
+            Ok(date) => Some(date.iso()),
+            Err(why) => {
+                self.error(key, format!("`{key}`: {why}"));
+                None
+            }
         }
     }
 
@@ -160,34 +161,6 @@ fn describe(value: &Value) -> &'static str {
 }
 
 /// `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, optionally followed by `T` and a time.
-fn is_iso_date(s: &str) -> bool {
-    let (date, time) = match s.split_once(['T', ' ']) {
-        Some((d, t)) => (d, Some(t)),
-        None => (s, None),
-    };
-    let parts: Vec<&str> = date.split('-').collect();
-    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
-    let date_ok = match parts.as_slice() {
-        [y] => digits(y, 4),
-        [y, m] => digits(y, 4) && digits(m, 2) && in_range(m, 1, 12),
-        [y, m, d] => {
-            digits(y, 4) && digits(m, 2) && digits(d, 2) && in_range(m, 1, 12) && in_range(d, 1, 31)
-        }
-        _ => false,
-    };
-    let time_ok = time.is_none_or(|t| {
-        t.len() >= 5
-            && t.as_bytes()[2] == b':'
-            && t.bytes()
-                .all(|b| b.is_ascii_digit() || b":.+-Z".contains(&b))
-    });
-    date_ok && time_ok && (time.is_none() || parts.len() == 3)
-}
-
-fn in_range(s: &str, lo: u32, hi: u32) -> bool {
-    s.parse::<u32>().is_ok_and(|n| (lo..=hi).contains(&n))
-}
-
 /// A loose BCP 47 check: a 2–3 letter primary subtag, then alphanumeric subtags.
 fn is_language_tag(s: &str) -> bool {
     let mut parts = s.split('-');
@@ -243,12 +216,14 @@ mod tests {
     }
 
     #[test]
-    fn date_forms() {
-        for ok in ["2025", "2025-01", "2025-01-16", "2025-01-16T10:00:00Z"] {
-            assert!(is_iso_date(ok), "{ok}");
-        }
-        for bad in ["16 January", "2025-13-01", "2025-1-1", "2025T10:00"] {
-            assert!(!is_iso_date(bad), "{bad}");
-        }
+    fn impossible_dates_name_the_key() {
+        let src = "---\ndate: 2025-02-30\n---\n";
+        let errs = meta(src).unwrap_err();
+        assert_eq!(at(src, &errs[0]), (2, 7));
+        assert!(errs[0].message.contains("calendar"), "{}", errs[0].message);
+        assert_eq!(
+            meta("---\ndate: 2025-01\n---\n").unwrap().date.as_deref(),
+            Some("2025-01")
+        );
     }
 }

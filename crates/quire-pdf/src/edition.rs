@@ -2,12 +2,13 @@
 //! the pages. This is the face the CLI sees, alike for every backend: a document and
 //! options in, bytes out.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 use quire_doc::{Assets, Diagnostic, Document, Rendered, Span};
 use quire_typeset::FontBook;
 use quire_typeset::layout::{LayoutFailure, LayoutOptions, MissingChar, layout};
+use quire_typeset::page::{LinkArea, LinkTarget, PageItem, PagedDocument};
 
 use crate::{PdfError, PdfMeta, PdfOptions, write_pdf_owned};
 
@@ -59,11 +60,46 @@ pub fn pdf(
         LayoutFailure::MissingGlyphs(chars) => missing_glyphs(chars),
         other => plain(&EditionError::from(other)),
     })?;
-    let warnings = std::mem::take(&mut paged.warnings);
+    let mut warnings = std::mem::take(&mut paged.warnings);
+    unlink_unplaced(&mut paged, &mut warnings);
     let meta = PdfMeta::from_meta(&doc.meta, opts.source_date_epoch);
     let bytes = write_pdf_owned(paged, fonts, &meta, &opts.pdf)
         .map_err(|e| plain(&EditionError::from(e)))?;
     Ok(Rendered { bytes, warnings })
+}
+
+/// Links to ids that print does not place (an editorial annotation, say) would point
+/// nowhere: they become plain text, with one warning per id.
+fn unlink_unplaced(paged: &mut PagedDocument, warnings: &mut Vec<Diagnostic>) {
+    let placed: BTreeSet<String> = paged
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|item| match item {
+            PageItem::Anchor(a) => Some(a.name.clone()),
+            _ => None,
+        })
+        .collect();
+    let mut reported = BTreeSet::new();
+    for page in &mut paged.pages {
+        page.items.retain(|item| match item {
+            PageItem::Link(LinkArea {
+                target: LinkTarget::Anchor(id),
+                ..
+            }) if !placed.contains(id) => {
+                if reported.insert(id.clone()) {
+                    warnings.push(Diagnostic::warning(
+                        Span::detached(),
+                        format!(
+                            "links to `#{id}` are plain text in the PDF: print has no such place"
+                        ),
+                    ));
+                }
+                false
+            }
+            _ => true,
+        });
+    }
 }
 
 fn plain(e: &EditionError) -> Vec<Diagnostic> {

@@ -10,39 +10,25 @@
 
 use std::fmt::Write as _;
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::Conformance;
 
-/// A moment in UTC, as the PDF and XMP date fields write it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// A date as the PDF writes it: a [`quire_doc::Date`], the one date type of every
+/// edition, as a full UTC instant (the Info dictionary's `D:` strings and XMP).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PdfDate(DateTime<Utc>);
 
 impl PdfDate {
-    /// Seconds since 1970-01-01T00:00:00Z (such as `SOURCE_DATE_EPOCH`); `None` when out
-    /// of range.
+    /// Seconds since 1970-01-01T00:00:00Z (such as `SOURCE_DATE_EPOCH`); `None` outside
+    /// years 0–9999.
     pub fn from_epoch(seconds: i64) -> Option<PdfDate> {
-        DateTime::from_timestamp(seconds, 0).map(PdfDate)
+        quire_doc::Date::from_epoch(seconds).map(PdfDate::from)
     }
 
-    /// An ISO 8601 date or date-time as front matter writes it: `2025-03-01`,
-    /// `2025-03-01T10:00`, `2025-03-01 10:00:00`, `2025-03-01T10:30:00+08:00`,
-    /// `2025-03-01T02:30:00Z`. A time without an offset is taken as UTC.
+    /// A front-matter date (see [`quire_doc::Date::parse`]); `None` if it is not one.
     pub fn parse(value: &str) -> Option<PdfDate> {
-        let value = value.trim().replacen(' ', "T", 1);
-        if let Ok(t) = DateTime::parse_from_rfc3339(&value) {
-            return Some(PdfDate(t.with_timezone(&Utc)));
-        }
-        if let Ok(t) = DateTime::parse_from_str(&value, "%Y-%m-%dT%H:%M%:z") {
-            return Some(PdfDate(t.with_timezone(&Utc)));
-        }
-        for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
-            if let Ok(t) = NaiveDateTime::parse_from_str(&value, format) {
-                return Some(PdfDate(t.and_utc()));
-            }
-        }
-        let date = NaiveDate::parse_from_str(&value, "%Y-%m-%d").ok()?;
-        Some(PdfDate(date.and_hms_opt(0, 0, 0)?.and_utc()))
+        quire_doc::Date::parse(value).ok().map(PdfDate::from)
     }
 
     /// The PDF date string, `D:YYYYMMDDHHmmSS+00'00'` (ISO 32000-1, 7.9.4).
@@ -53,6 +39,12 @@ impl PdfDate {
     /// The XMP date, `YYYY-MM-DDTHH:MM:SSZ`.
     pub fn xmp(&self) -> String {
         self.0.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+    }
+}
+
+impl From<quire_doc::Date> for PdfDate {
+    fn from(date: quire_doc::Date) -> Self {
+        PdfDate(date.utc())
     }
 }
 
@@ -84,13 +76,8 @@ impl PdfMeta {
     /// modification date falls back to the creation date.
     pub fn from_meta(meta: &quire_doc::Meta, source_date_epoch: Option<i64>) -> PdfMeta {
         let epoch = source_date_epoch.and_then(PdfDate::from_epoch);
-        let created = meta.date.as_deref().and_then(PdfDate::parse).or(epoch);
-        let modified = meta
-            .modified
-            .as_deref()
-            .and_then(PdfDate::parse)
-            .or(epoch)
-            .or(created);
+        let created = meta.published().map(PdfDate::from).or(epoch);
+        let modified = meta.revised().map(PdfDate::from).or(epoch).or(created);
         PdfMeta {
             title: meta.title.clone(),
             language: meta.language.clone(),

@@ -35,6 +35,7 @@ fn to_report(sources: &SourceMap, diag: &Diagnostic) -> Report<usize> {
         Severity::Warning => Level::Warning,
     };
     let mut report = Report::new(level).with_message(clean(&diag.message));
+    let mut notes = Vec::new();
     if let Some(file) = sources.get(diag.span.file) {
         let text = &file.text;
         let start = floor(text, diag.span.start as usize);
@@ -45,15 +46,31 @@ fn to_report(sources: &SourceMap, diag: &Diagnostic) -> Report<usize> {
         } else {
             end
         };
-        report = report.with_labels(vec![Label::primary(diag.span.file.0 as usize, start..end)]);
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        if line_end - line_start <= MAX_SHOWN_LINE {
+            report =
+                report.with_labels(vec![Label::primary(diag.span.file.0 as usize, start..end)]);
+        } else {
+            // A line of a megabyte is not shown whole: the place and a window around it.
+            let (line, column) = file.line_col(start as u32);
+            let from = floor(text, start.saturating_sub(WINDOW).max(line_start));
+            let to = floor(text, (start + WINDOW).min(line_end));
+            notes.push(format!(
+                "at {}:{line}:{column}: …{}…",
+                clean(&file.name),
+                clean(&terminal_safe(&text[from..to]))
+            ));
+        }
     }
-    report.with_notes(
-        diag.hints
-            .iter()
-            .map(|h| format!("help: {}", clean(h)))
-            .collect(),
-    )
+    notes.extend(diag.hints.iter().map(|h| format!("help: {}", clean(h))));
+    report.with_notes(notes)
 }
+
+/// Lines longer than this (in bytes) are shown as a window around the place.
+const MAX_SHOWN_LINE: usize = 240;
+/// Bytes shown on each side of the place in a long line.
+const WINDOW: usize = 40;
 
 fn floor(text: &str, at: usize) -> usize {
     let mut at = at.min(text.len());

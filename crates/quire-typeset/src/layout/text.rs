@@ -200,11 +200,17 @@ fn walk(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &[DocInline], s: State)
             InlineKind::Math { source, .. } => push(set, source, mono(s, s.node), at),
             InlineKind::Raw { text, .. } => push(set, text, mono(s, s.node), at),
             InlineKind::Link { url, content, .. } => {
-                let node = ctx.tree.add(StructRole::Link, s.node);
-                let target = match url.strip_prefix('#') {
-                    Some(anchor) => LinkTarget::Anchor(anchor.to_string()),
-                    None => LinkTarget::Url(url.clone()),
+                // Only places in the document and web or mail addresses become links in
+                // print; a relative file or a refused scheme stays plain text.
+                let target = match quire_doc::url::classify(url) {
+                    quire_doc::url::Target::Fragment(anchor) => LinkTarget::Anchor(anchor),
+                    quire_doc::url::Target::External(url) => LinkTarget::Url(url),
+                    quire_doc::url::Target::Relative(_) | quire_doc::url::Target::Refused(_) => {
+                        walk(ctx, set, content, s);
+                        continue;
+                    }
                 };
+                let node = ctx.tree.add(StructRole::Link, s.node);
                 set.links.push(LinkInfo { target, node });
                 let t = State {
                     link: Some(set.links.len() - 1),
