@@ -8,3 +8,4 @@ mod pdf;
 mod pdf_conformance;
 mod pdf_edition;
 mod pipeline;
+mod regression;
