@@ -118,21 +118,57 @@ impl<'a> Ctx<'a> {
                 }
                 Some(layout)
             }
-            Err(LayoutError::MissingGlyphs(list)) => {
+            Err(err) => {
+                self.failed(set, err);
+                None
+            }
+        }
+    }
+
+    /// Lay out a paragraph with only its forced line breaks (see
+    /// [`crate::Typesetter::layout_unbroken`]); as [`Ctx::paragraph`] otherwise, but never
+    /// memoised (it is cheap, and a memo keyed by inputs must not mix the two kinds).
+    pub fn paragraph_unbroken(
+        &mut self,
+        set: &InlineSet,
+        options: &ParagraphOptions,
+    ) -> Option<ParagraphLayout<usize>> {
+        match self.ts.layout_unbroken(&set.inlines, options) {
+            Ok(layout) => Some(layout),
+            Err(err) => {
+                self.failed(set, err);
+                None
+            }
+        }
+    }
+
+    /// Record the characters without a glyph of a paragraph that failed.
+    fn failed(&mut self, set: &InlineSet, err: LayoutError<usize>) {
+        match err {
+            LayoutError::MissingGlyphs(list) => {
+                // Positions advance from the previous character of the same inline, so
+                // that a long run full of missing characters costs one pass over it.
+                let mut last: Option<(usize, usize, Pos)> = None; // (inline, offset, pos)
                 for m in list {
                     let text = match set.inlines.get(m.source) {
                         Some(Inline::Text { text, .. }) => text.as_str(),
                         _ => "",
                     };
-                    let origin = set.srcs.get(m.source).map_or(Pos::default(), |s| s.origin);
-                    self.missing.push(MissingChar {
-                        at: advance(origin, text.get(..m.offset).unwrap_or("")),
-                        ch: m.ch,
-                    });
+                    let (from, origin) = match last {
+                        Some((inline, offset, pos)) if inline == m.source && offset <= m.offset => {
+                            (offset, pos)
+                        }
+                        _ => (
+                            0,
+                            set.srcs.get(m.source).map_or(Pos::default(), |s| s.origin),
+                        ),
+                    };
+                    let at = advance(origin, text.get(from..m.offset).unwrap_or(""));
+                    self.missing.push(MissingChar { at, ch: m.ch });
+                    last = Some((m.source, m.offset, at));
                 }
-                None
             }
-            Err(LayoutError::InvalidMeasure(_) | LayoutError::InvalidSize { .. }) => None,
+            LayoutError::InvalidMeasure(_) | LayoutError::InvalidSize { .. } => {}
         }
     }
 
