@@ -45,6 +45,9 @@ const MIN_SCORE: f64 = 0.6;
 const TIE: f64 = 1e-3;
 /// At most this many approximate candidates are scored.
 const MAX_CANDIDATES: usize = 512;
+/// Exact occurrences scored at most (a one-word quote in a long book); past this many the
+/// quote is not distinctive and the context or position must decide among these.
+const MAX_EXACT: usize = 4096;
 
 /// The text annotations anchor against, prepared for searching.
 #[derive(Debug, Clone)]
@@ -152,14 +155,19 @@ pub fn locate(
     let exact: Vec<char> = quote.exact.chars().collect();
     let prefix: Vec<char> = quote.prefix.chars().collect();
     let suffix: Vec<char> = quote.suffix.chars().collect();
+    // Scoring compares only the context nearest the quote, as much as the exporter
+    // writes: the edit distance is quadratic, and a 3,000-character prefix must not cost
+    // seconds per candidate.
+    let near_prefix = &prefix[prefix.len().saturating_sub(crate::CONTEXT_CHARS)..];
+    let near_suffix = &suffix[..suffix.len().min(crate::CONTEXT_CHARS)];
     let m = exact.len();
     if m == 0 {
         return Err(Unanchored::NotFound { nearest: None });
     }
     let scorer = Scorer {
         hay,
-        prefix: &prefix,
-        suffix: &suffix,
+        prefix: near_prefix,
+        suffix: near_suffix,
         hint: position.map(|p| p.start),
         m,
     };
@@ -190,7 +198,7 @@ pub fn locate(
         ));
         // Continue one code point further, to see overlapping occurrences.
         from = hay.starts.get(start + 1).copied().unwrap_or(hay.text.len());
-        if from >= hay.text.len() {
+        if from >= hay.text.len() || exacts.len() >= MAX_EXACT {
             break;
         }
     }

@@ -91,17 +91,21 @@ impl Hyphenator {
         let Some(dict) = self.dictionary else {
             return Vec::new();
         };
-        let letters = word.chars().count();
+        // Byte offset of every character: a break's letter count is its index here (one
+        // binary search instead of counting from the word's start, which was quadratic
+        // in a long word).
+        let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+        let letters = starts.len();
         if letters < LEFT_MIN + RIGHT_MIN || is_acronym(word) {
             return Vec::new();
         }
         dict.hyphenate(word)
             .breaks
             .into_iter()
-            .filter(|&b| word.is_char_boundary(b))
             .filter(|&b| {
-                let before = word[..b].chars().count();
-                before >= LEFT_MIN && letters - before >= RIGHT_MIN
+                starts
+                    .binary_search(&b)
+                    .is_ok_and(|before| before >= LEFT_MIN && letters - before >= RIGHT_MIN)
             })
             .collect()
     }

@@ -231,10 +231,13 @@ pub(crate) fn build_lines<S: Clone>(
         let line_end = match input.items[b] {
             Item::Glue { .. } => LineEnd::Space,
             Item::Penalty { cost, .. } if cost <= PENALTY_FORCE => {
-                let forced = input
-                    .frags
+                // Fragments are in text order: look only at those that start at `end`
+                // (a scan of all of them per line was quadratic in verse and code).
+                let at = input.frags.partition_point(|f| f.range.start < end);
+                let forced = input.frags[at..]
                     .iter()
-                    .any(|f| f.range.start == end && f.kind == FragKind::Break);
+                    .take_while(|f| f.range.start == end)
+                    .any(|f| f.kind == FragKind::Break);
                 if forced {
                     LineEnd::Forced
                 } else {

@@ -244,6 +244,26 @@ pub fn break_lines_from(items: &[Item], params: &BreakParams, start: Pass) -> Br
     })
 }
 
+/// The breaks at every forced break and nothing else (each line runs from one forced
+/// break to the next), as the first pass: the breaks Knuth–Plass chooses when no other
+/// break is feasible. The last item always counts as forced, as in [`break_lines`].
+pub fn forced_breaks(items: &[Item]) -> Breaks {
+    let last = items.len().saturating_sub(1);
+    let positions = items
+        .iter()
+        .enumerate()
+        .filter(|&(i, item)| {
+            i == last || matches!(item, Item::Penalty { cost, .. } if *cost <= PENALTY_FORCE)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    Breaks {
+        positions,
+        pass: Pass::First,
+        demerits: 0.0,
+    }
+}
+
 /// Run the passes from `start` to `end` (inclusive); the first success wins.
 fn run_passes(items: &[Item], params: &BreakParams, start: Pass, end: Pass) -> Option<Breaks> {
     let mut sums = Vec::with_capacity(items.len() + 1);
@@ -735,6 +755,23 @@ mod tests {
         end(&mut items);
         let br = break_lines(&items, &BreakParams::new(Pt(200.0)));
         assert_eq!(br.positions, vec![forced, items.len() - 1]);
+        assert_eq!(forced_breaks(&items).positions, br.positions);
+    }
+
+    #[test]
+    fn forced_breaks_agree_with_knuth_plass_when_nothing_else_is_feasible() {
+        // Ragged lines on a huge measure: only the forced breaks are feasible.
+        let mut items = words(&[10.0, 20.0, 30.0]);
+        items.pop(); // the paragraph end's forced break, replaced by one mid-paragraph
+        items.pop();
+        forced_break(&mut items);
+        items.extend(words(&[15.0, 25.0]));
+        let mut params = BreakParams::new(Pt(1e6));
+        params.background_stretch = Pt(30.0);
+        let kp = break_lines(&items, &params);
+        assert_eq!(kp.positions.len(), 2, "{kp:?}");
+        assert_eq!(forced_breaks(&items).positions, kp.positions);
+        assert!(forced_breaks(&[]).positions.is_empty());
     }
 
     #[test]

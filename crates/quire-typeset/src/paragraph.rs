@@ -219,6 +219,32 @@ impl<'a> Typesetter<'a> {
         inlines: &[Inline<S>],
         options: &ParagraphOptions,
     ) -> Result<ParagraphLayout<S>, LayoutError<S>> {
+        self.layout_with(inlines, options, false)
+    }
+
+    /// Lay out one paragraph breaking its lines only where it forces a break (a line
+    /// break, the paragraph end), however wide the lines get: what [`Typesetter::layout`]
+    /// gives when every line between forced breaks fits the measure, without running the
+    /// line breaker. This is how a table measures a cell's natural width: on an unbounded
+    /// measure Knuth–Plass would weigh every last-resort break of a long unbreakable cell
+    /// against every other on its line, which is quadratic in the cell's length.
+    ///
+    /// The measure still matters: a line wider than it has its spaces shrunk, as in
+    /// [`Typesetter::layout`].
+    pub fn layout_unbroken<S: Clone + std::fmt::Debug>(
+        &mut self,
+        inlines: &[Inline<S>],
+        options: &ParagraphOptions,
+    ) -> Result<ParagraphLayout<S>, LayoutError<S>> {
+        self.layout_with(inlines, options, true)
+    }
+
+    fn layout_with<S: Clone + std::fmt::Debug>(
+        &mut self,
+        inlines: &[Inline<S>],
+        options: &ParagraphOptions,
+        unbroken: bool,
+    ) -> Result<ParagraphLayout<S>, LayoutError<S>> {
         if !(options.measure.is_finite() && options.measure.0 > 0.0) {
             return Err(LayoutError::InvalidMeasure(options.measure));
         }
@@ -253,7 +279,8 @@ impl<'a> Typesetter<'a> {
             &opportunities,
             options,
         );
-        let breaks = match linebreak::first_pass(&items, &params) {
+        let forced = unbroken.then(|| linebreak::forced_breaks(&items));
+        let breaks = match forced.or_else(|| linebreak::first_pass(&items, &params)) {
             Some(breaks) => breaks,
             None => {
                 let points = if options.hyphenate {

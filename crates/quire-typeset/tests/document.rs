@@ -685,3 +685,56 @@ fn invalid_options_are_rejected() {
         Err(LayoutFailure::InvalidOptions(_))
     ));
 }
+
+/// Regression: an unbreakable word (a base64 blob, a long URL) was cut by re-measuring the
+/// whole word at every cut, a long code line likewise, and a table measured a long cell
+/// by running the line breaker on an unbounded measure: 16 k characters took 0.45 s and
+/// 64 k 8.3 s. Each input is laid out at `N` and `8 N` characters; linear time gives a
+/// ratio near 8, quadratic near 64. Only the ratio is checked (the best of three runs,
+/// against the noise of a shared machine), never an absolute time.
+#[test]
+fn long_unbreakable_text_lays_out_in_linear_time() {
+    const N: usize = 8 * 1024;
+    const MAX_RATIO: f64 = 20.0;
+    let book = fonts();
+    let opts = LayoutOptions::default();
+    fn word(n: usize) -> String {
+        "Zq8xK3ab".chars().cycle().take(n).collect()
+    }
+    fn prose(n: usize) -> String {
+        let words = "internationalcooperationextraordinary";
+        words.chars().cycle().take(n).collect()
+    }
+    type Source = fn(usize) -> String;
+    let cases: [(&str, Source); 3] = [
+        ("paragraph word", |n| format!("Before {} after.\n", word(n))),
+        ("code line", |n| {
+            format!("```\nlet blob = \"{}\";\n```\n", word(n))
+        }),
+        ("table cell", |n| {
+            format!("| A | B |\n|---|---|\n| x | {} |\n", prose(n))
+        }),
+    ];
+    for (name, source) in cases {
+        let time = |n: usize| {
+            let doc = parse("long.md", &source(n));
+            (0..3)
+                .map(|_| {
+                    let start = std::time::Instant::now();
+                    let paged =
+                        layout(&doc, &quire_doc::Assets::new(), &book, &opts).expect("lays out");
+                    assert!(!paged.pages.is_empty());
+                    start.elapsed().as_secs_f64()
+                })
+                .fold(f64::INFINITY, f64::min)
+        };
+        let (small, large) = (time(N), time(8 * N));
+        let ratio = large / small.max(1e-9);
+        eprintln!("{name}: {small:.4} s → {large:.4} s, ratio {ratio:.1}");
+        assert!(
+            ratio < MAX_RATIO,
+            "{name}: {N} chars {small:.4} s, {} chars {large:.4} s, ratio {ratio:.1}",
+            8 * N
+        );
+    }
+}

@@ -313,3 +313,40 @@ fn fuzzed_text_never_panics_and_keeps_invariants() {
         }
     }
 }
+
+/// `layout_unbroken` is how tables measure cells: it must give what the line breaker
+/// gives on a measure that every line fits (ragged, unhyphenated, as the table asks).
+#[test]
+fn unbroken_layout_equals_layout_when_the_lines_fit() {
+    let book = support::book();
+    let mut ts = Typesetter::new(&book);
+    let mut opts = ParagraphOptions::new(Pt(1e6));
+    opts.align = Align::RaggedRight;
+    opts.hyphenate = false;
+    let cells: Vec<Vec<Inline<u32>>> = vec![
+        vec![run("Plain cell text", 0)],
+        vec![run("  leading and trailing  ", 0)],
+        vec![
+            run("two ", 0),
+            Inline::LineBreak { source: 1 },
+            run("  lines, office ", 2),
+        ],
+        vec![run("ends with a break", 0), Inline::LineBreak { source: 1 }],
+        vec![
+            run("an ", 0),
+            Inline::Object {
+                width: Pt(7.0),
+                ascent: Pt(5.0),
+                descent: Pt(1.0),
+                source: 1,
+            },
+            run(" object", 2),
+        ],
+        vec![run("https://example.org/a/path\u{00A0}and\u{00AD}soft", 0)],
+    ];
+    for cell in &cells {
+        let broken = ts.layout(cell, &opts).expect("lays out");
+        let unbroken = ts.layout_unbroken(cell, &opts).expect("lays out");
+        assert_eq!(unbroken, broken, "{cell:?}");
+    }
+}

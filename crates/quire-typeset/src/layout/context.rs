@@ -123,7 +123,36 @@ impl<'a> Ctx<'a> {
                 }
                 Some(layout)
             }
-            Err(LayoutError::MissingGlyphs(list)) => {
+            Err(err) => {
+                self.failed(set, err);
+                None
+            }
+        }
+    }
+
+    /// Lay out a paragraph with only its forced line breaks (see
+    /// [`crate::Typesetter::layout_unbroken`]); as [`Ctx::paragraph`] otherwise, but never
+    /// memoised (it is cheap, and a memo keyed by inputs must not mix the two kinds).
+    pub fn paragraph_unbroken(
+        &mut self,
+        set: &InlineSet,
+        options: &ParagraphOptions,
+    ) -> Option<ParagraphLayout<usize>> {
+        match self.ts.layout_unbroken(&set.inlines, options) {
+            Ok(layout) => Some(layout),
+            Err(err) => {
+                self.failed(set, err);
+                None
+            }
+        }
+    }
+
+    /// Record the characters without a glyph of a paragraph that failed.
+    fn failed(&mut self, set: &InlineSet, err: LayoutError<usize>) {
+        match err {
+            LayoutError::MissingGlyphs(list) => {
+                // Each position is the node's start plus a byte offset: O(1) per
+                // character, however many a run holds.
                 for m in list {
                     let text = match set.inlines.get(m.source) {
                         Some(Inline::Text { text, .. }) => text.as_str(),
@@ -138,9 +167,8 @@ impl<'a> Ctx<'a> {
                         ch: m.ch,
                     });
                 }
-                None
             }
-            Err(LayoutError::InvalidMeasure(_) | LayoutError::InvalidSize { .. }) => None,
+            LayoutError::InvalidMeasure(_) | LayoutError::InvalidSize { .. } => {}
         }
     }
 

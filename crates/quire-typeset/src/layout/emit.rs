@@ -69,7 +69,17 @@ pub(crate) fn emit(
     layout
         .lines
         .iter()
-        .map(|line| emit_line(ctx, set, &starts, &extracts, line))
+        .map(|line| {
+            // Extraction ranges are in text order and do not overlap: only those that
+            // meet the line can split its pieces (a word cut over thousands of lines has
+            // one range per line; scanning them all for every line was quadratic).
+            let first = extracts.partition_point(|e| e.range.end <= line.range.start);
+            let count = extracts[first..]
+                .iter()
+                .take_while(|e| e.range.start < line.range.end)
+                .count();
+            emit_line(ctx, set, &starts, &extracts[first..first + count], line)
+        })
         .collect()
 }
 

@@ -104,7 +104,7 @@ pub(crate) fn table(
                 let mut o = ctx.para_options(Pt(1e6));
                 o.align = Align::RaggedRight;
                 o.hyphenate = false;
-                if let Some(l) = ctx.paragraph(set, &o) {
+                if let Some(l) = ctx.paragraph_unbroken(set, &o) {
                     let w = l.lines.iter().map(|l| l.width).fold(Pt::ZERO, Pt::max);
                     natural[c] = natural[c].max(w + Pt(WIDTH_SLACK));
                 }
