@@ -84,6 +84,9 @@ pub fn assert_same_words(expected: &[&str], actual: &[&str], what: &str) {
 /// `QUIRE_REQUIRE_VALIDATORS=1` (as CI sets), otherwise prints how to install it and
 /// returns `None` so the caller can skip.
 pub fn require_tool(path: &Path, install: &str) -> Option<PathBuf> {
+    if validators_skipped() {
+        return None;
+    }
     if path.exists() {
         return Some(path.to_path_buf());
     }
@@ -92,6 +95,13 @@ pub fn require_tool(path: &Path, install: &str) -> Option<PathBuf> {
         path.display()
     ));
     None
+}
+
+/// Whether the fast inner loop asked to run no external validator
+/// (`QUIRE_SKIP_VALIDATORS=1`; ignored when `QUIRE_REQUIRE_VALIDATORS=1`, as in CI).
+pub fn validators_skipped() -> bool {
+    std::env::var("QUIRE_SKIP_VALIDATORS").is_ok_and(|v| v == "1")
+        && !std::env::var("QUIRE_REQUIRE_VALIDATORS").is_ok_and(|v| v == "1")
 }
 
 /// The one policy for a validator that is missing or cannot run: a failure when
@@ -105,6 +115,9 @@ pub fn validator_unavailable(message: &str) {
 
 /// Finds a program on `PATH`, with the same missing-tool policy as [`require_tool`].
 pub fn require_program(name: &str, install: &str) -> Option<PathBuf> {
+    if validators_skipped() {
+        return None;
+    }
     let found = std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
             .map(|p| p.join(name))

@@ -1,8 +1,10 @@
 //! End-to-end tests: one binary, one module per concern.
 
 mod annotate;
+mod contract;
 mod epub;
 mod foundation;
+mod hostile;
 mod html;
 mod pdf;
 mod pdf_conformance;

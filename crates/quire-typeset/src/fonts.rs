@@ -20,7 +20,6 @@
 //!
 //! The API takes paths or bytes; it never looks for fonts in system directories.
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rustybuzz::ttf_parser;
@@ -28,14 +27,6 @@ use rustybuzz::ttf_parser;
 /// An error while loading a font or assembling a [`FontBook`].
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
-    /// The font file could not be read.
-    #[error("cannot read font file {path}: {source}")]
-    Io {
-        /// The file that was being read.
-        path: PathBuf,
-        /// The underlying I/O error.
-        source: std::io::Error,
-    },
     /// The bytes are not a usable OpenType/TrueType face.
     #[error("not a usable font face (index {index}): {reason}")]
     Parse {
@@ -76,16 +67,6 @@ pub struct Font {
 }
 
 impl Font {
-    /// Load face `index` of the font file at `path`.
-    pub fn from_path(path: impl AsRef<Path>, index: u32) -> Result<Font, FontError> {
-        let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| FontError::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Font::from_bytes(bytes, index)
-    }
-
     /// Use face `index` of the given font bytes (OpenType, TrueType or a collection).
     pub fn from_bytes(data: impl Into<Arc<[u8]>>, index: u32) -> Result<Font, FontError> {
         let data: Arc<[u8]> = data.into();
@@ -361,8 +342,6 @@ mod tests {
     fn rejects_garbage_bytes() {
         let err = Font::from_bytes(vec![0u8; 16], 0).unwrap_err();
         assert!(matches!(err, FontError::Parse { .. }));
-        let err = Font::from_path("/nonexistent/font.otf", 0).unwrap_err();
-        assert!(matches!(err, FontError::Io { .. }));
     }
 
     #[test]

@@ -21,13 +21,28 @@ pub fn emit(sources: &SourceMap, diags: &[Diagnostic]) {
     let stderr = codespan_reporting::term::termcolor::StandardStream::stderr(color_choice());
     let mut lock = stderr.lock();
     let config = Config::default();
-    for diag in diags {
+    // Errors first (they say why nothing was written), each kind in the order found.
+    let mut diags: Vec<&Diagnostic> = diags.iter().collect();
+    diags.sort_by_key(|d| d.severity);
+    for diag in diags.iter().copied().take(MAX_SHOWN) {
         let report = to_report(sources, diag);
         if term::emit_to_write_style(&mut lock, &config, &files, &report).is_err() {
             eprintln!("{}", clean(&diag.message));
         }
     }
+    if diags.len() > MAX_SHOWN {
+        let rest = &diags[MAX_SHOWN..];
+        let errors = rest.iter().filter(|d| d.is_error()).count();
+        eprintln!(
+            "… and {} more not shown ({errors} errors, {} warnings)",
+            rest.len(),
+            rest.len() - errors
+        );
+    }
 }
+
+/// Diagnostics printed at most: a hostile file must not flood the terminal.
+const MAX_SHOWN: usize = 100;
 
 fn to_report(sources: &SourceMap, diag: &Diagnostic) -> Report<usize> {
     let level = match diag.severity {

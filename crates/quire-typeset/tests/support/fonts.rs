@@ -81,7 +81,8 @@ fn find(name: &str) -> Option<PathBuf> {
 
 fn load(name: &str) -> Font {
     let path = find(name).unwrap_or_else(|| panic!("test font {name} not found"));
-    Font::from_path(&path, 0).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Font::from_bytes(bytes, 0).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// A font book with the serif text family, a mono family and a sans fallback.
