@@ -30,6 +30,7 @@ mod svg;
 mod text;
 pub mod url;
 mod walk;
+pub mod xml;
 
 pub use assets::{Assets, Image as ImageAsset, ImageLimits, ImageProblem, MediaType, sniff};
 pub use attr::Attr;

@@ -7,7 +7,7 @@
 //! URL would trip over).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use quire_doc::{Assets, BlockKind, Document, InlineKind, Span, for_each_block, for_each_inline};
 use quire_fonts::Face;
@@ -268,39 +268,17 @@ pub struct Font {
     pub data: Arc<[u8]>,
 }
 
-/// Most subsets kept for reuse: a book's four or five faces, twice over.
-const CACHE_SIZE: usize = 10;
-
 /// `face` subset to `chars` (see [`quire_fonts::web_subset`]: `cmap`, `GSUB` and `GPOS` are
 /// kept, so kerning and ligatures work as with the whole face). Subsetting takes longer
 /// than the rest of the book, and rebuilding the same book asks for the same subsets, so
-/// the last few are kept for the life of the process. If subsetting fails (never seen with
+/// the one cache of `quire-fonts` keeps them for the life of the process. If subsetting fails (never seen with
 /// the built-in faces) the whole face is embedded: a heavier book beats one without its
 /// font.
 pub fn font(face: Face, chars: &str) -> Font {
-    type Cache = Vec<(Face, String, Arc<[u8]>)>;
-    static CACHE: Mutex<Cache> = Mutex::new(Vec::new());
-    let cached = |cache: &Cache| {
-        cache
-            .iter()
-            .find(|(f, c, _)| *f == face && c == chars)
-            .map(|(_, _, data)| Arc::clone(data))
-    };
-    if let Some(data) = cached(&CACHE.lock().unwrap_or_else(PoisonError::into_inner)) {
-        return Font { face, data };
+    Font {
+        face,
+        data: quire_fonts::web_font(face, chars, quire_fonts::WebFormat::Sfnt),
     }
-    let data: Arc<[u8]> = match quire_fonts::web_subset(face, chars) {
-        Ok(subset) => subset.into(),
-        Err(_) => face.data().into(),
-    };
-    let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
-    if cached(&cache).is_none() {
-        if cache.len() == CACHE_SIZE {
-            cache.remove(0);
-        }
-        cache.push((face, chars.to_string(), Arc::clone(&data)));
-    }
-    Font { face, data }
 }
 
 /// The stylesheet with one `@font-face` rule per embedded face.

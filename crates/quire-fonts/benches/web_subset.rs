@@ -26,9 +26,6 @@ fn bench(c: &mut Criterion) {
             b.iter(|| quire_fonts::web_subset(face, black_box(&chars)))
         });
     }
-    c.bench_function("subset (PDF) upright, article characters", |b| {
-        b.iter(|| quire_fonts::subset(Face::SerifRegular, black_box(chars.chars())))
-    });
 }
 
 criterion_group!(benches, bench);

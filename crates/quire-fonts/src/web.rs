@@ -23,6 +23,8 @@
 //! repetition of characters in the text do not matter, and HarfBuzz uses no clock or
 //! randomness, so a page that embeds it is byte-identical across builds.
 
+use std::sync::{Arc, Mutex, PoisonError};
+
 use hb_subset::{Blob, FontFace, SubsetInput, Tag};
 
 use crate::{Face, FontError};
@@ -343,4 +345,53 @@ mod tests {
             assert!(font.number_of_glyphs() >= 1);
         }
     }
+}
+
+/// The forms [`web_font`] hands out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WebFormat {
+    /// The subset sfnt as it is (OpenType/TrueType), as the EPUB embeds it.
+    Sfnt,
+    /// Wrapped as WOFF 1.0 ([`crate::woff`]), as the web page embeds it.
+    Woff,
+}
+
+/// How many (face, characters, format) results the process keeps: a page or a book uses
+/// four or five faces, and a build makes the web edition and the e-book.
+const CACHE_SIZE: usize = 16;
+
+type Cached = (Face, String, WebFormat, Arc<[u8]>);
+
+/// `face` subset to `chars` ([`web_subset`]) in `format`, computed once per process for
+/// each (face, characters, format): subsetting takes longer than the rest of a page, and
+/// the web edition and the e-book of one build ask for the same subsets. This is the one
+/// web-font cache of the workspace. Should subsetting fail (never seen with the built-in
+/// faces) the whole face is used: a heavier edition beats one without its font.
+pub fn web_font(face: Face, chars: &str, format: WebFormat) -> Arc<[u8]> {
+    static CACHE: Mutex<Vec<Cached>> = Mutex::new(Vec::new());
+    let lookup = |cache: &[Cached]| {
+        cache
+            .iter()
+            .find(|(f, c, w, _)| *f == face && *w == format && c == chars)
+            .map(|(_, _, _, data)| Arc::clone(data))
+    };
+    // A poisoned lock only means another thread panicked mid-push; the list is valid.
+    if let Some(hit) = lookup(&CACHE.lock().unwrap_or_else(PoisonError::into_inner)) {
+        return hit;
+    }
+    // Computed without holding the lock: two threads may both compute, never wait.
+    let sfnt = web_subset(face, chars).unwrap_or_else(|_| face.data().to_vec());
+    let data: Arc<[u8]> = match format {
+        WebFormat::Sfnt => sfnt.into(),
+        WebFormat::Woff => crate::woff(&sfnt).unwrap_or(sfnt).into(),
+    };
+    let mut cache = CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(hit) = lookup(&cache) {
+        return hit;
+    }
+    if cache.len() == CACHE_SIZE {
+        cache.remove(0);
+    }
+    cache.push((face, chars.to_string(), format, Arc::clone(&data)));
+    data
 }

@@ -37,7 +37,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| quire_html::html(black_box(&doc), &quire_doc::Assets::new(), &bare))
     });
     c.bench_function("first page: WOFF-compress the faces", |b| {
-        b.iter(|| quire_html::woff(black_box(quire_fonts::Face::SerifRegular.data())))
+        b.iter(|| quire_fonts::woff(black_box(quire_fonts::Face::SerifRegular.data())))
     });
 }
 

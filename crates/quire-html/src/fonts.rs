@@ -20,7 +20,7 @@
 //! face and the set, so pages stay byte-identical across builds.
 
 use std::collections::BTreeSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use quire_doc::enrich::abbreviation;
 use quire_doc::{BlockKind, Document, InlineKind, for_each_block, for_each_inline, plain_text};
@@ -65,65 +65,6 @@ pub struct WebFont {
     pub format: FontFormat,
     /// The font file.
     pub data: Vec<u8>,
-}
-
-/// Wraps an sfnt (TrueType or OpenType) font as WOFF 1.0; `None` if it is not one.
-pub fn woff(sfnt: &[u8]) -> Option<Vec<u8>> {
-    let u16_at = |at: usize| Some(u16::from_be_bytes(sfnt.get(at..at + 2)?.try_into().ok()?));
-    let u32_at = |at: usize| Some(u32::from_be_bytes(sfnt.get(at..at + 4)?.try_into().ok()?));
-    let flavor = u32_at(0)?;
-    let count = usize::from(u16_at(4)?);
-    let mut tables = Vec::with_capacity(count);
-    for i in 0..count {
-        let rec = 12 + 16 * i;
-        let (tag, checksum, offset, length) = (
-            u32_at(rec)?,
-            u32_at(rec + 4)?,
-            u32_at(rec + 8)?,
-            u32_at(rec + 12)?,
-        );
-        let data = sfnt.get(offset as usize..offset as usize + length as usize)?;
-        tables.push((tag, checksum, data));
-    }
-    tables.sort_by_key(|t| t.0);
-    let mut body = Vec::new();
-    let mut directory = Vec::new();
-    let header_len = 44 + 20 * count;
-    let mut sfnt_size = 12 + 16 * count;
-    for (tag, checksum, data) in &tables {
-        let compressed = miniz_oxide::deflate::compress_to_vec_zlib(data, 6);
-        let stored: &[u8] = if compressed.len() < data.len() {
-            &compressed
-        } else {
-            data
-        };
-        let offset = header_len + body.len();
-        for v in [
-            *tag,
-            offset as u32,
-            stored.len() as u32,
-            data.len() as u32,
-            *checksum,
-        ] {
-            directory.extend_from_slice(&v.to_be_bytes());
-        }
-        body.extend_from_slice(stored);
-        body.resize(body.len().next_multiple_of(4), 0);
-        sfnt_size += data.len().next_multiple_of(4);
-    }
-    let total = header_len + body.len();
-    let mut out = Vec::with_capacity(total);
-    out.extend_from_slice(b"wOFF");
-    out.extend_from_slice(&flavor.to_be_bytes());
-    out.extend_from_slice(&(total as u32).to_be_bytes());
-    out.extend_from_slice(&(count as u16).to_be_bytes());
-    out.extend_from_slice(&0u16.to_be_bytes());
-    out.extend_from_slice(&(sfnt_size as u32).to_be_bytes());
-    out.extend_from_slice(&[0, 1, 0, 0]); // version 1.0 of the font package
-    out.extend_from_slice(&[0; 20]); // no metadata, no private data
-    out.extend_from_slice(&directory);
-    out.extend_from_slice(&body);
-    Some(out)
 }
 
 /// The `@font-face` rules for `fonts`.
@@ -304,46 +245,13 @@ impl CharSet {
     }
 }
 
-/// How many subset faces the process keeps, base64-encoded (a page uses at most four).
-const MAX_CACHED: usize = 16;
-
-/// One cached face: the face, the character set it was subset to, its base64 WOFF.
-type Cached = (Face, String, Arc<str>);
-
-/// The face subset to `chars`, wrapped as WOFF. Should subsetting ever fail (it is not
-/// expected to for the built-in faces), the whole face is wrapped instead: a heavier page
-/// beats a page without its font.
-fn subset_woff(face: Face, chars: &str) -> Vec<u8> {
-    let sfnt = quire_fonts::web_subset(face, chars);
-    woff(sfnt.as_deref().unwrap_or(face.data())).unwrap_or_default()
-}
-
-/// [`subset_woff`] as base64, computed once per process for each (face, characters) pair.
+/// The face subset to `chars`, as WOFF, base64-encoded (the subset and its WOFF come
+/// from the one cache in `quire-fonts`, shared with the EPUB).
 fn encoded(face: Face, chars: &str) -> Arc<str> {
-    static CACHE: Mutex<Vec<Cached>> = Mutex::new(Vec::new());
-    let lookup = |cache: &[Cached]| {
-        cache
-            .iter()
-            .find(|(f, c, _)| *f == face && c == chars)
-            .map(|(_, _, b64)| Arc::clone(b64))
-    };
-    // A poisoned lock only means another thread panicked mid-push; the list is still valid.
-    if let Some(hit) = lookup(&CACHE.lock().unwrap_or_else(|e| e.into_inner())) {
-        return hit;
-    }
-    // Subset without holding the lock: two threads may both compute a face, never wait.
-    let b64: Arc<str> = base64::engine::general_purpose::STANDARD
-        .encode(subset_woff(face, chars))
-        .into();
-    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(hit) = lookup(&cache) {
-        return hit;
-    }
-    if cache.len() == MAX_CACHED {
-        cache.remove(0);
-    }
-    cache.push((face, chars.to_string(), Arc::clone(&b64)));
-    b64
+    let woff = quire_fonts::web_font(face, chars, quire_fonts::WebFormat::Woff);
+    base64::engine::general_purpose::STANDARD
+        .encode(&woff[..])
+        .into()
 }
 
 #[cfg(test)]
@@ -436,8 +344,8 @@ mod tests {
             Face::SerifBold,
             Face::Mono,
         ] {
-            let w = subset_woff(face, &chars);
-            let whole = woff(face.data()).unwrap();
+            let w = quire_fonts::web_font(face, &chars, quire_fonts::WebFormat::Woff);
+            let whole = quire_fonts::woff(face.data()).unwrap();
             // JetBrains Mono keeps its large `calt` (code ligatures) for all of ASCII.
             let factor = if face == Face::Mono { 2 } else { 4 };
             assert!(
@@ -465,15 +373,16 @@ mod tests {
         let b = crate::html(&d, &quire_doc::Assets::new(), &opts);
         assert_eq!(a, b);
         let whole = base64::engine::general_purpose::STANDARD
-            .encode(woff(Face::SerifRegular.data()).unwrap());
+            .encode(quire_fonts::woff(Face::SerifRegular.data()).unwrap());
         let page = String::from_utf8(a.bytes).unwrap();
         assert!(page.contains("font-style:normal") && page.contains("font-style:italic"));
         assert!(!page.contains(&whole), "the whole upright face is embedded");
         assert!(page.len() < whole.len() / 3, "{} bytes", page.len());
         let chars = page_characters(&d);
+        // The subset is made once per process (in quire-fonts' cache).
         assert!(Arc::ptr_eq(
-            &encoded(Face::SerifRegular, &chars),
-            &encoded(Face::SerifRegular, &chars)
+            &quire_fonts::web_font(Face::SerifRegular, &chars, quire_fonts::WebFormat::Woff),
+            &quire_fonts::web_font(Face::SerifRegular, &chars, quire_fonts::WebFormat::Woff)
         ));
     }
 }

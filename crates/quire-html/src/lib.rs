@@ -24,7 +24,7 @@ mod marks;
 mod page;
 mod writer;
 
-pub use fonts::{FontFormat, WebFont, woff};
+pub use fonts::{FontFormat, WebFont};
 pub use page::html;
 pub use writer::{ImageResolver, LinkResolver, NoteStyle, Syntax, Writer, WriterConfig};
 

@@ -107,7 +107,7 @@ fn images_not_loaded_are_left_out() {
 #[test]
 fn woff_wraps_the_text_face() {
     let face = quire_fonts::Face::SerifRegular.data();
-    let w = crate::woff(face).expect("sfnt");
+    let w = quire_fonts::woff(face).expect("sfnt");
     assert_eq!(&w[..4], b"wOFF");
     assert_eq!(
         u32::from_be_bytes(w[8..12].try_into().unwrap()) as usize,

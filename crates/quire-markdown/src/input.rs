@@ -40,17 +40,6 @@ pub fn check_nul(file: FileId, text: &str) -> Result<(), Diagnostic> {
     }
 }
 
-/// Whether XML 1.0 (and so XHTML, the EPUB package, XMP) cannot carry `c` at all: the
-/// C0 controls but tab, line feed and carriage return; DEL and the C1 controls, which
-/// HTML forbids; the noncharacters U+FFFE and U+FFFF.
-pub fn forbidden_in_xml(c: char) -> bool {
-    let u = u32::from(c);
-    (u < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
-        || (0x7F..=0x9F).contains(&u)
-        || u == 0xFFFE
-        || u == 0xFFFF
-}
-
 /// `text` with every character XML cannot carry replaced by as many spaces as it had
 /// bytes (so every byte offset, and so every span, stays the same), and a warning at
 /// the first one. A vertical tab or form feed pasted from a word processor reads as
@@ -59,13 +48,13 @@ pub fn without_controls(
     file: FileId,
     text: &str,
 ) -> (std::borrow::Cow<'_, str>, Option<Diagnostic>) {
-    let Some(first) = text.find(forbidden_in_xml) else {
+    let Some(first) = text.find(quire_doc::xml::forbidden) else {
         return (std::borrow::Cow::Borrowed(text), None);
     };
     let mut count = 0;
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if forbidden_in_xml(c) {
+        if quire_doc::xml::forbidden(c) {
             count += 1;
             out.extend(std::iter::repeat_n(' ', c.len_utf8()));
         } else {
