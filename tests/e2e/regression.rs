@@ -521,3 +521,23 @@ fn bad_settings_are_usage_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!dir.path().join("output").exists(), "nothing built");
 }
+
+// Before: classes like `{.sn}` or `{.skip}` hid text in the web edition that the PDF
+// printed, and `dir`/`lang` values were written unchecked.
+#[test]
+fn source_classes_cannot_hide_text_or_break_attributes() {
+    let dir = project(&[(
+        "a.md",
+        b"# T\n\n## Hidden {.skip}\n\n::: sn\nVisible.\n:::\n\nA [link](https://e.org){dir=sideways} and `code`{.sn-n}.\n",
+    )]);
+    let loaded = load(dir.path()).expect("loads");
+    let dropped: Vec<&str> = loaded.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(dropped.len(), 4, "{dropped:#?}");
+    let html = text(&render(&loaded, Format::Html).bytes);
+    // The page's own skip link is the one element of that class.
+    assert_eq!(html.matches("class=\"skip\"").count(), 1);
+    for bad in ["class=\"sn\"", "class=\"sn-n\"", "sideways"] {
+        assert!(!html.contains(bad), "{bad}");
+    }
+    assert!(html.contains("Visible."));
+}

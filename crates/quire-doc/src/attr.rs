@@ -39,3 +39,58 @@ impl Attr {
             .map(|(_, v)| v.as_str())
     }
 }
+
+/// Classes the editions style that are meant for authors (`::: source-note`,
+/// `{.center}` …); every other class a stylesheet uses is the editions' own.
+pub const AUTHOR_CLASSES: &[&str] = &[
+    "source-note",
+    "standfirst",
+    "kicker",
+    "subtitle",
+    "center",
+    "left",
+    "right",
+    "tight",
+];
+
+/// The class names a stylesheet's selectors use (`.sn`, `.skip` …): an edition's own
+/// furniture, which a class written in the source must not trigger (a `{.skip}` would
+/// hide text the PDF prints).
+pub fn stylesheet_classes(css: &str) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    let mut depth_text = String::new();
+    let mut comment = false;
+    let bytes: Vec<char> = css.chars().collect();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if comment {
+            if c == '*' && bytes.get(i + 1) == Some(&'/') {
+                comment = false;
+                i += 1;
+            }
+        } else if c == '/' && bytes.get(i + 1) == Some(&'*') {
+            comment = true;
+            i += 1;
+        } else if c == '{' {
+            // `depth_text` is a selector (or an at-rule's prelude).
+            let sel: Vec<char> = depth_text.chars().collect();
+            for (k, &ch) in sel.iter().enumerate() {
+                if ch == '.' && sel.get(k + 1).is_some_and(|n| n.is_ascii_alphabetic()) {
+                    let name: String = sel[k + 1..]
+                        .iter()
+                        .take_while(|n| n.is_ascii_alphanumeric() || **n == '-' || **n == '_')
+                        .collect();
+                    out.insert(name);
+                }
+            }
+            depth_text.clear();
+        } else if c == '}' || c == ';' {
+            depth_text.clear();
+        } else {
+            depth_text.push(c);
+        }
+        i += 1;
+    }
+    out
+}

@@ -33,7 +33,7 @@ mod walk;
 pub mod xml;
 
 pub use assets::{Assets, Image as ImageAsset, ImageLimits, ImageProblem, MediaType, sniff};
-pub use attr::Attr;
+pub use attr::{AUTHOR_CLASSES, Attr, stylesheet_classes};
 pub use block::{AlertKind, Align, Block, BlockKind, Cell, Definition, Image, ListItem, ListKind};
 pub use date::{Date, human_date};
 pub use diag::{Diagnostic, Rendered, Severity};
@@ -44,7 +44,7 @@ pub use meta::Meta;
 pub use source::{SourceFile, SourceMap, line_starts, offset_in};
 pub use span::{FileId, Span};
 pub use text::{Projection, UNIT_SEPARATOR, Unit, inline_text, plain_text, project, push_inlines};
-pub use walk::{for_each_block, for_each_inline, for_each_inline_mut};
+pub use walk::{for_each_attr_mut, for_each_block, for_each_inline, for_each_inline_mut};
 
 #[cfg(test)]
 mod tests;

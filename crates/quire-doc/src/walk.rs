@@ -125,3 +125,53 @@ fn inlines_mut(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
         }
     }
 }
+
+/// Calls `f` on the attributes of every block and inline of the body and the notes,
+/// with the node's span.
+pub fn for_each_attr_mut(doc: &mut Document, f: &mut dyn FnMut(&mut crate::Attr, crate::Span)) {
+    let mut lists: Vec<&mut Vec<Block>> = vec![&mut doc.blocks];
+    lists.extend(doc.notes.iter_mut().map(|n| &mut n.blocks));
+    for blocks in lists {
+        attrs_in_blocks(blocks, f);
+    }
+    for_each_inline_mut(doc, &mut |inline| {
+        let span = inline.span;
+        match &mut inline.kind {
+            InlineKind::Code { attr, .. }
+            | InlineKind::Link { attr, .. }
+            | InlineKind::Image { attr, .. }
+            | InlineKind::Span { attr, .. } => f(attr, span),
+            _ => {}
+        }
+    });
+}
+
+fn attrs_in_blocks(blocks: &mut [Block], f: &mut dyn FnMut(&mut crate::Attr, crate::Span)) {
+    for block in blocks {
+        f(&mut block.attr, block.span);
+        match &mut block.kind {
+            BlockKind::BlockQuote { blocks }
+            | BlockKind::Div { blocks }
+            | BlockKind::Alert { blocks, .. } => attrs_in_blocks(blocks, f),
+            BlockKind::List { items, .. } => {
+                for item in items {
+                    attrs_in_blocks(&mut item.blocks, f);
+                }
+            }
+            BlockKind::Figure { caption, .. } => attrs_in_blocks(caption, f),
+            BlockKind::DefinitionList { items } => {
+                for item in items {
+                    for details in &mut item.details {
+                        attrs_in_blocks(details, f);
+                    }
+                }
+            }
+            BlockKind::Heading { .. }
+            | BlockKind::Paragraph { .. }
+            | BlockKind::CodeBlock { .. }
+            | BlockKind::ThematicBreak
+            | BlockKind::Table { .. }
+            | BlockKind::Raw { .. } => {}
+        }
+    }
+}

@@ -71,6 +71,11 @@ pub enum EpubError {
 /// The stylesheet; `/*FONTS*/` is replaced by the `@font-face` rules.
 const CSS: &str = include_str!("book.css");
 
+/// The classes the book's stylesheet gives a meaning of its own.
+pub fn reserved_classes() -> std::collections::BTreeSet<String> {
+    quire_doc::stylesheet_classes(CSS)
+}
+
 /// Builds the EPUB 3 publication of `doc`, with the images of `assets`.
 pub fn epub(
     doc: &Document,

@@ -25,7 +25,7 @@ mod page;
 mod writer;
 
 pub use fonts::{FontFormat, WebFont};
-pub use page::html;
+pub use page::{html, reserved_classes};
 pub use writer::{ImageResolver, LinkResolver, NoteStyle, Syntax, Writer, WriterConfig};
 
 pub use images::embed_image;

@@ -14,6 +14,12 @@ use crate::images::embed_image;
 use crate::writer::{NoteStyle, Syntax, Writer, WriterConfig};
 
 const STYLE: &str = include_str!("style.css");
+
+/// The classes the page's stylesheet gives a meaning of its own (see
+/// [`quire_doc::stylesheet_classes`]).
+pub fn reserved_classes() -> std::collections::BTreeSet<String> {
+    quire_doc::stylesheet_classes(STYLE)
+}
 const SCRIPT: &str = include_str!("script.js");
 /// Fallbacks after the embedded text face.
 const SERIF_STACK: &str = "\"Linux Libertine\", \"Libertinus Serif\", \"Iowan Old Style\", \"Palatino Linotype\", Palatino, Georgia, \"Noto Serif CJK SC\", \"Source Han Serif SC\", \"Songti SC\", serif";

@@ -15,6 +15,7 @@
 //! reports exactly what `quire build` would, by rendering every edition in memory.
 
 mod assets;
+mod attrs;
 mod files;
 mod links;
 mod load;

@@ -142,7 +142,9 @@ fn load_into(opts: &LoadOptions, sources: &mut SourceMap) -> Result<Loaded, Vec<
         _ => PathBuf::from("."),
     };
     let mut warnings = parsed.warnings;
-    let mut document = quire_annotate::enrich(parsed.document);
+    let mut document = parsed.document;
+    crate::attrs::check(&mut document, &mut warnings);
+    let mut document = quire_annotate::enrich(document);
     let mut annotations = None;
     if let Some(file) = annotation_file(opts, &base_dir) {
         let (anchored, set) = anchor(document, &file, opts, sources, &mut warnings)?;
