@@ -1,17 +1,26 @@
-//! The Quire document model: the one shared tree that every edition is made from.
+//! The Quire document model: the one shared tree that every edition is made from, and
+//! the shared facts every edition must agree on.
 //!
 //! `quire-doc` owns the types (a [`Document`] of [`Block`]s and [`Inline`]s, footnotes,
-//! anchored annotations, metadata), the plain-text projection ([`plain_text`]) and
-//! diagnostics as data. It does no I/O and knows no input or output format: the Markdown
-//! front end builds a `Document`, transforms enrich it, backends only borrow it.
+//! anchored annotations, metadata), the plain-text projection ([`plain_text`]),
+//! diagnostics as data ([`Diagnostic`], [`Rendered`]), source positions ([`Span`],
+//! [`SourceMap`]), the resources a document uses ([`Assets`]: images read once, typed
+//! by their bytes and measured), and one copy of each fact the editions share: dates
+//! ([`Date`]), the id namespace and the stable hash ([`IdSpace`], [`stable_hash`]),
+//! which links are allowed ([`url`]), XML escaping ([`xml`]). It does no I/O and knows no
+//! input or output format: the loader builds a `Document` and its `Assets`, transforms
+//! enrich it, backends only borrow both.
 //!
 //! Key design decisions:
 //! - Modelled on pandoc's `Block`/`Inline` split with a named [`Attr`], but every node
-//!   carries its source [`Span`] and fields are named, not positional.
+//!   carries its source [`Span`] — a byte range in one file of the [`SourceMap`], named
+//!   by a [`FileId`] — and fields are named, not positional. Lines and columns are
+//!   computed only when a diagnostic is printed.
 //! - Every block has a stable id in `attr.id`, so a fragment such as `#p-3f9a1c` means the
 //!   same paragraph in every edition. Headings take the id written in the source or a slug
 //!   of their text; other blocks take a short hash of their kind and text, so inserting or
 //!   moving paragraphs does not renumber the others (editing a paragraph changes its id).
+//!   Every id is minted in one [`IdSpace`], annotations' included, so none clashes.
 //! - The whole model is serde-serialisable; JSON round-trips to an equal document.
 
 mod assets;
