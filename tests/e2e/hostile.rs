@@ -38,7 +38,7 @@ fn build(path: &Path) -> (Duration, Result<(), String>) {
 
 /// The edition is at least well-formed: the page a document, the EPUB a ZIP, the PDF
 /// a PDF (the validators check the real ones elsewhere).
-fn check_output(format: Format, bytes: &[u8]) {
+pub(crate) fn check_output(format: Format, bytes: &[u8]) {
     match format {
         Format::Html => {
             let page = String::from_utf8(bytes.to_vec()).expect("UTF-8");

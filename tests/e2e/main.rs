@@ -2,8 +2,10 @@
 
 mod annotate;
 mod contract;
+mod data_safety;
 mod epub;
 mod foundation;
+mod fuzz;
 mod hostile;
 mod html;
 mod pdf;
