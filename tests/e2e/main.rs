@@ -11,5 +11,6 @@ mod html;
 mod pdf;
 mod pdf_conformance;
 mod pdf_edition;
+mod pdf_text;
 mod pipeline;
 mod regression;

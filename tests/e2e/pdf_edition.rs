@@ -149,10 +149,24 @@ fn is_figure(b: &quire_doc::Block) -> bool {
 }
 
 fn check_text(source: &Path, pdf: &Path) {
+    // In-process first (no poppler needed), then pdftotext where it is installed.
+    let bytes = std::fs::read(pdf).unwrap();
+    let own: Vec<String> = crate::pdf_text::text(&bytes)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    compare_text(
+        source,
+        own,
+        "the PDF's text through its ToUnicode and ActualText",
+    );
+    if let Some(extracted) = body_words(pdf) {
+        compare_text(source, extracted, "pdftotext body of the PDF");
+    }
+}
+
+fn compare_text(source: &Path, mut extracted: Vec<String>, what: &str) {
     let doc = parse(source);
-    let Some(mut extracted) = body_words(pdf) else {
-        return;
-    };
     let notes = take_notes(&mut extracted, &doc);
     take_figures(&mut extracted, &doc);
     // The title block (from the front matter) is reading text too, before the body.
@@ -169,7 +183,7 @@ fn check_text(source: &Path, pdf: &Path) {
             ..doc.clone()
         });
     let extracted: Vec<&str> = extracted.iter().map(String::as_str).collect();
-    assert_same_words(&words(&body), &extracted, "pdftotext body of the PDF");
+    assert_same_words(&words(&body), &extracted, what);
     let all_notes: String = doc
         .notes
         .iter()
@@ -181,7 +195,7 @@ fn check_text(source: &Path, pdf: &Path) {
         })
         .collect();
     let notes: Vec<&str> = notes.iter().map(String::as_str).collect();
-    assert_same_words(&words(&all_notes), &notes, "pdftotext notes of the PDF");
+    assert_same_words(&words(&all_notes), &notes, &format!("{what}: notes"));
 }
 
 fn fixture() -> PathBuf {
