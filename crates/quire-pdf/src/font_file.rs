@@ -30,12 +30,6 @@ pub(crate) struct FontFile {
     cmap: Packed,
 }
 
-impl FontFile {
-    pub(crate) fn program_len(&self) -> usize {
-        self.program_len
-    }
-}
-
 /// A stream's content as it goes into the file: compressed here, on the font's own
 /// thread, rather than by the single-threaded final pass.
 #[derive(Clone, Debug)]

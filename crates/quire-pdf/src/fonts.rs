@@ -88,11 +88,6 @@ impl EmbeddedFont {
         self.widths.get(usize::from(new)).copied().unwrap_or(0)
     }
 
-    /// The size of the subset font program in bytes (0 before subsetting).
-    pub fn program_len(&self) -> usize {
-        self.file.as_ref().map_or(0, FontFile::program_len)
-    }
-
     /// The `/ToUnicode` CMap: each CID to its canonical text, as UTF-16BE.
     pub fn to_unicode(&self) -> String {
         font_file::to_unicode(&self.text)

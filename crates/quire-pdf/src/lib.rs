@@ -9,15 +9,15 @@
 //!
 //! The key design decision is a **writer in stages**, each on the tool that does it best:
 //!
-//! 1. **Content streams are ours** ([`content`], [`stream`]): text objects with
+//! 1. **Content streams are ours** (`content`, `stream`): text objects with
 //!    `Tf`/`Tm`/`TJ`, marked-content sequences with their property lists, rules, fills and
 //!    image XObjects with `cm`/`Do`, written straight to bytes and compressed, page by
 //!    page on all cores. (Through printpdf's `Op` list they took most of the writer's
 //!    time on a long book.)
 //! 2. **printpdf** (0.12, without default features) builds the document: page tree,
-//!    resources, media and crop boxes, image XObjects ([`images`]); its pages are empty,
+//!    resources, media and crop boxes, image XObjects (`images`); its pages are empty,
 //!    and the lopdf pass puts our content streams in.
-//! 3. **Fonts are ours** ([`fonts`]): subset with the `subsetter` crate and written as
+//! 3. **Fonts are ours** (`fonts`): subset with the `subsetter` crate and written as
 //!    `Type0`/`Identity-H` fonts through lopdf (bare CID-keyed CFF as `/FontFile3
 //!    /CIDFontType0C`, or TrueType as `/FontFile2`), with `/W` and a `/ToUnicode` CMap
 //!    in which every glyph maps to its source text. printpdf does not subset without its
@@ -25,11 +25,11 @@
 //!    cost more than the writer's whole time budget; glyphs go into the content stream as
 //!    `TJ` arrays of multi-glyph strings with positioning numbers only where needed.
 //! 4. **A lopdf pass** over `PdfDocument::to_lopdf_document()` adds what printpdf lacks
-//!    ([`finish`]): the fonts, PDF 1.7 header, `/BleedBox`, `/Tabs /S`, the structure tree with its
-//!    parent tree ([`tags`]), a nested outline with exact `/XYZ` destinations, named
+//!    (`finish`): the fonts, PDF 1.7 header, `/BleedBox`, `/Tabs /S`, the structure tree with its
+//!    parent tree (`tags`), a nested outline with exact `/XYZ` destinations, named
 //!    destinations, link annotations that are tagged (`/Link` elements with `OBJR`),
 //!    page labels, `/Lang`, `/MarkInfo`, `/ViewerPreferences`, the Info dictionary and an
-//!    escaped XMP packet ([`meta`]), object streams, and a content-derived `/ID`.
+//!    escaped XMP packet (`meta`), object streams, and a content-derived `/ID`.
 //!
 //! Conformance claims (PDF/UA-1, PDF/A-2b identification in XMP, the sRGB output intent)
 //! are written when [`PdfOptions`] asks for them, as it does by default; see
@@ -37,18 +37,18 @@
 
 #![deny(missing_docs)]
 
-pub mod content;
+pub(crate) mod content;
 mod edition;
-pub mod finish;
+pub(crate) mod finish;
 mod flate;
 mod font_file;
-pub mod fonts;
+pub(crate) mod fonts;
 mod hash;
-pub mod icc;
-pub mod images;
-pub mod meta;
-pub mod stream;
-pub mod tags;
+pub(crate) mod icc;
+pub(crate) mod images;
+pub(crate) mod meta;
+pub(crate) mod stream;
+pub(crate) mod tags;
 
 use quire_typeset::FontBook;
 use quire_typeset::page::PagedDocument;
@@ -113,7 +113,7 @@ pub struct Conformance {
     /// Write `pdfuaid:part 1` (PDF/UA-1). Default: `true`.
     pub pdf_ua: bool,
     /// Write `pdfaid:part 2`, `pdfaid:conformance B` (PDF/A-2b) and an sRGB output
-    /// intent with an ICC profile built by [`icc`]. Default: `true`.
+    /// intent with an ICC profile built by `icc`. Default: `true`.
     pub pdf_a: bool,
 }
 

@@ -6,7 +6,7 @@
 //! link and resource checks, and which options each backend gets. The backends
 //! (`quire-html`, `quire-epub`, `quire-pdf`) read no files and return
 //! `Result<Rendered, Vec<Diagnostic>>`; diagnostics are data with spans into the
-//! [`SourceMap`](quire_doc::SourceMap) of the [`Loaded`] document, and only the binary
+//! [`SourceMap`] of the [`Loaded`] document, and only the binary
 //! turns them into text.
 //!
 //! Key design decision: *load once, render many*. Everything that decides a shared fact
