@@ -149,3 +149,63 @@ fn two_builds_at_once_into_one_folder_leave_one_set() {
         assert!(leftovers(&out).is_empty());
     }
 }
+
+/// A small tmpfs, unmounted when dropped; `None` where this machine cannot mount one
+/// (not root, or no mount privilege in the sandbox).
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    fn mount(at: &Path, size: &str) -> Option<Tmpfs> {
+        std::fs::create_dir_all(at).ok()?;
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| Tmpfs(at.to_path_buf()))
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_leaves_the_previous_set_and_no_temporaries() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let Some(_disk) = Tmpfs::mount(&out, "400k") else {
+        eprintln!("SKIPPED: cannot mount a tmpfs here (needs root)");
+        return;
+    };
+    std::fs::write(
+        dir.path().join("a.md"),
+        "---\ntitle: \"Small\"\n---\n\nShort.\n",
+    )
+    .unwrap();
+    let small = quire_in(dir.path(), &["build", "a.md", "--out", "out", "-q"]);
+    assert!(
+        small.status.success(),
+        "{}",
+        String::from_utf8_lossy(&small.stderr)
+    );
+    // Far more than the 400 KB left: every edition of a long text.
+    let long = format!(
+        "---\ntitle: \"Large\"\n---\n\n{}",
+        "Words to fill the disk up. ".repeat(40_000)
+    );
+    std::fs::write(dir.path().join("a.md"), long).unwrap();
+    let full = quire_in(dir.path(), &["build", "a.md", "--out", "out", "-q"]);
+    assert_eq!(
+        full.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&full.stderr)
+    );
+    assert!(String::from_utf8_lossy(&full.stderr).contains("nothing was changed"));
+    assert_eq!(assert_one_set(&out, &["Small"]), "Small");
+    assert!(leftovers(&out).is_empty(), "{:?}", leftovers(&out));
+}
