@@ -1,4 +1,5 @@
-//! The EPUB 3 edition: a [`Document`] in, the bytes of an `.epub` out.
+//! The EPUB 3 edition: a [`Document`] and its [`Assets`] in, the bytes of an `.epub` out
+//! ([`Rendered`]), or diagnostics.
 //!
 //! `quire-epub` owns the shape of the book (cover, title page, one content document per
 //! level-2 section, footnotes as EPUB 3 notes at the end of the section that first cites
@@ -6,7 +7,8 @@
 //! stylesheet and the choice of fonts. It does not parse Markdown, number notes or anchor
 //! annotations (it only borrows a finished document), it does not write block and inline
 //! markup (that is the web edition's [`Writer`](quire_html::Writer), shared), and it does
-//! not write package documents or ZIP files (that is epub-builder's job).
+//! not write package documents or ZIP files (that is epub-builder's job). It reads no
+//! file: images come checked from the loader's assets, fonts from `quire-fonts`.
 //!
 //! Key design decisions:
 //! - One writer for both editions: the content is written by `quire-html`'s

@@ -7,9 +7,14 @@
 //! stable ids and footnote numbering. It is the only crate that knows comrak; everything
 //! downstream sees the owned, typed [`quire_doc::Document`].
 //!
-//! Key design decision: problems are collected as [`Diagnostic`]s with spans in the
-//! source file rather than returned at the first failure, so one run reports them all.
-//! Errors fail the parse; warnings travel with the document in [`Parsed`].
+//! Key design decisions: problems are collected as [`Diagnostic`]s with spans (byte
+//! ranges of the file, taken from comrak's byte positions through one line index)
+//! rather than returned at the first failure, so one run reports them all; errors fail
+//! the parse, warnings travel with the document in [`Parsed`]. Hostile input is bounded
+//! here, where the tree is made: nesting past 48 block or inline levels is kept as plain
+//! text, characters XML cannot carry are read as spaces (offsets unchanged), and ids are
+//! minted in one [`quire_doc::IdSpace`] (linear however many repeat). This crate does no
+//! I/O: the loader reads the file and hands over its text.
 
 mod convert;
 mod directive;
