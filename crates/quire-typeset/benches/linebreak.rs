@@ -26,6 +26,7 @@ fn paragraphs() -> Vec<Vec<Inline<usize>>> {
                 text: l.to_string(),
                 style: FontStyle::REGULAR,
                 size: Pt(11.0),
+                lang: None,
                 source: i,
             }]
         })

@@ -19,6 +19,7 @@ fn main() {
         text: support::first_paragraph().to_string(),
         style: FontStyle::REGULAR,
         size,
+        lang: None,
         source: (),
     }];
     let mut options = ParagraphOptions::new(size * ems);

@@ -22,8 +22,6 @@
 
 use std::sync::Arc;
 
-use rustybuzz::ttf_parser;
-
 /// An error while loading a font or assembling a [`FontBook`].
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
@@ -64,6 +62,18 @@ pub struct Font {
     index: u32,
     name: String,
     metrics: FontMetrics,
+    shaping: ShapingFont,
+}
+
+/// The face as the shaper reads it (`harfrust` parses with `read-fonts`, which caches
+/// the layout tables in the font: made once per face, shared by every shaper).
+#[derive(Clone)]
+pub(crate) struct ShapingFont(pub(crate) harfrust::Font);
+
+impl std::fmt::Debug for ShapingFont {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ShapingFont")
+    }
 }
 
 impl Font {
@@ -87,11 +97,17 @@ impl Font {
             line_gap: face.line_gap(),
         };
         let name = face_name(&face).unwrap_or_else(|| format!("font-{index}"));
+        let shared: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(Arc::clone(&data));
+        let shaping = harfrust::Font::new(shared, index).ok_or_else(|| FontError::Parse {
+            index,
+            reason: "not a font the shaper can read".into(),
+        })?;
         Ok(Font {
             data,
             index,
             name,
             metrics,
+            shaping: ShapingFont(shaping),
         })
     }
 
@@ -113,6 +129,11 @@ impl Font {
     /// The face's vertical metrics in design units.
     pub fn metrics(&self) -> FontMetrics {
         self.metrics
+    }
+
+    /// The face for shaping.
+    pub(crate) fn shaping(&self) -> &harfrust::Font {
+        &self.shaping.0
     }
 
     /// Whether the face maps `c` to a glyph.

@@ -1,11 +1,12 @@
 //! Hyphenation: where a word may take a discretionary hyphen.
 //!
-//! Patterns are Liang's (the TeX `hyph-en-us` set), applied by the `hyphenation` crate from
-//! its embedded dictionary. The engine asks for break points once per paragraph
-//! ([`Hyphenator::points`]), and treats each as a flagged penalty in the Knuth–Plass item
-//! list; whether a hyphen is actually used is decided by the line breaker.
+//! Patterns are Liang's (the TeX `hyph-*` sets), applied by the `hypher` crate, which
+//! embeds them for 30+ languages as automata that need no loading. The engine asks for
+//! break points once per paragraph, and treats each as a flagged penalty in the
+//! Knuth–Plass item list; whether a hyphen is actually used is decided by the line
+//! breaker.
 //!
-//! What counts as a hyphenatable word, in order:
+//! What counts as a hyphenatable word, in order ([`candidates`]):
 //!
 //! * The paragraph is split into whitespace-separated tokens; leading and trailing
 //!   punctuation (quotes, brackets, commas, full stops…) is stripped from each.
@@ -16,17 +17,21 @@
 //!   least [`LEFT_MIN`] + [`RIGHT_MIN`] letters is hyphenated; all-capital words
 //!   (acronyms) are not.
 //! * A break needs at least [`LEFT_MIN`] letters before it and [`RIGHT_MIN`] after it
-//!   (TeX's `\lefthyphenmin`/`\righthyphenmin` for English).
+//!   (TeX's `\lefthyphenmin`/`\righthyphenmin` for English), or the language's own
+//!   minima where they are larger.
 //! * The paragraph's last word is never hyphenated (a hyphenated last line is ugly and
 //!   pointless: the rest of the word would sit alone on a line).
 //!
-//! The language comes from a BCP-47 tag. Only English patterns are embedded; every `en-*`
-//! tag uses the US patterns. Any other language gets no hyphenation, which is not an error:
-//! the line breaker simply has fewer break points.
+//! The language comes from a BCP-47 tag, by its primary subtag (`de-CH` → German, every
+//! `en-*` the one English set `hypher` has). A language without patterns, or a tag that
+//! is not a two-letter ISO 639-1 code, gets no hyphenation at all (never another
+//! language's patterns), which is not an error: the line breaker simply has fewer break
+//! points. A paragraph can mix languages: the paragraph layout picks the hyphenator of
+//! the text each word starts in.
 
 use std::collections::HashMap;
 
-use hyphenation::{Hyphenator as _, Language, Load, Standard};
+use hypher::Lang;
 
 use crate::shape::FastHash;
 
@@ -35,13 +40,13 @@ pub const LEFT_MIN: usize = 2;
 /// Minimum number of letters after a hyphenation point.
 pub const RIGHT_MIN: usize = 3;
 
-/// The embedded US English patterns, decoded once per process: decoding them costs as
-/// much as hyphenating a page, and every typesetter (one per thread) needs them.
-fn english_us() -> Option<&'static Standard> {
-    static DICTIONARY: std::sync::OnceLock<Option<Standard>> = std::sync::OnceLock::new();
-    DICTIONARY
-        .get_or_init(|| Standard::from_embedded(Language::EnglishUS).ok())
-        .as_ref()
+/// The patterns for a BCP-47 tag, if `hypher` has them.
+pub(crate) fn language(tag: &str) -> Option<Lang> {
+    let primary = tag.split(['-', '_']).next().unwrap_or("");
+    match primary.as_bytes() {
+        &[a, b] => Lang::from_iso([a.to_ascii_lowercase(), b.to_ascii_lowercase()]),
+        _ => None,
+    }
 }
 
 /// Finds hyphenation points for one language (or for none).
@@ -50,25 +55,16 @@ fn english_us() -> Option<&'static Standard> {
 /// far more than a hash lookup), which is why [`Hyphenator::points`] takes `&mut self`.
 #[derive(Debug)]
 pub struct Hyphenator {
-    dictionary: Option<&'static Standard>,
+    lang: Option<Lang>,
     memo: HashMap<Box<str>, Vec<usize>, FastHash>,
 }
 
 impl Hyphenator {
-    /// The hyphenator for a BCP-47 language tag (`en`, `en-US`, `en-GB`…); languages
-    /// without embedded patterns get an inactive hyphenator.
+    /// The hyphenator for a BCP-47 language tag (`en`, `en-US`, `de-CH`…); languages
+    /// without patterns get an inactive hyphenator.
     pub fn for_language(tag: &str) -> Hyphenator {
-        let primary = tag
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let dictionary = match primary.as_str() {
-            "en" => english_us(),
-            _ => None,
-        };
         Hyphenator {
-            dictionary,
+            lang: language(tag),
             memo: HashMap::default(),
         }
     }
@@ -76,19 +72,19 @@ impl Hyphenator {
     /// A hyphenator that never hyphenates.
     pub fn none() -> Hyphenator {
         Hyphenator {
-            dictionary: None,
+            lang: None,
             memo: HashMap::default(),
         }
     }
 
     /// Whether this hyphenator has patterns.
     pub fn is_active(&self) -> bool {
-        self.dictionary.is_some()
+        self.lang.is_some()
     }
 
     /// Byte offsets in `word` (letters only) where a hyphen may go, honouring the minima.
     pub fn word_points(&self, word: &str) -> Vec<usize> {
-        let Some(dict) = self.dictionary else {
+        let Some(lang) = self.lang else {
             return Vec::new();
         };
         // Byte offset of every character: a break's letter count is its index here (one
@@ -99,18 +95,28 @@ impl Hyphenator {
         if letters < LEFT_MIN + RIGHT_MIN || is_acronym(word) {
             return Vec::new();
         }
-        dict.hyphenate(word)
-            .breaks
-            .into_iter()
-            .filter(|&b| {
-                starts
-                    .binary_search(&b)
-                    .is_ok_and(|before| before >= LEFT_MIN && letters - before >= RIGHT_MIN)
-            })
-            .collect()
+        let (left, right) = lang.bounds();
+        let (left, right) = (left.max(LEFT_MIN), right.max(RIGHT_MIN));
+        let mut points = Vec::new();
+        let mut at = 0;
+        let mut syllables = hypher::hyphenate_bounded(word, lang, left, right).peekable();
+        while let Some(syllable) = syllables.next() {
+            at += syllable.len();
+            if syllables.peek().is_none() {
+                break;
+            }
+            let ok = starts
+                .binary_search(&at)
+                .is_ok_and(|before| before >= left && letters - before >= right);
+            if ok {
+                points.push(at);
+            }
+        }
+        points
     }
 
-    fn memoised(&mut self, word: &str) -> &[usize] {
+    /// The points of one word, memoised.
+    pub(crate) fn memoised(&mut self, word: &str) -> &[usize] {
         if !self.memo.contains_key(word) {
             let points = self.word_points(word);
             self.memo.insert(Box::from(word), points);
@@ -118,37 +124,46 @@ impl Hyphenator {
         self.memo.get(word).map_or(&[], Vec::as_slice)
     }
 
-    /// All hyphenation points of a paragraph, as sorted byte offsets into `text`
-    /// (see the module docs for which words qualify).
+    /// All hyphenation points of a paragraph in this one language, as sorted byte
+    /// offsets into `text` (see the module docs for which words qualify).
     pub fn points(&mut self, text: &str) -> Vec<usize> {
         if !self.is_active() {
             return Vec::new();
         }
-        let tokens: Vec<(usize, &str)> = tokens(text).collect();
-        let last_word = tokens
-            .iter()
-            .rposition(|(_, t)| t.chars().any(char::is_alphabetic));
         let mut points = Vec::new();
-        for (i, &(start, token)) in tokens.iter().enumerate() {
-            if Some(i) == last_word {
-                continue;
-            }
-            let (core_start, core) = strip_punctuation(token);
-            if !core
-                .chars()
-                .all(|c| c.is_alphabetic() || is_mark(c) || is_apostrophe(c))
-            {
-                continue;
-            }
-            let mut offset = 0;
-            for part in core.split(is_apostrophe) {
-                let base = start + core_start + offset;
-                points.extend(self.memoised(part).iter().map(|p| base + p));
-                offset += part.len() + part_separator_len(core, offset + part.len());
-            }
+        for (base, part) in candidates(text) {
+            points.extend(self.memoised(part).iter().map(|p| base + p));
         }
         points
     }
+}
+
+/// The words of a paragraph that may be hyphenated, with their byte offsets in `text`,
+/// in text order (see the module docs).
+pub fn candidates(text: &str) -> Vec<(usize, &str)> {
+    let tokens: Vec<(usize, &str)> = tokens(text).collect();
+    let last_word = tokens
+        .iter()
+        .rposition(|(_, t)| t.chars().any(char::is_alphabetic));
+    let mut out = Vec::new();
+    for (i, &(start, token)) in tokens.iter().enumerate() {
+        if Some(i) == last_word {
+            continue;
+        }
+        let (core_start, core) = strip_punctuation(token);
+        if !core
+            .chars()
+            .all(|c| c.is_alphabetic() || is_mark(c) || is_apostrophe(c))
+        {
+            continue;
+        }
+        let mut offset = 0;
+        for part in core.split(is_apostrophe) {
+            out.push((start + core_start + offset, part));
+            offset += part.len() + part_separator_len(core, offset + part.len());
+        }
+    }
+    out
 }
 
 /// Whitespace-separated tokens with their byte offsets.
@@ -243,14 +258,43 @@ mod tests {
     fn language_tags() {
         assert!(Hyphenator::for_language("en").is_active());
         assert!(Hyphenator::for_language("EN-gb").is_active());
-        assert!(!Hyphenator::for_language("de-DE").is_active());
-        assert!(!Hyphenator::for_language("").is_active());
+        assert!(Hyphenator::for_language("de-DE").is_active());
+        assert!(Hyphenator::for_language("nb").is_active());
+        // No patterns, or not an ISO 639-1 code: no hyphenation, never English's.
+        for tag in ["ja", "zh-Hant", "he", "deu", "x-klingon", ""] {
+            assert!(!Hyphenator::for_language(tag).is_active(), "{tag}");
+        }
         assert!(!Hyphenator::none().is_active());
         assert!(
             Hyphenator::for_language("xx")
                 .points("international cooperation")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn german_words_get_german_points() {
+        let mut de = Hyphenator::for_language("de-CH");
+        let out = hyphenated(&mut de, "Silbentrennung Donaudampfschifffahrt Ende");
+        assert_eq!(out, "Sil-ben-tren-nung Do-nau-dampf-schiff-fahrt Ende");
+        // The same words with English patterns break elsewhere: the language matters.
+        let en = Hyphenator::for_language("en");
+        assert_eq!(
+            hyphenated(&mut de, "Wirtschaftsprüfer Ende"),
+            "Wirt-schafts-prü-fer Ende"
+        );
+        assert_eq!(en.word_points("Wirtschaftsprüfer"), vec![10]);
+        // The minima stay ours (two letters before, three after) where German's are lower.
+        for p in de.word_points("Abenteuer") {
+            assert!(p >= LEFT_MIN && "Abenteuer".len() - p >= RIGHT_MIN, "{p}");
+        }
+    }
+
+    #[test]
+    fn a_language_without_patterns_is_not_hyphenated() {
+        let mut ja = Hyphenator::for_language("ja");
+        assert!(ja.points("internationalization cooperation end").is_empty());
+        assert!(ja.word_points("internationalization").is_empty());
     }
 
     #[test]

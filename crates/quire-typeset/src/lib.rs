@@ -1,7 +1,7 @@
 //! Quire's typesetting engine: from styled paragraph text to positioned glyphs.
 //!
 //! This crate owns everything between text and geometry: loading fonts and choosing a face
-//! per character ([`fonts`], with a fallback chain), shaping with rustybuzz ([`shape`]),
+//! per character ([`fonts`], with a fallback chain), shaping with harfrust ([`shape`]),
 //! hyphenation with Liang's patterns ([`hyphenate`]), Knuth–Plass line breaking over the
 //! whole paragraph ([`linebreak`]), and setting the chosen lines as positioned glyph runs
 //! with justification applied ([`line`](mod@line)). [`paragraph`] ties the stages

@@ -48,6 +48,11 @@ pub enum Inline<S> {
         style: FontStyle,
         /// Font size.
         size: Pt,
+        /// BCP-47 language of the text where it differs from the paragraph's
+        /// ([`ParagraphOptions::language`]), e.g. a German quotation in English text;
+        /// `None` for the paragraph's language. Decides the hyphenation patterns of the
+        /// words that start in this run.
+        lang: Option<String>,
         /// The caller's source reference for the start of `text`.
         source: S,
     },
@@ -101,7 +106,8 @@ pub struct ParagraphOptions {
     pub align: Align,
     /// Whether to hyphenate automatically (default true; turn off for headings and code).
     pub hyphenate: bool,
-    /// BCP-47 language tag for hyphenation (default `"en"`).
+    /// BCP-47 language tag for hyphenation (default `"en"`); a text run's own `lang`
+    /// overrides it. A language without patterns is not hyphenated.
     pub language: String,
     /// Emergency stretch in ems of the paragraph's largest font size (default
     /// [`EMERGENCY_STRETCH_EM`]).
@@ -201,16 +207,57 @@ impl<'a> Typesetter<'a> {
     }
 
     fn hyphenator(&mut self, language: &str) -> &mut Hyphenator {
+        let index = self.hyphenator_index(language);
+        &mut self.hyphenators[index].1
+    }
+
+    fn hyphenator_index(&mut self, language: &str) -> usize {
         let key = language.to_ascii_lowercase();
-        let index = match self.hyphenators.iter().position(|(k, _)| *k == key) {
+        match self.hyphenators.iter().position(|(k, _)| *k == key) {
             Some(i) => i,
             None => {
                 self.hyphenators
                     .push((key, Hyphenator::for_language(language)));
                 self.hyphenators.len() - 1
             }
+        }
+    }
+
+    /// The hyphenation points of a paragraph: each word with the patterns of the
+    /// language of the run it starts in (its `lang`, or the paragraph's `language`).
+    fn hyphenation_points<S>(
+        &mut self,
+        inlines: &[Inline<S>],
+        text: &str,
+        spans: &[Span],
+        language: &str,
+    ) -> Vec<usize> {
+        let lang_of = |inline: usize| match inlines.get(inline) {
+            Some(Inline::Text { lang: Some(l), .. }) => l.as_str(),
+            _ => language,
         };
-        &mut self.hyphenators[index].1
+        let mixed = spans.iter().any(|s| lang_of(s.inline) != language);
+        if !mixed {
+            return self.hyphenator(language).points(text);
+        }
+        let mut points = Vec::new();
+        // (language, index in `hyphenators`) of the previous word: runs of one language.
+        let mut current: Option<(&str, usize)> = None;
+        for (at, word) in crate::hyphenate::candidates(text) {
+            let span = spans.partition_point(|s| s.range.end <= at);
+            let lang = spans.get(span).map_or(language, |s| lang_of(s.inline));
+            let index = match current {
+                Some((l, i)) if l == lang => i,
+                _ => {
+                    let i = self.hyphenator_index(lang);
+                    current = Some((lang, i));
+                    i
+                }
+            };
+            let h = &mut self.hyphenators[index].1;
+            points.extend(h.memoised(word).iter().map(|p| at + p));
+        }
+        points
     }
 
     /// Lay out one paragraph into lines.
@@ -284,7 +331,7 @@ impl<'a> Typesetter<'a> {
             Some(breaks) => breaks,
             None => {
                 let points = if options.hyphenate {
-                    self.hyphenator(&options.language).points(&text)
+                    self.hyphenation_points(inlines, &text, &spans, &options.language)
                 } else {
                     Vec::new()
                 };
@@ -347,4 +394,57 @@ fn collect<S>(inlines: &[Inline<S>]) -> (String, Vec<Span>) {
         });
     }
     (text, spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testfonts;
+
+    fn run(text: &str, lang: Option<&str>) -> Inline<()> {
+        Inline::Text {
+            text: text.to_string(),
+            style: FontStyle::REGULAR,
+            size: Pt(10.0),
+            lang: lang.map(str::to_string),
+            source: (),
+        }
+    }
+
+    /// The words of `text` cut at `points`, joined with `-`.
+    fn cut(text: &str, points: &[usize]) -> String {
+        let mut out = String::new();
+        let mut last = 0;
+        for &p in points {
+            out.push_str(&text[last..p]);
+            out.push('-');
+            last = p;
+        }
+        out + &text[last..]
+    }
+
+    #[test]
+    fn each_word_takes_the_patterns_of_its_run() {
+        let book = testfonts::book();
+        let mut ts = Typesetter::new(&book);
+        let inlines = [
+            run("Wirtschaftsprüfer said ", None),
+            run("Wirtschaftsprüfer ", Some("de")),
+            run("Wirtschaftsprüfer ", Some("ja")),
+            run("Wirtschaftsprüfer end", None),
+        ];
+        let (text, spans) = collect(&inlines);
+        let points = ts.hyphenation_points(&inlines, &text, &spans, "en-US");
+        assert_eq!(
+            cut(&text, &points),
+            "Wirtschaft-sprüfer said Wirt-schafts-prü-fer Wirtschaftsprüfer Wirtschaft-sprüfer end"
+        );
+        // One language throughout: the paragraph's.
+        let plain = [run("Wirtschaftsprüfer ", None), run("Ende", Some("de"))];
+        let (text, spans) = collect(&plain);
+        let points = ts.hyphenation_points(&plain, &text, &spans, "de");
+        assert_eq!(cut(&text, &points), "Wirt-schafts-prü-fer Ende");
+        let points = ts.hyphenation_points(&plain, &text, &spans, "ja");
+        assert!(points.is_empty(), "no patterns for the paragraph's words");
+    }
 }

@@ -13,7 +13,7 @@
 //!    source positions) and the cluster is kept with the styled face so that layout can
 //!    still proceed. Adjacent clusters with the same face are merged into one segment.
 //!
-//! 2. **Shaping** ([`Shaper::shape`]) with rustybuzz, kerning (`kern`) and standard
+//! 2. **Shaping** ([`Shaper::shape`]) with harfrust, kerning (`kern`) and standard
 //!    ligatures (`liga`) explicitly on, script and direction guessed from the text. Results
 //!    are kept in design units and cached per (face, text): body text repeats its words a
 //!    great deal, and a cached word costs one hash lookup instead of a shaping call. The
@@ -31,8 +31,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::{Arc, RwLock};
 
-use rustybuzz::ttf_parser::{self, Tag};
-use rustybuzz::{Direction, Face, Feature, Script, ShapePlan, UnicodeBuffer};
+use harfrust::{Buffer, Direction, Feature, Script, ShapeOptions, ShapePlan, ShaperFont, Tag};
+use ttf_parser::Face;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::fonts::{FontBook, FontId};
@@ -143,7 +143,10 @@ pub struct Shaper<'a> {
     book: &'a FontBook,
     /// Words shaped by other threads' shapers of the same layout.
     shared: Option<Arc<SharedShapes>>,
+    /// Parsed faces for coverage and glyph classes (`ttf-parser`).
     faces: Vec<Option<Face<'a>>>,
+    /// The faces as the shaper reads them (`harfrust`).
+    shapers: Vec<ShaperFont<'a, 'a>>,
     features: Vec<Feature>,
     /// Per face (indexed by [`FontId`]): shaped text in design units.
     cache: Vec<WordCache>,
@@ -179,20 +182,24 @@ impl<'a> Shaper<'a> {
     pub fn new(book: &'a FontBook) -> Shaper<'a> {
         let faces = book
             .fonts()
-            .map(|(_, f)| Face::from_slice(f.data(), f.index()))
+            .map(|(_, f)| Face::parse(f.data(), f.index()).ok())
+            .collect();
+        let shapers = book
+            .fonts()
+            .map(|(_, f)| ShaperFont::new(f.shaping()))
             .collect();
         let plain_features = FEATURES
             .iter()
-            .map(|t| Feature::new(Tag::from_bytes(t), 1, ..))
+            .map(|t| Feature::new(Tag::new(t), 1, ..))
             .chain(
                 MARK_FEATURES
                     .iter()
-                    .map(|t| Feature::new(Tag::from_bytes(t), 0, ..)),
+                    .map(|t| Feature::new(Tag::new(t), 0, ..)),
             )
             .collect();
         let features = FEATURES
             .iter()
-            .map(|t| Feature::new(Tag::from_bytes(t), 1, ..))
+            .map(|t| Feature::new(Tag::new(t), 1, ..))
             .collect();
         let cache = vec![HashMap::default(); book.len()];
         let coverage = vec![BmpCoverage::new(); book.len()];
@@ -200,6 +207,7 @@ impl<'a> Shaper<'a> {
             book,
             shared: None,
             faces,
+            shapers,
             features,
             cache,
             coverage,
@@ -363,35 +371,46 @@ impl<'a> Shaper<'a> {
 
     /// Shape with the cached plan for the text's direction and script.
     fn run_plan(&mut self, font: FontId, text: &str, marks: bool) -> Vec<RawGlyph> {
-        let Some(face) = self.faces.get(font.0 as usize).and_then(Option::as_ref) else {
+        let Some(shaper) = self.shapers.get(font.0 as usize) else {
             return Vec::new();
         };
-        let mut buffer = UnicodeBuffer::new();
+        let mut buffer = Buffer::new();
         buffer.push_str(text);
         buffer.guess_segment_properties();
+        if buffer.direction() == Direction::Invalid {
+            buffer.set_direction(Direction::LeftToRight);
+        }
         let key = PlanKey {
             font,
             direction: buffer.direction(),
             script: buffer.script(),
             marks,
         };
+        let features = if marks {
+            &self.features
+        } else {
+            &self.plain_features
+        };
         let index = match self.plans.iter().position(|p| p.0 == key) {
             Some(i) => i,
             None => {
-                let features = if marks {
-                    &self.features
-                } else {
-                    &self.plain_features
-                };
-                let plan = ShapePlan::new(face, key.direction, Some(key.script), None, features);
+                let plan = ShapePlan::new(shaper, key.direction, key.script, None, features);
                 self.plans.push((key, plan));
                 self.plans.len() - 1
             }
         };
-        let out = rustybuzz::shape_with_plan(face, &self.plans[index].1, buffer);
-        out.glyph_infos()
+        let options = ShapeOptions::new()
+            .plan(Some(&self.plans[index].1))
+            .features(features);
+        // Errors are only for a buffer that disagrees with its plan, which this one
+        // cannot (the plan is looked up by the buffer's own properties).
+        if harfrust::shape(shaper, &mut buffer, options).is_err() {
+            return Vec::new();
+        }
+        buffer
+            .glyph_infos()
             .iter()
-            .zip(out.glyph_positions())
+            .zip(buffer.glyph_positions())
             .map(|(info, pos)| RawGlyph {
                 id: u16::try_from(info.glyph_id).unwrap_or(0),
                 advance: pos.x_advance,
@@ -468,7 +487,7 @@ impl<'a> Shaper<'a> {
 struct PlanKey {
     font: FontId,
     direction: Direction,
-    script: Script,
+    script: Option<Script>,
     marks: bool,
 }
 

@@ -738,3 +738,59 @@ fn long_unbreakable_text_lays_out_in_linear_time() {
         );
     }
 }
+
+/// The text before each added hyphen, in reading order.
+fn hyphenated_fragments(doc: &PagedDocument) -> Vec<String> {
+    let mut out = Vec::new();
+    for page in &doc.pages {
+        let mut before = String::new();
+        for item in &page.items {
+            let PageItem::Text(run) = item else { continue };
+            match run.mark {
+                Mark::Artifact(ArtifactKind::Hyphen) => out.push(before.clone()),
+                Mark::Content(_) => {
+                    let word = run.text.split_whitespace().last().unwrap_or("");
+                    before = if run.text.ends_with(char::is_whitespace) {
+                        String::new()
+                    } else {
+                        word.to_string()
+                    };
+                }
+                Mark::Artifact(_) => {}
+            }
+        }
+    }
+    out
+}
+
+/// A German block inside an English document hyphenates with German patterns, and a
+/// block in a language without patterns is not hyphenated at all.
+#[test]
+fn block_lang_attributes_choose_the_hyphenation_patterns() {
+    let words = "Wirtschaftsprüfer Wirtschaftsprüferin ".repeat(60);
+    let doc = |lang: &str| {
+        let src = format!(
+            "---\ntitle: Lang\nlanguage: en\n---\n\n::: aside {{lang={lang}}}\n{words}Ende.\n:::\n"
+        );
+        parse("lang.md", &src)
+    };
+    let source = doc("de");
+    assert!(
+        matches!(&source.blocks[..], [b] if b.attr.get("lang") == Some("de")),
+        "{:?}",
+        source.blocks
+    );
+    let german = hyphenated_fragments(&run(&source, &options()));
+    assert!(!german.is_empty(), "long words need hyphens");
+    for f in &german {
+        // German: Wirt-schafts-prü-fer; English patterns: Wirtschaft-sprüfer.
+        assert!(
+            ["Wirt", "Wirtschafts", "Wirtschaftsprü", "Wirtschaftsprüfe"].contains(&f.as_str()),
+            "{german:?}"
+        );
+    }
+    let english = hyphenated_fragments(&run(&doc("en"), &options()));
+    assert!(english.iter().any(|f| f == "Wirtschaft"), "{english:?}");
+    let none = hyphenated_fragments(&run(&doc("ja"), &options()));
+    assert!(none.is_empty(), "{none:?}");
+}

@@ -17,6 +17,7 @@ fn run(text: &str, source: u32) -> Inline<u32> {
         text: text.into(),
         style: FontStyle::REGULAR,
         size: SIZE,
+        lang: None,
         source,
     }
 }
@@ -76,6 +77,7 @@ fn invalid_measures_and_sizes_are_errors() {
         text: "x".into(),
         style: FontStyle::REGULAR,
         size: Pt(f64::NAN),
+        lang: None,
         source: 0,
     };
     let err = ts

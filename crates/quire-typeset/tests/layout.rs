@@ -20,6 +20,7 @@ fn text_run(text: &str) -> Vec<Inline<usize>> {
         text: text.to_string(),
         style: FontStyle::REGULAR,
         size: SIZE,
+        lang: None,
         source: 0,
     }]
 }
@@ -245,18 +246,21 @@ fn styled_runs_objects_and_forced_breaks() {
             text: "An ".into(),
             style: FontStyle::REGULAR,
             size: SIZE,
+            lang: None,
             source: 0,
         },
         Inline::Text {
             text: "official".into(),
             style: FontStyle::ITALIC,
             size: SIZE,
+            lang: None,
             source: 1,
         },
         Inline::Text {
             text: " affirmation".into(),
             style: FontStyle::REGULAR,
             size: SIZE,
+            lang: None,
             source: 2,
         },
         Inline::Object {
@@ -269,12 +273,14 @@ fn styled_runs_objects_and_forced_breaks() {
             text: " of ".into(),
             style: FontStyle::BOLD,
             size: SIZE,
+            lang: None,
             source: 4,
         },
         Inline::Text {
             text: "code()".into(),
             style: FontStyle::MONO,
             size: SIZE,
+            lang: None,
             source: 5,
         },
         Inline::LineBreak { source: 6 },
@@ -282,6 +288,7 @@ fn styled_runs_objects_and_forced_breaks() {
             text: "after the break".into(),
             style: FontStyle::REGULAR,
             size: SIZE,
+            lang: None,
             source: 7,
         },
     ];

@@ -198,6 +198,7 @@ impl<'a> Builder<'a> {
             text: text.to_string(),
             style: FontStyle::ITALIC,
             size: Pt(9.0),
+            lang: None,
             source: 0usize,
         }];
         let mut opts = ParagraphOptions::new(Pt(400.0));
@@ -370,6 +371,7 @@ impl<'a> Builder<'a> {
             text: text.to_string(),
             style: FontStyle::BOLD,
             size: Pt(if level == 1 { 16.0 } else { 13.0 }),
+            lang: None,
             source: h,
         }];
         self.paragraph(&inl, &o, 0.0, None);
@@ -465,6 +467,7 @@ pub fn sample(book: &FontBook, article: &[String], print: bool) -> Sample {
         text: t.to_string(),
         style,
         size: Pt(size),
+        lang: None,
         source,
     };
 
@@ -720,6 +723,7 @@ fn superscript(
                 text: text.to_string(),
                 style: FontStyle::REGULAR,
                 size: Pt(7.0),
+                lang: None,
                 source: owner,
             }],
             &o,

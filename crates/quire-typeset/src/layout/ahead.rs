@@ -217,6 +217,7 @@ mod tests {
             text: "A short paragraph, set once.".to_string(),
             style: crate::fonts::FontStyle::REGULAR,
             size: Pt(11.0),
+            lang: None,
             source: 0usize,
         }];
         let options = ParagraphOptions::new(Pt(200.0));

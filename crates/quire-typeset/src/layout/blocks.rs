@@ -52,6 +52,11 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
         let after_heading = matches!(prev, Some(BlockKind::Heading { .. }));
         let skip = ctx.st.leading * DISPLAY_SKIP;
         let id = block.id();
+        // A `lang` attribute sets the hyphenation language of the block and what it holds.
+        let outer_lang = block
+            .attr
+            .get("lang")
+            .map(|lang| std::mem::replace(&mut ctx.lang, lang.to_string()));
         match &block.kind {
             BlockKind::Heading { level, content } => {
                 heading(ctx, flow, frame, block, *level, content, after_heading)
@@ -157,6 +162,9 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
                 }
                 blocks_in(ctx, flow, &inner_frame, inner);
             }
+        }
+        if let Some(lang) = outer_lang {
+            ctx.lang = lang;
         }
         prev = Some(&block.kind);
     }

@@ -85,6 +85,7 @@ impl InlineSet {
             text: text.to_string(),
             style,
             size,
+            lang: None,
             source: self.srcs.len(),
         });
         self.srcs.push(Src {
@@ -104,13 +105,16 @@ impl InlineSet {
 
 /// The style state of the walk.
 #[derive(Clone, Copy)]
-struct State {
+struct State<'d> {
     style: FontStyle,
     size: Pt,
     shift: Pt,
     strike: bool,
     link: Option<usize>,
     node: StructId,
+    /// The `lang` attribute of the innermost span or link that has one (`None`: the
+    /// paragraph's language).
+    lang: Option<&'d str>,
 }
 
 /// Map model inlines to engine input (see the module docs).
@@ -129,12 +133,13 @@ pub(crate) fn collect(
         strike: false,
         link: None,
         node,
+        lang: None,
     };
     walk(ctx, &mut set, inlines, state);
     set
 }
 
-fn push(set: &mut InlineSet, text: &str, s: State, at: Span) {
+fn push(set: &mut InlineSet, text: &str, s: State<'_>, at: Span) {
     if text.is_empty() {
         return;
     }
@@ -142,6 +147,7 @@ fn push(set: &mut InlineSet, text: &str, s: State, at: Span) {
         text: text.to_string(),
         style: s.style,
         size: s.size,
+        lang: s.lang.map(str::to_string),
         source: set.srcs.len(),
     });
     set.srcs.push(Src {
@@ -154,7 +160,7 @@ fn push(set: &mut InlineSet, text: &str, s: State, at: Span) {
     });
 }
 
-fn walk(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &[DocInline], s: State) {
+fn walk<'d>(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &'d [DocInline], s: State<'d>) {
     for inline in inlines {
         let at = inline.span;
         match &inline.kind {
@@ -199,14 +205,20 @@ fn walk(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &[DocInline], s: State)
             }
             InlineKind::Math { source, .. } => push(set, source, mono(s, s.node), at),
             InlineKind::Raw { text, .. } => push(set, text, mono(s, s.node), at),
-            InlineKind::Link { url, content, .. } => {
+            InlineKind::Link {
+                url, content, attr, ..
+            } => {
                 // Only places in the document and web or mail addresses become links in
                 // print; a relative file or a refused scheme stays plain text.
                 let target = match quire_doc::url::classify(url) {
                     quire_doc::url::Target::Fragment(anchor) => LinkTarget::Anchor(anchor),
                     quire_doc::url::Target::External(url) => LinkTarget::Url(url),
                     quire_doc::url::Target::Relative(_) | quire_doc::url::Target::Refused(_) => {
-                        walk(ctx, set, content, s);
+                        let t = State {
+                            lang: attr.get("lang").or(s.lang),
+                            ..s
+                        };
+                        walk(ctx, set, content, t);
                         continue;
                     }
                 };
@@ -215,6 +227,7 @@ fn walk(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &[DocInline], s: State)
                 let t = State {
                     link: Some(set.links.len() - 1),
                     node,
+                    lang: attr.get("lang").or(s.lang),
                     ..s
                 };
                 walk(ctx, set, content, t);
@@ -265,12 +278,18 @@ fn walk(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &[DocInline], s: State)
                 };
                 set.srcs.push(src_for(s, at, Some(obj)));
             }
-            InlineKind::Span { content, .. } => walk(ctx, set, content, s),
+            InlineKind::Span { content, attr } => {
+                let t = State {
+                    lang: attr.get("lang").or(s.lang),
+                    ..s
+                };
+                walk(ctx, set, content, t)
+            }
         }
     }
 }
 
-fn mono(s: State, node: StructId) -> State {
+fn mono(s: State<'_>, node: StructId) -> State<'_> {
     State {
         style: FontStyle {
             family: FamilyKind::Mono,
@@ -283,7 +302,7 @@ fn mono(s: State, node: StructId) -> State {
     }
 }
 
-fn src_for(s: State, at: Span, object: Option<Obj>) -> Src {
+fn src_for(s: State<'_>, at: Span, object: Option<Obj>) -> Src {
     Src {
         node: s.node,
         origin: at,

@@ -1,6 +1,6 @@
 //! Time the whole PDF edition (layout and writing) of over-long unbreakable text at
 //! growing sizes, to check that it scales linearly:
-//! `cargo run --release -p quire-pdf --example long_words [max_chars]`.
+//! `cargo run --release -p quire-pdf --example pdf_long_words [max_chars]`.
 
 use std::time::Instant;
 
