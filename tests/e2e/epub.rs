@@ -68,7 +68,12 @@ fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
         let body = &bytes[start..start + csize];
         let data = match method {
             0 => body.to_vec(),
-            8 => miniz_oxide::inflate::decompress_to_vec(body).expect("inflate"),
+            8 => {
+                let mut out = Vec::new();
+                std::io::Read::read_to_end(&mut flate2::read::DeflateDecoder::new(body), &mut out)
+                    .expect("inflate");
+                out
+            }
             m => panic!("unexpected method {m}"),
         };
         out.push((name, data));

@@ -25,7 +25,7 @@ pub fn woff(sfnt: &[u8]) -> Option<Vec<u8>> {
     let header_len = 44 + 20 * count;
     let mut sfnt_size = 12 + 16 * count;
     for (tag, checksum, data) in &tables {
-        let compressed = miniz_oxide::deflate::compress_to_vec_zlib(data, 6);
+        let compressed = zlib(data);
         let stored: &[u8] = if compressed.len() < data.len() {
             &compressed
         } else {
@@ -58,4 +58,13 @@ pub fn woff(sfnt: &[u8]) -> Option<Vec<u8>> {
     out.extend_from_slice(&directory);
     out.extend_from_slice(&body);
     Some(out)
+}
+
+/// `data` compressed as a zlib stream (what WOFF 1.0 stores per table).
+fn zlib(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+    // Writing to a Vec cannot fail.
+    let _ = encoder.write_all(data);
+    encoder.finish().unwrap_or_default()
 }

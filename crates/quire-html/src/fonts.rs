@@ -298,7 +298,10 @@ mod tests {
             );
             let stored = &w[offset..offset + comp];
             let data = if comp < orig {
-                miniz_oxide::inflate::decompress_to_vec_zlib(stored).unwrap()
+                let mut out = Vec::new();
+                std::io::Read::read_to_end(&mut flate2::read::ZlibDecoder::new(stored), &mut out)
+                    .unwrap();
+                out
             } else {
                 stored.to_vec()
             };
