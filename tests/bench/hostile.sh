@@ -37,7 +37,7 @@ for input in "$ROOT"/tests/fixtures/hostile/*.md "$WORK"/big-*.md; do
   /usr/bin/time -f "%e %M" -o "$WORK/time" timeout -s KILL 60 \
     "$ROOT/target/release/quire" build "$input" --out "$WORK/out" --quiet >/dev/null 2>"$WORK/stderr"
   code=$?
-  read -r secs kb < "$WORK/time" || { secs=60; kb=0; }
+  read -r secs kb < <(tail -1 "$WORK/time") || { secs=60; kb=0; }
   mb=$((kb / 1024))
   printf '%-36s exit %3s  %6ss  %5s MB  stderr %s bytes\n' "$name" "$code" "$secs" "$mb" "$(wc -c < "$WORK/stderr")"
   if [ "$code" -gt 2 ] || [ "$mb" -ge 1024 ] || awk "BEGIN{exit !($secs >= 5)}"; then fail=1; fi
