@@ -1,10 +1,10 @@
 //! Quire's typesetting engine: from styled paragraph text to positioned glyphs.
 //!
 //! This crate owns everything between text and geometry: loading fonts and choosing a face
-//! per character ([`fonts`], with a fallback chain), shaping with harfrust ([`shape`]),
-//! hyphenation with Liang's patterns ([`hyphenate`]), Knuth–Plass line breaking over the
-//! whole paragraph ([`linebreak`]), and setting the chosen lines as positioned glyph runs
-//! with justification applied ([`line`](mod@line)). [`paragraph`] ties the stages
+//! per character ([`fonts`], with a fallback chain), shaping with harfrust (`shape`),
+//! hyphenation with Liang's patterns (`hyphenate`), Knuth–Plass line breaking over the
+//! whole paragraph (`linebreak`), and setting the chosen lines as positioned glyph runs
+//! with justification applied (`line`(mod@line)). `paragraph` ties the stages
 //! together behind [`Typesetter::layout`].
 //!
 //! [`layout`](mod@layout) maps a `quire-doc` document onto pages: blocks to a vertical
@@ -29,16 +29,16 @@
 extern crate self as quire_typeset;
 
 pub mod fonts;
-pub mod fragment;
+pub(crate) mod fragment;
 mod glyph;
-pub mod hyphenate;
-pub mod items;
+pub(crate) mod hyphenate;
+pub(crate) mod items;
 pub mod layout;
-pub mod line;
-pub mod linebreak;
+pub(crate) mod line;
+pub(crate) mod linebreak;
 pub mod page;
-pub mod paragraph;
-pub mod shape;
+pub(crate) mod paragraph;
+pub(crate) mod shape;
 pub mod units;
 
 #[cfg(test)]
@@ -46,7 +46,7 @@ pub mod units;
 mod testfonts;
 
 pub use fonts::{Family, FamilyKind, Font, FontBook, FontError, FontId, FontMetrics, FontStyle};
-pub use hyphenate::Hyphenator;
+pub use hyphenate::{Hyphenator, LEFT_MIN, RIGHT_MIN};
 pub use layout::{LayoutFailure, LayoutOptions, Margins, MissingChar, layout, title_block_text};
 pub use line::{Artifact, Glyph, GlyphRun, Line, LineEnd, LineItem, PlacedObject};
 pub use linebreak::{BreakParams, Item, Pass, PenaltyKind, break_lines};

@@ -110,7 +110,7 @@ pub struct ParagraphOptions {
     /// overrides it. A language without patterns is not hyphenated.
     pub language: String,
     /// Emergency stretch in ems of the paragraph's largest font size (default
-    /// [`EMERGENCY_STRETCH_EM`]).
+    /// `EMERGENCY_STRETCH_EM`).
     pub emergency_stretch_em: f64,
 }
 
@@ -193,7 +193,7 @@ impl<'a> Typesetter<'a> {
     }
 
     /// A typesetter whose shaper shares shaped words with other threads' (see
-    /// [`SharedShapes`]).
+    /// `SharedShapes`).
     pub fn with_shared(book: &'a FontBook, shared: std::sync::Arc<SharedShapes>) -> Typesetter<'a> {
         Typesetter {
             shaper: Shaper::with_shared(book, shared),

@@ -4,11 +4,11 @@
 #[path = "support/fonts.rs"]
 mod support;
 
-use quire_typeset::hyphenate::{LEFT_MIN, RIGHT_MIN};
 use quire_typeset::{
     Align, Artifact, FontStyle, Inline, Line, LineEnd, LineItem, ParagraphLayout, ParagraphOptions,
     Pt, Typesetter,
 };
+use quire_typeset::{LEFT_MIN, RIGHT_MIN};
 
 const SIZE: Pt = Pt(11.0);
 /// Glyphs keep `f32` offsets (see `Glyph`), good to about 3e-5 pt across a line; the PDF
