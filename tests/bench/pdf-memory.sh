@@ -12,7 +12,7 @@ COPIES=${1:-40}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-# The same book as `cargo bench -p quire-pdf --bench edition`: one front matter, the body
+# The same book as `cargo bench -p quire --bench pipeline`: one front matter, the body
 # repeated, explicit `{#id}` attributes dropped so the copies' ids stay unique.
 python3 - "$ROOT/source/article.md" "$WORK/book.md" "$COPIES" <<'PY'
 import sys

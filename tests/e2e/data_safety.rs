@@ -48,17 +48,7 @@ fn titles(out: &Path) -> [Option<String>; 3] {
         let doc = lopdf::Document::load_mem(&b).ok()?;
         let info = doc.trailer.get(b"Info").ok()?.as_reference().ok()?;
         let title = doc.get_dictionary(info).ok()?.get(b"Title").ok()?;
-        let bytes = title.as_str().ok()?;
-        // UTF-16BE with a byte order mark, or PDFDocEncoding (ASCII here).
-        Some(if bytes.starts_with(&[0xFE, 0xFF]) {
-            let units: Vec<u16> = bytes[2..]
-                .chunks(2)
-                .map(|c| u16::from_be_bytes([c[0], c[1]]))
-                .collect();
-            String::from_utf16_lossy(&units)
-        } else {
-            String::from_utf8_lossy(bytes).into_owned()
-        })
+        Some(crate::pdf_text::text_string(title.as_str().ok()?))
     });
     [html, epub, pdf]
 }

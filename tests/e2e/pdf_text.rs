@@ -125,16 +125,21 @@ fn property(doc: &Document, props: &Object, key: &[u8]) -> Option<String> {
         Object::Reference(r) => doc.get_dictionary(*r).ok()?,
         _ => return None,
     };
-    let bytes = dict.get(key).ok()?.as_str().ok()?;
-    Some(if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+    Some(text_string(dict.get(key).ok()?.as_str().ok()?))
+}
+
+/// A PDF text string: UTF-16BE after a byte order mark, else PDFDocEncoding (read as
+/// UTF-8, which agrees on ASCII).
+pub(crate) fn text_string(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         let units: Vec<u16> = rest
             .chunks(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
             .collect();
         String::from_utf16_lossy(&units)
     } else {
         String::from_utf8_lossy(bytes).into_owned()
-    })
+    }
 }
 
 /// The CID → text map of a font's `/ToUnicode` CMap (`bfchar` and `bfrange` entries).

@@ -49,7 +49,7 @@ pub use diag::{Diagnostic, Rendered, Severity};
 pub use document::{Annotation, Document, Footnote, TextRange};
 pub use ids::{IdSpace, stable_hash};
 pub use inline::{Inline, InlineKind};
-pub use meta::Meta;
+pub use meta::{Meta, is_language_tag};
 pub use source::{SourceFile, SourceMap, line_starts, offset_in};
 pub use span::{FileId, Span};
 pub use text::{Projection, UNIT_SEPARATOR, Unit, inline_text, plain_text, project, push_inlines};

@@ -68,3 +68,14 @@ impl Meta {
             .and_then(|d| crate::Date::parse(d).ok())
     }
 }
+
+/// Whether `s` is a BCP 47 language tag as far as the editions need (`en`, `fr-CA`,
+/// `zh-Hant-TW`): a primary subtag of 2–8 letters, then subtags of 1–8 letters and digits.
+/// Not a registry check; it keeps quotes, spaces and markup out of `lang` attributes.
+pub fn is_language_tag(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=8).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}

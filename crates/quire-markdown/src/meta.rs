@@ -54,7 +54,7 @@ impl Reader<'_, '_> {
             "author" | "authors" => meta.authors = self.text_list(&key, value),
             "lang" | "language" => {
                 if let Some(lang) = self.text(&key, value) {
-                    if is_language_tag(&lang) {
+                    if quire_doc::is_language_tag(&lang) {
                         meta.language = lang;
                     } else {
                         self.error(&key, format!("`{key}` must be a BCP 47 language tag such as `en` or `fr-CA`, not `{lang}`"));
@@ -158,16 +158,6 @@ fn describe(value: &Value) -> &'static str {
         Value::Array(_) => "a list",
         Value::Object(_) => "a mapping",
     }
-}
-
-/// `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, optionally followed by `T` and a time.
-/// A loose BCP 47 check: a 2–3 letter primary subtag, then alphanumeric subtags.
-fn is_language_tag(s: &str) -> bool {
-    let mut parts = s.split('-');
-    let primary = parts.next().unwrap_or("");
-    (2..=3).contains(&primary.len())
-        && primary.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ fn clean(attr: &mut Attr, span: Span, reserved: &BTreeSet<String>, out: &mut Vec
             "dir" if !matches!(value.as_str(), "ltr" | "rtl" | "auto") => {
                 Some(format!("`dir` must be ltr, rtl or auto, not `{value}`"))
             }
-            "lang" if !is_language_tag(value) => Some(format!(
+            "lang" if !quire_doc::is_language_tag(value) => Some(format!(
                 "`lang` must be a language tag such as `en` or `zh-Hant`, not `{value}`"
             )),
             _ => None,
@@ -50,16 +50,6 @@ fn clean(attr: &mut Attr, span: Span, reserved: &BTreeSet<String>, out: &mut Vec
         }
         problem.is_none()
     });
-}
-
-/// A BCP 47 tag as far as it matters here: a 2–3 letter (or 4–8 letter) primary subtag,
-/// then subtags of 1–8 letters and digits.
-fn is_language_tag(s: &str) -> bool {
-    let mut parts = s.split('-');
-    let primary = parts.next().unwrap_or("");
-    (2..=8).contains(&primary.len())
-        && primary.bytes().all(|b| b.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]
