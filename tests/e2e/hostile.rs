@@ -213,3 +213,92 @@ fn many_annotations_load_in_linear_time() {
     eprintln!("annotations: 150 → {a:?}, 1200 → {b:?}, ratio {ratio:.1}");
     assert!(ratio < 20.0);
 }
+
+/// Runs a wrapper of `tests/tools/` (or a program on PATH) with `args`; its standard
+/// output, or `None` (after the missing-tool policy) when it is not installed.
+fn tool(program: &Path, args: &[&Path], install: &str) -> Option<String> {
+    let program = if program.components().count() > 1 {
+        quire_tests::require_tool(program, install)?
+    } else {
+        quire_tests::require_program(program.to_str().unwrap_or_default(), install)?
+    };
+    // The corpus is not prose in any language: the Nu checker's language guess is noise.
+    let out = std::process::Command::new(&program)
+        .args(args)
+        .env("VNU_ARGS", "--no-langdetect")
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+}
+
+// The outputs of every exit-0 build of the corpus validate: qpdf for the PDF, EPUBCheck
+// for the e-book, the Nu checker for the web page.
+#[test]
+fn hostile_corpus_outputs_validate() {
+    let dir = root().join("tests/fixtures/hostile");
+    let tools = root().join("tests/tools");
+    let out = tempfile::tempdir().unwrap();
+    let mut pages = Vec::new();
+    let mut problems = Vec::new();
+    let mut inputs: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    inputs.sort();
+    for input in inputs {
+        let Ok(loaded) = quire::load(&LoadOptions::new(&input)) else {
+            continue;
+        };
+        let stem = input.file_stem().unwrap().to_string_lossy().into_owned();
+        for (format, result) in
+            quire::render_all(&Format::ALL, &loaded, &crate::pipeline::options())
+        {
+            let Ok(rendered) = result else { continue };
+            let path = out.path().join(format!("{stem}.{}", format.extension()));
+            std::fs::write(&path, &rendered.bytes).unwrap();
+            match format {
+                Format::Html => pages.push(path),
+                Format::Pdf => {
+                    let Some(report) = tool(
+                        Path::new("qpdf"),
+                        &[Path::new("--check"), &path],
+                        "apt-get install qpdf",
+                    ) else {
+                        return;
+                    };
+                    if !report.contains("No syntax or stream encoding errors")
+                        || report.contains("WARNING")
+                    {
+                        problems.push(format!("qpdf {stem}: {report}"));
+                    }
+                }
+                Format::Epub => {
+                    let json = path.with_extension("json");
+                    let Some(summary) = tool(
+                        &tools.join("epubcheck.sh"),
+                        &[&path, &json],
+                        "bash .ci/install-tools",
+                    ) else {
+                        return;
+                    };
+                    if summary.trim() != "fatal: 0 error: 0 warning: 0 usage: 0" {
+                        let report = std::fs::read_to_string(&json).unwrap_or_default();
+                        problems.push(format!("EPUBCheck {stem}: {summary}\n{report}"));
+                    }
+                }
+            }
+        }
+    }
+    let args: Vec<&Path> = pages.iter().map(|p| p.as_path()).collect();
+    if let Some(report) = tool(&tools.join("vnu.sh"), &args, "bash .ci/install-tools") {
+        let json: serde_json::Value = serde_json::from_str(&report).unwrap_or_default();
+        for m in json["messages"].as_array().into_iter().flatten() {
+            if m["type"] == "error" || (m["type"] == "info" && m["subType"] == "warning") {
+                problems.push(format!("Nu {}: {}", m["url"], m["message"]));
+            }
+        }
+    }
+    assert!(pages.len() >= 15, "the corpus built");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

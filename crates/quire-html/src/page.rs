@@ -36,7 +36,14 @@ pub fn html(doc: &Document, assets: &Assets, opts: &HtmlOptions) -> Rendered {
         heading_links: true,
     };
     let mut resolve = |src: &str| embed_image(src, assets);
-    let mut w = Writer::new(doc, cfg, &mut resolve, true);
+    // The masthead's title is the page's one `h1`; a text with level-1 headings of its
+    // own has them written one level down, so the outline has a single top.
+    let shift = u8::from(
+        doc.blocks
+            .iter()
+            .any(|b| matches!(b.kind, BlockKind::Heading { level: 1, .. })),
+    );
+    let mut w = Writer::new(doc, cfg, &mut resolve, true).with_heading_shift(shift);
     let lang = if doc.meta.language.is_empty() {
         "en"
     } else {

@@ -219,6 +219,9 @@ pub struct Writer<'d, 'r> {
     /// code), so it waits until they close.
     pub(crate) hold: usize,
     pub(crate) table_count: usize,
+    /// Levels added to every heading of the text (1 on a page whose own title is the
+    /// one `h1`, when the text has level-1 headings of its own).
+    pub(crate) heading_shift: u8,
 }
 
 impl<'d, 'r> Writer<'d, 'r> {
@@ -248,7 +251,14 @@ impl<'d, 'r> Writer<'d, 'r> {
             notes_written: BTreeSet::new(),
             hold: 0,
             table_count: 0,
+            heading_shift: 0,
         }
+    }
+
+    /// Writes every heading `by` levels deeper (at most `h6`).
+    pub fn with_heading_shift(mut self, by: u8) -> Self {
+        self.heading_shift = by;
+        self
     }
 
     /// Resolves link targets with `links` (see [`LinkResolver`]).
@@ -395,7 +405,7 @@ impl<'d, 'r> Writer<'d, 'r> {
     pub fn block(&mut self, block: &Block) {
         match &block.kind {
             BlockKind::Heading { level, content } => {
-                let level = (*level).clamp(1, 6);
+                let level = level.saturating_add(self.heading_shift).clamp(1, 6);
                 self.out.push_str(&format!("<h{level}"));
                 self.attrs(&block.attr, &[]);
                 self.out.push('>');

@@ -10,6 +10,8 @@ use quire_doc::{
     InlineKind, ListItem, ListKind, Span, line_starts, offset_in,
 };
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::directive;
 
 /// A footnote definition as found in the source, before numbering.
@@ -158,10 +160,22 @@ impl Converter {
             NodeValue::Paragraph => BlockKind::Paragraph {
                 content: self.inlines(node),
             },
-            NodeValue::Heading(h) => BlockKind::Heading {
-                level: h.level,
-                content: self.inlines(node),
-            },
+            NodeValue::Heading(h) => {
+                let content = self.inlines(node);
+                if quire_doc::inline_text(&content).trim().is_empty() {
+                    // An empty heading has nothing to say or to link to, and makes an
+                    // empty entry in every table of contents.
+                    self.diagnostics.push(
+                        Diagnostic::warning(span, "a heading without text is left out")
+                            .with_hint("write its text after the `#`, or remove the line"),
+                    );
+                    return None;
+                }
+                BlockKind::Heading {
+                    level: h.level,
+                    content,
+                }
+            }
             NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => BlockKind::BlockQuote {
                 blocks: self.blocks(node),
             },
@@ -413,8 +427,14 @@ impl Converter {
         let span = self.span_of(node);
         let value = node.data().value.clone();
         let kind = match value {
+            // Text in Unicode Normalization Form C, as the web expects (W3C): a decomposed
+            // "é" and a composed one are the same word in every edition and search.
             NodeValue::Text(text) => InlineKind::Text {
-                text: text.to_string(),
+                text: if unicode_normalization::is_nfc(&text) {
+                    text.to_string()
+                } else {
+                    text.nfc().collect()
+                },
             },
             NodeValue::SoftBreak => InlineKind::SoftBreak,
             NodeValue::LineBreak => InlineKind::LineBreak,

@@ -93,11 +93,13 @@ impl Reader<'_, '_> {
 
     fn text_list(&mut self, key: &str, value: Value) -> Vec<String> {
         match value {
+            // Blank entries say nothing (an EPUB must not get an empty `dc:creator`).
+            Value::String(s) if s.trim().is_empty() => Vec::new(),
             Value::String(s) => vec![s],
             Value::Array(items) if items.iter().all(Value::is_string) => items
                 .into_iter()
                 .filter_map(|v| match v {
-                    Value::String(s) => Some(s),
+                    Value::String(s) if !s.trim().is_empty() => Some(s),
                     _ => None,
                 })
                 .collect(),
