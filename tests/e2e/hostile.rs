@@ -302,3 +302,56 @@ fn hostile_corpus_outputs_validate() {
     assert!(pages.len() >= 15, "the corpus built");
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+// Before: `[x](java&#9;script:…)` and its variants ran script on click. Every page of
+// the corpus (web page and e-book chapters) is opened in headless Chromium and every
+// link and handler clicked: no dialog, no title change, no request to another host.
+#[test]
+fn nothing_in_the_corpus_runs_script_when_clicked() {
+    let dir = root().join("tests/fixtures/hostile");
+    let click = root().join("tests/tools/click.mjs");
+    let out = tempfile::tempdir().unwrap();
+    let mut pages = Vec::new();
+    for name in [
+        "script-links",
+        "json-ld-breakout",
+        "raw-html",
+        "deep-annotation",
+        "unicode",
+    ] {
+        let loaded = quire::load(&LoadOptions::new(dir.join(format!("{name}.md")))).expect("loads");
+        let html = out.path().join(format!("{name}.html"));
+        std::fs::write(&html, crate::pipeline::render(Format::Html, &loaded)).unwrap();
+        pages.push(html);
+        let epub = crate::pipeline::render(Format::Epub, &loaded);
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+        let book = out.path().join(name);
+        zip.extract(&book).unwrap();
+        for entry in std::fs::read_dir(book.join("OEBPS")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "xhtml") {
+                pages.push(path);
+            }
+        }
+    }
+    let mut args: Vec<&Path> = vec![&click];
+    args.extend(pages.iter().map(|p| p.as_path()));
+    let Some(report) = tool(Path::new("node"), &args, "bash .ci/install-tools") else {
+        return;
+    };
+    let mut clicked = 0;
+    let mut seen = 0;
+    for line in report.lines().filter(|l| l.starts_with('{')) {
+        let json: serde_json::Value = serde_json::from_str(line).expect("click.mjs JSON");
+        let page = json["file"].as_str().unwrap_or_default().to_string();
+        seen += 1;
+        clicked += json["clicked"].as_u64().unwrap_or(0);
+        for key in ["dialogs", "requests", "navigations"] {
+            assert_eq!(json[key], serde_json::json!([]), "{page}: {key}");
+        }
+        assert_eq!(json["titleChanged"], false, "{page}");
+        assert_eq!(json["pwned"], false, "{page}");
+    }
+    assert_eq!(seen, pages.len(), "every page was opened:\n{report}");
+    assert!(clicked >= 10, "links were clicked ({clicked})");
+}

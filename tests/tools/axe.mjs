@@ -20,11 +20,7 @@ import { createRequire } from 'node:module';
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(join(here, 'package.json'));
 
-// Flags every Chromium started by the test tools gets (see README.md).
-export const CHROMIUM_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
+import { CHROMIUM_FLAGS } from './chromium-flags.mjs';
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const DEFAULT_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
