@@ -199,3 +199,40 @@ fn a_full_disk_leaves_the_previous_set_and_no_temporaries() {
     assert_eq!(assert_one_set(&out, &["Small"]), "Small");
     assert!(leftovers(&out).is_empty(), "{:?}", leftovers(&out));
 }
+
+#[test]
+fn a_read_only_folder_is_an_error_that_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let Some(_disk) = Tmpfs::mount(&out, "4m") else {
+        eprintln!("SKIPPED: cannot mount a tmpfs here (needs root)");
+        return;
+    };
+    source(dir.path(), "a.md", "Before");
+    let first = quire_in(dir.path(), &["build", "a.md", "--out", "out", "-q"]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    // Read-only even for root: the file system refuses every write.
+    let ro = Command::new("mount")
+        .args(["-o", "remount,ro"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(ro.success());
+    source(dir.path(), "a.md", "After");
+    let denied = quire_in(dir.path(), &["build", "a.md", "--out", "out", "-q"]);
+    assert_eq!(
+        denied.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&denied.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&denied.stderr).contains("cannot"),
+        "a clear message"
+    );
+    assert_eq!(assert_one_set(&out, &["Before"]), "Before");
+}
