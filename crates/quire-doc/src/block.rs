@@ -44,6 +44,75 @@ impl Block {
             | BlockKind::Raw { .. } => Vec::new(),
         }
     }
+
+    /// [`Block::child_lists`], mutably.
+    pub fn child_lists_mut(&mut self) -> Vec<&mut Vec<Block>> {
+        match &mut self.kind {
+            BlockKind::BlockQuote { blocks }
+            | BlockKind::Div { blocks }
+            | BlockKind::Alert { blocks, .. } => vec![blocks],
+            BlockKind::List { items, .. } => items.iter_mut().map(|i| &mut i.blocks).collect(),
+            BlockKind::Figure { caption, .. } => vec![caption],
+            BlockKind::DefinitionList { items } => {
+                items.iter_mut().flat_map(|i| &mut i.details).collect()
+            }
+            BlockKind::Heading { .. }
+            | BlockKind::Paragraph { .. }
+            | BlockKind::CodeBlock { .. }
+            | BlockKind::ThematicBreak
+            | BlockKind::Table { .. }
+            | BlockKind::Raw { .. } => Vec::new(),
+        }
+    }
+
+    /// The runs of inline content held directly by this block, in reading order: a
+    /// heading's or paragraph's text, each table cell, a figure's credit, each term.
+    pub fn inline_lists(&self) -> Vec<&[Inline]> {
+        match &self.kind {
+            BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => {
+                vec![content]
+            }
+            BlockKind::Table { header, rows, .. } => header
+                .iter()
+                .chain(rows.iter().flatten())
+                .map(|c| c.content.as_slice())
+                .collect(),
+            BlockKind::Figure { credit, .. } => vec![credit],
+            BlockKind::DefinitionList { items } => {
+                items.iter().map(|i| i.term.as_slice()).collect()
+            }
+            BlockKind::BlockQuote { .. }
+            | BlockKind::List { .. }
+            | BlockKind::CodeBlock { .. }
+            | BlockKind::ThematicBreak
+            | BlockKind::Alert { .. }
+            | BlockKind::Div { .. }
+            | BlockKind::Raw { .. } => Vec::new(),
+        }
+    }
+
+    /// [`Block::inline_lists`], mutably.
+    pub fn inline_lists_mut(&mut self) -> Vec<&mut Vec<Inline>> {
+        match &mut self.kind {
+            BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => {
+                vec![content]
+            }
+            BlockKind::Table { header, rows, .. } => header
+                .iter_mut()
+                .chain(rows.iter_mut().flatten())
+                .map(|c| &mut c.content)
+                .collect(),
+            BlockKind::Figure { credit, .. } => vec![credit],
+            BlockKind::DefinitionList { items } => items.iter_mut().map(|i| &mut i.term).collect(),
+            BlockKind::BlockQuote { .. }
+            | BlockKind::List { .. }
+            | BlockKind::CodeBlock { .. }
+            | BlockKind::ThematicBreak
+            | BlockKind::Alert { .. }
+            | BlockKind::Div { .. }
+            | BlockKind::Raw { .. } => Vec::new(),
+        }
+    }
 }
 
 /// The kinds of block.

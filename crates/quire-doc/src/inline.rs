@@ -145,4 +145,46 @@ impl InlineKind {
             | InlineKind::Raw { .. } => &[],
         }
     }
+
+    /// [`InlineKind::children`], mutably.
+    pub fn children_mut(&mut self) -> &mut [Inline] {
+        match self {
+            InlineKind::Emphasis { content }
+            | InlineKind::Strong { content }
+            | InlineKind::Strikeout { content }
+            | InlineKind::Superscript { content }
+            | InlineKind::Subscript { content }
+            | InlineKind::Link { content, .. }
+            | InlineKind::Span { content, .. } => content,
+            InlineKind::Text { .. }
+            | InlineKind::SoftBreak
+            | InlineKind::LineBreak
+            | InlineKind::Code { .. }
+            | InlineKind::Image { .. }
+            | InlineKind::NoteRef { .. }
+            | InlineKind::Math { .. }
+            | InlineKind::Raw { .. } => &mut [],
+        }
+    }
+
+    /// The attributes of this inline, if its kind has them.
+    pub fn attr_mut(&mut self) -> Option<&mut crate::Attr> {
+        match self {
+            InlineKind::Code { attr, .. }
+            | InlineKind::Link { attr, .. }
+            | InlineKind::Image { attr, .. }
+            | InlineKind::Span { attr, .. } => Some(attr),
+            InlineKind::Text { .. }
+            | InlineKind::SoftBreak
+            | InlineKind::LineBreak
+            | InlineKind::Emphasis { .. }
+            | InlineKind::Strong { .. }
+            | InlineKind::Strikeout { .. }
+            | InlineKind::Superscript { .. }
+            | InlineKind::Subscript { .. }
+            | InlineKind::NoteRef { .. }
+            | InlineKind::Math { .. }
+            | InlineKind::Raw { .. } => None,
+        }
+    }
 }

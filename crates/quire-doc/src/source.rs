@@ -90,6 +90,11 @@ impl SourceMap {
         FileId((self.files.len() - 1) as u32)
     }
 
+    /// The id the next file added will get (to parse a text before it is stored).
+    pub fn next_id(&self) -> FileId {
+        FileId(self.files.len() as u32)
+    }
+
     /// The file `id`, unless it is detached or unknown.
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
         self.files.get(id.0 as usize)

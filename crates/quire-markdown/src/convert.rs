@@ -78,6 +78,16 @@ fn attr_of(node: Node<'_>) -> Attr {
     }
 }
 
+/// Text in Unicode Normalization Form C, as the web expects (W3C): a decomposed "é" and
+/// a composed one are the same word in every edition and search.
+fn nfc(text: &str) -> String {
+    if unicode_normalization::is_nfc(text) {
+        text.to_string()
+    } else {
+        text.nfc().collect()
+    }
+}
+
 fn block(attr: Attr, kind: BlockKind, span: Span) -> Block {
     Block { attr, kind, span }
 }
@@ -132,7 +142,7 @@ impl Converter {
             let children: Vec<_> = n.children().collect();
             stack.extend(children.into_iter().rev());
         }
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
+        nfc(&text.split_whitespace().collect::<Vec<_>>().join(" "))
     }
 
     /// Warns once for all the subtrees [`Self::flatten`] met.
@@ -427,15 +437,7 @@ impl Converter {
         let span = self.span_of(node);
         let value = node.data().value.clone();
         let kind = match value {
-            // Text in Unicode Normalization Form C, as the web expects (W3C): a decomposed
-            // "é" and a composed one are the same word in every edition and search.
-            NodeValue::Text(text) => InlineKind::Text {
-                text: if unicode_normalization::is_nfc(&text) {
-                    text.to_string()
-                } else {
-                    text.nfc().collect()
-                },
-            },
+            NodeValue::Text(text) => InlineKind::Text { text: nfc(&text) },
             NodeValue::SoftBreak => InlineKind::SoftBreak,
             NodeValue::LineBreak => InlineKind::LineBreak,
             NodeValue::Code(code) => InlineKind::Code {

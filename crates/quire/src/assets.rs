@@ -13,58 +13,36 @@ use std::path::Path;
 use base64::Engine;
 use quire_doc::{
     Assets, BlockKind, Diagnostic, Document, ImageAsset, ImageLimits, InlineKind, Span,
-    for_each_block, for_each_inline,
+    walk_blocks, walk_inlines_in,
 };
 
 use crate::files::{FileProblem, confined, read_limited};
 
-/// Every image reference of `doc`, with the span of its first use, in source order.
+/// Every image reference of `doc` (body, notes and annotation bodies), with the span of
+/// its first use, in source order.
 fn references(doc: &Document) -> Vec<(String, Span)> {
     let mut first: BTreeMap<String, Span> = BTreeMap::new();
-    let mut add = |src: &str, span: Span| {
-        first.entry(src.to_string()).or_insert(span);
-    };
-    for_each_block(doc, &mut |block| {
-        if let BlockKind::Figure {
-            image: Some(image), ..
-        } = &block.kind
-        {
-            add(&image.src, image.span);
-        }
-    });
-    for_each_inline(doc, &mut |inline| {
-        if let InlineKind::Image { src, .. } = &inline.kind {
-            add(src, inline.span);
-        }
-    });
-    for a in &doc.annotations {
-        for_each_annotation_image(&a.body, &mut add);
+    let lists = std::iter::once(doc.blocks.as_slice())
+        .chain(doc.notes.iter().map(|n| n.blocks.as_slice()))
+        .chain(doc.annotations.iter().map(|a| a.body.as_slice()));
+    for blocks in lists {
+        walk_blocks(blocks, &mut |block| {
+            if let BlockKind::Figure {
+                image: Some(image), ..
+            } = &block.kind
+            {
+                first.entry(image.src.clone()).or_insert(image.span);
+            }
+        });
+        walk_inlines_in(blocks, &mut |inline| {
+            if let InlineKind::Image { src, .. } = &inline.kind {
+                first.entry(src.clone()).or_insert(inline.span);
+            }
+        });
     }
     let mut refs: Vec<(String, Span)> = first.into_iter().collect();
     refs.sort_by_key(|r| r.1);
     refs
-}
-
-fn for_each_annotation_image(blocks: &[quire_doc::Block], add: &mut dyn FnMut(&str, Span)) {
-    let doc = Document {
-        meta: Default::default(),
-        blocks: blocks.to_vec(),
-        notes: Vec::new(),
-        annotations: Vec::new(),
-    };
-    for_each_block(&doc, &mut |block| {
-        if let BlockKind::Figure {
-            image: Some(image), ..
-        } = &block.kind
-        {
-            add(&image.src, image.span);
-        }
-    });
-    for_each_inline(&doc, &mut |inline| {
-        if let InlineKind::Image { src, .. } = &inline.kind {
-            add(src, inline.span);
-        }
-    });
 }
 
 /// Reads every image `doc` uses. `base` is the folder relative paths start from,

@@ -17,7 +17,7 @@ pub fn build(args: &BuildArgs, loaded: &Loaded, opts: &RenderOptions) -> Result<
     let mut formats: Vec<Format> = if args.formats.is_empty() {
         Format::ALL.to_vec()
     } else {
-        args.formats.iter().map(|&f| f.into()).collect()
+        args.formats.clone()
     };
     formats.sort();
     formats.dedup();

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::FormatArg;
+use quire::Format;
 
 /// Publishes one Markdown source as a print PDF, an EPUB 3 e-book and an annotated web
 /// edition.
@@ -84,7 +84,7 @@ pub struct BuildArgs {
     pub source: SourceArgs,
     /// Which editions to build, comma-separated (default: all that exist).
     #[arg(long = "to", value_delimiter = ',', value_enum)]
-    pub formats: Vec<FormatArg>,
+    pub formats: Vec<Format>,
     /// The folder to write the editions into.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,

@@ -105,38 +105,36 @@ pub struct LoadFailure {
 /// Loads the source `opts` names.
 pub fn load(opts: &LoadOptions) -> Result<Loaded, LoadFailure> {
     let mut sources = SourceMap::default();
-    let result = load_into(opts, &mut sources);
-    result
-        .map_err(|mut diagnostics| {
-            diagnostics.sort_by_key(|d| d.severity);
-            LoadFailure {
-                sources: sources.clone(),
-                diagnostics,
-            }
-        })
-        .map(|mut loaded| {
+    match load_into(opts, &mut sources) {
+        Ok(mut loaded) => {
             loaded.sources = sources;
-            loaded
-        })
+            Ok(loaded)
+        }
+        Err(mut diagnostics) => {
+            diagnostics.sort_by_key(|d| d.severity);
+            Err(LoadFailure {
+                sources,
+                diagnostics,
+            })
+        }
+    }
 }
 
 fn load_into(opts: &LoadOptions, sources: &mut SourceMap) -> Result<Loaded, Vec<Diagnostic>> {
     let path = &opts.source;
     let name = display_name(path);
     let bytes = read(path, opts.limits.max_source_bytes)?;
-    let text = match quire_markdown::decode(FileId(0), &bytes) {
-        Ok(text) => text.to_string(),
+    let file = sources.next_id();
+    let text = match quire_markdown::decode(file, &bytes) {
+        Ok(text) => text,
         Err(d) => {
             sources.add(&name, String::from_utf8_lossy(&bytes).into_owned());
             return Err(vec![d]);
         }
     };
-    let file = sources.add(&name, text);
-    let text = &sources
-        .get(file)
-        .map_or("", |f| f.text.as_str())
-        .to_string();
-    let parsed = quire_markdown::parse(file, &name, text)?;
+    let parsed = quire_markdown::parse(file, &name, text);
+    sources.add(&name, text);
+    let parsed = parsed?;
     let base_dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -167,6 +165,7 @@ fn load_into(opts: &LoadOptions, sources: &mut SourceMap) -> Result<Loaded, Vec<
     Ok(Loaded {
         document,
         assets,
+        // Moved in by `load`, which owns the map for the failure path too.
         sources: SourceMap::default(),
         warnings,
         base_dir,
@@ -205,7 +204,7 @@ fn anchor(
     // Each body is a little Markdown file of its own, so its diagnostics can point
     // inside it.
     let mut bodies: Vec<(String, String)> = Vec::new();
-    let base = sources.files().len() as u32;
+    let base = sources.next_id().0;
     let anchoring = quire_annotate::anchor(document, &set, &anchor_opts, &mut |body, prefix| {
         let body_file = FileId(base + bodies.len() as u32);
         bodies.push((format!("{file_name} › {prefix}"), body.value.clone()));

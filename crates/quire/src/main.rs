@@ -14,7 +14,7 @@ mod write;
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::{Parser, ValueEnum};
+use clap::Parser;
 
 use cli::{AnnotationsCommand, Cli, Command};
 
@@ -22,27 +22,6 @@ use cli::{AnnotationsCommand, Cli, Command};
 const EXIT_CONTENT: u8 = 1;
 /// Exit code for usage errors (bad arguments), as clap uses.
 const EXIT_USAGE: u8 = 2;
-
-/// The formats `--to` accepts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, ValueEnum)]
-pub enum FormatArg {
-    /// The EPUB 3 e-book (`.epub`).
-    Epub,
-    /// The annotated web edition (`.html`).
-    Html,
-    /// The print-ready PDF (`.pdf`).
-    Pdf,
-}
-
-impl From<FormatArg> for quire::Format {
-    fn from(f: FormatArg) -> Self {
-        match f {
-            FormatArg::Epub => quire::Format::Epub,
-            FormatArg::Html => quire::Format::Html,
-            FormatArg::Pdf => quire::Format::Pdf,
-        }
-    }
-}
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {

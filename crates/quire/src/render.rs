@@ -8,8 +8,8 @@ use quire_typeset::layout::LayoutOptions;
 
 use crate::Loaded;
 
-/// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// An output format (also the values of `quire build --to`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, clap::ValueEnum)]
 pub enum Format {
     /// The EPUB 3 e-book (`.epub`).
     Epub,
