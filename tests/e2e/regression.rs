@@ -541,3 +541,21 @@ fn source_classes_cannot_hide_text_or_break_attributes() {
     }
     assert!(html.contains("Visible."));
 }
+
+// `--resource-root` widens the folder images may come from (a book whose chapters sit
+// in a subfolder of its images' parent), and nothing beyond it.
+#[test]
+fn resource_root_widens_the_confinement() {
+    let dir = project(&[
+        ("book/ch/a.md", b"# T\n\n![d](../img/dot.gif)\n"),
+        ("book/img/dot.gif", GIF),
+    ]);
+    let refused = quire_in(dir.path(), &["check", "book/ch/a.md"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(text(&refused.stderr).contains("outside the project folder"));
+    let allowed = quire_in(
+        dir.path(),
+        &["check", "book/ch/a.md", "--resource-root", "book"],
+    );
+    assert!(allowed.status.success(), "{}", text(&allowed.stderr));
+}
