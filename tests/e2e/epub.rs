@@ -332,9 +332,11 @@ fn epub_fixture_keeps_ids_notes_and_images() {
     assert!(all.contains("role=\"doc-backlink\""));
     assert!(all.contains("id=\"fig-map\""));
     assert!(
-        all.contains("&lt;div class=\"raw\"&gt;"),
-        "raw HTML is escaped"
+        all.contains("press <kbd>Ctrl</kbd>+<kbd>C</kbd>."),
+        "raw HTML is read into the model"
     );
+    assert!(!all.contains("&lt;div"), "no markup shown as text");
+    assert!(!all.contains("private note"), "comments are not published");
     assert!(
         entries
             .iter()

@@ -99,6 +99,7 @@ fn inlines(list: &mut Vec<Inline>, st: &mut State) {
             | InlineKind::Strikeout { content }
             | InlineKind::Superscript { content }
             | InlineKind::Subscript { content }
+            | InlineKind::Keyboard { content }
             | InlineKind::Link { content, .. }
             | InlineKind::Span { content, .. } => inlines(content, st),
             InlineKind::SoftBreak => st.before.push(' '),

@@ -44,6 +44,11 @@ impl IdSpace {
                 _ => {}
             }
         });
+        crate::for_each_inline(doc, &mut |inline| {
+            if let Some(id) = inline.kind.id() {
+                space.reserve(id);
+            }
+        });
         for note in &doc.notes {
             space.reserve(&note.id);
             note.refs.iter().for_each(|r| {

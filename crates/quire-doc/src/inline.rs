@@ -59,6 +59,11 @@ pub enum InlineKind {
         /// The content.
         content: Vec<Inline>,
     },
+    /// Keyboard or other user input (HTML's `<kbd>`), usually set in the code face.
+    Keyboard {
+        /// The keys or input; may nest (`Ctrl` + `C`).
+        content: Vec<Inline>,
+    },
     /// Inline code.
     Code {
         /// Attributes (classes name the language).
@@ -133,6 +138,7 @@ impl InlineKind {
             | InlineKind::Strikeout { content }
             | InlineKind::Superscript { content }
             | InlineKind::Subscript { content }
+            | InlineKind::Keyboard { content }
             | InlineKind::Link { content, .. }
             | InlineKind::Span { content, .. } => content,
             InlineKind::Text { .. }
@@ -154,6 +160,7 @@ impl InlineKind {
             | InlineKind::Strikeout { content }
             | InlineKind::Superscript { content }
             | InlineKind::Subscript { content }
+            | InlineKind::Keyboard { content }
             | InlineKind::Link { content, .. }
             | InlineKind::Span { content, .. } => content,
             InlineKind::Text { .. }
@@ -164,6 +171,17 @@ impl InlineKind {
             | InlineKind::NoteRef { .. }
             | InlineKind::Math { .. }
             | InlineKind::Raw { .. } => &mut [],
+        }
+    }
+
+    /// The id written on this inline (`[x]{#id}`, `<a id>`), if any: a link target.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            InlineKind::Code { attr, .. }
+            | InlineKind::Link { attr, .. }
+            | InlineKind::Image { attr, .. }
+            | InlineKind::Span { attr, .. } => Some(attr.id.as_str()).filter(|id| !id.is_empty()),
+            _ => None,
         }
     }
 
@@ -182,6 +200,7 @@ impl InlineKind {
             | InlineKind::Strikeout { .. }
             | InlineKind::Superscript { .. }
             | InlineKind::Subscript { .. }
+            | InlineKind::Keyboard { .. }
             | InlineKind::NoteRef { .. }
             | InlineKind::Math { .. }
             | InlineKind::Raw { .. } => None,

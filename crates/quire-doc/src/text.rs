@@ -82,6 +82,7 @@ fn push_inline(out: &mut String, inline: &Inline) {
         | InlineKind::Strikeout { content }
         | InlineKind::Superscript { content }
         | InlineKind::Subscript { content }
+        | InlineKind::Keyboard { content }
         | InlineKind::Link { content, .. }
         | InlineKind::Span { content, .. } => push_inlines(out, content),
     }

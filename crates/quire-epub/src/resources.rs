@@ -234,6 +234,9 @@ impl Used {
                 | InlineKind::Subscript { content }
                 | InlineKind::Link { content, .. }
                 | InlineKind::Span { content, .. } => self.inlines(content, s),
+                InlineKind::Keyboard { content } => {
+                    self.inlines(content, Style { mono: true, ..s })
+                }
                 InlineKind::Text { .. }
                 | InlineKind::SoftBreak
                 | InlineKind::LineBreak

@@ -109,7 +109,10 @@ pub(crate) fn builtin_faces(doc: &Document) -> (String, &'static str, Option<&'s
     for_each_inline(doc, &mut |i| match &i.kind {
         InlineKind::Emphasis { .. } => italic = true,
         InlineKind::Strong { .. } => bold = true,
-        InlineKind::Code { .. } | InlineKind::Math { .. } | InlineKind::Raw { .. } => code = true,
+        InlineKind::Code { .. }
+        | InlineKind::Keyboard { .. }
+        | InlineKind::Math { .. }
+        | InlineKind::Raw { .. } => code = true,
         _ => {}
     });
     for_each_block(doc, &mut |b| {

@@ -47,6 +47,7 @@ impl Writer<'_, '_> {
             InlineKind::Strikeout { content } => self.wrap("<del>", "</del>", content),
             InlineKind::Superscript { content } => self.wrap("<sup>", "</sup>", content),
             InlineKind::Subscript { content } => self.wrap("<sub>", "</sub>", content),
+            InlineKind::Keyboard { content } => self.wrap("<kbd>", "</kbd>", content),
             InlineKind::Code { attr, text } => self.held(|w| {
                 w.out.push_str("<code");
                 w.attrs(attr, &[]);

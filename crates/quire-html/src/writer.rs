@@ -179,6 +179,7 @@ fn inline_ids(inlines: &[Inline], ids: &mut Vec<String>) {
             | InlineKind::Strikeout { .. }
             | InlineKind::Superscript { .. }
             | InlineKind::Subscript { .. }
+            | InlineKind::Keyboard { .. }
             | InlineKind::Math { .. }
             | InlineKind::Raw { .. } => {}
         }

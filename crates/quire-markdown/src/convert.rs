@@ -32,6 +32,8 @@ pub const MAX_INLINE_DEPTH: usize = 48;
 pub struct Converter {
     pub diagnostics: Vec<Diagnostic>,
     pub notes: Vec<NoteDef>,
+    /// What the raw HTML mapping left out, for its warnings.
+    pub html: crate::html::Report,
     block_depth: usize,
     inline_depth: usize,
     /// Subtrees flattened so far, and the first one's span (one warning for all).
@@ -49,6 +51,7 @@ impl Converter {
         Self {
             diagnostics: Vec::new(),
             notes: Vec::new(),
+            html: Default::default(),
             block_depth: 0,
             inline_depth: 0,
             flattened: (0, Span::detached()),
@@ -95,10 +98,16 @@ fn block(attr: Attr, kind: BlockKind, span: Span) -> Block {
 impl Converter {
     /// Converts the children of `parent` into blocks.
     pub fn blocks(&mut self, parent: Node<'_>) -> Vec<Block> {
-        parent
+        let blocks = parent
             .children()
             .filter_map(|child| self.block(child))
-            .collect()
+            .collect();
+        crate::html::map_blocks(
+            blocks,
+            MAX_BLOCK_DEPTH.saturating_sub(self.block_depth),
+            MAX_INLINE_DEPTH.saturating_sub(self.inline_depth),
+            &mut self.html,
+        )
     }
 
     fn block(&mut self, node: Node<'_>) -> Option<Block> {
@@ -418,7 +427,11 @@ impl Converter {
             }
             out.push(inline);
         }
-        out
+        crate::html::map_inlines(
+            out,
+            MAX_INLINE_DEPTH.saturating_sub(self.inline_depth),
+            &mut self.html,
+        )
     }
 
     fn inline(&mut self, node: Node<'_>) -> Option<Inline> {
@@ -498,7 +511,7 @@ impl Converter {
 }
 
 /// Removes and returns the image of a figure: a first paragraph holding only an image.
-fn take_lone_image(blocks: &mut Vec<Block>) -> Option<Image> {
+pub(crate) fn take_lone_image(blocks: &mut Vec<Block>) -> Option<Image> {
     let first = blocks.first()?;
     let BlockKind::Paragraph { content } = &first.kind else {
         return None;

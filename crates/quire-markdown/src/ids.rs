@@ -32,6 +32,15 @@ pub fn assign(
     for note in notes.iter() {
         collect_explicit(&note.blocks, &mut explicit);
     }
+    // Ids on inlines (`[x]{#id}`, `<a id="x">`) are link targets in the same namespace.
+    let lists = std::iter::once(&*body).chain(notes.iter().map(|n| &n.blocks[..]));
+    for blocks in lists {
+        quire_doc::walk_inlines_in(blocks, &mut |inline| {
+            if let Some(id) = inline.kind.id() {
+                explicit.push((id.to_string(), inline.span));
+            }
+        });
+    }
     for (id, span) in explicit {
         if !used.reserve(&id) {
             diags.push(
@@ -84,14 +93,7 @@ impl Ids<'_> {
     fn block(&mut self, block: &mut Block) {
         if block.attr.id.is_empty() {
             block.attr.id = match &block.kind {
-                BlockKind::Heading { content, .. } => {
-                    let s = shorten(&slug(&inline_text(content)));
-                    self.unique(if s.starts_with(|c: char| c.is_alphabetic()) {
-                        s
-                    } else {
-                        format!("h-{s}")
-                    })
-                }
+                BlockKind::Heading { content, .. } => self.unique(slug(&inline_text(content))),
                 kind => {
                     let text = block_text(block);
                     self.hashed(prefix(kind), &text)
@@ -180,38 +182,28 @@ fn block_text(block: &Block) -> String {
     out
 }
 
-/// The longest a heading's generated id gets, in characters.
-const MAX_HEADING_ID: usize = 48;
-
-/// Cuts a long slug at the last hyphen that keeps it within [`MAX_HEADING_ID`]: a
-/// subheading that is a whole sentence still gets a readable fragment.
-fn shorten(slug: &str) -> String {
-    if slug.chars().count() <= MAX_HEADING_ID {
-        return slug.to_string();
-    }
-    let cut: String = slug.chars().take(MAX_HEADING_ID + 1).collect();
-    match cut.rfind('-') {
-        Some(i) if i > 0 => cut[..i].to_string(),
-        _ => cut.chars().take(MAX_HEADING_ID).collect(),
-    }
-}
-
-/// A URL-friendly form of `text`: lower-case letters and digits joined by hyphens.
+/// A heading's id as GitHub, mdBook and Pandoc's `gfm_auto_identifiers` make it, so
+/// that links written for those tools keep working: lower case; letters, digits,
+/// combining marks, `_` and `-` kept; each space a `-`; everything else (punctuation,
+/// symbols, emoji) removed. An empty result is `section`, as in Pandoc.
 pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    let mut gap = false;
+    let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_alphanumeric() {
-            if gap && !out.is_empty() {
-                out.push('-');
-            }
-            gap = false;
+        if c.is_whitespace() {
+            out.push('-');
+        } else if c.is_alphanumeric()
+            || c == '_'
+            || c == '-'
+            || unicode_normalization::char::is_combining_mark(c)
+        {
             out.extend(c.to_lowercase());
-        } else if c != '’' && c != '\'' {
-            gap = true;
         }
     }
-    if out.is_empty() { "x".into() } else { out }
+    if out.is_empty() {
+        "section".into()
+    } else {
+        out
+    }
 }
 
 #[cfg(test)]
@@ -224,13 +216,14 @@ mod tests {
             slug("China’s “Major-Country” Diplomacy!"),
             "chinas-major-country-diplomacy"
         );
-        assert_eq!(slug("  "), "x");
+        assert_eq!(slug("!!"), "section");
         assert_eq!(slug("Été 2024"), "été-2024");
-    }
-
-    #[test]
-    fn long_heading_ids_are_cut_at_a_word() {
-        let s = shorten("impressive-achievements-in-head-of-state-diplomacy-strategic-guidance");
-        assert_eq!(s, "impressive-achievements-in-head-of-state");
+        // GitHub's rule, character for character (github-slugger's fixtures).
+        assert_eq!(slug("snake_case_name"), "snake_case_name");
+        assert_eq!(slug("Foo & Bar"), "foo--bar");
+        assert_eq!(slug("1. Getting Started"), "1-getting-started");
+        assert_eq!(slug("The `Option` Enum"), "the-option-enum");
+        assert_eq!(slug("Emoji 🚨 here"), "emoji--here");
+        assert_eq!(slug("हिन्दी"), "हिन्दी");
     }
 }

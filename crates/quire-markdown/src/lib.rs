@@ -19,6 +19,7 @@
 mod convert;
 mod directive;
 mod front_matter;
+mod html;
 mod ids;
 mod input;
 mod meta;
@@ -100,6 +101,7 @@ fn parse_body(file: FileId, body: &str) -> (Vec<Block>, Vec<quire_doc::Footnote>
     let mut blocks = conv.blocks(root);
     conv.warn_flattened();
     let mut diags = conv.diagnostics;
+    diags.extend(conv.html.into_warnings());
     let notes = notes::number(&mut blocks, conv.notes, &mut diags);
     (blocks, notes, diags)
 }

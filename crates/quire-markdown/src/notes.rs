@@ -147,6 +147,7 @@ impl State<'_> {
                 | InlineKind::Strikeout { content }
                 | InlineKind::Superscript { content }
                 | InlineKind::Subscript { content }
+                | InlineKind::Keyboard { content }
                 | InlineKind::Link { content, .. }
                 | InlineKind::Span { content, .. } => self.inlines(content),
                 InlineKind::SoftBreak

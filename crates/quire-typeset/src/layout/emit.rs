@@ -257,6 +257,15 @@ fn emit_line(
                             mark: Mark::Content(*node),
                         }));
                     }
+                    Some(Obj::Anchor { name, size }) => {
+                        objects.push(PageItem::Anchor(Anchor {
+                            name: name.clone(),
+                            at: Point {
+                                x: obj.x,
+                                y: -*size - src.shift,
+                            },
+                        }));
+                    }
                     None => {}
                 }
             }

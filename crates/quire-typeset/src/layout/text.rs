@@ -58,6 +58,8 @@ pub(crate) enum Obj {
     },
     /// An inline image.
     Image { image: ImageId, node: StructId },
+    /// A named destination inside the text (`<a id>`, `[x]{#id}`): no width, no text.
+    Anchor { name: String, size: Pt },
 }
 
 /// A link's target and its `Link` node.
@@ -115,6 +117,21 @@ struct State<'d> {
     /// The `lang` attribute of the innermost span or link that has one (`None`: the
     /// paragraph's language).
     lang: Option<&'d str>,
+}
+
+/// A zero-width object that places the destination `name` where it falls in the text.
+fn anchor(set: &mut InlineSet, name: &str, s: State<'_>, at: Span) {
+    set.inlines.push(Inline::Object {
+        width: Pt::ZERO,
+        ascent: Pt::ZERO,
+        descent: Pt::ZERO,
+        source: set.srcs.len(),
+    });
+    let obj = Obj::Anchor {
+        name: name.to_string(),
+        size: s.size,
+    };
+    set.srcs.push(src_for(s, at, Some(obj)));
 }
 
 /// Map model inlines to engine input (see the module docs).
@@ -199,6 +216,10 @@ fn walk<'d>(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &'d [DocInline], s:
                 };
                 walk(ctx, set, content, t);
             }
+            InlineKind::Keyboard { content } => {
+                let node = ctx.tree.add(StructRole::Code, s.node);
+                walk(ctx, set, content, mono(s, node));
+            }
             InlineKind::Code { text, .. } => {
                 let node = ctx.tree.add(StructRole::Code, s.node);
                 push(set, text, mono(s, node), at);
@@ -208,6 +229,9 @@ fn walk<'d>(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &'d [DocInline], s:
             InlineKind::Link {
                 url, content, attr, ..
             } => {
+                if !attr.id.is_empty() {
+                    anchor(set, &attr.id, s, at);
+                }
                 // Only places in the document and web or mail addresses become links in
                 // print; a relative file or a refused scheme stays plain text.
                 let target = match quire_doc::url::classify(url) {
@@ -279,6 +303,9 @@ fn walk<'d>(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &'d [DocInline], s:
                 set.srcs.push(src_for(s, at, Some(obj)));
             }
             InlineKind::Span { content, attr } => {
+                if !attr.id.is_empty() {
+                    anchor(set, &attr.id, s, at);
+                }
                 let t = State {
                     lang: attr.get("lang").or(s.lang),
                     ..s
