@@ -55,7 +55,7 @@ pub use span::{FileId, Span};
 pub use text::{Projection, UNIT_SEPARATOR, Unit, inline_text, plain_text, project, push_inlines};
 pub use walk::{
     for_each_attr_mut, for_each_block, for_each_inline, for_each_inline_mut, walk_blocks,
-    walk_inlines_in,
+    walk_blocks_mut, walk_inlines_in,
 };
 
 #[cfg(test)]

@@ -53,7 +53,13 @@ pub(crate) fn check(bytes: &[u8]) -> Result<(u32, u32), String> {
             .read_event_into(&mut buf)
             .map_err(|e| format!("malformed XML ({e})"))?;
         match event {
-            Event::DocType(_) => return Err("a DOCTYPE (entities)".into()),
+            // A DOCTYPE that only names the public DTD (what most editors write) is
+            // harmless: no reader fetches it. An internal subset can declare entities
+            // (billion laughs, external files) and is refused.
+            Event::DocType(d) if d.as_ref().contains(&b'[') => {
+                return Err("a DOCTYPE with entity declarations".into());
+            }
+            Event::DocType(_) => {}
             Event::Start(e) | Event::Empty(e) => {
                 let name = e.local_name();
                 if ACTIVE.contains(&name.as_ref()) {
@@ -168,6 +174,12 @@ mod tests {
         ] {
             assert!(check(bad.as_bytes()).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_public_doctype_is_fine() {
+        let svg = "<?xml version=\"1.0\"?>\n<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\"\n \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>";
+        assert!(check(svg.as_bytes()).is_ok());
     }
 
     #[test]

@@ -56,11 +56,12 @@ fn all_lists_mut(doc: &mut Document) -> Vec<&mut Vec<Block>> {
     lists
 }
 
-fn blocks_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
+/// Calls `f` on every block of `blocks` and their descendants, mutably, in reading order.
+pub fn walk_blocks_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
     for block in blocks {
         f(block);
         for children in block.child_lists_mut() {
-            blocks_mut(children, f);
+            walk_blocks_mut(children, f);
         }
     }
 }
@@ -77,7 +78,7 @@ fn inlines_mut(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
 /// visited).
 pub fn for_each_inline_mut(doc: &mut Document, f: &mut dyn FnMut(&mut Inline)) {
     for blocks in all_lists_mut(doc) {
-        blocks_mut(blocks, &mut |block| {
+        walk_blocks_mut(blocks, &mut |block| {
             for inlines in block.inline_lists_mut() {
                 inlines_mut(inlines, f);
             }
@@ -89,7 +90,7 @@ pub fn for_each_inline_mut(doc: &mut Document, f: &mut dyn FnMut(&mut Inline)) {
 /// annotation bodies, with the node's span.
 pub fn for_each_attr_mut(doc: &mut Document, f: &mut dyn FnMut(&mut Attr, Span)) {
     for blocks in all_lists_mut(doc) {
-        blocks_mut(blocks, &mut |block| {
+        walk_blocks_mut(blocks, &mut |block| {
             f(&mut block.attr, block.span);
             for inlines in block.inline_lists_mut() {
                 inlines_mut(inlines, &mut |inline| {

@@ -22,11 +22,12 @@ mod front_matter;
 mod html;
 mod ids;
 mod input;
+mod levels;
 mod meta;
 mod notes;
 
 use comrak::{Arena, Options, parse_document};
-use quire_doc::{Block, Diagnostic, Document, FileId};
+use quire_doc::{Block, Diagnostic, Document, FileId, Span};
 
 pub use input::decode;
 
@@ -59,9 +60,28 @@ pub fn parse(file: FileId, file_label: &str, source: &str) -> Result<Parsed, Vec
         }
     };
     let mut notes = notes;
+    diags.extend(levels::close_gaps(&mut blocks));
     ids::assign(&mut blocks, &mut notes, &mut diags, "");
     if meta.title.is_empty() {
-        meta.title = first_title(&blocks).unwrap_or_else(|| stem(file_label));
+        // A level-1 heading is the usual way to title a Markdown file; anything less is
+        // a guess, and said so.
+        let (title, guess) = match first_title(&blocks) {
+            Some((title, _, true)) => (title, None),
+            Some((title, span, false)) => (title, Some((span, "its first heading"))),
+            None => (stem(file_label), Some((Span::point(file, 0), "the file name"))),
+        };
+        if let Some((span, from)) = guess {
+            diags.push(
+                Diagnostic::warning(
+                    span,
+                    format!(
+                        "no `title` in the front matter and no level-1 heading: the title is taken from {from}, “{title}”"
+                    ),
+                )
+                .with_hint("add `title: …` to the front matter to choose it"),
+            );
+        }
+        meta.title = title;
     }
     let document = Document {
         meta,
@@ -120,13 +140,18 @@ fn finish<T>(
     }
 }
 
-fn first_title(blocks: &[Block]) -> Option<String> {
-    blocks.iter().find_map(|b| match &b.kind {
-        quire_doc::BlockKind::Heading { level: 1, content } => {
-            Some(quire_doc::inline_text(content))
-        }
-        _ => None,
-    })
+/// The first level-1 heading, else the first heading: its text, where it is, and
+/// whether it is level 1.
+fn first_title(blocks: &[Block]) -> Option<(String, Span, bool)> {
+    let heading = |top: bool| {
+        blocks.iter().find_map(|b| match &b.kind {
+            quire_doc::BlockKind::Heading { level, content } if !top || *level == 1 => {
+                Some((quire_doc::inline_text(content), b.span, *level == 1))
+            }
+            _ => None,
+        })
+    };
+    heading(true).or_else(|| heading(false))
 }
 
 fn stem(label: &str) -> String {

@@ -200,7 +200,10 @@ fn spans_point_at_the_source() {
 
 #[test]
 fn missing_footnote_is_an_error_with_position() {
-    let errs = errors("Text with a [^nope] reference.\n");
+    let errs: Vec<_> = errors("Text with a [^nope] reference.\n")
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .collect();
     assert_eq!(errs.len(), 1);
     assert_eq!(errs[0].span.start, 12);
     assert!(errs[0].message.contains("[^nope]"));
@@ -238,4 +241,17 @@ fn unreferenced_note_is_left_out() {
     let parsed = parse(F, "t.md", "Text.\n\n[^x]: Lonely.\n").unwrap();
     assert!(parsed.document.notes.is_empty());
     assert_eq!(plain_text(&parsed.document), "Text.");
+}
+
+#[test]
+fn a_title_guessed_from_a_lower_heading_or_the_file_name_is_a_warning() {
+    let p = parse(F, "dir/my-notes.md", "Just text.\n").unwrap();
+    assert_eq!(p.document.meta.title, "my-notes");
+    assert!(p.warnings[0].message.contains("the file name"));
+    let p = parse(F, "a.md", "## Second level\n\nText.\n").unwrap();
+    assert_eq!(p.document.meta.title, "Second level");
+    assert!(p.warnings[0].message.contains("first heading"));
+    let p = parse(F, "a.md", "# Level one\n\nText.\n").unwrap();
+    assert_eq!(p.document.meta.title, "Level one");
+    assert!(p.warnings.is_empty());
 }

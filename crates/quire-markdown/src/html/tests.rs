@@ -2,7 +2,12 @@ use quire_doc::{Block, BlockKind, FileId, Inline, InlineKind};
 
 fn parse(md: &str) -> (Vec<Block>, Vec<String>) {
     let p = crate::parse(FileId(0), "t.md", md).expect("parses");
-    let warnings = p.warnings.iter().map(|d| d.message.clone()).collect();
+    let warnings = p
+        .warnings
+        .iter()
+        .map(|d| d.message.clone())
+        .filter(|m| !m.starts_with("no `title`"))
+        .collect();
     (p.document.blocks, warnings)
 }
 
@@ -206,6 +211,6 @@ fn deep_html_nesting_is_bounded() {
 fn spans_point_at_the_line_of_the_tag() {
     let src = "Para.\n\n<div>\n<blink>x</blink>\n</div>\n";
     let p = crate::parse(FileId(0), "t.md", src).unwrap();
-    let w = &p.warnings[0];
+    let w = p.warnings.iter().find(|w| w.message.contains("blink")).unwrap();
     assert_eq!(&src[w.span.start as usize..][..7], "<blink>");
 }
