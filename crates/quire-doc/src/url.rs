@@ -16,6 +16,21 @@ pub fn normalize(url: &str) -> String {
         .collect()
 }
 
+/// `url` with every byte that is not printable 7-bit ASCII percent-encoded as UTF-8
+/// (spaces, controls, non-ASCII letters), as a URL must be written in an HTML attribute
+/// or a PDF URI action; `%XX` already there is left as it is.
+pub fn encode(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for &b in url.as_bytes() {
+        if b.is_ascii_graphic() {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// The scheme of a normalised URL, lower-cased, if it has one.
 pub fn scheme(url: &str) -> Option<String> {
     let (scheme, _) = url.split_once(':')?;
@@ -66,6 +81,14 @@ pub fn is_allowed(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn encoding_keeps_ascii_and_escapes_the_rest() {
+        assert_eq!(
+            encode("https://e.org/a b?x=é&y=%20"),
+            "https://e.org/a%20b?x=%C3%A9&y=%20"
+        );
+    }
 
     #[test]
     fn scripts_are_refused_however_they_are_spelled() {

@@ -61,7 +61,8 @@ impl Writer<'_, '_> {
                 title,
                 content,
             } => self.held(|w| {
-                let Some(href) = w.href(url) else {
+                let href = if w.link_depth > 0 { None } else { w.href(url) };
+                let Some(href) = href else {
                     // Not in the publication (see `LinkResolver`): the text, unlinked.
                     w.out.push_str("<span");
                     w.attrs(attr, &[]);
@@ -73,10 +74,21 @@ impl Writer<'_, '_> {
                 w.out.push_str("<a");
                 // The loader unlinked refused schemes already; this guard keeps a
                 // document built some other way safe too.
-                if quire_doc::url::is_allowed(&href) {
-                    w.out.push_str(" href=\"");
-                    escape::attr(&mut w.out, &quire_doc::url::normalize(&href));
-                    w.out.push('"');
+                match quire_doc::url::classify(&href) {
+                    // Addresses on the web are written percent-encoded (a space or an
+                    // `é` is not valid in an href); places in the publication keep their
+                    // ids as written, which is what the targets' `id`s are.
+                    quire_doc::url::Target::External(url) => {
+                        w.out.push_str(" href=\"");
+                        escape::attr(&mut w.out, &quire_doc::url::encode(&url));
+                        w.out.push('"');
+                    }
+                    quire_doc::url::Target::Fragment(_) | quire_doc::url::Target::Relative(_) => {
+                        w.out.push_str(" href=\"");
+                        escape::attr(&mut w.out, &quire_doc::url::normalize(&href));
+                        w.out.push('"');
+                    }
+                    quire_doc::url::Target::Refused(_) => {}
                 }
                 w.attrs(attr, &[]);
                 if !title.is_empty() {
@@ -85,7 +97,9 @@ impl Writer<'_, '_> {
                     w.out.push('"');
                 }
                 w.out.push('>');
+                w.link_depth += 1;
                 w.inlines(content);
+                w.link_depth -= 1;
                 w.out.push_str("</a>");
             }),
             InlineKind::Image {

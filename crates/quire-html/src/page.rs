@@ -300,35 +300,36 @@ fn toc(out: &mut String, doc: &Document) {
     if headings.len() < 2 {
         return;
     }
-    let top = headings.iter().map(|h| h.0).min().unwrap_or(2);
     out.push_str("<nav class=\"toc\" aria-labelledby=\"quire-toc-title\">\n<h2 id=\"quire-toc-title\">Contents</h2>\n<ol>");
-    let mut depth = 0usize;
-    let mut first = true;
+    // The open items, innermost last, each with whether it has opened its own list: a
+    // heading closes every item at its level or deeper and nests under the rest, so the
+    // lists are valid whatever order the levels come in.
+    let mut open: Vec<(u8, bool)> = Vec::new();
+    let close = |out: &mut String, (_, nested): (u8, bool)| {
+        out.push_str(if nested { "</ol></li>" } else { "</li>" });
+    };
     for (level, id, text) in &headings {
-        let want = usize::from(level - top);
-        if want > depth {
-            for _ in depth..want {
-                out.push_str("\n<ol>");
-            }
-        } else {
-            if !first {
-                out.push_str("</li>");
-            }
-            for _ in want..depth {
-                out.push_str("\n</ol></li>");
-            }
+        while let Some(&last) = open.last()
+            && last.0 >= *level
+        {
+            open.pop();
+            close(out, last);
         }
-        depth = want;
-        first = false;
+        if let Some(parent) = open.last_mut()
+            && !parent.1
+        {
+            parent.1 = true;
+            out.push_str("\n<ol>");
+        }
         out.push_str("\n<li><a href=\"#");
         escape::attr(out, id);
         out.push_str("\">");
         escape::text(out, text);
         out.push_str("</a>");
+        open.push((*level, false));
     }
-    out.push_str("</li>");
-    for _ in 0..depth {
-        out.push_str("\n</ol></li>");
+    while let Some(last) = open.pop() {
+        close(out, last);
     }
     out.push_str("\n</ol>\n</nav>\n");
 }

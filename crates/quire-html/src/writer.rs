@@ -216,6 +216,9 @@ pub struct Writer<'d, 'r> {
     pub(crate) marks: Marks<'d>,
     /// Notes already written as sidenotes.
     pub(crate) notes_written: BTreeSet<String>,
+    /// How many links enclose the current position: HTML forbids a link in a link, so
+    /// an inner one (`<a href>` written inside `[…](…)`) is written as its text.
+    pub(crate) link_depth: usize,
     /// Depth of elements inside which a margin note may not go (links, abbreviations,
     /// code), so it waits until they close.
     pub(crate) hold: usize,
@@ -250,6 +253,7 @@ impl<'d, 'r> Writer<'d, 'r> {
             cursor: None,
             marks: Marks::new(if annotate { &doc.annotations } else { &[] }),
             notes_written: BTreeSet::new(),
+            link_depth: 0,
             hold: 0,
             table_count: 0,
             heading_shift: 0,
@@ -411,17 +415,27 @@ impl<'d, 'r> Writer<'d, 'r> {
                 self.attrs(&block.attr, &[]);
                 self.out.push('>');
                 self.begin_unit(block.id());
-                let link = self.cfg.heading_links && !block.id().is_empty();
-                if link {
+                let permalink = self.cfg.heading_links && !block.id().is_empty();
+                // A heading that holds a link cannot be a link itself: it gets a
+                // separate mark (drawn by the stylesheet, so it is not part of the text).
+                let wrap = permalink && !has_link(content);
+                if wrap {
                     self.out.push_str("<a class=\"self\" href=\"#");
                     escape::attr(&mut self.out, block.id());
                     self.out.push_str("\">");
                     self.hold += 1;
+                    self.link_depth += 1;
                 }
                 self.inlines(content);
-                if link {
+                if wrap {
+                    self.link_depth -= 1;
                     self.hold -= 1;
                     self.out.push_str("</a>");
+                } else if permalink {
+                    self.out.push_str("<a class=\"self mark\" href=\"#");
+                    escape::attr(&mut self.out, block.id());
+                    self.out
+                        .push_str("\" aria-label=\"Link to this heading\"></a>");
                 }
                 self.end_unit();
                 self.out.push_str(&format!("</h{level}>\n"));
@@ -839,4 +853,11 @@ mod tests {
             "{notes}"
         );
     }
+}
+
+/// Whether `inlines` contain a link at any depth.
+fn has_link(inlines: &[quire_doc::Inline]) -> bool {
+    inlines.iter().any(|i| {
+        matches!(i.kind, quire_doc::InlineKind::Link { .. }) || has_link(i.kind.children())
+    })
 }

@@ -493,10 +493,24 @@ impl Converter {
                 note: r.name.clone(),
                 number: 0,
             },
-            NodeValue::Math(math) => InlineKind::Math {
-                display: math.display_math,
-                source: math.literal,
-            },
+            NodeValue::Math(math) => {
+                if !math.display_math && looks_like_prose(&math.literal) {
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            span,
+                            format!(
+                                "`${}$` is read as mathematics, but looks like text",
+                                math.literal
+                            ),
+                        )
+                        .with_hint("write `\\$` for a dollar sign that is not mathematics"),
+                    );
+                }
+                InlineKind::Math {
+                    display: math.display_math,
+                    source: math.literal,
+                }
+            }
             NodeValue::Escaped => InlineKind::Span {
                 attr: Attr::default(),
                 content: self.inlines(node),
@@ -508,6 +522,38 @@ impl Converter {
         };
         Some(Inline::new(kind, span))
     }
+}
+
+/// Whether TeX `source` reads like words rather than mathematics: a run of three or more
+/// letters that is not a command (`\alpha`) nor inside braces (`\text{…}`), as in
+/// `$HOME/bin:$PATH`, where a shell variable opened a math span. In TeX, letters are
+/// single-letter variables; words are written as commands or in `\text`.
+fn looks_like_prose(source: &str) -> bool {
+    let (mut run, mut command, mut braces) = (0, false, 0usize);
+    for c in source.chars() {
+        match c {
+            '\\' => {
+                command = true;
+                run = 0;
+                continue;
+            }
+            '{' => braces += 1,
+            '}' => braces = braces.saturating_sub(1),
+            _ => {}
+        }
+        if c.is_alphabetic() {
+            if !command && braces == 0 {
+                run += 1;
+                if run >= 3 {
+                    return true;
+                }
+            }
+        } else {
+            command = false;
+            run = 0;
+        }
+    }
+    false
 }
 
 /// Removes and returns the image of a figure: a first paragraph holding only an image.

@@ -55,8 +55,14 @@ mod tests {
 
     #[test]
     fn skipped_levels_move_up() {
-        assert_eq!(levels("## A\n\n##### B\n\n###### C\n\n## D\n"), (vec![2, 3, 4, 2], 1));
+        assert_eq!(
+            levels("## A\n\n##### B\n\n###### C\n\n## D\n"),
+            (vec![2, 3, 4, 2], 1)
+        );
         assert_eq!(levels("#### First\n\n# T\n\n### X\n"), (vec![2, 1, 2], 1));
-        assert_eq!(levels("# T\n\n## A\n\n### B\n\n## C\n"), (vec![1, 2, 3, 2], 0));
+        assert_eq!(
+            levels("# T\n\n## A\n\n### B\n\n## C\n"),
+            (vec![1, 2, 3, 2], 0)
+        );
     }
 }

@@ -68,7 +68,10 @@ pub fn parse(file: FileId, file_label: &str, source: &str) -> Result<Parsed, Vec
         let (title, guess) = match first_title(&blocks) {
             Some((title, _, true)) => (title, None),
             Some((title, span, false)) => (title, Some((span, "its first heading"))),
-            None => (stem(file_label), Some((Span::point(file, 0), "the file name"))),
+            None => (
+                stem(file_label),
+                Some((Span::point(file, 0), "the file name")),
+            ),
         };
         if let Some((span, from)) = guess {
             diags.push(

@@ -255,3 +255,24 @@ fn a_title_guessed_from_a_lower_heading_or_the_file_name_is_a_warning() {
     assert_eq!(p.document.meta.title, "Level one");
     assert!(p.warnings.is_empty());
 }
+
+#[test]
+fn math_that_looks_like_a_shell_variable_is_a_warning() {
+    let warned = |md: &str| {
+        parse(F, "a.md", md)
+            .unwrap()
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("looks like text"))
+    };
+    assert!(warned(
+        "---\ntitle: T\n---\nexport PATH=$HOME/bin:$PATH now.\n"
+    ));
+    assert!(!warned(
+        "---\ntitle: T\n---\nLet $x^2 + \\alpha_{max}$ and $\\text{area} = ab$.\n"
+    ));
+    // Pandoc's rule, which comrak follows: no math here at all.
+    assert!(!warned(
+        "---\ntitle: T\n---\nIt costs $5 to $10; use $HOME, then $PATH.\n"
+    ));
+}

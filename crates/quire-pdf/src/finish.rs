@@ -485,19 +485,6 @@ fn stamp_id(out: &mut [u8]) -> Result<(), PdfError> {
     Ok(())
 }
 
-/// A URL as a PDF URI: 7-bit ASCII, anything else percent-encoded as UTF-8.
-fn uri_bytes(url: &str) -> Vec<u8> {
-    let mut out = Vec::with_capacity(url.len());
-    for &b in url.as_bytes() {
-        if b.is_ascii_graphic() {
-            out.push(b);
-        } else {
-            out.extend(format!("%{b:02X}").bytes());
-        }
-    }
-    out
-}
-
 fn link_annotation(
     link: &PdfLink,
     dests: &BTreeMap<String, PdfDest>,
@@ -533,7 +520,13 @@ fn link_annotation(
                 dict([
                     ("Type", name("Action")),
                     ("S", name("URI")),
-                    ("URI", Object::String(uri_bytes(url), StringFormat::Literal)),
+                    (
+                        "URI",
+                        Object::String(
+                            quire_doc::url::encode(url).into_bytes(),
+                            StringFormat::Literal,
+                        ),
+                    ),
                 ]),
             );
             d.set("Contents", text(&label.unwrap_or_else(|| url.clone())));

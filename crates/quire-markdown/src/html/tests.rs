@@ -211,6 +211,10 @@ fn deep_html_nesting_is_bounded() {
 fn spans_point_at_the_line_of_the_tag() {
     let src = "Para.\n\n<div>\n<blink>x</blink>\n</div>\n";
     let p = crate::parse(FileId(0), "t.md", src).unwrap();
-    let w = p.warnings.iter().find(|w| w.message.contains("blink")).unwrap();
+    let w = p
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("blink"))
+        .unwrap();
     assert_eq!(&src[w.span.start as usize..][..7], "<blink>");
 }
