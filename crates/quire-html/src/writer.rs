@@ -756,6 +756,13 @@ impl<'d, 'r> Writer<'d, 'r> {
     }
 }
 
+/// Whether `inlines` contain a link at any depth.
+fn has_link(inlines: &[quire_doc::Inline]) -> bool {
+    inlines.iter().any(|i| {
+        matches!(i.kind, quire_doc::InlineKind::Link { .. }) || has_link(i.kind.children())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
@@ -853,11 +860,4 @@ mod tests {
             "{notes}"
         );
     }
-}
-
-/// Whether `inlines` contain a link at any depth.
-fn has_link(inlines: &[quire_doc::Inline]) -> bool {
-    inlines.iter().any(|i| {
-        matches!(i.kind, quire_doc::InlineKind::Link { .. }) || has_link(i.kind.children())
-    })
 }
