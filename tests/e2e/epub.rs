@@ -400,3 +400,27 @@ fn ace_reports_no_violation() {
         );
     }
 }
+
+/// Asserts that EPUBCheck reports nothing at all on `book`.
+pub(crate) fn epubcheck_clean(book: &Path) {
+    let json = book.with_extension("epubcheck.json");
+    let Some(summary) = run_tool("epubcheck.sh", book, &json) else {
+        return;
+    };
+    let report = std::fs::read_to_string(&json).unwrap_or_default();
+    assert_eq!(
+        summary.trim(),
+        "fatal: 0 error: 0 warning: 0 usage: 0",
+        "{}: EPUBCheck\n{report}",
+        book.display()
+    );
+}
+
+/// The content documents of an EPUB, concatenated.
+pub(crate) fn xhtml_text(bytes: &[u8]) -> String {
+    unzip(bytes)
+        .into_iter()
+        .filter(|(n, _)| n.ends_with(".xhtml"))
+        .map(|(_, d)| String::from_utf8_lossy(&d).into_owned())
+        .collect()
+}

@@ -2,6 +2,8 @@
 
 mod annotate;
 mod contract;
+mod corpus;
+
 mod data_safety;
 mod epub;
 mod foundation;

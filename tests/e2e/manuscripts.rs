@@ -27,19 +27,6 @@ fn render(loaded: &quire::Loaded, format: Format) -> quire::Rendered {
         .unwrap_or_else(|e| panic!("{} failed: {e:#?}", format.extension()))
 }
 
-/// The text of every XHTML file of an EPUB.
-fn epub_text(bytes: &[u8]) -> String {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-    let mut all = String::new();
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).unwrap();
-        if entry.name().ends_with(".xhtml") {
-            std::io::Read::read_to_string(&mut entry, &mut all).unwrap();
-        }
-    }
-    all
-}
-
 const RAW: &str = "---
 title: Raw HTML
 ---
@@ -76,7 +63,7 @@ fn raw_html_means_the_same_in_every_edition() {
     assert!(warnings[0].contains("`<blink>`"), "{warnings:#?}");
 
     let html = String::from_utf8(render(&loaded, Format::Html).bytes).unwrap();
-    let epub = epub_text(&render(&loaded, Format::Epub).bytes);
+    let epub = crate::epub::xhtml_text(&render(&loaded, Format::Epub).bytes);
     let pdf = render(&loaded, Format::Pdf);
     assert!(pdf.warnings.is_empty(), "{:#?}", pdf.warnings);
     let pdf_text = crate::pdf_text::text(&pdf.bytes);

@@ -212,3 +212,15 @@ fn pdf_output_is_reproducible_with_a_nested_outline() {
         assert!(json.contains("A narrow quotation"), "{json}");
     }
 }
+
+/// Asserts that `qpdf --check` finds nothing wrong with `pdf`.
+pub(crate) fn qpdf_clean(pdf: &Path) {
+    let Some(out) = run("qpdf", &["--check"], pdf) else {
+        return;
+    };
+    assert!(
+        out.contains("No syntax or stream encoding errors found"),
+        "{out}"
+    );
+    assert!(!out.to_lowercase().contains("warning"), "{out}");
+}

@@ -198,3 +198,19 @@ fn to_unicode(doc: &Document, font: &lopdf::Dictionary) -> HashMap<u16, String> 
     }
     map
 }
+
+/// How many form XObjects (vector graphics placed as a unit, as SVG images are) a PDF
+/// holds.
+pub(crate) fn form_xobjects(bytes: &[u8]) -> usize {
+    let doc = Document::load_mem(bytes).expect("lopdf reads the PDF");
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| {
+            s.dict
+                .get(b"Subtype")
+                .and_then(|t| t.as_name())
+                .is_ok_and(|n| n == b"Form")
+        })
+        .count()
+}

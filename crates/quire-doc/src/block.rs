@@ -159,7 +159,7 @@ pub enum BlockKind {
     Table {
         /// Column alignments; the number of columns.
         columns: Vec<Align>,
-        /// The header row.
+        /// The header row; empty for a table without one (written in HTML).
         header: Vec<Cell>,
         /// The body rows.
         rows: Vec<Vec<Cell>>,

@@ -16,19 +16,74 @@ pub fn normalize(url: &str) -> String {
         .collect()
 }
 
-/// `url` with every byte that is not printable 7-bit ASCII percent-encoded as UTF-8
-/// (spaces, controls, non-ASCII letters), as a URL must be written in an HTML attribute
-/// or a PDF URI action; `%XX` already there is left as it is.
+/// `url` as it may be written in an HTML attribute or a PDF URI action: every byte that
+/// is not printable ASCII (spaces, controls, non-ASCII letters) and every character a URL
+/// may not contain (`"` `<` `>` `\\` `^` `` ` `` `{` `|` `}`, and `[` `]` outside the
+/// host) percent-encoded as UTF-8; `%XX` already there is left as it is. A backslash in
+/// the path is a slash, as browsers read it in web and relative URLs.
 pub fn encode(url: &str) -> String {
+    encode_with(url, false)
+}
+
+/// [`encode`], keeping non-ASCII letters as they are: for `#fragments`, which name ids
+/// such as `été-2024` that the targets carry verbatim.
+pub fn encode_fragment(url: &str) -> String {
+    encode_with(url, true)
+}
+
+fn encode_with(url: &str, keep_unicode: bool) -> String {
+    let authority = url
+        .find("//")
+        .filter(|&i| i == 0 || scheme(url).is_some())
+        .map(|i| {
+            let from = i + 2;
+            let len = url[from..]
+                .find(['/', '?', '#'])
+                .unwrap_or(url.len() - from);
+            from..from + len
+        });
+    let path_end = url.find(['?', '#']).unwrap_or(url.len());
     let mut out = String::with_capacity(url.len());
-    for &b in url.as_bytes() {
-        if b.is_ascii_graphic() {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
+    for (i, c) in url.char_indices() {
+        let in_host = authority.as_ref().is_some_and(|a| a.contains(&i));
+        match c {
+            '\\' if i < path_end && !in_host => out.push('/'),
+            '[' | ']' if in_host => out.push(c),
+            '!'..='~' if !"\"<>\\^`{|}[]".contains(c) => out.push(c),
+            c if keep_unicode && !c.is_ascii() && !c.is_whitespace() && !c.is_control() => {
+                out.push(c)
+            }
+            c => {
+                let mut buf = [0; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
         }
     }
     out
+}
+
+/// Whether the host of an `http(s)://` URL could name a machine: present, without
+/// empty labels (`https://../` names none) or characters no host may have.
+fn valid_host(url: &str) -> bool {
+    let Some(rest) = url.split_once("://").map(|(_, r)| r) else {
+        return true; // mailto:, no authority
+    };
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if host.starts_with('[') {
+        return host.contains(']');
+    }
+    let host = host.split_once(':').map_or(host, |(h, _)| h);
+    let host = host.strip_suffix('.').unwrap_or(host);
+    !host.is_empty()
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && !label
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || "#%/:<>?@[\\]^|".contains(c))
+        })
 }
 
 /// The scheme of a normalised URL, lower-cased, if it has one.
@@ -55,6 +110,8 @@ pub enum Target {
     Relative(String),
     /// A scheme that is never written as a link; the lower-cased scheme.
     Refused(String),
+    /// A web address that names no host (`https://../`); the address.
+    Malformed(String),
 }
 
 /// Classifies `url` (normalising it first).
@@ -64,7 +121,13 @@ pub fn classify(url: &str) -> Target {
         return Target::Fragment(id.to_string());
     }
     match scheme(&url) {
-        Some(s) if ALLOWED_SCHEMES.contains(&s.as_str()) => Target::External(url),
+        Some(s) if ALLOWED_SCHEMES.contains(&s.as_str()) => {
+            if valid_host(&url) {
+                Target::External(url)
+            } else {
+                Target::Malformed(url)
+            }
+        }
         Some(s) => Target::Refused(s),
         // `//host/path` is relative to the scheme: another host, so external, https.
         None if url.starts_with("//") => Target::External(format!("https:{url}")),
@@ -75,7 +138,7 @@ pub fn classify(url: &str) -> Target {
 /// Whether `url` may be written as a link in an edition: a fragment, a relative
 /// reference or an allowed scheme, after normalisation.
 pub fn is_allowed(url: &str) -> bool {
-    !matches!(classify(url), Target::Refused(_))
+    !matches!(classify(url), Target::Refused(_) | Target::Malformed(_))
 }
 
 #[cfg(test)]
@@ -88,6 +151,31 @@ mod tests {
             encode("https://e.org/a b?x=é&y=%20"),
             "https://e.org/a%20b?x=%C3%A9&y=%20"
         );
+        // What the Nu checker rejects in CommonMark's examples.
+        assert_eq!(
+            encode("https://example.com?find=\\*"),
+            "https://example.com?find=%5C*"
+        );
+        assert_eq!(encode("/url\\bar*baz"), "/url/bar*baz");
+        assert_eq!(
+            encode("https://e.com/?search=](uri)"),
+            "https://e.com/?search=%5D(uri)"
+        );
+        assert_eq!(encode("\"title\""), "%22title%22");
+        assert_eq!(encode("http://[::1]:8080/[x]"), "http://[::1]:8080/%5Bx%5D");
+        assert_eq!(encode_fragment("#été 1"), "#été%201");
+    }
+
+    #[test]
+    fn web_addresses_need_a_host() {
+        assert!(matches!(classify("https://../"), Target::Malformed(_)));
+        assert!(matches!(classify("https://"), Target::Malformed(_)));
+        assert!(matches!(classify("https://e.org./x"), Target::External(_)));
+        assert!(matches!(
+            classify("https://user@e.org:8080"),
+            Target::External(_)
+        ));
+        assert!(matches!(classify("mailto:a@b.c"), Target::External(_)));
     }
 
     #[test]

@@ -74,21 +74,31 @@ impl Writer<'_, '_> {
                 w.out.push_str("<a");
                 // The loader unlinked refused schemes already; this guard keeps a
                 // document built some other way safe too.
-                match quire_doc::url::classify(&href) {
-                    // Addresses on the web are written percent-encoded (a space or an
-                    // `é` is not valid in an href); places in the publication keep their
-                    // ids as written, which is what the targets' `id`s are.
-                    quire_doc::url::Target::External(url) => {
-                        w.out.push_str(" href=\"");
-                        escape::attr(&mut w.out, &quire_doc::url::encode(&url));
-                        w.out.push('"');
+                // Written percent-encoded, as an href must be; a fragment keeps the
+                // letters of the id it names.
+                let encoded = match quire_doc::url::classify(&href) {
+                    quire_doc::url::Target::External(url) => Some(quire_doc::url::encode(&url)),
+                    // Another file of the publication (an EPUB chapter): its `#id` part
+                    // names an id as the target carries it.
+                    quire_doc::url::Target::Relative(url) => Some(match url.split_once('#') {
+                        Some((file, id)) => format!(
+                            "{}#{}",
+                            quire_doc::url::encode(file),
+                            quire_doc::url::encode_fragment(id)
+                        ),
+                        None => quire_doc::url::encode(&url),
+                    }),
+                    quire_doc::url::Target::Fragment(_) => Some(quire_doc::url::encode_fragment(
+                        &quire_doc::url::normalize(&href),
+                    )),
+                    quire_doc::url::Target::Refused(_) | quire_doc::url::Target::Malformed(_) => {
+                        None
                     }
-                    quire_doc::url::Target::Fragment(_) | quire_doc::url::Target::Relative(_) => {
-                        w.out.push_str(" href=\"");
-                        escape::attr(&mut w.out, &quire_doc::url::normalize(&href));
-                        w.out.push('"');
-                    }
-                    quire_doc::url::Target::Refused(_) => {}
+                };
+                if let Some(encoded) = encoded {
+                    w.out.push_str(" href=\"");
+                    escape::attr(&mut w.out, &encoded);
+                    w.out.push('"');
                 }
                 w.attrs(attr, &[]);
                 if !title.is_empty() {

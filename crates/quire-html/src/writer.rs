@@ -704,13 +704,16 @@ impl<'d, 'r> Writer<'d, 'r> {
         self.attrs(&block.attr, &[]);
         self.out.push_str(">\n");
         self.begin_unit(block.id());
+        // A table written in HTML may have no header row: then there is no `thead`.
+        let first_body = usize::from(!header.is_empty());
         let all: Vec<(bool, &[quire_doc::Cell])> = std::iter::once((true, header))
+            .filter(|(_, h)| !h.is_empty())
             .chain(rows.iter().map(|r| (false, r.as_slice())))
             .collect();
         for (i, (head, row)) in all.iter().enumerate() {
-            if i == 0 {
+            if i == 0 && first_body == 1 {
                 self.out.push_str("<thead>\n");
-            } else if i == 1 {
+            } else if i == first_body {
                 self.out.push_str("<tbody>\n");
             }
             self.out.push_str("<tr>");
@@ -737,11 +740,11 @@ impl<'d, 'r> Writer<'d, 'r> {
             if i + 1 < all.len() {
                 self.advance(1);
             }
-            if i == 0 {
+            if i == 0 && first_body == 1 {
                 self.out.push_str("</thead>\n");
             }
         }
-        if all.len() > 1 {
+        if all.len() > first_body {
             self.out.push_str("</tbody>\n");
         }
         self.end_unit();

@@ -113,6 +113,14 @@ pub fn split(file: FileId, source: &str) -> Result<(Option<FrontMatter<'_>>, Str
         }
         offset += line.len();
     }
+    // A lone `---` or `+++` opening a file is Markdown (a thematic break, a paragraph)
+    // unless what follows reads like metadata, which means a closing fence was forgotten.
+    if !source[start.min(source.len())..]
+        .lines()
+        .any(looks_like_key)
+    {
+        return Ok((None, source.to_string()));
+    }
     Err(Diagnostic::error(
         Span::new(file, 0, fence.len() as u32),
         format!("the front matter opened with `{fence}` is never closed"),
@@ -120,6 +128,15 @@ pub fn split(file: FileId, source: &str) -> Result<(Option<FrontMatter<'_>>, Str
     .with_hint(format!(
         "add a line with `{fence}` after the last metadata line"
     )))
+}
+
+/// Whether `line` starts like a metadata entry: `key: value` or `key = value`.
+fn looks_like_key(line: &str) -> bool {
+    let line = line.trim_start();
+    let key_len = line
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .unwrap_or(line.len());
+    key_len > 0 && matches!(line[key_len..].trim_start().chars().next(), Some(':' | '='))
 }
 
 /// Converts TOML to JSON; TOML dates become their ISO 8601 text.

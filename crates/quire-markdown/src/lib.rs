@@ -48,10 +48,27 @@ pub struct Parsed {
 pub fn parse(file: FileId, file_label: &str, source: &str) -> Result<Parsed, Vec<Diagnostic>> {
     input::check_nul(file, source).map_err(|d| vec![d])?;
     let (source, control_warning) = input::without_controls(file, source);
-    let (fm, body) = front_matter::split(file, &source).map_err(|d| vec![d])?;
+    let (mut fm, mut body) = front_matter::split(file, &source).map_err(|d| vec![d])?;
+    let mut not_metadata = None;
+    if let Some(f) = &fm
+        && f.parse().is_ok_and(|v| !v.is_object() && !v.is_null())
+    {
+        // `---\nFoo\n---` is a thematic break and a heading, not metadata: read it as
+        // Markdown, and say so, since a mistyped front matter looks the same.
+        not_metadata = Some(
+            Diagnostic::warning(
+                f.span(0, f.text.trim_end().len()),
+                "the lines between the opening fences are not `key: value` pairs, so they are read as Markdown",
+            )
+            .with_hint("front matter is a mapping such as `title: …`"),
+        );
+        fm = None;
+        body = source.to_string();
+    }
     let meta_result = meta::read(fm.as_ref());
     let (mut blocks, notes, mut diags) = parse_body(file, &body);
     diags.extend(control_warning);
+    diags.extend(not_metadata);
     let mut meta = match meta_result {
         Ok(meta) => meta,
         Err(errors) => {

@@ -276,3 +276,22 @@ fn math_that_looks_like_a_shell_variable_is_a_warning() {
         "---\ntitle: T\n---\nIt costs $5 to $10; use $HOME, then $PATH.\n"
     ));
 }
+
+#[test]
+fn fences_that_open_no_metadata_are_markdown() {
+    // CommonMark examples 44 and 96: a paragraph `+++`; a break, a heading, a break.
+    let p = parse(F, "a.md", "+++\n").unwrap();
+    assert_eq!(plain_text(&p.document), "+++");
+    let p = parse(F, "a.md", "---\nFoo\n---\nBar\n---\nBaz\n").unwrap();
+    assert!(
+        p.warnings
+            .iter()
+            .any(|w| w.message.contains("not `key: value`"))
+    );
+    assert!(matches!(
+        p.document.blocks[0].kind,
+        BlockKind::ThematicBreak
+    ));
+    // A forgotten closing fence after real metadata is still an error.
+    assert!(parse(F, "a.md", "---\ntitle: A\n\nText.\n").is_err());
+}

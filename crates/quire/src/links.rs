@@ -32,6 +32,13 @@ pub fn check(doc: &mut Document, diagnostics: &mut Vec<Diagnostic>) {
                 )
                 .with_hint("links may be http, https, mailto, #fragments or relative paths"),
             ),
+            Target::Malformed(url) => Some(
+                Diagnostic::warning(
+                    inline.span,
+                    format!("`{url}` names no host, so it is shown as plain text"),
+                )
+                .with_hint("a web address needs a host, as in https://example.org/"),
+            ),
             Target::External(normal) | Target::Relative(normal) => {
                 *url = normal;
                 None

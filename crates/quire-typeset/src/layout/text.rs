@@ -237,7 +237,9 @@ fn walk<'d>(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &'d [DocInline], s:
                 let target = match quire_doc::url::classify(url) {
                     quire_doc::url::Target::Fragment(anchor) => LinkTarget::Anchor(anchor),
                     quire_doc::url::Target::External(url) => LinkTarget::Url(url),
-                    quire_doc::url::Target::Relative(_) | quire_doc::url::Target::Refused(_) => {
+                    quire_doc::url::Target::Relative(_)
+                    | quire_doc::url::Target::Refused(_)
+                    | quire_doc::url::Target::Malformed(_) => {
                         let t = State {
                             lang: attr.get("lang").or(s.lang),
                             ..s
