@@ -147,3 +147,38 @@ fn headings_with_links_and_urls_with_spaces_are_valid_html() {
     std::fs::write(&out, &html).unwrap();
     crate::html::nu_check(&out);
 }
+
+// What `--raw-html` promises: a self-contained HTML block reaches the web page and the
+// e-book as written, minus anything active; the PDF prints what it says.
+#[test]
+fn raw_html_passes_through_sanitised_when_asked() {
+    let dir = project(
+        "---\ntitle: Pass\n---\n\n<table onclick=\"alert(1)\">\n<tr><th colspan=\"2\">Both</th></tr>\n<tr><td>left cell</td><td><a href=\"javascript:alert(1)\">bad</a> <a href=\"https://example.org\">good</a></td></tr>\n</table>\n\n<script>alert(2)</script>\n\nAfter.\n",
+    );
+    let mut opts = LoadOptions::new(dir.path().join("a.md"));
+    opts.raw_html = true;
+    let loaded = quire::load(&opts).unwrap_or_else(|e| panic!("{e:#?}"));
+    let html = String::from_utf8(render(&loaded, Format::Html).bytes).unwrap();
+    let epub_bytes = render(&loaded, Format::Epub).bytes;
+    let epub = crate::epub::xhtml_text(&epub_bytes);
+    for (name, text) in [("HTML", &html), ("EPUB", &epub)] {
+        assert!(
+            text.contains("<th colspan=\"2\">Both</th>"),
+            "{name} keeps the table"
+        );
+        assert!(text.contains("href=\"https://example.org\""), "{name}");
+        for bad in ["onclick", "javascript:", "alert(2)"] {
+            assert!(!text.contains(bad), "{name} has {bad}");
+        }
+    }
+    let pdf = crate::pdf_text::text(&render(&loaded, Format::Pdf).bytes);
+    for w in ["Both", "left", "cell", "good", "After."] {
+        assert!(quire_tests::words(&pdf).contains(&w), "PDF lacks {w}");
+    }
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("a.html"), &html).unwrap();
+    std::fs::write(out.join("a.epub"), &epub_bytes).unwrap();
+    crate::html::nu_check(&out.join("a.html"));
+    crate::epub::epubcheck_clean(&out.join("a.epub"));
+}

@@ -30,7 +30,12 @@ impl Block {
             | BlockKind::Div { blocks }
             | BlockKind::Alert { blocks, .. } => vec![blocks],
             BlockKind::List { items, .. } => items.iter().map(|i| i.blocks.as_slice()).collect(),
-            BlockKind::Figure { caption, .. } => vec![caption],
+            BlockKind::Figure { caption, .. }
+            | BlockKind::Raw {
+                fallback: caption, ..
+            } => {
+                vec![caption]
+            }
             BlockKind::DefinitionList { items } => items
                 .iter()
                 .flat_map(|i| &i.details)
@@ -40,8 +45,7 @@ impl Block {
             | BlockKind::Paragraph { .. }
             | BlockKind::CodeBlock { .. }
             | BlockKind::ThematicBreak
-            | BlockKind::Table { .. }
-            | BlockKind::Raw { .. } => Vec::new(),
+            | BlockKind::Table { .. } => Vec::new(),
         }
     }
 
@@ -52,7 +56,12 @@ impl Block {
             | BlockKind::Div { blocks }
             | BlockKind::Alert { blocks, .. } => vec![blocks],
             BlockKind::List { items, .. } => items.iter_mut().map(|i| &mut i.blocks).collect(),
-            BlockKind::Figure { caption, .. } => vec![caption],
+            BlockKind::Figure { caption, .. }
+            | BlockKind::Raw {
+                fallback: caption, ..
+            } => {
+                vec![caption]
+            }
             BlockKind::DefinitionList { items } => {
                 items.iter_mut().flat_map(|i| &mut i.details).collect()
             }
@@ -60,8 +69,7 @@ impl Block {
             | BlockKind::Paragraph { .. }
             | BlockKind::CodeBlock { .. }
             | BlockKind::ThematicBreak
-            | BlockKind::Table { .. }
-            | BlockKind::Raw { .. } => Vec::new(),
+            | BlockKind::Table { .. } => Vec::new(),
         }
     }
 
@@ -197,14 +205,20 @@ pub enum BlockKind {
         /// The contained blocks.
         blocks: Vec<Block>,
     },
-    /// Raw content for one output format, such as `html`.
+    /// Raw content for one output format, such as `html`, passed through to the editions
+    /// that can show it when the author asked for that (`--raw-html`).
     ///
-    /// Backends show it as literal text unless the user allowed raw output of that format.
+    /// Raw HTML is sanitised XHTML when it reaches the model. Editions that cannot show
+    /// it (the PDF), or that were not allowed to, show `fallback`: the same content read
+    /// into the model. Without a fallback, the text is shown as code.
     Raw {
         /// The format it is written in.
         format: String,
         /// The raw text.
         text: String,
+        /// The content for editions that do not show the raw text.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        fallback: Vec<Block>,
     },
 }
 

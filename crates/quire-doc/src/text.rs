@@ -126,6 +126,7 @@ impl Projector {
             BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => {
                 self.unit(id, inline_text(content))
             }
+            BlockKind::Raw { fallback, .. } if !fallback.is_empty() => self.blocks(fallback),
             BlockKind::CodeBlock { text, .. } | BlockKind::Raw { text, .. } => {
                 self.unit(id, text.clone())
             }

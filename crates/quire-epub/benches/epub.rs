@@ -38,6 +38,7 @@ fn bench(c: &mut Criterion) {
     let doc = article();
     let big = book(&doc);
     let opts = EpubOptions {
+        allow_raw_html: false,
         source_date_epoch: Some(0),
     };
     c.bench_function("article → epub", |b| {

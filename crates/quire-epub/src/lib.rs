@@ -58,6 +58,9 @@ pub struct EpubOptions {
     /// the clock or the environment. Default: `None`, which falls back to the front
     /// matter's `date`, then to 1970-01-01T00:00:00Z.
     pub source_date_epoch: Option<i64>,
+    /// Write raw HTML blocks as they are (they must be sanitised, well-formed XHTML);
+    /// otherwise their fallback content is shown. Default `false`.
+    pub allow_raw_html: bool,
 }
 
 /// Why no EPUB could be made.
@@ -91,7 +94,7 @@ pub fn epub(
 
 fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>, EpubError> {
     let meta = &doc.meta;
-    let plan = plan::plan(doc, &pages::writer_config());
+    let plan = plan::plan(doc, &pages::writer_config(opts.allow_raw_html));
     let images = resources::images(doc, assets);
     let title = book_title(doc);
     let language = match meta.language.trim() {
@@ -105,7 +108,8 @@ fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>,
         .or_else(|| meta.published())
         .map_or_else(chrono::DateTime::default, |d| d.utc());
 
-    let (texts, toc_depth) = pages::texts(doc, &plan, &images, language, &title);
+    let (texts, toc_depth) =
+        pages::texts(doc, &plan, &images, language, &title, opts.allow_raw_html);
 
     // Fonts, subset to what the book shows; the stylesheet that loads them.
     let chars = resources::characters(

@@ -101,12 +101,13 @@ pub fn title_page(doc: &Document, lang: &str, title: &str) -> String {
 
 /// How the shared writer writes the book's content: XHTML, footnotes as EPUB 3 notes
 /// placed by the plan, no web-only apparatus (paragraph-number permalinks, heading
-/// self-links), raw HTML shown as text (an EPUB must be well-formed XML).
-pub fn writer_config() -> WriterConfig {
+/// self-links); raw HTML written as it is only if allowed (it must then be well-formed
+/// XHTML, as the load stage's sanitiser makes it).
+pub fn writer_config(allow_raw_html: bool) -> WriterConfig {
     WriterConfig {
         syntax: Syntax::Xhtml,
         notes: NoteStyle::Footnotes { epub: true },
-        allow_raw_html: false,
+        allow_raw_html,
         paragraph_numbers: false,
         heading_links: false,
     }
@@ -121,6 +122,7 @@ pub fn texts(
     images: &Images,
     language: &str,
     title: &str,
+    allow_raw_html: bool,
 ) -> (Vec<Text>, usize) {
     let mut texts: Vec<Text> = Vec::with_capacity(plan.chapters.len() + 2);
     texts.push(Text {
@@ -143,7 +145,8 @@ pub fn texts(
     let current = Cell::new(0usize);
     let mut links = |url: &str| resolve(url, plan, current.get());
     let mut image_href = |src: &str| images.href(src).map(str::to_string);
-    let mut w = Writer::new(doc, writer_config(), &mut image_href, false).with_links(&mut links);
+    let mut w = Writer::new(doc, writer_config(allow_raw_html), &mut image_href, false)
+        .with_links(&mut links);
     for (n, chapter) in plan.chapters.iter().enumerate() {
         current.set(n);
         let xhtml = chapter_document(&mut w, chapter, language, title);

@@ -168,6 +168,7 @@ fn sections_become_documents_and_links_cross_them() {
 fn builds_are_deterministic_and_dates_follow_the_precedence() {
     let doc = sample();
     let opts = EpubOptions {
+        allow_raw_html: false,
         source_date_epoch: Some(1_737_000_000),
     };
     let a = epub(&doc, &quire_doc::Assets::new(), &opts).unwrap().bytes;
@@ -225,6 +226,7 @@ fn empty_and_odd_documents_do_not_panic() {
                 BlockKind::Raw {
                     format: "html".into(),
                     text: "<script>x</script>".into(),
+                    fallback: vec![],
                 },
             ),
         ],

@@ -112,6 +112,7 @@ impl WriterConfig {
                 ids.push(id.to_string());
             }
             match &block.kind {
+                BlockKind::Raw { fallback, .. } if !raw_markup => self.block_ids(fallback, ids),
                 BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => {
                     inline_ids(content, ids)
                 }
@@ -577,10 +578,16 @@ impl<'d, 'r> Writer<'d, 'r> {
                 self.blocks(blocks);
                 self.out.push_str("</div>\n");
             }
-            BlockKind::Raw { format, text } => {
+            BlockKind::Raw {
+                format,
+                text,
+                fallback,
+            } => {
                 if self.cfg.allow_raw_html && format.eq_ignore_ascii_case("html") {
                     self.out.push_str(text);
                     self.out.push('\n');
+                } else if !fallback.is_empty() {
+                    self.blocks(fallback);
                 } else {
                     self.out.push_str("<pre");
                     self.attrs(&block.attr, &["raw"]);

@@ -34,6 +34,8 @@ pub struct Converter {
     pub notes: Vec<NoteDef>,
     /// What the raw HTML mapping left out, for its warnings.
     pub html: crate::html::Report,
+    /// Pass self-contained raw HTML blocks through to the web editions, sanitised.
+    pub raw_html: bool,
     block_depth: usize,
     inline_depth: usize,
     /// Subtrees flattened so far, and the first one's span (one warning for all).
@@ -52,6 +54,7 @@ impl Converter {
             diagnostics: Vec::new(),
             notes: Vec::new(),
             html: Default::default(),
+            raw_html: false,
             block_depth: 0,
             inline_depth: 0,
             flattened: (0, Span::detached()),
@@ -106,6 +109,7 @@ impl Converter {
             blocks,
             MAX_BLOCK_DEPTH.saturating_sub(self.block_depth),
             MAX_INLINE_DEPTH.saturating_sub(self.inline_depth),
+            self.raw_html,
             &mut self.html,
         )
     }
@@ -227,6 +231,7 @@ impl Converter {
             NodeValue::HtmlBlock(html) => BlockKind::Raw {
                 format: "html".into(),
                 text: html.literal.trim_end_matches('\n').to_string(),
+                fallback: Vec::new(),
             },
             NodeValue::ThematicBreak => BlockKind::ThematicBreak,
             NodeValue::Table(table) => self.table(node, &table.alignments),

@@ -113,7 +113,10 @@ impl Ids<'_> {
                     self.blocks(&mut item.blocks);
                 }
             }
-            BlockKind::Figure { caption, .. } => self.blocks(caption),
+            BlockKind::Figure { caption, .. }
+            | BlockKind::Raw {
+                fallback: caption, ..
+            } => self.blocks(caption),
             BlockKind::DefinitionList { items } => {
                 for item in items {
                     if item.id.is_empty() {
@@ -126,8 +129,7 @@ impl Ids<'_> {
             | BlockKind::Paragraph { .. }
             | BlockKind::CodeBlock { .. }
             | BlockKind::ThematicBreak
-            | BlockKind::Table { .. }
-            | BlockKind::Raw { .. } => {}
+            | BlockKind::Table { .. } => {}
         }
     }
 }

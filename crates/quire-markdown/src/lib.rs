@@ -40,12 +40,31 @@ pub struct Parsed {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// How to read a source.
+#[derive(Debug, Clone, Default)]
+pub struct ParseOptions {
+    /// Keep self-contained raw HTML blocks, sanitised, for the web editions (the PDF
+    /// shows them read into the model). Also turned on by `raw_html: true` in the front
+    /// matter.
+    pub raw_html: bool,
+}
+
+/// [`parse_with`] with the default options.
+pub fn parse(file: FileId, file_label: &str, source: &str) -> Result<Parsed, Vec<Diagnostic>> {
+    parse_with(file, file_label, source, &ParseOptions::default())
+}
+
 /// Parses a Markdown source with optional front matter into a document. `source` is the
 /// text of file `file` (decoded with [`decode`]); every span points into it.
 ///
 /// `file_label` is the file's name, used to derive a title when neither the front matter
 /// nor a level-1 heading gives one.
-pub fn parse(file: FileId, file_label: &str, source: &str) -> Result<Parsed, Vec<Diagnostic>> {
+pub fn parse_with(
+    file: FileId,
+    file_label: &str,
+    source: &str,
+    options: &ParseOptions,
+) -> Result<Parsed, Vec<Diagnostic>> {
     input::check_nul(file, source).map_err(|d| vec![d])?;
     let (source, control_warning) = input::without_controls(file, source);
     let (mut fm, mut body) = front_matter::split(file, &source).map_err(|d| vec![d])?;
@@ -66,7 +85,11 @@ pub fn parse(file: FileId, file_label: &str, source: &str) -> Result<Parsed, Vec
         body = source.to_string();
     }
     let meta_result = meta::read(fm.as_ref());
-    let (mut blocks, notes, mut diags) = parse_body(file, &body);
+    let raw_html = options.raw_html
+        || meta_result
+            .as_ref()
+            .is_ok_and(|m| m.extra.get("raw_html") == Some(&serde_json::Value::Bool(true)));
+    let (mut blocks, notes, mut diags) = parse_body(file, &body, raw_html);
     diags.extend(control_warning);
     diags.extend(not_metadata);
     let mut meta = match meta_result {
@@ -121,7 +144,7 @@ pub fn parse_fragment(
     id_prefix: &str,
 ) -> Result<Vec<Block>, Vec<Diagnostic>> {
     let (markdown, control_warning) = input::without_controls(file, markdown);
-    let (mut blocks, notes, mut diags) = parse_body(file, &markdown);
+    let (mut blocks, notes, mut diags) = parse_body(file, &markdown, false);
     diags.extend(control_warning);
     if !notes.is_empty() {
         diags.push(Diagnostic::error(
@@ -134,10 +157,15 @@ pub fn parse_fragment(
     finish(blocks, diags).map(|p| p.0)
 }
 
-fn parse_body(file: FileId, body: &str) -> (Vec<Block>, Vec<quire_doc::Footnote>, Vec<Diagnostic>) {
+fn parse_body(
+    file: FileId,
+    body: &str,
+    raw_html: bool,
+) -> (Vec<Block>, Vec<quire_doc::Footnote>, Vec<Diagnostic>) {
     let arena = Arena::new();
     let root = parse_document(&arena, body, &options());
     let mut conv = convert::Converter::new(file, body);
+    conv.raw_html = raw_html;
     let mut blocks = conv.blocks(root);
     conv.warn_flattened();
     let mut diags = conv.diagnostics;

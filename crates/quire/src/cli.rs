@@ -71,6 +71,10 @@ pub struct SourceArgs {
     /// The folder images may come from (symlinks resolved). Default: the source's folder.
     #[arg(long, value_name = "DIR")]
     pub resource_root: Option<PathBuf>,
+    /// Pass raw HTML blocks through to the web page and the e-book, sanitised (no
+    /// script, handlers or styles); the PDF shows them read as text.
+    #[arg(long)]
+    pub raw_html: bool,
     /// Treat warnings as errors: nothing is written if there is any.
     #[arg(long)]
     pub strict: bool,

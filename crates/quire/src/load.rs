@@ -60,6 +60,10 @@ pub struct LoadOptions {
     pub resource_root: Option<PathBuf>,
     /// Size limits.
     pub limits: Limits,
+    /// Pass self-contained raw HTML blocks through to the web editions, sanitised
+    /// (`--raw-html`; also `raw_html: true` in the front matter). Default `false`: raw
+    /// HTML is read into the model.
+    pub raw_html: bool,
 }
 
 impl LoadOptions {
@@ -71,6 +75,7 @@ impl LoadOptions {
             allow_orphans: false,
             resource_root: None,
             limits: Limits::default(),
+            raw_html: false,
         }
     }
 }
@@ -132,7 +137,10 @@ fn load_into(opts: &LoadOptions, sources: &mut SourceMap) -> Result<Loaded, Vec<
             return Err(vec![d]);
         }
     };
-    let parsed = quire_markdown::parse(file, &name, text);
+    let parse = quire_markdown::ParseOptions {
+        raw_html: opts.raw_html,
+    };
+    let parsed = quire_markdown::parse_with(file, &name, text, &parse);
     sources.add(&name, text);
     let parsed = parsed?;
     let base_dir = match path.parent() {

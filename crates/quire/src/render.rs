@@ -66,15 +66,20 @@ pub fn render(
     let assets = &loaded.assets;
     match format {
         Format::Epub => {
+            // Raw HTML in a loaded document was sanitised at load (`--raw-html`).
             let epub = quire_epub::EpubOptions {
                 source_date_epoch: opts.source_date_epoch,
+                allow_raw_html: true,
             };
             quire_epub::epub(doc, assets, &epub)
         }
         Format::Html => Ok(quire_html::html(
             doc,
             assets,
-            &quire_html::HtmlOptions::default(),
+            &quire_html::HtmlOptions {
+                allow_raw_html: true,
+                ..quire_html::HtmlOptions::default()
+            },
         )),
         Format::Pdf => {
             let pdf = quire_pdf::EditionOptions {

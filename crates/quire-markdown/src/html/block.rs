@@ -153,6 +153,7 @@ pub fn map_blocks(
     list: Vec<Block>,
     block_budget: usize,
     inline_budget: usize,
+    raw_html: bool,
     report: &mut Report,
 ) -> Vec<Block> {
     if !list.iter().any(is_html) {
@@ -176,7 +177,31 @@ pub fn map_blocks(
     };
     for block in list {
         match block.kind {
-            BlockKind::Raw { format, text } if format == "html" => {
+            BlockKind::Raw { format, text, .. } if format == "html" => {
+                if raw_html && let Some(xhtml) = super::pass::sanitize(&text) {
+                    // Passed through; print shows the same block read into the model.
+                    let alone = Block {
+                        attr: Attr::default(),
+                        kind: BlockKind::Raw {
+                            format: format.clone(),
+                            text,
+                            fallback: Vec::new(),
+                        },
+                        span: block.span,
+                    };
+                    let fallback =
+                        map_blocks(vec![alone], block_budget, inline_budget, false, b.report);
+                    b.markdown(Block {
+                        attr: block.attr,
+                        kind: BlockKind::Raw {
+                            format,
+                            text: xhtml,
+                            fallback,
+                        },
+                        span: block.span,
+                    });
+                    continue;
+                }
                 let lines = Lines::new(block.span, &text);
                 for (token, line) in lex(&text) {
                     b.token(token, lines.span(line));

@@ -20,6 +20,7 @@
 mod block;
 mod inline;
 mod lex;
+mod pass;
 
 use std::collections::BTreeMap;
 

@@ -92,6 +92,13 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
                     flow.space(frame, skip);
                 }
             }
+            // Raw HTML passed through to the web editions: print shows what it says.
+            BlockKind::Raw { fallback, .. } if !fallback.is_empty() => {
+                let node = ctx.tree.add_with_id(StructRole::Div, parent, id);
+                flow.anchor(id);
+                let inner_frame = frame.inset(Pt::ZERO, Pt::ZERO, node);
+                blocks_in(ctx, flow, &inner_frame, fallback);
+            }
             BlockKind::CodeBlock { text, .. } | BlockKind::Raw { text, .. } => {
                 let node = ctx.tree.add_with_id(StructRole::Code, parent, id);
                 flow.anchor(id);
