@@ -93,41 +93,14 @@ fn every_commonmark_example_builds_in_every_edition() {
     eprintln!("{built} examples built, {missing_images} refer to images that are not there");
     // The validators first: every edition that was made must be valid whatever else
     // failed.
-    nu_check_all(&pages);
+    let pages: Vec<&Path> = pages.iter().map(|p| p.as_path()).collect();
+    crate::html::nu_check_all(&pages);
     for book in &books {
         crate::epub::epubcheck_clean(book);
     }
     assert!(failed.is_empty(), "{}", failed.join("\n"));
     assert!(missing_images < 40, "{missing_images}");
     assert!(books.len() >= 50, "{}", books.len());
-}
-
-/// The Nu checker over many pages in one run (one JVM start).
-fn nu_check_all(pages: &[std::path::PathBuf]) {
-    let args: Vec<&str> = pages
-        .iter()
-        .map(|p| p.to_str().unwrap_or_default())
-        .collect();
-    let Some(report) = crate::html::tool("tests/tools/vnu.sh", &args, crate::html::VNU_INSTALL)
-    else {
-        return;
-    };
-    let json: serde_json::Value = serde_json::from_str(&report).expect("vnu JSON");
-    let problems: Vec<String> = json["messages"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|m| m["type"] == "error" || (m["type"] == "info" && m["subType"] == "warning"))
-        .map(|m| {
-            let file = m["url"].as_str().unwrap_or_default();
-            let file = Path::new(file)
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy();
-            format!("{file}:{} {}", m["lastLine"], m["message"])
-        })
-        .collect();
-    assert!(problems.is_empty(), "Nu checker:\n{}", problems.join("\n"));
 }
 
 /// The Rust book's chapters in `SUMMARY.md` order, concatenated, with mdBook's
@@ -333,7 +306,7 @@ fn the_rust_book_builds_valid_editions() {
     // Every SVG figure is vector content in the PDF.
     let svgs = source.matches(".svg)").count();
     assert!(svgs >= 5, "{svgs}");
-    let forms = crate::pdf_text::form_xobjects(&pdf_bytes);
+    let forms = crate::pdf_text::xobjects(&pdf_bytes, b"Form");
     assert!(forms >= svgs, "{forms} form XObjects for {svgs} SVG images");
     // The validators.
     crate::pdf::qpdf_clean(&pdf);

@@ -37,7 +37,7 @@ fn write_page(name: &str, loaded: &quire::Loaded) -> PathBuf {
 }
 
 /// Runs a tool of tests/tools; `None` (after a skip notice) when it is not installed.
-pub(crate) fn tool(program: &str, args: &[&str], install: &str) -> Option<String> {
+fn tool(program: &str, args: &[&str], install: &str) -> Option<String> {
     if quire_tests::validators_skipped() {
         return None;
     }
@@ -62,16 +62,21 @@ pub(crate) fn tool(program: &str, args: &[&str], install: &str) -> Option<String
     }
 }
 
-pub(crate) const VNU_INSTALL: &str =
+const VNU_INSTALL: &str =
     "apt-get install default-jre-headless nodejs npm && (cd tests/tools && npm ci)";
 const AXE_INSTALL: &str = "apt-get install chromium nodejs npm && (cd tests/tools && npm ci)";
 
 pub(crate) fn nu_check(page: &Path) {
-    let Some(out) = tool(
-        "tests/tools/vnu.sh",
-        &[page.to_str().unwrap_or_default()],
-        VNU_INSTALL,
-    ) else {
+    nu_check_all(&[page]);
+}
+
+/// The Nu checker over `pages` in one run (one JVM start): no error, no warning.
+pub(crate) fn nu_check_all(pages: &[&Path]) {
+    let args: Vec<&str> = pages
+        .iter()
+        .map(|p| p.to_str().unwrap_or_default())
+        .collect();
+    let Some(out) = tool("tests/tools/vnu.sh", &args, VNU_INSTALL) else {
         return;
     };
     let json: serde_json::Value = serde_json::from_str(&out).expect("vnu JSON");
@@ -80,14 +85,13 @@ pub(crate) fn nu_check(page: &Path) {
         .into_iter()
         .flatten()
         .filter(|m| m["type"] == "error" || (m["type"] == "info" && m["subType"] == "warning"))
-        .map(|m| format!("{}:{} {}", m["lastLine"], m["type"], m["message"]))
+        .map(|m| {
+            let url = m["url"].as_str().unwrap_or_default();
+            let file = url.rsplit('/').next().unwrap_or(url);
+            format!("{file}:{}:{} {}", m["lastLine"], m["type"], m["message"])
+        })
         .collect();
-    assert!(
-        problems.is_empty(),
-        "Nu checker on {}:\n{}",
-        page.display(),
-        problems.join("\n")
-    );
+    assert!(problems.is_empty(), "Nu checker:\n{}", problems.join("\n"));
 }
 
 fn axe(page: &Path, width: u32) {

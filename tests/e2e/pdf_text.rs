@@ -199,9 +199,9 @@ fn to_unicode(doc: &Document, font: &lopdf::Dictionary) -> HashMap<u16, String> 
     map
 }
 
-/// How many form XObjects (vector graphics placed as a unit, as SVG images are) a PDF
-/// holds.
-pub(crate) fn form_xobjects(bytes: &[u8]) -> usize {
+/// How many XObjects of `subtype` (`Image`, or `Form`: vector graphics placed as a
+/// unit, as SVG images are) a PDF holds.
+pub(crate) fn xobjects(bytes: &[u8], subtype: &[u8]) -> usize {
     let doc = Document::load_mem(bytes).expect("lopdf reads the PDF");
     doc.objects
         .values()
@@ -210,7 +210,7 @@ pub(crate) fn form_xobjects(bytes: &[u8]) -> usize {
             s.dict
                 .get(b"Subtype")
                 .and_then(|t| t.as_name())
-                .is_ok_and(|n| n == b"Form")
+                .is_ok_and(|n| n == subtype)
         })
         .count()
 }

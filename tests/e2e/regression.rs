@@ -51,17 +51,7 @@ fn epub_entries(bytes: &[u8]) -> Vec<(String, String)> {
 
 /// Image XObjects in a PDF.
 fn pdf_images(bytes: &[u8]) -> usize {
-    let doc = lopdf::Document::load_mem(bytes).expect("lopdf reads the PDF");
-    doc.objects
-        .values()
-        .filter_map(|o| o.as_stream().ok())
-        .filter(|s| {
-            s.dict
-                .get(b"Subtype")
-                .and_then(|v| v.as_name())
-                .is_ok_and(|n| n == b"Image")
-        })
-        .count()
+    crate::pdf_text::xobjects(bytes, b"Image")
 }
 
 /// Every `/URI` of a PDF's link actions.
