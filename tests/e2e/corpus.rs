@@ -104,10 +104,10 @@ fn every_commonmark_example_builds_in_every_edition() {
 }
 
 /// The Rust book's chapters in `SUMMARY.md` order, concatenated, with mdBook's
-/// `{{#include}}` and `{{#rustdoc_include}}` expanded as mdBook does (anchor lines
-/// removed; the lines a rustdoc include hides, and `# ` lines of Rust blocks, left out,
-/// as readers of mdBook's output do not see them). Until Quire reads mdBook projects
-/// itself, this helper is how the book becomes one source.
+/// `{{#include}}` and `{{#rustdoc_include}}` expanded by Quire's expander
+/// ([`quire::include`]) and the `# ` lines of Rust blocks left out, as readers of mdBook's
+/// output do not see them. Until Quire reads mdBook projects itself, this is how the
+/// book becomes one source.
 fn rust_book_source(src: &Path) -> String {
     let summary = std::fs::read_to_string(src.join("SUMMARY.md")).unwrap();
     let chapters: Vec<&str> = summary
@@ -117,96 +117,24 @@ fn rust_book_source(src: &Path) -> String {
         .filter(|s| s.ends_with(".md"))
         .collect();
     assert!(chapters.len() >= 25, "{chapters:?}");
+    let mut next = 1;
+    let mut read = |path: &Path, at: quire_doc::Span| {
+        next += 1;
+        std::fs::read_to_string(path)
+            .map(|t| (quire_doc::FileId(next), t))
+            .map_err(|e| quire_doc::Diagnostic::error(at, format!("{}: {e}", path.display())))
+    };
     let mut book = String::new();
     for chapter in chapters {
         let text = std::fs::read_to_string(src.join(chapter)).unwrap();
-        book.push_str(&hide_rust_lines(&expand_includes(&text, src, 0)));
+        let mut problems = Vec::new();
+        let expanded =
+            quire::include::expand(quire_doc::FileId(0), &text, src, &mut read, &mut problems);
+        assert!(problems.is_empty(), "{chapter}: {problems:?}");
+        book.push_str(&hide_rust_lines(&expanded.text));
         book.push_str("\n\n");
     }
     book
-}
-
-fn expand_includes(text: &str, dir: &Path, depth: usize) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("{{#") {
-        let (before, after) = rest.split_at(at);
-        if let Some(b) = before.strip_suffix('\\') {
-            out.push_str(b);
-            out.push_str("{{#");
-            rest = &after[3..];
-            continue;
-        }
-        out.push_str(before);
-        let Some(end) = after.find("}}") else {
-            out.push_str(after);
-            return out;
-        };
-        let inner = after[3..end].trim();
-        rest = &after[end + 2..];
-        let (kind, arg) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
-        if !matches!(kind, "include" | "rustdoc_include" | "playground") {
-            continue; // `{{#title}}` and the like change nothing in the text
-        }
-        let (path, selection) = arg.trim().split_once(':').unwrap_or((arg.trim(), ""));
-        let file = dir.join(path);
-        let content =
-            std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let lines: Vec<&str> = content.lines().collect();
-        let chosen = select(&lines, selection);
-        let body: Vec<&str> = chosen
-            .into_iter()
-            .filter(|l| !l.contains("ANCHOR:") && !l.contains("ANCHOR_END:"))
-            .collect();
-        let body = body.join("\n");
-        let included = if depth < 10 {
-            expand_includes(&body, file.parent().unwrap(), depth + 1)
-        } else {
-            body
-        };
-        out.push_str(&included);
-    }
-    out.push_str(rest);
-    out
-}
-
-/// mdBook's selections: `N`, `N:M`, `N:`, `:M` (1-based, inclusive) or an anchor name.
-fn select<'a>(lines: &[&'a str], selection: &str) -> Vec<&'a str> {
-    if selection.is_empty() {
-        return lines.to_vec();
-    }
-    let number = |s: &str| s.trim().parse::<usize>().ok();
-    let (from, to) = match selection.split_once(':') {
-        Some((a, b)) if number(a).is_some() || a.is_empty() => {
-            (number(a).unwrap_or(1), number(b).unwrap_or(lines.len()))
-        }
-        None if number(selection).is_some() => {
-            let n = number(selection).unwrap_or(1);
-            (n, n)
-        }
-        _ => {
-            let start = format!("ANCHOR: {selection}");
-            let end = format!("ANCHOR_END: {selection}");
-            let mut inside = false;
-            let mut out = Vec::new();
-            for &line in lines {
-                if line.contains(&end) {
-                    inside = false;
-                } else if line.contains(&start) {
-                    inside = true;
-                } else if inside {
-                    out.push(line);
-                }
-            }
-            return out;
-        }
-    };
-    lines
-        .iter()
-        .skip(from.saturating_sub(1))
-        .take((to + 1).saturating_sub(from.max(1)))
-        .copied()
-        .collect()
 }
 
 /// Leaves out the lines of Rust code blocks that mdBook hides (`# ` or a lone `#`).

@@ -54,8 +54,8 @@ pub use source::{SourceFile, SourceMap, line_starts, offset_in};
 pub use span::{FileId, Span};
 pub use text::{Projection, UNIT_SEPARATOR, Unit, inline_text, plain_text, project, push_inlines};
 pub use walk::{
-    for_each_attr_mut, for_each_block, for_each_inline, for_each_inline_mut, walk_blocks,
-    walk_blocks_mut, walk_inlines_in,
+    for_each_attr_mut, for_each_block, for_each_inline, for_each_inline_mut, for_each_span_mut,
+    walk_blocks, walk_blocks_mut, walk_inlines_in,
 };
 
 #[cfg(test)]

@@ -111,3 +111,22 @@ fn walkers_reach_nested_nodes() {
     });
     assert_eq!(texts, 6);
 }
+
+#[test]
+fn every_span_is_visited() {
+    let mut doc = sample();
+    let mut blocks_and_inlines = 0;
+    for_each_block(&doc, &mut |_| blocks_and_inlines += 1);
+    for_each_inline(&doc, &mut |_| blocks_and_inlines += 1);
+    let mut seen = 0;
+    crate::for_each_span_mut(&mut doc, &mut |s| {
+        seen += 1;
+        *s = Span::new(FileId(7), 1, 2);
+    });
+    // Blocks, inlines, the note, and the figure's image.
+    assert!(seen >= blocks_and_inlines + doc.notes.len(), "{seen}");
+    let mut all_moved = true;
+    for_each_block(&doc, &mut |b| all_moved &= b.span.file == FileId(7));
+    for_each_inline(&doc, &mut |i| all_moved &= i.span.file == FileId(7));
+    assert!(all_moved);
+}

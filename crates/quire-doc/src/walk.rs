@@ -103,3 +103,37 @@ pub fn for_each_attr_mut(doc: &mut Document, f: &mut dyn FnMut(&mut Attr, Span))
         });
     }
 }
+
+/// Calls `f` on every span of the document: blocks, list items, table cells, terms,
+/// figure images and inlines of the body, the notes and the annotation bodies, and the
+/// notes' own. For the load stage, which maps spans of an expanded text back to the files
+/// the words came from.
+pub fn for_each_span_mut(doc: &mut Document, f: &mut dyn FnMut(&mut Span)) {
+    for note in &mut doc.notes {
+        f(&mut note.span);
+    }
+    for blocks in all_lists_mut(doc) {
+        walk_blocks_mut(blocks, &mut |block| {
+            f(&mut block.span);
+            match &mut block.kind {
+                crate::BlockKind::List { items, .. } => {
+                    items.iter_mut().for_each(|i| f(&mut i.span))
+                }
+                crate::BlockKind::Table { header, rows, .. } => header
+                    .iter_mut()
+                    .chain(rows.iter_mut().flatten())
+                    .for_each(|c| f(&mut c.span)),
+                crate::BlockKind::DefinitionList { items } => {
+                    items.iter_mut().for_each(|i| f(&mut i.span))
+                }
+                crate::BlockKind::Figure {
+                    image: Some(image), ..
+                } => f(&mut image.span),
+                _ => {}
+            }
+            for inlines in block.inline_lists_mut() {
+                inlines_mut(inlines, &mut |inline| f(&mut inline.span));
+            }
+        });
+    }
+}

@@ -17,6 +17,7 @@
 mod assets;
 mod attrs;
 mod files;
+pub mod include;
 mod links;
 mod load;
 pub mod page_size;
