@@ -40,7 +40,7 @@ use crate::flate::Deflater;
 use crate::fonts::EmbeddedFonts;
 use crate::images::PreparedImages;
 use crate::tags::{TreeKid, kids};
-use crate::{PdfError, PdfMeta, PdfOptions, hash, icc, meta};
+use crate::{PdfError, PdfMeta, PdfOptions, hash, icc, meta, raw};
 
 /// Page boxes and destinations are written to this many steps per point.
 const BOX_STEPS: f64 = 1000.0;
@@ -60,6 +60,10 @@ const OBJECT_STREAM_LEVEL: u32 = 6;
 /// hundreds of thousands of structure elements costs more memory than the file saves
 /// bytes (a 2,500-page list: 40 % of the peak).
 const MAX_OBJECTS_FOR_STREAMS: usize = 100_000;
+/// Past this many structure elements they are written as bytes as they are made rather
+/// than kept as lopdf objects (about 1.5 KB each): a 1 MB list of 140,000 items has
+/// 560,000 of them. Such a file has no object streams either (see above).
+const RAW_STRUCTURE_FROM: usize = 50_000;
 
 /// A tagged link annotation: its parent-tree key, object, owner node and position.
 struct AnnotKey {
@@ -170,6 +174,10 @@ pub fn finish(
         ])
     };
 
+    // A very large document keeps its structure tree and destinations as bytes (see
+    // `raw`), not as lopdf objects.
+    let mut raw_objects = (paged.structure.len() > RAW_STRUCTURE_FROM).then(Vec::new);
+
     // Link annotations, with their struct-parent keys after the pages'.
     let n_pages = page_ids.len();
     let mut next_key = n_pages as i64;
@@ -239,6 +247,7 @@ pub fn finish(
         &page_ids,
         &annot_keys,
         next_key,
+        raw_objects.as_mut(),
     );
     catalog.set("StructTreeRoot", Object::Reference(struct_root));
     catalog.set("MarkInfo", dict([("Marked", Object::Boolean(true))]));
@@ -275,15 +284,33 @@ pub fn finish(
 
     // Named destinations: a name tree, keys sorted bytewise (BTreeMap order).
     if !dests.is_empty() {
-        let mut names = Vec::with_capacity(dests.len() * 2);
-        for (key, d) in &dests {
-            names.push(Object::String(
-                key.as_bytes().to_vec(),
-                StringFormat::Literal,
-            ));
-            names.push(dest_array(d));
+        let tree = doc.new_object_id();
+        if let Some(raw_objects) = raw_objects.as_mut() {
+            let mut bytes = Vec::with_capacity(dests.len() * 48);
+            bytes.extend_from_slice(b"<</Names [");
+            for (key, d) in &dests {
+                let key = Object::String(key.as_bytes().to_vec(), StringFormat::Literal);
+                raw::write_object(&mut bytes, &key);
+                bytes.push(b' ');
+                raw::write_object(&mut bytes, &dest_array(d));
+                bytes.push(b' ');
+            }
+            bytes.extend_from_slice(b"]>>");
+            raw_objects.push((tree.0, bytes));
+        } else {
+            let mut names = Vec::with_capacity(dests.len() * 2);
+            for (key, d) in &dests {
+                names.push(Object::String(
+                    key.as_bytes().to_vec(),
+                    StringFormat::Literal,
+                ));
+                names.push(dest_array(d));
+            }
+            doc.objects.insert(
+                tree,
+                Object::Dictionary(dict([("Names", Object::Array(names))])),
+            );
         }
-        let tree = doc.add_object(dict([("Names", Object::Array(names))]));
         catalog.set("Names", dict([("Dests", Object::Reference(tree))]));
     }
 
@@ -343,7 +370,13 @@ pub fn finish(
         compress(&mut doc);
     }
     let mut out = Vec::new();
-    if opts.object_streams && doc.objects.len() <= MAX_OBJECTS_FOR_STREAMS {
+    if let Some(raw_objects) = raw_objects {
+        // `raw::splice` rewrites a classic cross-reference table.
+        doc.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
+        doc.save_to(&mut out).map_err(assembly)?;
+        raw::splice(&mut out, raw_objects)
+            .ok_or_else(|| PdfError::Assembly("lopdf's cross-reference table not found".into()))?;
+    } else if opts.object_streams && doc.objects.len() <= MAX_OBJECTS_FOR_STREAMS {
         let options = lopdf::SaveOptions {
             use_object_streams: true,
             use_xref_streams: true,
@@ -600,6 +633,7 @@ fn write_structure(
     page_ids: &[ObjectId],
     annot_keys: &[AnnotKey],
     next_key: i64,
+    mut raw_objects: Option<&mut raw::RawObjects>,
 ) -> ObjectId {
     let root = doc.new_object_id();
     let n = paged.structure.len();
@@ -690,7 +724,17 @@ fn write_structure(
             );
             ids_tree.insert(id, elems[i]);
         }
-        doc.objects.insert(elems[i], Object::Dictionary(d));
+        let d = Object::Dictionary(d);
+        match raw_objects.as_deref_mut() {
+            Some(raw) => {
+                let mut bytes = Vec::with_capacity(128);
+                raw::write_object(&mut bytes, &d);
+                raw.push((elems[i].0, bytes));
+            }
+            None => {
+                doc.objects.insert(elems[i], d);
+            }
+        }
     }
 
     // Parent tree: page i → its MCIDs' owners; annotation keys → their owners.

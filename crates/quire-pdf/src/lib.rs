@@ -47,6 +47,7 @@ mod hash;
 pub(crate) mod icc;
 pub(crate) mod images;
 pub(crate) mod meta;
+pub(crate) mod raw;
 pub(crate) mod stream;
 pub(crate) mod tags;
 
