@@ -245,8 +245,7 @@ pub fn finish(
         &events,
         &page_mcids,
         &page_ids,
-        &annot_keys,
-        next_key,
+        (&annot_keys, next_key),
         raw_objects.as_mut(),
     );
     catalog.set("StructTreeRoot", Object::Reference(struct_root));
@@ -631,8 +630,7 @@ fn write_structure(
     events: &[(quire_typeset::page::StructId, Kid)],
     page_mcids: &[Vec<quire_typeset::page::StructId>],
     page_ids: &[ObjectId],
-    annot_keys: &[AnnotKey],
-    next_key: i64,
+    (annot_keys, next_key): (&[AnnotKey], i64),
     mut raw_objects: Option<&mut raw::RawObjects>,
 ) -> ObjectId {
     let root = doc.new_object_id();
