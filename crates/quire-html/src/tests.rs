@@ -179,3 +179,43 @@ fn unknown_languages_and_untagged_code_stay_plain() {
         assert!(p.contains(">fn main() {}</code></pre>"), "{lang:?}");
     }
 }
+
+/// WCAG contrast ratio of two `#rrggbb` colours.
+fn contrast(a: &str, b: &str) -> f64 {
+    let lum = |hex: &str| {
+        let c = |i: usize| {
+            let v = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * c(1) + 0.7152 * c(3) + 0.0722 * c(5)
+    };
+    let (x, y) = (lum(a), lum(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+/// The value of custom property `name` in each `:root` block of the stylesheet (light
+/// first, then dark).
+fn css_vars(name: &str) -> Vec<String> {
+    let css = include_str!("style.css");
+    css.match_indices(&format!("{name}:"))
+        .map(|(i, m)| css[i + m.len()..].trim_start()[..7].to_string())
+        .collect()
+}
+
+#[test]
+fn highlight_colours_read_on_the_code_background_in_light_and_dark() {
+    let bg = css_vars("--note-bg");
+    assert!(bg.len() >= 2, "{bg:?}");
+    for class in quire_highlight::Class::ALL {
+        let ink = css_vars(&format!("--tok-{}", class.short()));
+        assert_eq!(ink.len(), 2, "{class:?}");
+        for (ink, bg) in ink.iter().zip(&bg) {
+            let ratio = contrast(ink, bg);
+            assert!(ratio >= 4.5, "{class:?}: {ink} on {bg} is {ratio:.2}:1");
+        }
+    }
+}
