@@ -205,3 +205,14 @@ fn epub_code_is_highlighted_and_epubcheck_clean() {
         "EPUBCheck\n{report}"
     );
 }
+
+#[test]
+fn highlighted_editions_are_byte_identical_across_builds() {
+    let (_a, first) = build();
+    let (_b, second) = build();
+    for name in ["input.pdf", "input.epub", "input.html"] {
+        let a = std::fs::read(first.join(name)).unwrap();
+        let b = std::fs::read(second.join(name)).unwrap();
+        assert!(a == b, "{name} differs between two builds");
+    }
+}

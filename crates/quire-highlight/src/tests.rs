@@ -4,7 +4,7 @@ use super::*;
 fn tokens_of(language: &str, text: &str, class: Class) -> Vec<String> {
     let lines = highlight(language, text).expect("highlighted");
     text.split('\n')
-        .zip(&lines)
+        .zip(lines.iter())
         .flat_map(|(line, tokens)| {
             tokens
                 .iter()
@@ -85,7 +85,7 @@ fn info_string_decorations_are_ignored() {
 fn tokens_are_sorted_disjoint_inside_their_line_and_merged() {
     let code = "fn f(a: &str) -> u32 {\r\n    \"é\".len() as u32 + 1 // ü\r\n}";
     let lines = highlight("rust", code).unwrap();
-    for (line, tokens) in code.split('\n').zip(&lines) {
+    for (line, tokens) in code.split('\n').zip(lines.iter()) {
         let line = line.strip_suffix('\r').unwrap_or(line);
         let mut end = 0;
         for (i, t) in tokens.iter().enumerate() {
@@ -113,4 +113,13 @@ fn size_limits_fall_back_to_plain() {
 fn highlighting_is_deterministic() {
     let code = "def f(x):\n    return {'a': [1, 2.5, None]}  # c";
     assert_eq!(highlight("python", code), highlight("python", code));
+}
+
+#[test]
+fn editions_share_one_highlighting_per_block() {
+    let code = "let shared = \"memo\";";
+    let a = highlight("rust", code).unwrap();
+    let b = highlight("rust,ignore", code).unwrap();
+    assert!(Arc::ptr_eq(&a, &b), "the second call reuses the first");
+    assert_eq!(a, Arc::new(compute("rust", code).unwrap()));
 }
