@@ -44,6 +44,11 @@ pub const CSS_FEATURES: [&[u8; 4]; 13] = [
     b"afrc", b"ordn", b"zero",
 ];
 
+/// Features removed from the code face's subset: JetBrains Mono's operator ligatures
+/// live in `calt` (and `liga`/`clig` in its peers); without them the subset is smaller
+/// and shows `!=` as two characters whatever the reader's CSS support.
+const CODE_FEATURES_DROPPED: [&[u8; 4]; 3] = [b"calt", b"clig", b"liga"];
+
 /// `name` records kept besides HarfBuzz's default (ids 0–6: copyright, family, style,
 /// unique id, full name, version, PostScript name): the licence description and its URL
 /// (13, 14), so that every copy carries its copyright notice and licence, as OFL §2 asks.
@@ -89,6 +94,14 @@ pub fn web_subset(face: Face, text: &str) -> Result<Vec<u8>, FontError> {
         let mut features = input.layout_feature_tag_set();
         for tag in CSS_FEATURES {
             features.insert(Tag::new(tag));
+        }
+        // The code face loses its "programming ligatures" (`!=` drawn as ≠): the
+        // stylesheets switch them off too, but a reader that ignores those settings
+        // must still show the characters written.
+        if face == Face::Mono {
+            for tag in CODE_FEATURES_DROPPED {
+                features.remove(Tag::new(tag));
+            }
         }
     }
     {
@@ -319,6 +332,21 @@ mod tests {
                 String::from_utf8_lossy(tag)
             );
         }
+    }
+
+    #[test]
+    fn code_face_subset_has_no_operator_ligatures() {
+        let full = ttf_parser::Face::parse(Face::Mono.data(), 0).unwrap();
+        assert!(
+            has_feature(full.tables().gsub, b"calt"),
+            "the face has them"
+        );
+        let data = web_subset(Face::Mono, "a != b -> c => d >= e <= f").unwrap();
+        let font = ttf_parser::Face::parse(&data, 0).unwrap();
+        for tag in CODE_FEATURES_DROPPED {
+            assert!(!has_feature(font.tables().gsub, tag), "{tag:?} kept");
+        }
+        assert!(font.glyph_index('!').is_some() && font.glyph_index('=').is_some());
     }
 
     #[test]

@@ -352,8 +352,7 @@ mod tests {
         ] {
             let w = quire_fonts::web_font(face, &chars, quire_fonts::WebFormat::Woff);
             let whole = quire_fonts::woff(face.data()).unwrap();
-            // JetBrains Mono keeps its large `calt` (code ligatures) for all of ASCII.
-            let factor = if face == Face::Mono { 2 } else { 4 };
+            let factor = 4;
             assert!(
                 w.len() * factor < whole.len(),
                 "{face:?}: {} vs {}",

@@ -115,3 +115,107 @@ fn woff_wraps_the_text_face() {
     );
     assert!(w.len() < face.len());
 }
+
+fn code_doc(language: Option<&str>, code: &str) -> Document {
+    let mut d = doc();
+    d.blocks.push(Block {
+        attr: Attr::with_id("c1"),
+        kind: BlockKind::CodeBlock {
+            language: language.map(String::from),
+            text: code.into(),
+        },
+        span: Span::default(),
+    });
+    d
+}
+
+/// The text of a fragment with its tags removed and entities decoded.
+fn strip_tags(s: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn code_blocks_are_highlighted_and_keep_their_text() {
+    let code = "fn main() {\n    let x = 1 != 2; // <compare> & \"go\"\n}";
+    let p = page(&code_doc(Some("rust"), code));
+    let start = p.find("<pre").unwrap();
+    let end = p[start..].find("</pre>").unwrap() + start;
+    let pre = &p[start..end];
+    assert!(pre.contains("<span class=\"tok-kw\">fn</span>"), "{pre}");
+    assert!(pre.contains("<span class=\"tok-kw\">let</span>"), "{pre}");
+    assert!(pre.contains("<span class=\"tok-num\">1</span>"), "{pre}");
+    assert!(
+        pre.contains("<span class=\"tok-com\">// &lt;compare&gt; &amp; \"go\"</span>"),
+        "{pre}"
+    );
+    assert_eq!(strip_tags(&pre[pre.find("<code").unwrap()..]), code);
+    // Every class has a light and a dark colour, and code has no ligatures.
+    for class in quire_highlight::Class::ALL {
+        let var = format!("--tok-{}:", class.short());
+        assert_eq!(p.matches(&var).count(), 2, "{var} light and dark");
+        assert!(p.contains(&format!(".tok-{} {{", class.short())));
+    }
+    assert!(p.contains("font-variant-ligatures: none"));
+    assert!(p.contains("font-feature-settings: \"calt\" 0, \"liga\" 0"));
+}
+
+#[test]
+fn unknown_languages_and_untagged_code_stay_plain() {
+    for lang in [None, Some("no-such-language"), Some("text")] {
+        let p = page(&code_doc(lang, "fn main() {}"));
+        assert!(p.contains(">fn main() {}</code></pre>"), "{lang:?}");
+    }
+}
+
+/// WCAG contrast ratio of two `#rrggbb` colours.
+fn contrast(a: &str, b: &str) -> f64 {
+    let lum = |hex: &str| {
+        let c = |i: usize| {
+            let v = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).unwrap()) / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * c(1) + 0.7152 * c(3) + 0.0722 * c(5)
+    };
+    let (x, y) = (lum(a), lum(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
+}
+
+/// The value of custom property `name` in each `:root` block of the stylesheet (light
+/// first, then dark).
+fn css_vars(name: &str) -> Vec<String> {
+    let css = include_str!("style.css");
+    css.match_indices(&format!("{name}:"))
+        .map(|(i, m)| css[i + m.len()..].trim_start()[..7].to_string())
+        .collect()
+}
+
+#[test]
+fn highlight_colours_read_on_the_code_background_in_light_and_dark() {
+    let bg = css_vars("--note-bg");
+    assert!(bg.len() >= 2, "{bg:?}");
+    for class in quire_highlight::Class::ALL {
+        let ink = css_vars(&format!("--tok-{}", class.short()));
+        assert_eq!(ink.len(), 2, "{class:?}");
+        for (ink, bg) in ink.iter().zip(&bg) {
+            let ratio = contrast(ink, bg);
+            assert!(ratio >= 4.5, "{class:?}: {ink} on {bg} is {ratio:.2}:1");
+        }
+    }
+}

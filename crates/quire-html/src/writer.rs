@@ -369,13 +369,44 @@ impl<'d, 'r> Writer<'d, 'r> {
 
     /// Writes preformatted `text` as text unit `id` (code and raw blocks): notes are
     /// held back inside it, since nothing may interrupt a `<pre>`.
-    fn verbatim_unit(&mut self, id: &str, text: &str) {
+    /// A code block in a language the highlighter knows gets its tokens as
+    /// `<span class="tok-…">` (see [`quire_highlight::Class::short`]).
+    fn verbatim_unit(&mut self, id: &str, language: Option<&str>, text: &str) {
         self.begin_unit(id);
         self.hold += 1;
-        self.text(text);
+        match language.and_then(|l| quire_highlight::highlight(l, text)) {
+            Some(lines) => self.highlighted(text, &lines),
+            None => self.text(text),
+        }
         self.hold -= 1;
         self.end_unit();
         self.out.push_str("</code></pre>\n");
+    }
+
+    /// Writes code `text` with its highlighted `lines` (one per line of `text`). Every
+    /// byte goes through [`Writer::text`] in order, so annotation marks and the text
+    /// cursor see exactly the unhighlighted text.
+    fn highlighted(&mut self, text: &str, lines: &[quire_highlight::Line]) {
+        for (n, (line, tokens)) in text.split('\n').zip(lines).enumerate() {
+            if n > 0 {
+                self.text("\n");
+            }
+            let mut at = 0;
+            for token in tokens {
+                if token.range.start > at {
+                    self.text(&line[at..token.range.start]);
+                }
+                self.out.push_str("<span class=\"tok-");
+                self.out.push_str(token.class.short());
+                self.out.push_str("\">");
+                self.text(&line[token.range.clone()]);
+                self.out.push_str("</span>");
+                at = token.range.end;
+            }
+            if at < line.len() {
+                self.text(&line[at..]);
+            }
+        }
     }
 
     /// Writes `blocks` in order.
@@ -481,7 +512,7 @@ impl<'d, 'r> Writer<'d, 'r> {
                     self.out.push('"');
                 }
                 self.out.push('>');
-                self.verbatim_unit(block.id(), text);
+                self.verbatim_unit(block.id(), language.as_deref(), text);
             }
             BlockKind::ThematicBreak => {
                 self.out.push_str("<hr");
@@ -592,7 +623,7 @@ impl<'d, 'r> Writer<'d, 'r> {
                     self.out.push_str("<pre");
                     self.attrs(&block.attr, &["raw"]);
                     self.out.push_str(" tabindex=\"0\"><code>");
-                    self.verbatim_unit(block.id(), text);
+                    self.verbatim_unit(block.id(), None, text);
                 }
             }
         }

@@ -14,7 +14,10 @@
 //!    still proceed. Adjacent clusters with the same face are merged into one segment.
 //!
 //! 2. **Shaping** ([`Shaper::shape`]) with harfrust, kerning (`kern`) and standard
-//!    ligatures (`liga`) explicitly on, script and direction guessed from the text. Results
+//!    ligatures (`liga`) explicitly on, script and direction guessed from the text; a
+//!    monospaced face (the code face) is shaped with `calt`, `clig` and `liga` off
+//!    ([`CODE_FEATURES_OFF`]), since its "programming ligatures" turn `!=` or `->` into
+//!    one glyph that reads, and copies, as another character. Results
 //!    are kept in design units and cached per (face, text): body text repeats its words a
 //!    great deal, and a cached word costs one hash lookup instead of a shaping call. The
 //!    cache is a pure memo of a deterministic function, so it cannot change any output.
@@ -40,6 +43,10 @@ use crate::units::Pt;
 
 /// OpenType features requested for every shaping call (value 1 = on).
 const FEATURES: [&[u8; 4]; 2] = [b"kern", b"liga"];
+/// Features switched off in monospaced faces: JetBrains Mono and its peers substitute
+/// operator sequences (`!=` → ≠, `->` → →, `>=` → ⩾) through contextual alternates and
+/// ligatures, which misrepresents code.
+const CODE_FEATURES_OFF: [&[u8; 4]; 3] = [b"calt", b"clig", b"liga"];
 /// Mark-positioning features, switched off for text that provably has no marks (see
 /// [`Shaper::shape`]): in Libertinus they are over a third of the shaping time.
 const MARK_FEATURES: [&[u8; 4]; 2] = [b"mark", b"mkmk"];
@@ -154,6 +161,11 @@ pub struct Shaper<'a> {
     coverage: Vec<BmpCoverage>,
     /// Features of the plans for text without marks.
     plain_features: Vec<Feature>,
+    /// Per face: whether it is monospaced, so shaped with [`CODE_FEATURES_OFF`].
+    code: Vec<bool>,
+    /// The two feature lists above, with the code features switched off.
+    code_features: Vec<Feature>,
+    code_plain_features: Vec<Feature>,
     /// Compiled shape plans per (face, direction, script, with marks): compiling a plan
     /// costs more than shaping a word, and body text needs only a handful.
     plans: Vec<(PlanKey, ShapePlan)>,
@@ -180,7 +192,7 @@ impl BmpCoverage {
 impl<'a> Shaper<'a> {
     /// Parse every face of `book` once.
     pub fn new(book: &'a FontBook) -> Shaper<'a> {
-        let faces = book
+        let faces: Vec<Option<Face>> = book
             .fonts()
             .map(|(_, f)| Face::parse(f.data(), f.index()).ok())
             .collect();
@@ -188,7 +200,7 @@ impl<'a> Shaper<'a> {
             .fonts()
             .map(|(_, f)| ShaperFont::new(f.shaping()))
             .collect();
-        let plain_features = FEATURES
+        let plain_features: Vec<Feature> = FEATURES
             .iter()
             .map(|t| Feature::new(Tag::new(t), 1, ..))
             .chain(
@@ -197,10 +209,27 @@ impl<'a> Shaper<'a> {
                     .map(|t| Feature::new(Tag::new(t), 0, ..)),
             )
             .collect();
-        let features = FEATURES
+        let features: Vec<Feature> = FEATURES
             .iter()
             .map(|t| Feature::new(Tag::new(t), 1, ..))
             .collect();
+        let code = faces
+            .iter()
+            .map(|f| f.as_ref().is_some_and(Face::is_monospaced))
+            .collect();
+        let code_off = |list: &Vec<Feature>| -> Vec<Feature> {
+            list.iter()
+                .filter(|f| !CODE_FEATURES_OFF.iter().any(|t| f.tag == Tag::new(t)))
+                .copied()
+                .chain(
+                    CODE_FEATURES_OFF
+                        .iter()
+                        .map(|t| Feature::new(Tag::new(t), 0, ..)),
+                )
+                .collect()
+        };
+        let code_features = code_off(&features);
+        let code_plain_features = code_off(&plain_features);
         let cache = vec![HashMap::default(); book.len()];
         let coverage = vec![BmpCoverage::new(); book.len()];
         Shaper {
@@ -212,6 +241,9 @@ impl<'a> Shaper<'a> {
             cache,
             coverage,
             plain_features,
+            code,
+            code_features,
+            code_plain_features,
             plans: Vec::new(),
         }
     }
@@ -386,10 +418,12 @@ impl<'a> Shaper<'a> {
             script: buffer.script(),
             marks,
         };
-        let features = if marks {
-            &self.features
-        } else {
-            &self.plain_features
+        let code = self.code.get(font.0 as usize).copied().unwrap_or(false);
+        let features = match (code, marks) {
+            (false, true) => &self.features,
+            (false, false) => &self.plain_features,
+            (true, true) => &self.code_features,
+            (true, false) => &self.code_plain_features,
         };
         let index = match self.plans.iter().position(|p| p.0 == key) {
             Some(i) => i,
@@ -654,6 +688,28 @@ mod tests {
                 .any(|t| t.chars().count() > 1 && t.starts_with('f')),
             "{texts:?}"
         );
+    }
+
+    #[test]
+    fn code_face_forms_no_programming_ligatures() {
+        let book = testfonts::book();
+        let mut shaper = Shaper::new(&book);
+        let mono = book.resolve(FontStyle::MONO);
+        for op in [
+            "!=", "->", "=>", ">=", "<=", "==", "===", "&&", "::", "www", "<!--",
+        ] {
+            let glyphs = shaper.shape(mono, op);
+            let ids: Vec<u16> = glyphs.iter().map(|g| g.id).collect();
+            let alone: Vec<u16> = op
+                .chars()
+                .flat_map(|c| shaper.shape(mono, c.encode_utf8(&mut [0; 4])).to_vec())
+                .map(|g| g.id)
+                .collect();
+            assert_eq!(
+                ids, alone,
+                "`{op}` is shaped as its characters, one glyph each"
+            );
+        }
     }
 
     #[test]

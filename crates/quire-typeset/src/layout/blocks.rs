@@ -102,9 +102,12 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
             BlockKind::CodeBlock { text, .. } | BlockKind::Raw { text, .. } => {
                 let node = ctx.tree.add_with_id(StructRole::Code, parent, id);
                 flow.anchor(id);
-                let tinted = matches!(block.kind, BlockKind::CodeBlock { .. });
+                let (tinted, language) = match &block.kind {
+                    BlockKind::CodeBlock { language, .. } => (true, language.as_deref()),
+                    _ => (false, None),
+                };
                 flow.space(frame, skip);
-                code(ctx, flow, frame, node, text, block.span, tinted);
+                code(ctx, flow, frame, node, text, language, block.span, tinted);
                 flow.space(frame, skip);
             }
             BlockKind::ThematicBreak => thematic_break(ctx, flow, frame, id),

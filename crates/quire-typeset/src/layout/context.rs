@@ -236,6 +236,14 @@ impl<'a> Ctx<'a> {
         (out, x)
     }
 
+    /// Whether some face of `style`'s chain has every character of `text`.
+    pub fn covers(&mut self, text: &str, style: FontStyle) -> bool {
+        let chain = self.book.chain(style);
+        let shaper = self.ts.shaper();
+        text.chars()
+            .all(|c| chain.iter().any(|&font| shaper.covers(font, c)))
+    }
+
     /// Width of a string in one style (fallback faces included).
     pub fn text_width(&mut self, text: &str, style: FontStyle, size: Pt) -> Pt {
         let chain = self.book.chain(style);

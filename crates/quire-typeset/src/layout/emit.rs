@@ -179,7 +179,7 @@ fn emit_line(
                     glyphs,
                     text: if hyphen { "-".into() } else { run.text.clone() },
                     actual_text: hyphen.then(String::new),
-                    color: Color::default(),
+                    color: src.color,
                     mark: if hyphen {
                         Mark::Artifact(ArtifactKind::Hyphen)
                     } else {

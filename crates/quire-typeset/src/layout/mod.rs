@@ -33,7 +33,7 @@
 
 mod ahead;
 mod blocks;
-mod code;
+pub mod code;
 mod context;
 mod decorate;
 mod emit;

@@ -22,6 +22,9 @@ pub const HEADING_SPACE_BEFORE: [f64; 6] = [2.0, 2.0, 1.0, 1.0, 1.0, 1.0];
 pub const NOTE_SIZE: f64 = 0.82;
 /// Code size (blocks and inline), ratio of the body size.
 pub const CODE_SIZE: f64 = 0.82;
+/// The step smaller that a code block is set in when many of its lines would wrap at
+/// [`CODE_SIZE`] (see `super::code`), ratio of the body size.
+pub const CODE_SMALL_SIZE: f64 = 0.72;
 /// Inline code, math and raw text, ratio of the surrounding size.
 pub const INLINE_CODE_SIZE: f64 = 0.9;
 /// Size of table text, captions and credits, ratio of the body size.
@@ -70,6 +73,8 @@ pub(crate) struct Styles {
     pub note: (Pt, Pt),
     /// Code size and leading.
     pub code: (Pt, Pt),
+    /// The smaller code size and leading, for blocks that would wrap a lot.
+    pub code_small: (Pt, Pt),
     /// Small text (tables, captions) size and leading.
     pub small: (Pt, Pt),
 }
@@ -83,6 +88,7 @@ impl Styles {
             leading: opts.leading,
             note: small(NOTE_SIZE),
             code: small(CODE_SIZE),
+            code_small: small(CODE_SMALL_SIZE),
             small: small(SMALL_SIZE),
         }
     }

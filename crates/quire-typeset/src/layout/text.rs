@@ -12,7 +12,7 @@
 use quire_doc::{Inline as DocInline, InlineKind, Span};
 
 use crate::fonts::{FamilyKind, FontStyle};
-use crate::page::{ImageId, LinkTarget, StructId, StructRole};
+use crate::page::{Color, ImageId, LinkTarget, StructId, StructRole};
 use crate::paragraph::Inline;
 use crate::units::Pt;
 
@@ -34,6 +34,8 @@ pub(crate) struct Src {
     pub link: Option<usize>,
     /// For objects: what to draw.
     pub object: Option<Obj>,
+    /// The ink of its glyphs (black but for highlighted code).
+    pub color: Color,
 }
 
 /// An inline object.
@@ -80,6 +82,19 @@ pub(crate) struct InlineSet {
 impl InlineSet {
     /// Add plain text in one style (used for code lines, terms, titles).
     pub fn push_text(&mut self, text: &str, style: FontStyle, size: Pt, node: StructId, at: Span) {
+        self.push_colored(text, style, size, node, at, Color::default());
+    }
+
+    /// Add plain text in one style and ink (a highlighted code token).
+    pub fn push_colored(
+        &mut self,
+        text: &str,
+        style: FontStyle,
+        size: Pt,
+        node: StructId,
+        at: Span,
+        color: Color,
+    ) {
         if text.is_empty() {
             return;
         }
@@ -97,6 +112,7 @@ impl InlineSet {
             strike: false,
             link: None,
             object: None,
+            color,
         });
     }
 
@@ -174,6 +190,7 @@ fn push(set: &mut InlineSet, text: &str, s: State<'_>, at: Span) {
         strike: s.strike,
         link: s.link,
         object: None,
+        color: Color::default(),
     });
 }
 
@@ -339,5 +356,6 @@ fn src_for(s: State<'_>, at: Span, object: Option<Obj>) -> Src {
         strike: s.strike,
         link: s.link,
         object,
+        color: Color::default(),
     }
 }
