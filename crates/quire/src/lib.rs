@@ -20,6 +20,7 @@ mod files;
 mod links;
 mod load;
 pub mod page_size;
+mod places;
 mod render;
 
 pub use load::{AnnotationSource, Limits, LoadFailure, LoadOptions, Loaded, display_name, load};
