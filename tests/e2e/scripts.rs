@@ -3,7 +3,9 @@
 
 use std::process::Command;
 
-use quire_tests::{quire_in, require_program};
+use std::path::Path;
+
+use quire_tests::{quire_in, require_program, require_tool, root};
 
 const POPPLER: &str = "apt-get install poppler-utils (or .ci/install-tools)";
 
@@ -62,4 +64,172 @@ fn a_character_no_font_has_is_a_grouped_warning_at_its_exact_column() {
     }
     let strict = quire_in(dir.path(), &["check", "--strict", "a.md"]);
     assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+}
+
+const FONTS: &str =
+    "apt-get install fonts-noto-cjk fonts-noto-core fonts-symbola (or .ci/install-tools)";
+
+/// The text a reader sees in a fixture: its title, then its body without Markdown marks,
+/// whitespace removed (CJK has none between words, and line breaks differ).
+fn expected_text(source: &str) -> String {
+    let (front, body) = source[4..].split_once("\n---\n").expect("front matter");
+    let title = front
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .expect("title");
+    let body: String = body.lines().map(|l| l.trim_start_matches("# ")).collect();
+    squeeze(&format!("{title}{body}"))
+}
+
+fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Builds the PDF of `tests/fixtures/scripts/NAME.md` and checks that it embeds a face
+/// whose name contains `face` and that its text extracts in the source's order.
+fn script_fixture(name: &str, font_file: &str, face: &str) {
+    if require_tool(Path::new(font_file), FONTS).is_none() {
+        return;
+    }
+    let Some(pdffonts) = require_program("pdffonts", POPPLER) else {
+        return;
+    };
+    let source_path = root().join(format!("tests/fixtures/scripts/{name}.md"));
+    let source = std::fs::read_to_string(&source_path).expect("fixture");
+    let out = tempfile::tempdir().expect("temp dir");
+    let build = quire_in(
+        &root(),
+        &[
+            "build",
+            source_path.to_str().unwrap(),
+            "--to",
+            "pdf",
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    let err = stderr(&build);
+    assert_eq!(build.status.code(), Some(0), "{err}");
+    assert!(
+        !err.contains("no font has"),
+        "every character has a font:\n{err}"
+    );
+    let pdf = out.path().join(format!("{name}.pdf"));
+    let fonts = Command::new(pdffonts).arg(&pdf).output().expect("pdffonts");
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(fonts.contains(face), "{name}: {face} embedded:\n{fonts}");
+    assert!(
+        fonts.lines().skip(2).all(|l| l
+            .split_whitespace()
+            .rev()
+            .skip(3)
+            .take(2)
+            .all(|c| c == "yes")),
+        "every face embedded as a subset:\n{fonts}"
+    );
+    let text = pdftotext(&pdf).expect("poppler");
+    assert_eq!(
+        squeeze(&text),
+        expected_text(&source),
+        "{name}: text in order"
+    );
+}
+
+#[test]
+fn chinese_is_set_in_the_simplified_chinese_face() {
+    script_fixture(
+        "zh",
+        "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+        "NotoSerifCJKsc",
+    );
+}
+
+#[test]
+fn japanese_is_set_in_the_japanese_face() {
+    script_fixture(
+        "ja",
+        "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+        "NotoSerifCJKjp",
+    );
+}
+
+#[test]
+fn korean_is_set_in_the_korean_face() {
+    script_fixture(
+        "ko",
+        "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+        "NotoSerifCJKkr",
+    );
+}
+
+#[test]
+fn devanagari_is_set_in_noto_serif_devanagari() {
+    script_fixture(
+        "hi",
+        "/usr/share/fonts/truetype/noto/NotoSerifDevanagari-Regular.ttf",
+        "NotoSerifDevanagari",
+    );
+}
+
+#[test]
+fn emoji_are_set_in_a_monochrome_face() {
+    script_fixture(
+        "emoji",
+        "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
+        "Symbola",
+    );
+}
+
+/// A project's own `fonts/` folder comes before the system's fonts.
+#[test]
+fn a_fonts_folder_beside_the_source_comes_first() {
+    let system = Path::new("/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf");
+    if require_tool(system, FONTS).is_none() {
+        return;
+    }
+    let Some(pdffonts) = require_program("pdffonts", POPPLER) else {
+        return;
+    };
+    let dir = project(&[("a.md", "# T\n\nहिन्दी\n")]);
+    std::fs::create_dir(dir.path().join("fonts")).unwrap();
+    std::fs::copy(system, dir.path().join("fonts/Mine.ttf")).unwrap();
+    let build = quire_in(
+        dir.path(),
+        &["build", "a.md", "--to", "pdf", "--out", "out"],
+    );
+    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    let fonts = Command::new(pdffonts)
+        .arg(dir.path().join("out/a.pdf"))
+        .output()
+        .expect("pdffonts");
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    // The system's first choice would be Noto Serif Devanagari.
+    assert!(fonts.contains("NotoSansDevanagari"), "{fonts}");
+    assert!(!fonts.contains("NotoSerifDevanagari"), "{fonts}");
+}
+
+/// The PDF with CJK, Arabic, Hebrew and Devanagari fallback faces still passes veraPDF.
+#[test]
+fn a_pdf_with_fallback_faces_is_pdf_ua_and_pdf_a() {
+    let cjk = Path::new("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc");
+    if require_tool(cjk, FONTS).is_none() {
+        return;
+    }
+    let source = root().join("tests/fixtures/scripts/mixed.md");
+    let out = tempfile::tempdir().expect("temp dir");
+    let build = quire_in(
+        &root(),
+        &[
+            "build",
+            source.to_str().unwrap(),
+            "--to",
+            "pdf",
+            "--out",
+            out.path().to_str().unwrap(),
+        ],
+    );
+    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    let pdf = out.path().join("mixed.pdf");
+    crate::pdf_conformance::validate(&pdf, "ua1");
+    crate::pdf_conformance::validate(&pdf, "2b");
 }

@@ -55,10 +55,30 @@ pub fn pdf(
     assets: &Assets,
     opts: &EditionOptions,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let fonts = font_book().map_err(|e| plain(&e))?;
+    let base = font_book().map_err(|e| plain(&e))?;
+    let mut font_warnings = Vec::new();
+    // The embedded faces alone (the usual case) are shared by every build of the process;
+    // fallback faces from the loader make a book of this document's own.
+    let extended;
+    let fonts = if assets.fonts().is_empty() {
+        base
+    } else {
+        let faces = assets.fonts().iter().map(|f| (f.bytes.clone(), f.index));
+        let (book, failed) = base.with_fallbacks(faces);
+        for (i, e) in failed {
+            let name = assets.fonts().get(i).map_or("", |f| f.file_name.as_str());
+            font_warnings.push(Diagnostic::warning(
+                Span::detached(),
+                format!("the font {name} cannot be used in the PDF: {e}"),
+            ));
+        }
+        extended = book;
+        &extended
+    };
     let mut paged =
         layout(doc, assets, fonts, &opts.layout).map_err(|e| plain(&EditionError::from(e)))?;
-    let mut warnings = std::mem::take(&mut paged.warnings);
+    let mut warnings = font_warnings;
+    warnings.append(&mut paged.warnings);
     unlink_unplaced(&mut paged, &mut warnings);
     let meta = PdfMeta::from_meta(&doc.meta, opts.source_date_epoch);
     let bytes = write_pdf_owned(paged, fonts, &meta, &opts.pdf)

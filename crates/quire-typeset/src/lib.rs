@@ -53,5 +53,5 @@ pub use linebreak::{BreakParams, Item, Pass, PenaltyKind, break_lines};
 pub use paragraph::{
     Align, Inline, LayoutError, MissingGlyph, ParagraphLayout, ParagraphOptions, Typesetter,
 };
-pub use shape::{ShapedGlyph, ShapedRun, Shaper};
+pub use shape::{ShapedGlyph, ShapedRun, Shaper, is_ignorable};
 pub use units::{PageSize, Pt};

@@ -71,6 +71,10 @@ pub struct SourceArgs {
     /// The folder images may come from (symlinks resolved). Default: the source's folder.
     #[arg(long, value_name = "DIR")]
     pub resource_root: Option<PathBuf>,
+    /// A folder of fonts for characters the embedded fonts lack, searched after a
+    /// `fonts/` folder beside the source and before the system's fonts (repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub font_path: Vec<PathBuf>,
     /// Treat warnings as errors: nothing is written if there is any.
     #[arg(long)]
     pub strict: bool,

@@ -17,12 +17,14 @@
 mod assets;
 mod attrs;
 mod files;
+mod fonts;
 mod links;
 mod load;
 pub mod page_size;
 mod places;
 mod render;
 
+pub use fonts::{FontSources, MAX_FONT_BYTES, preferred};
 pub use load::{AnnotationSource, Limits, LoadFailure, LoadOptions, Loaded, display_name, load};
 pub use page_size::PageSize;
 pub use quire_doc::{Diagnostic, Rendered, Severity, SourceMap};

@@ -1,5 +1,7 @@
 //! The default font book: Quire's embedded faces in their roles.
 
+use std::sync::Arc;
+
 use quire_fonts::Face;
 
 use crate::fonts::{Family, Font, FontBook, FontError};
@@ -28,5 +30,26 @@ impl FontBook {
         let sans = book.add(load(Face::Sans)?);
         book.set_fallback(vec![sans])?;
         Ok(book)
+    }
+
+    /// This book with more faces at the end of its fallback chain, in the order given
+    /// (the loader's choice for characters the book lacks). The faces' bytes are shared,
+    /// not copied. A face that cannot be used is left out and reported with its position.
+    pub fn with_fallbacks(
+        &self,
+        faces: impl IntoIterator<Item = (Arc<[u8]>, u32)>,
+    ) -> (FontBook, Vec<(usize, FontError)>) {
+        let mut book = self.clone();
+        let mut chain = book.fallback().to_vec();
+        let mut failed = Vec::new();
+        for (i, (bytes, index)) in faces.into_iter().enumerate() {
+            match Font::from_bytes(bytes, index) {
+                Ok(font) => chain.push(book.add(font)),
+                Err(e) => failed.push((i, e)),
+            }
+        }
+        // Every id was just added to this book.
+        let _ = book.set_fallback(chain);
+        (book, failed)
     }
 }
