@@ -81,14 +81,17 @@ fn expected_text(source: &str) -> String {
     squeeze(&format!("{title}{body}"))
 }
 
+/// Text without whitespace and without the bidi controls poppler adds around runs.
 fn squeeze(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        .collect()
 }
 
 /// Builds the PDF of `tests/fixtures/scripts/NAME.md` and checks that it embeds a face
 /// whose name contains `face` and that its text extracts in the source's order.
-fn script_fixture(name: &str, font_file: &str, face: &str) {
-    if require_tool(Path::new(font_file), FONTS).is_none() {
+fn script_fixture(name: &str, font_file: Option<&str>, face: &str) {
+    if font_file.is_some_and(|f| require_tool(Path::new(f), FONTS).is_none()) {
         return;
     }
     let Some(pdffonts) = require_program("pdffonts", POPPLER) else {
@@ -139,7 +142,7 @@ fn script_fixture(name: &str, font_file: &str, face: &str) {
 fn chinese_is_set_in_the_simplified_chinese_face() {
     script_fixture(
         "zh",
-        "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+        Some("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
         "NotoSerifCJKsc",
     );
 }
@@ -148,7 +151,7 @@ fn chinese_is_set_in_the_simplified_chinese_face() {
 fn japanese_is_set_in_the_japanese_face() {
     script_fixture(
         "ja",
-        "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+        Some("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
         "NotoSerifCJKjp",
     );
 }
@@ -157,7 +160,7 @@ fn japanese_is_set_in_the_japanese_face() {
 fn korean_is_set_in_the_korean_face() {
     script_fixture(
         "ko",
-        "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+        Some("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
         "NotoSerifCJKkr",
     );
 }
@@ -166,7 +169,7 @@ fn korean_is_set_in_the_korean_face() {
 fn devanagari_is_set_in_noto_serif_devanagari() {
     script_fixture(
         "hi",
-        "/usr/share/fonts/truetype/noto/NotoSerifDevanagari-Regular.ttf",
+        Some("/usr/share/fonts/truetype/noto/NotoSerifDevanagari-Regular.ttf"),
         "NotoSerifDevanagari",
     );
 }
@@ -175,9 +178,26 @@ fn devanagari_is_set_in_noto_serif_devanagari() {
 fn emoji_are_set_in_a_monochrome_face() {
     script_fixture(
         "emoji",
-        "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
+        Some("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"),
         "Symbola",
     );
+}
+
+// Arabic is set in Noto Naskh Arabic (before the embedded DejaVu Sans), Hebrew in
+// Libertinus: both right to left, and pdftotext gives them back in reading order (the
+// words of a line reordered by UAX #9, a lam-alef ligature's letters in order).
+#[test]
+fn arabic_reads_right_to_left_in_reading_order() {
+    script_fixture(
+        "ar",
+        Some("/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf"),
+        "NotoNaskhArabic",
+    );
+}
+
+#[test]
+fn hebrew_reads_right_to_left_in_reading_order() {
+    script_fixture("he", None, "LibertinusSerif");
 }
 
 /// A project's own `fonts/` folder comes before the system's fonts.

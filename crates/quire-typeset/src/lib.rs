@@ -28,7 +28,8 @@
 #[cfg(test)]
 extern crate self as quire_typeset;
 
-pub mod fonts;
+pub mod bidi;
+mod fonts;
 pub(crate) mod fragment;
 mod glyph;
 pub(crate) mod hyphenate;

@@ -296,7 +296,19 @@ impl<'a> Typesetter<'a> {
         }
         let (text, spans) = collect(inlines);
         let opportunities = word_breaks(&text);
-        let (frags, missing) = fragment(&mut self.shaper, inlines, &text, &spans, &opportunities);
+        let levels = crate::bidi::levels(&text);
+        // Words are also cut where the direction changes (`הספר.` is a right-to-left word
+        // and a left-to-right full stop), without making that a break opportunity.
+        let cuts = match &levels {
+            Some((levels, _)) => crate::bidi::with_level_changes(&opportunities, levels),
+            None => Vec::new(),
+        };
+        let cut_at = if levels.is_some() {
+            &cuts
+        } else {
+            &opportunities
+        };
+        let (frags, missing) = fragment(&mut self.shaper, inlines, &text, &spans, cut_at);
         let em = inlines
             .iter()
             .filter_map(|i| match i {
@@ -350,6 +362,7 @@ impl<'a> Typesetter<'a> {
                 frags: &frags,
                 items: &items,
                 meta: &meta,
+                levels: levels.as_ref(),
             },
             &breaks.positions,
             options,

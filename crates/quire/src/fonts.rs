@@ -4,7 +4,9 @@
 //! them in [`Assets`] (the PDF embeds subsets of them; see `quire-pdf`).
 //!
 //! 1. **What is missing.** Every character the document sets (text, code, alt text, the
-//!    title block) is checked against the embedded faces (`quire_fonts::embedded_covers`).
+//!    title block) is checked against the embedded text and code faces
+//!    (`quire_fonts::embedded_covers`; the embedded DejaVu Sans is the last resort, after
+//!    the faces found here).
 //!    ASCII is skipped at once, and a document the embedded faces cover ends here: no
 //!    folder is scanned, no file read, so the usual build pays nothing.
 //! 2. **Where to look**, in this order: the project (a `fonts/` folder beside the source,
@@ -312,7 +314,7 @@ mod tests {
         let doc = quire_markdown::parse(
             quire_doc::FileId(0),
             "a.md",
-            "# Título\n\nÆsop’s “fable” — `code` ☠.\n",
+            "# Título\n\nÆsop’s “fable” — `code` → אב.\n",
         )
         .expect("parses")
         .document;
