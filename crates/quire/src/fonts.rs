@@ -21,7 +21,8 @@
 //!    hangul Korean, whatever the language says. Then any other face, project faces before
 //!    system ones, in a fixed order (family, file, index: never the order a directory is
 //!    listed in). A face is taken if it has at least one character still missing; the
-//!    search stops when none is. At most [`MAX_FACES`] faces are taken.
+//!    search stops when none is. At most [`MAX_FACES`] faces are taken, for at most
+//!    [`MAX_SEARCHED_CHARS`] distinct characters.
 //! 4. The chosen files are read through `read_limited` (like every input), once each.
 //!
 //! What no face has stays missing: the PDF draws a box and warns (see `quire-typeset`).
@@ -39,6 +40,11 @@ use crate::files::read_limited;
 
 /// The most fallback faces one document gets.
 pub const MAX_FACES: usize = 16;
+
+/// The most distinct characters a search is made for: each candidate face is asked
+/// about each of them, so a source holding half of Unicode must not cost faces ×
+/// characters lookups without bound (the rest show as boxes, with warnings).
+pub const MAX_SEARCHED_CHARS: usize = 4096;
 
 /// The largest font file read (a Noto CJK collection is about 20–30 MB).
 pub const MAX_FONT_BYTES: u64 = 64 << 20;
@@ -110,7 +116,7 @@ pub fn load(
         db.load_system_fonts();
     }
     let order = candidates(&db, &project, &missing, &doc.meta.language);
-    let mut remaining = missing;
+    let mut remaining: BTreeSet<char> = missing.into_iter().take(MAX_SEARCHED_CHARS).collect();
     let mut chosen: Vec<(fontdb::ID, usize)> = Vec::new();
     for id in order {
         if remaining.is_empty() || chosen.len() == MAX_FACES {
@@ -323,5 +329,19 @@ mod tests {
             .expect("parses")
             .document;
         assert_eq!(uncovered(&doc), set("नमस्ते中文"));
+    }
+}
+
+#[cfg(test)]
+mod article {
+    /// The article needs no font but the embedded ones: no folder is scanned for it.
+    #[test]
+    fn the_article_needs_no_fallback_face() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let opts = crate::LoadOptions::new(root.join("source/article.md"));
+        let loaded = crate::load(&opts).expect("loads");
+        let missing = super::uncovered(&loaded.document);
+        assert!(missing.is_empty(), "{missing:?}");
+        assert!(loaded.assets.fonts().is_empty());
     }
 }

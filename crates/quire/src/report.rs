@@ -68,9 +68,7 @@ fn to_report(sources: &SourceMap, diag: &Diagnostic) -> Report<usize> {
             let mut labels = vec![Label::primary(id, start..end)];
             // A combining mark has no width of its own: its caret would be blank, so the
             // letter it sits on is marked too (the place stays the mark's own column).
-            if text[start..end]
-                .chars()
-                .all(quire_typeset::layout::is_combining)
+            if text[start..end].chars().all(quire::is_combining)
                 && let Some((base, _)) = text[line_start..start].char_indices().next_back()
             {
                 labels.push(
