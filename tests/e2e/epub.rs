@@ -44,7 +44,7 @@ fn write_book(name: &str, bytes: &[u8]) -> PathBuf {
 // ---------------------------------------------------------------- reading the archive
 
 /// The entries of a ZIP archive, in order: (name, data).
-fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]) as usize;
     let u32_at = |i: usize| {
         u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]) as usize
@@ -343,7 +343,7 @@ fn epub_fixture_keeps_ids_notes_and_images() {
 }
 
 /// Runs one wrapper from `tests/tools/`; `None` when the tool is missing (and allowed to be).
-fn run_tool(script: &str, book: &Path, out: &Path) -> Option<String> {
+pub(crate) fn run_tool(script: &str, book: &Path, out: &Path) -> Option<String> {
     let wrapper = require_tool(&root().join("tests/tools").join(script), INSTALL)?;
     let output = Command::new("bash")
         .arg(&wrapper)

@@ -253,3 +253,79 @@ fn a_pdf_with_fallback_faces_is_pdf_ua_and_pdf_a() {
     crate::pdf_conformance::validate(&pdf, "ua1");
     crate::pdf_conformance::validate(&pdf, "2b");
 }
+
+/// The web page and the e-book mark foreign-script runs: `dir="rtl"` on Arabic and
+/// Hebrew in an English text, `lang` on Japanese and Korean; a right-to-left document is
+/// `dir="rtl"` as a whole.
+#[test]
+fn html_and_epub_mark_foreign_script_runs() {
+    let out = tempfile::tempdir().expect("temp dir");
+    for name in ["mixed", "ar"] {
+        let source = root().join(format!("tests/fixtures/scripts/{name}.md"));
+        let build = quire_in(
+            &root(),
+            &[
+                "build",
+                source.to_str().unwrap(),
+                "--to",
+                "html,epub",
+                "--out",
+                out.path().to_str().unwrap(),
+            ],
+        );
+        assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    }
+    let html = std::fs::read_to_string(out.path().join("mixed.html")).unwrap();
+    let epub = std::fs::read(out.path().join("mixed.epub")).unwrap();
+    let pages: String = crate::epub::unzip(&epub)
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".xhtml"))
+        .map(|(_, data)| String::from_utf8(data).unwrap())
+        .collect();
+    for (edition, text) in [("html", &html), ("epub", &pages)] {
+        for expected in [
+            "<span dir=\"rtl\">الكتاب</span>",
+            "<span dir=\"rtl\">הספר</span>",
+            "lang=\"ko\">책</span>",
+            "lang=\"ja\">本 (ほん</span>",
+        ] {
+            assert!(text.contains(expected), "{edition}: {expected}");
+        }
+    }
+    assert!(pages.contains("<span xml:lang=\"ko\" lang=\"ko\">책</span>"));
+    let ar = std::fs::read_to_string(out.path().join("ar.html")).unwrap();
+    assert!(
+        ar.contains("<html lang=\"ar\" dir=\"rtl\">"),
+        "{}",
+        &ar[..200]
+    );
+    let ar_epub = std::fs::read(out.path().join("ar.epub")).unwrap();
+    let ar_pages: Vec<String> = crate::epub::unzip(&ar_epub)
+        .into_iter()
+        // The navigation pages come from epub-builder and carry only `lang` (left undone).
+        .filter(|(name, _)| {
+            name.ends_with(".xhtml") && !name.ends_with("nav.xhtml") && !name.ends_with("toc.xhtml")
+        })
+        .map(|(_, data)| String::from_utf8(data).unwrap())
+        .collect();
+    assert!(!ar_pages.is_empty());
+    assert!(
+        ar_pages
+            .iter()
+            .all(|p| p.contains("xml:lang=\"ar\" dir=\"rtl\">")),
+        "every page Quire writes"
+    );
+    // Still valid: Nu for the pages, EPUBCheck 0/0 for the books.
+    for name in ["mixed", "ar"] {
+        crate::html::nu_check(&out.path().join(format!("{name}.html")));
+        let book = out.path().join(format!("{name}.epub"));
+        let json = out.path().join(format!("{name}.epubcheck.json"));
+        if let Some(summary) = crate::epub::run_tool("epubcheck.sh", &book, &json) {
+            assert_eq!(
+                summary.trim(),
+                "fatal: 0 error: 0 warning: 0 usage: 0",
+                "{name}"
+            );
+        }
+    }
+}
