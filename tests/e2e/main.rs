@@ -18,3 +18,4 @@ mod pdf_edition;
 mod pdf_text;
 mod pipeline;
 mod regression;
+mod scripts;

@@ -180,10 +180,38 @@ pub fn sniff(bytes: &[u8]) -> Option<MediaType> {
     }
 }
 
+/// A font face the loader found for characters the embedded faces lack (from the
+/// project's font folders or the system's), read once and shared by every edition.
+#[derive(Clone, PartialEq)]
+pub struct FontAsset {
+    /// The family name, as the face's `name` table gives it.
+    pub family: String,
+    /// The whole font file (a collection such as a `.ttc` holds several faces).
+    pub bytes: Arc<[u8]>,
+    /// The face's index in the file.
+    pub index: u32,
+    /// The file name, for messages (never a path an edition reads).
+    pub file_name: String,
+    /// How many characters of the document it was chosen for.
+    pub chars: usize,
+}
+
+impl std::fmt::Debug for FontAsset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FontAsset")
+            .field("family", &self.family)
+            .field("file_name", &self.file_name)
+            .field("index", &self.index)
+            .field("bytes", &self.bytes.len())
+            .finish()
+    }
+}
+
 /// Every resource a document uses, by the reference written in the source.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Assets {
     images: BTreeMap<String, Image>,
+    fonts: Vec<FontAsset>,
 }
 
 impl Assets {
@@ -210,7 +238,17 @@ impl Assets {
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.images.is_empty()
+        self.images.is_empty() && self.fonts.is_empty()
+    }
+
+    /// Adds a fallback face (tried after those added before it).
+    pub fn push_font(&mut self, font: FontAsset) {
+        self.fonts.push(font);
+    }
+
+    /// The fallback faces, in the order they are tried.
+    pub fn fonts(&self) -> &[FontAsset] {
+        &self.fonts
     }
 }
 

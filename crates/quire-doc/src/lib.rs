@@ -41,7 +41,9 @@ pub mod url;
 mod walk;
 pub mod xml;
 
-pub use assets::{Assets, Image as ImageAsset, ImageLimits, ImageProblem, MediaType, sniff};
+pub use assets::{
+    Assets, FontAsset, Image as ImageAsset, ImageLimits, ImageProblem, MediaType, sniff,
+};
 pub use attr::{AUTHOR_CLASSES, Attr, stylesheet_classes};
 pub use block::{AlertKind, Align, Block, BlockKind, Cell, Definition, Image, ListItem, ListKind};
 pub use date::{Date, human_date};

@@ -33,7 +33,8 @@ fn shell(out: &mut String, lang: &str, title: &str, body_type: &str) {
     let lang = escape_attr(lang);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n");
     out.push_str(&format!(
-        "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n"
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\"{dir}>\n",
+        dir = if quire_html::scripts::is_rtl_language(&lang) { " dir=\"rtl\"" } else { "" }
     ));
     out.push_str(&format!(
         "<head>\n<title>{}</title>\n<link rel=\"stylesheet\" type=\"text/css\" href=\"{CSS_HREF}\"/>\n</head>\n",

@@ -189,6 +189,23 @@ impl Face {
     }
 }
 
+/// Whether the text face or the code face maps `c` to a glyph: the characters the
+/// project's and the system's fonts are not asked for. (DejaVu Sans, the embedded
+/// fallback, comes after those, so it is not counted.) The faces are parsed once per
+/// process (ttf-parser reads table directories only, so this is cheap).
+pub fn embedded_covers(c: char) -> bool {
+    static FACES: std::sync::OnceLock<Vec<ttf_parser::Face<'static>>> = std::sync::OnceLock::new();
+    FACES
+        .get_or_init(|| {
+            [Face::SerifRegular, Face::Mono]
+                .iter()
+                .filter_map(|f| ttf_parser::Face::parse(f.data(), 0).ok())
+                .collect()
+        })
+        .iter()
+        .any(|f| f.glyph_index(c).is_some())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,6 +223,14 @@ mod tests {
             assert_eq!(parsed.weight().to_number(), face.weight(), "{face:?}");
             assert!(!face.licence().is_empty());
         }
+    }
+
+    #[test]
+    fn coverage_of_the_embedded_faces() {
+        assert!(embedded_covers('a') && embedded_covers('é') && embedded_covers('א'));
+        assert!(!embedded_covers('\u{4E2D}'), "no CJK face is embedded");
+        // In DejaVu Sans only, the last resort: other fonts are asked first.
+        assert!(!embedded_covers('\u{2620}') && !embedded_covers('ب'));
     }
 
     #[test]

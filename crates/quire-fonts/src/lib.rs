@@ -22,7 +22,7 @@ mod faces;
 mod web;
 mod woff;
 
-pub use faces::{Face, Style};
+pub use faces::{Face, Style, embedded_covers};
 pub use web::{CSS_FEATURES, WebFormat, web_font, web_subset};
 pub use woff::woff;
 

@@ -9,7 +9,7 @@ use quire_doc::{Block, BlockKind, Inline, InlineKind};
 
 use crate::escape;
 use crate::marks::Pending;
-use crate::writer::{NoteStyle, Writer};
+use crate::writer::{NoteStyle, Syntax, Writer};
 
 impl Writer<'_, '_> {
     /// Writes a run of inlines.
@@ -183,8 +183,10 @@ impl Writer<'_, '_> {
 
     /// Writes text of the projection, highlighting annotated pieces.
     pub(crate) fn text(&mut self, text: &str) {
+        let xhtml = self.cfg.syntax == Syntax::Xhtml;
+        let lang = self.doc.meta.language.as_str();
         let Some(start) = self.cursor.filter(|_| !self.marks.is_empty()) else {
-            escape::text(&mut self.out, text);
+            crate::scripts::text(&mut self.out, text, lang, xhtml);
             self.advance(text.chars().count());
             return;
         };
@@ -206,9 +208,11 @@ impl Writer<'_, '_> {
                 }
                 self.out.push('>');
             }
-            escape::text(
+            crate::scripts::text(
                 &mut self.out,
                 &text[bytes[piece.start - start]..bytes[piece.end - start]],
+                lang,
+                xhtml,
             );
             for _ in &piece.covering {
                 self.out.push_str("</mark>");

@@ -22,6 +22,7 @@ mod images;
 mod inline;
 mod marks;
 mod page;
+pub mod scripts;
 mod writer;
 
 pub use fonts::{FontFormat, WebFont};

@@ -52,6 +52,9 @@ pub fn html(doc: &Document, assets: &Assets, opts: &HtmlOptions) -> Rendered {
     let mut out = String::with_capacity(64 * 1024);
     out.push_str("<!DOCTYPE html>\n<html lang=\"");
     escape::attr(&mut out, lang);
+    if crate::scripts::is_rtl_language(lang) {
+        out.push_str("\" dir=\"rtl");
+    }
     out.push_str("\">\n<head>\n<meta charset=\"utf-8\">\n");
     head(&mut out, doc, opts);
     out.push_str("</head>\n<body>\n<a class=\"skip\" href=\"#quire-text\">Skip to the text</a>\n<main id=\"quire-main\">\n<article>\n");

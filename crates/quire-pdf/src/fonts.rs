@@ -24,6 +24,7 @@
 //!    (deterministic; different subsets of one face get different tags).
 //! 3. Subset the programs (`font_file`), one thread per font.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use quire_typeset::page::{PageItem, PagedDocument, TextRun};
@@ -132,11 +133,11 @@ impl EmbeddedFonts {
 #[derive(Default)]
 struct Usage<'a> {
     used: Vec<bool>,
-    text: Vec<Option<&'a str>>,
+    text: Vec<Option<Cow<'a, str>>>,
 }
 
 impl<'a> Usage<'a> {
-    fn add(&mut self, glyph: u16, text: &'a str) {
+    fn add(&mut self, glyph: u16, text: Cow<'a, str>) {
         let g = usize::from(glyph);
         if g >= self.used.len() {
             self.used.resize(g + 1, false);
@@ -157,8 +158,8 @@ impl<'a> Usage<'a> {
             .map(|(g, _)| g as u16)
     }
 
-    fn text_of(&self, glyph: u16) -> Option<&'a str> {
-        self.text.get(usize::from(glyph)).copied().flatten()
+    fn text_of(&self, glyph: u16) -> Option<&str> {
+        self.text.get(usize::from(glyph)).and_then(Option::as_deref)
     }
 }
 
@@ -173,11 +174,30 @@ pub(crate) fn runs(paged: &PagedDocument) -> impl Iterator<Item = &TextRun> {
 }
 
 /// The share of `run.text` that glyph `i` carries (empty when its range is invalid).
-pub(crate) fn glyph_text(run: &TextRun, i: usize) -> &str {
-    run.glyphs
+///
+/// Right-to-left glyphs are shown in visual order, and readers (poppler, pdf.js) put the
+/// text of such a line back in reading order by reversing it, a ligature's characters
+/// included: so the share of a right-to-left ligature (lam-alef) is given in visual
+/// order too, and comes out right.
+pub(crate) fn glyph_text(run: &TextRun, i: usize) -> Cow<'_, str> {
+    let share = run
+        .glyphs
         .get(i)
         .and_then(|g| run.text.get(g.text()))
-        .unwrap_or("")
+        .unwrap_or("");
+    let mut chars = share.chars();
+    if chars.next().is_some() && chars.next().is_some() && share.chars().any(is_rtl) {
+        Cow::Owned(share.chars().rev().collect())
+    } else {
+        Cow::Borrowed(share)
+    }
+}
+
+/// Characters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, …).
+fn is_rtl(c: char) -> bool {
+    matches!(u32::from(c),
+        0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF
+            | 0x1E800..=0x1EFFF)
 }
 
 /// Describes every font the runs of `paged` use: which glyphs are kept, their subset

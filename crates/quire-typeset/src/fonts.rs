@@ -327,6 +327,11 @@ impl FontBook {
         self.fonts.is_empty()
     }
 
+    /// The fallback chain, tried in order after the styled face.
+    pub fn fallback(&self) -> &[FontId] {
+        &self.fallback
+    }
+
     /// The text family.
     pub fn text_family(&self) -> Family {
         self.text

@@ -8,16 +8,16 @@
 //! object that directly follows a word is dropped, so a footnote marker never starts a
 //! line. A tab counts as a space; a no-break space (U+00A0) is a space that is not a break
 //! opportunity; `\n`, `\r\n`, U+2028 and the other mandatory breaks of UAX #14 are
-//! forced breaks. Characters that no font covers are collected for one typed error with the
-//! caller's source payloads.
+//! forced breaks. Characters that no font covers are collected, with the caller's source
+//! payloads, and their clusters become words of one placeholder glyph each.
 
 use std::ops::Range;
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 use crate::fonts::FontId;
-use crate::paragraph::{Inline, LayoutError, MissingGlyph, OBJECT_CHAR, Span};
-use crate::shape::{ShapedGlyph, Shaper, Uncovered};
+use crate::paragraph::{Inline, MissingGlyph, OBJECT_CHAR, Span};
+use crate::shape::{Segment, ShapedGlyph, Shaper, Uncovered};
 use crate::units::Pt;
 
 /// What a fragment of the paragraph text is.
@@ -61,14 +61,15 @@ pub(crate) fn is_forced_break(c: char) -> bool {
     )
 }
 
-/// Cut the paragraph text into shaped fragments (step 2 of the module docs).
+/// Cut the paragraph text into shaped fragments (step 2 of the module docs); also returns
+/// the characters no face has.
 pub(crate) fn fragment<S: Clone + std::fmt::Debug>(
     shaper: &mut Shaper<'_>,
     inlines: &[Inline<S>],
     text: &str,
     spans: &[Span],
     opportunities: &[usize],
-) -> Result<Vec<Frag>, LayoutError<S>> {
+) -> (Vec<Frag>, Vec<MissingGlyph<S>>) {
     let mut next_opp = 0;
     let mut frags = Vec::new();
     let mut missing = Vec::new();
@@ -121,8 +122,23 @@ pub(crate) fn fragment<S: Clone + std::fmt::Debug>(
                     offset,
                 }),
         );
-        for (seg, font) in segments {
+        for Segment {
+            range: seg,
+            font,
+            placeholder,
+        } in segments
+        {
             let base = span.range.start;
+            if placeholder {
+                let at = base + seg.start;
+                let glyphs = shaper.placeholder(font, size, at);
+                frags.push(Frag {
+                    range: at..base + seg.end,
+                    inline: span.inline,
+                    kind: FragKind::Word { font, size, glyphs },
+                });
+                continue;
+            }
             let mut word_start = base + seg.start;
             let mut chars = text[base + seg.start..base + seg.end]
                 .char_indices()
@@ -176,18 +192,15 @@ pub(crate) fn fragment<S: Clone + std::fmt::Debug>(
             );
         }
     }
-    if !missing.is_empty() {
-        return Err(LayoutError::MissingGlyphs(missing));
-    }
     shape_words(shaper, text, &mut frags);
-    Ok(frags)
+    (frags, missing)
 }
 
 fn push_word(frags: &mut Vec<Frag>, range: Range<usize>, inline: usize, font: FontId, size: Pt) {
     if range.is_empty() {
         return;
     }
-    // Shaped once the whole paragraph is known to be displayable (see `shape_words`).
+    // Shaped once the paragraph is cut (see `shape_words`).
     frags.push(Frag {
         range,
         inline,
@@ -199,10 +212,13 @@ fn push_word(frags: &mut Vec<Frag>, range: Range<usize>, inline: usize, font: Fo
     });
 }
 
-/// Shape every word fragment (through the shaper's cache).
+/// Shape every word fragment (through the shaper's cache); placeholders already have
+/// their glyph.
 fn shape_words(shaper: &mut Shaper<'_>, text: &str, frags: &mut [Frag]) {
     for frag in frags.iter_mut() {
-        if let FragKind::Word { font, size, glyphs } = &mut frag.kind {
+        if let FragKind::Word { font, size, glyphs } = &mut frag.kind
+            && glyphs.is_empty()
+        {
             let raw = shaper.shape(*font, text.get(frag.range.clone()).unwrap_or(""));
             *glyphs = shaper.scale(*font, *size, &raw, frag.range.start);
         }

@@ -28,7 +28,8 @@
 #[cfg(test)]
 extern crate self as quire_typeset;
 
-pub mod fonts;
+pub mod bidi;
+mod fonts;
 pub(crate) mod fragment;
 mod glyph;
 pub(crate) mod hyphenate;
@@ -53,5 +54,5 @@ pub use linebreak::{BreakParams, Item, Pass, PenaltyKind, break_lines};
 pub use paragraph::{
     Align, Inline, LayoutError, MissingGlyph, ParagraphLayout, ParagraphOptions, Typesetter,
 };
-pub use shape::{ShapedGlyph, ShapedRun, Shaper};
+pub use shape::{ShapedGlyph, ShapedRun, Shaper, is_ignorable};
 pub use units::{PageSize, Pt};

@@ -180,6 +180,9 @@ pub(crate) struct LineInput<'p, S> {
     pub frags: &'p [Frag],
     pub items: &'p [Item],
     pub meta: &'p [ItemMeta],
+    /// Bidi levels of the text's bytes and the paragraph's base level (see `bidi`);
+    /// `None` for text without right-to-left characters.
+    pub levels: Option<&'p (Vec<u8>, u8)>,
 }
 
 /// A piece of a line before positioning.
@@ -198,10 +201,21 @@ enum Piece {
         width: Pt,
         ascent: Pt,
         descent: Pt,
+        at: usize,
     },
 }
 
 impl Piece {
+    /// Where the piece starts in the paragraph text.
+    fn start(&self) -> usize {
+        match self {
+            Piece::Glyphs { glyphs, end, .. } => {
+                glyphs.iter().map(|g| g.cluster).min().unwrap_or(*end)
+            }
+            Piece::Object { at, .. } => *at,
+        }
+    }
+
     fn width(&self) -> Pt {
         match self {
             Piece::Glyphs { glyphs, .. } => glyphs.iter().map(|g| g.advance).sum(),
@@ -252,11 +266,26 @@ pub(crate) fn build_lines<S: Clone>(
         } else {
             Pt::ZERO
         };
-        let pieces = pieces(shaper, &input, start..end, line_end == LineEnd::Hyphen);
+        let mut pieces = pieces(shaper, &input, start..end, line_end == LineEnd::Hyphen);
+        if let Some((levels, _)) = input.levels {
+            let at: Vec<u8> = pieces
+                .iter()
+                .map(|p| levels.get(p.start()).copied().unwrap_or(0))
+                .collect();
+            crate::bidi::reorder(&mut pieces, &at);
+        }
         let justify = options.align == Align::Justify
             && matches!(line_end, LineEnd::Space | LineEnd::Hyphen | LineEnd::InWord);
         let mut line = set_line(shaper, &input, pieces, options.measure - indent, justify);
-        shift(&mut line, indent);
+        // A right-to-left paragraph is flush right: its indent and its ragged edge are on
+        // the left.
+        let rtl = input.levels.is_some_and(|(_, base)| base % 2 == 1);
+        if rtl {
+            let free = (options.measure - indent - line.width).max(Pt::ZERO);
+            shift(&mut line, free);
+        } else {
+            shift(&mut line, indent);
+        }
         if line.ascent == Pt::ZERO && line.descent == Pt::ZERO {
             (line.ascent, line.descent) = default_metrics(shaper, input.inlines);
         }
@@ -373,6 +402,7 @@ fn pieces<S>(
                     width: *width,
                     ascent: *ascent,
                     descent: *descent,
+                    at: frag.range.start,
                 });
             }
             FragKind::Break => {}
@@ -464,10 +494,21 @@ fn set_line<S: Clone>(
                 descent = descent.max(d);
                 let text_start = glyphs.iter().map(|g| g.cluster).min().unwrap_or(end);
                 let key = (inline, font, size, artifact);
-                if open.is_none_or(|o| (o.0, o.1, o.2, o.3) != key) {
+                // A run holds one stretch of the text: the next piece either follows it
+                // (left to right) or, after bidi reordering, precedes it.
+                let joins = open.is_some_and(|o| {
+                    (o.0, o.1, o.2, o.3) == key
+                        && (input.levels.is_none() || text_start == run_end || end == o.4)
+                });
+                if joins {
+                    if let Some(o) = open.as_mut() {
+                        o.4 = o.4.min(text_start);
+                    }
+                } else {
                     flush(input, &mut items, open.take(), &mut pending, run_x, run_end);
                     open = Some((inline, font, size, artifact, text_start));
                     run_x = x;
+                    run_end = end;
                 }
                 for g in glyphs {
                     let adv = if space {
@@ -478,13 +519,14 @@ fn set_line<S: Clone>(
                     pending.push((g, x - run_x, adv));
                     x += adv;
                 }
-                run_end = end;
+                run_end = run_end.max(end);
             }
             Piece::Object {
                 inline,
                 width,
                 ascent: a,
                 descent: d,
+                ..
             } => {
                 flush(input, &mut items, open.take(), &mut pending, run_x, run_end);
                 ascent = ascent.max(a);

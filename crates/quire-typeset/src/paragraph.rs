@@ -141,10 +141,7 @@ pub struct MissingGlyph<S> {
 
 /// Why a paragraph could not be laid out.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
-pub enum LayoutError<S: std::fmt::Debug> {
-    /// Characters that no font in the chain has (each listed once per occurrence).
-    #[error("{} character(s) not in any font: {}", .0.len(), describe_missing(.0))]
-    MissingGlyphs(Vec<MissingGlyph<S>>),
+pub enum LayoutError {
     /// The measure is not a finite positive length.
     #[error("invalid measure {0}")]
     InvalidMeasure(Pt),
@@ -158,14 +155,6 @@ pub enum LayoutError<S: std::fmt::Debug> {
     },
 }
 
-fn describe_missing<S>(chars: &[MissingGlyph<S>]) -> String {
-    let list: Vec<String> = chars
-        .iter()
-        .map(|m| format!("U+{:04X}", u32::from(m.ch)))
-        .collect();
-    list.join(", ")
-}
-
 /// A laid-out paragraph.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParagraphLayout<S> {
@@ -175,6 +164,9 @@ pub struct ParagraphLayout<S> {
     pub text: String,
     /// The line-breaking pass that succeeded.
     pub pass: Pass,
+    /// Characters that no font in the chain has, once per occurrence, in text order:
+    /// each cluster holding one is set as a placeholder box (see [`crate::shape`]).
+    pub missing: Vec<MissingGlyph<S>>,
 }
 
 /// Lays out paragraphs with one font book; holds the shaper cache and hyphenators.
@@ -265,7 +257,7 @@ impl<'a> Typesetter<'a> {
         &mut self,
         inlines: &[Inline<S>],
         options: &ParagraphOptions,
-    ) -> Result<ParagraphLayout<S>, LayoutError<S>> {
+    ) -> Result<ParagraphLayout<S>, LayoutError> {
         self.layout_with(inlines, options, false)
     }
 
@@ -282,7 +274,7 @@ impl<'a> Typesetter<'a> {
         &mut self,
         inlines: &[Inline<S>],
         options: &ParagraphOptions,
-    ) -> Result<ParagraphLayout<S>, LayoutError<S>> {
+    ) -> Result<ParagraphLayout<S>, LayoutError> {
         self.layout_with(inlines, options, true)
     }
 
@@ -291,7 +283,7 @@ impl<'a> Typesetter<'a> {
         inlines: &[Inline<S>],
         options: &ParagraphOptions,
         unbroken: bool,
-    ) -> Result<ParagraphLayout<S>, LayoutError<S>> {
+    ) -> Result<ParagraphLayout<S>, LayoutError> {
         if !(options.measure.is_finite() && options.measure.0 > 0.0) {
             return Err(LayoutError::InvalidMeasure(options.measure));
         }
@@ -304,7 +296,19 @@ impl<'a> Typesetter<'a> {
         }
         let (text, spans) = collect(inlines);
         let opportunities = word_breaks(&text);
-        let frags = fragment(&mut self.shaper, inlines, &text, &spans, &opportunities)?;
+        let levels = crate::bidi::levels(&text);
+        // Words are also cut where the direction changes (`הספר.` is a right-to-left word
+        // and a left-to-right full stop), without making that a break opportunity.
+        let cuts = match &levels {
+            Some((levels, _)) => crate::bidi::with_level_changes(&opportunities, levels),
+            None => Vec::new(),
+        };
+        let cut_at = if levels.is_some() {
+            &cuts
+        } else {
+            &opportunities
+        };
+        let (frags, missing) = fragment(&mut self.shaper, inlines, &text, &spans, cut_at);
         let em = inlines
             .iter()
             .filter_map(|i| match i {
@@ -358,6 +362,7 @@ impl<'a> Typesetter<'a> {
                 frags: &frags,
                 items: &items,
                 meta: &meta,
+                levels: levels.as_ref(),
             },
             &breaks.positions,
             options,
@@ -366,6 +371,7 @@ impl<'a> Typesetter<'a> {
             lines,
             text,
             pass: breaks.pass,
+            missing,
         })
     }
 }

@@ -8,10 +8,13 @@
 //!    the book's fallback chain) that maps every character of the cluster to a glyph,
 //!    ignoring characters that never need one (default-ignorables such as ZWJ, variation
 //!    selectors, the soft hyphen, controls). If no face covers the whole cluster, the first
-//!    face that covers its base character is used; if none covers the base either, each
-//!    uncovered character is reported back (the caller turns them into a typed error with
-//!    source positions) and the cluster is kept with the styled face so that layout can
-//!    still proceed. Adjacent clusters with the same face are merged into one segment.
+//!    face that covers its base character is used. A cluster with a character that no face
+//!    of the chain has becomes a **placeholder segment**: each such character is reported
+//!    back (the caller turns them into warnings with source positions) and the cluster is
+//!    drawn as one visible box glyph ([`PLACEHOLDERS`], from the first face that has one)
+//!    that still carries the cluster's text, so that text extraction gives the character
+//!    back. Never `.notdef`: PDF/A forbids showing it, and it may be blank. Adjacent
+//!    clusters with the same face are merged into one segment (placeholders never are).
 //!
 //! 2. **Shaping** ([`Shaper::shape`]) with harfrust, kerning (`kern`) and standard
 //!    ligatures (`liga`) explicitly on, script and direction guessed from the text; a
@@ -102,6 +105,22 @@ impl ShapedRun {
     pub fn width(&self) -> Pt {
         self.glyphs.iter().map(|g| g.advance).sum()
     }
+}
+
+/// Characters drawn for a cluster no face can display, in order of preference: a white
+/// square (the usual "tofu" box), the replacement character, a question mark.
+pub const PLACEHOLDERS: [char; 3] = ['\u{25A1}', '\u{FFFD}', '?'];
+
+/// A stretch of text set with one face.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Segment {
+    /// Byte range in the text given to the shaper.
+    pub range: Range<usize>,
+    /// The face.
+    pub font: FontId,
+    /// One grapheme cluster that no face can display: drawn as the face's placeholder
+    /// glyph (see [`Shaper::placeholder`]) instead of being shaped.
+    pub placeholder: bool,
 }
 
 /// A character that no face of the chain can display.
@@ -313,12 +332,12 @@ impl<'a> Shaper<'a> {
         &mut self,
         text: &str,
         chain: &[FontId],
-    ) -> (Vec<(Range<usize>, FontId)>, Vec<Uncovered>) {
-        let mut segments: Vec<(Range<usize>, FontId)> = Vec::new();
+    ) -> (Vec<Segment>, Vec<Uncovered>) {
+        let mut segments: Vec<Segment> = Vec::new();
         let mut missing = Vec::new();
-        let Some(&primary) = chain.first() else {
+        if chain.is_empty() {
             return (segments, missing);
-        };
+        }
         for (start, grapheme) in Graphemes::new(text) {
             let needs_glyph = |c: &char| !is_ignorable(*c);
             let mut font = chain.iter().copied().find(|&f| {
@@ -327,32 +346,63 @@ impl<'a> Shaper<'a> {
                     .filter(needs_glyph)
                     .all(|c| self.covers(f, c))
             });
-            if font.is_none()
-                && let Some(base) = grapheme.chars().find(needs_glyph)
-            {
-                font = chain.iter().copied().find(|&f| self.covers(f, base));
-            }
-            let font = match font {
-                Some(f) => f,
-                None => {
-                    for (i, c) in grapheme.char_indices().filter(|(_, c)| needs_glyph(c)) {
-                        if !chain.iter().any(|&f| self.covers(f, c)) {
-                            missing.push(Uncovered {
-                                offset: start + i,
-                                ch: c,
-                            });
-                        }
-                    }
-                    primary
-                }
-            };
             let end = start + grapheme.len();
+            if font.is_none() {
+                let before = missing.len();
+                for (i, c) in grapheme.char_indices().filter(|(_, c)| needs_glyph(c)) {
+                    if !chain.iter().any(|&f| self.covers(f, c)) {
+                        missing.push(Uncovered {
+                            offset: start + i,
+                            ch: c,
+                        });
+                    }
+                }
+                if missing.len() > before {
+                    segments.push(Segment {
+                        range: start..end,
+                        font: self.placeholder_face(chain),
+                        placeholder: true,
+                    });
+                    continue;
+                }
+                // Every character is in some face, not all in one: the base's face.
+                if let Some(base) = grapheme.chars().find(needs_glyph) {
+                    font = chain.iter().copied().find(|&f| self.covers(f, base));
+                }
+            }
+            let font = font.unwrap_or(chain[0]);
             match segments.last_mut() {
-                Some((range, f)) if *f == font => range.end = end,
-                _ => segments.push((start..end, font)),
+                Some(seg) if seg.font == font && !seg.placeholder => seg.range.end = end,
+                _ => segments.push(Segment {
+                    range: start..end,
+                    font,
+                    placeholder: false,
+                }),
             }
         }
         (segments, missing)
+    }
+
+    /// The first face of `chain` with a placeholder glyph (see [`PLACEHOLDERS`]).
+    fn placeholder_face(&mut self, chain: &[FontId]) -> FontId {
+        PLACEHOLDERS
+            .iter()
+            .find_map(|&p| chain.iter().copied().find(|&f| self.covers(f, p)))
+            .unwrap_or(chain[0])
+    }
+
+    /// The placeholder glyph of face `font` at `size`, standing for the cluster at byte
+    /// `cluster` of the text (so it carries that cluster's text).
+    pub fn placeholder(&mut self, font: FontId, size: Pt, cluster: usize) -> Vec<ShapedGlyph> {
+        let mark = PLACEHOLDERS
+            .iter()
+            .copied()
+            .find(|&p| self.covers(font, p))
+            .unwrap_or('?');
+        let raw = self.shape(font, mark.encode_utf8(&mut [0; 4]));
+        let mut glyphs = self.scale(font, size, &raw, cluster);
+        glyphs.truncate(1);
+        glyphs
     }
 
     /// Shape `text` with face `font`, in design units (cached).
@@ -489,30 +539,39 @@ impl<'a> Shaper<'a> {
     }
 
     /// Shape a whole string in one style: coverage split, then shaping per segment.
-    /// Returns the runs, or the characters that no face of `chain` covers.
+    /// Returns the runs and the characters that no face of `chain` covers (drawn as
+    /// placeholders, see the module docs).
     pub fn shape_text(
         &mut self,
         text: &str,
         chain: &[FontId],
         size: Pt,
-    ) -> Result<Vec<ShapedRun>, Vec<Uncovered>> {
+    ) -> (Vec<ShapedRun>, Vec<Uncovered>) {
         let (segments, missing) = self.split_by_coverage(text, chain);
-        if !missing.is_empty() {
-            return Err(missing);
-        }
-        Ok(segments
+        let runs = segments
             .into_iter()
-            .map(|(range, font)| {
-                let raw = self.shape(font, &text[range.clone()]);
-                let glyphs = self.scale(font, size, &raw, range.start);
-                ShapedRun {
-                    font,
-                    size,
-                    range,
-                    glyphs,
-                }
-            })
-            .collect())
+            .map(
+                |Segment {
+                     range,
+                     font,
+                     placeholder,
+                 }| {
+                    let glyphs = if placeholder {
+                        self.placeholder(font, size, range.start)
+                    } else {
+                        let raw = self.shape(font, &text[range.clone()]);
+                        self.scale(font, size, &raw, range.start)
+                    };
+                    ShapedRun {
+                        font,
+                        size,
+                        range,
+                        glyphs,
+                    }
+                },
+            )
+            .collect();
+        (runs, missing)
     }
 }
 
@@ -672,7 +731,8 @@ mod tests {
         let mut shaper = Shaper::new(&book);
         let chain = book.chain(FontStyle::REGULAR);
         let text = "office affine";
-        let runs = shaper.shape_text(text, &chain, Pt(11.0)).unwrap();
+        let (runs, missing) = shaper.shape_text(text, &chain, Pt(11.0));
+        assert!(missing.is_empty());
         let glyphs: Vec<_> = runs.iter().flat_map(|r| r.glyphs.iter()).collect();
         let clusters: Vec<usize> = glyphs.iter().map(|g| g.cluster).collect();
         let ranges = cluster_ranges(&clusters, text.len());
@@ -732,10 +792,11 @@ mod tests {
         let (segs, missing) = shaper.split_by_coverage(text, &chain);
         assert!(missing.is_empty());
         assert_eq!(segs.len(), 3, "{segs:?}");
-        assert_eq!(segs[0].1, chain[0]);
-        assert_eq!(segs[1].1, chain[1]);
-        assert_eq!(segs[1].0, 1..4);
-        assert_eq!(segs[2].1, chain[0]);
+        assert_eq!(segs[0].font, chain[0]);
+        assert_eq!(segs[1].font, chain[1]);
+        assert_eq!(segs[1].range, 1..4);
+        assert_eq!(segs[2].font, chain[0]);
+        assert!(segs.iter().all(|s| !s.placeholder));
     }
 
     #[test]
@@ -745,7 +806,7 @@ mod tests {
         let chain = book.chain(FontStyle::REGULAR);
         // Unassigned code points are in no font.
         let text = "ok \u{0378} and \u{10FFFD}";
-        let missing = shaper.shape_text(text, &chain, Pt(10.0)).unwrap_err();
+        let (runs, missing) = shaper.shape_text(text, &chain, Pt(10.0));
         assert_eq!(
             missing,
             vec![
@@ -759,6 +820,20 @@ mod tests {
                 }
             ]
         );
+        // Each is drawn as one visible box glyph (not .notdef) that carries its text.
+        let boxes: Vec<&ShapedRun> = runs
+            .iter()
+            .filter(|r| r.range == (3..5) || r.range == (10..14))
+            .collect();
+        assert_eq!(boxes.len(), 2, "{runs:?}");
+        for run in boxes {
+            assert_eq!(run.glyphs.len(), 1);
+            assert_ne!(run.glyphs[0].id, 0, "not .notdef");
+            assert!(run.glyphs[0].advance > Pt::ZERO, "visible");
+            assert_eq!(run.glyphs[0].cluster, run.range.start);
+        }
+        let texts: Vec<&str> = runs.iter().map(|r| &text[r.range.clone()]).collect();
+        assert_eq!(texts.concat(), text, "nothing dropped");
     }
 
     #[test]
@@ -769,7 +844,7 @@ mod tests {
         let (segs, missing) = shaper.split_by_coverage("e\u{0301}x", &chain);
         assert!(missing.is_empty());
         assert!(
-            segs.iter().all(|(r, _)| r.start != 1),
+            segs.iter().all(|s| s.range.start != 1),
             "mark not split from base: {segs:?}"
         );
     }

@@ -654,24 +654,32 @@ fn running_heads_and_folios_skip_the_first_page() {
 }
 
 #[test]
-fn missing_glyphs_are_listed_with_positions() {
-    let text = "---\ntitle: T\n---\n\nPlain text, then \u{E000} and\n\nmore \u{E001}.\n";
+fn missing_glyphs_are_warnings_with_positions() {
+    let text = "---\ntitle: T\n---\n\nPlain text, then \u{E000} and \u{E000}\n\nmore \u{E001}.\n";
     let source = parse("m.md", text);
-    match layout(&source, &quire_doc::Assets::new(), &fonts(), &options()) {
-        Err(LayoutFailure::MissingGlyphs(list)) => {
-            assert_eq!(list.len(), 2, "{list:?}");
-            assert_eq!(list[0].ch, '\u{E000}');
-            let file = quire_doc::SourceFile::new("m.md", text);
-            assert_eq!(file.line_col(list[0].at.start), (5, 18));
-            assert_eq!(file.line_col(list[1].at.start).0, 7);
-            let msg = LayoutFailure::MissingGlyphs(list).to_string();
-            assert!(msg.contains("U+E000"), "{msg}");
-        }
-        other => panic!(
-            "expected missing glyphs, got {:?}",
-            other.map(|d| d.pages.len())
-        ),
-    }
+    let paged = layout(&source, &quire_doc::Assets::new(), &fonts(), &options())
+        .expect("characters no font has do not fail the layout");
+    let missing: Vec<_> = paged
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("no font has"))
+        .collect();
+    // One warning per character, however often it occurs, in order of first use.
+    assert_eq!(missing.len(), 2, "{missing:?}");
+    assert!(missing.iter().all(|w| !w.is_error()));
+    assert!(
+        missing[0].message.contains("U+E000 (2 times"),
+        "{}",
+        missing[0].message
+    );
+    assert!(
+        missing[1].message.contains("U+E001"),
+        "{}",
+        missing[1].message
+    );
+    let file = quire_doc::SourceFile::new("m.md", text);
+    assert_eq!(file.line_col(missing[0].span.start), (5, 18));
+    assert_eq!(file.line_col(missing[1].span.start).0, 7);
 }
 
 #[test]

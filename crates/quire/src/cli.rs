@@ -75,6 +75,10 @@ pub struct SourceArgs {
     /// script, handlers or styles); the PDF shows them read as text.
     #[arg(long)]
     pub raw_html: bool,
+    /// A folder of fonts for characters the embedded fonts lack, searched after a
+    /// `fonts/` folder beside the source and before the system's fonts (repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub font_path: Vec<PathBuf>,
     /// Treat warnings as errors: nothing is written if there is any.
     #[arg(long)]
     pub strict: bool,

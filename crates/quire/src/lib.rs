@@ -18,14 +18,19 @@ mod assets;
 mod attrs;
 mod files;
 pub mod include;
+mod fonts;
 mod links;
 mod load;
 pub mod page_size;
+mod places;
 mod render;
 
+pub use fonts::{FontSources, MAX_FONT_BYTES, preferred};
 pub use load::{AnnotationSource, Limits, LoadFailure, LoadOptions, Loaded, display_name, load};
 pub use page_size::PageSize;
 pub use quire_doc::{Diagnostic, Rendered, Severity, SourceMap};
+/// Whether a character is a combining mark (diagnostics mark the letter it sits on).
+pub use quire_typeset::layout::is_combining;
 pub use render::{Format, RenderOptions, check, render, render_all, source_date_epoch};
 
 /// The stack each edition's thread gets. Nesting is limited in the model, but a deep

@@ -1,6 +1,7 @@
 //! `load`: a source on disk → a document ready for every edition. Bytes (size-checked)
 //! → Markdown → enrichment (paragraph numbers, abbreviations) → editorial annotations
-//! anchored from the sidecar file → links checked → images read into [`Assets`]. Every
+//! anchored from the sidecar file → links checked → images and fallback fonts (for the
+//! characters the embedded faces lack; see `fonts`) read into [`Assets`]. Every
 //! file read is registered in the [`SourceMap`], so every diagnostic can be printed with
 //! its file, line and column.
 
@@ -64,6 +65,9 @@ pub struct LoadOptions {
     /// (`--raw-html`; also `raw_html: true` in the front matter). Default `false`: raw
     /// HTML is read into the model.
     pub raw_html: bool,
+    /// Where fonts for characters the embedded faces lack may come from. Default: the
+    /// system's fonts (a `fonts/` folder beside the source is always searched first).
+    pub fonts: crate::FontSources,
 }
 
 impl LoadOptions {
@@ -76,6 +80,10 @@ impl LoadOptions {
             resource_root: None,
             limits: Limits::default(),
             raw_html: false,
+            fonts: crate::FontSources {
+                folders: Vec::new(),
+                system: true,
+            },
         }
     }
 }
@@ -163,7 +171,14 @@ fn load_into(opts: &LoadOptions, sources: &mut SourceMap) -> Result<Loaded, Vec<
         .clone()
         .unwrap_or_else(|| base_dir.clone());
     let mut found = Vec::new();
-    let assets = crate::assets::load(&document, &base_dir, &root, &opts.limits.images, &mut found);
+    let mut assets =
+        crate::assets::load(&document, &base_dir, &root, &opts.limits.images, &mut found);
+    let mut fonts = opts.fonts.clone();
+    let beside = base_dir.join("fonts");
+    if beside.is_dir() {
+        fonts.folders.insert(0, beside);
+    }
+    crate::fonts::load(&document, &fonts, &mut assets, &mut found);
     if found.iter().any(Diagnostic::is_error) {
         found.extend(warnings);
         return Err(found);

@@ -131,6 +131,7 @@ fn load_or_report(args: &cli::SourceArgs) -> Result<quire::Loaded, u8> {
     opts.allow_orphans = args.allow_orphans;
     opts.resource_root = args.resource_root.clone();
     opts.raw_html = args.raw_html;
+    opts.fonts.folders = args.font_path.clone();
     match quire::load(&opts) {
         Ok(loaded) => Ok(loaded),
         Err(failure) => {

@@ -92,7 +92,10 @@ pub fn render(
                 source_date_epoch: opts.source_date_epoch,
                 ..quire_pdf::EditionOptions::default()
             };
-            quire_pdf::pdf(doc, assets, &pdf)
+            quire_pdf::pdf(doc, assets, &pdf).map(|mut rendered| {
+                crate::places::refine(doc, &loaded.sources, &mut rendered.warnings);
+                rendered
+            })
         }
     }
 }

@@ -64,8 +64,18 @@ fn to_report(sources: &SourceMap, diag: &Diagnostic) -> Report<usize> {
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         if line_end - line_start <= MAX_SHOWN_LINE {
-            report =
-                report.with_labels(vec![Label::primary(diag.span.file.0 as usize, start..end)]);
+            let id = diag.span.file.0 as usize;
+            let mut labels = vec![Label::primary(id, start..end)];
+            // A combining mark has no width of its own: its caret would be blank, so the
+            // letter it sits on is marked too (the place stays the mark's own column).
+            if text[start..end].chars().all(quire::is_combining)
+                && let Some((base, _)) = text[line_start..start].char_indices().next_back()
+            {
+                labels.push(
+                    Label::secondary(id, line_start + base..start).with_message("on this letter"),
+                );
+            }
+            report = report.with_labels(labels);
         } else {
             // A line of a megabyte is not shown whole: the place and a window around it.
             let (line, column) = file.line_col(start as u32);

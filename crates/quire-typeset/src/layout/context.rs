@@ -107,13 +107,15 @@ impl<'a> Ctx<'a> {
         o
     }
 
-    /// Lay out a paragraph; characters without a glyph are recorded and give `None`.
+    /// Lay out a paragraph; characters without a glyph are recorded (and drawn as
+    /// placeholders). `None` only for a measure or size no layout can use.
     pub fn paragraph(
         &mut self,
         set: &InlineSet,
         options: &ParagraphOptions,
     ) -> Option<ParagraphLayout<usize>> {
         if let Some(layout) = self.memo.take(&set.inlines, options) {
+            self.record_missing(set, &layout);
             return Some(layout);
         }
         match self.ts.layout(&set.inlines, options) {
@@ -121,12 +123,10 @@ impl<'a> Ctx<'a> {
                 if let Some(memo) = &mut self.recording {
                     memo.record(&set.inlines, options, &layout);
                 }
+                self.record_missing(set, &layout);
                 Some(layout)
             }
-            Err(err) => {
-                self.failed(set, err);
-                None
-            }
+            Err(LayoutError::InvalidMeasure(_) | LayoutError::InvalidSize { .. }) => None,
         }
     }
 
@@ -139,36 +139,31 @@ impl<'a> Ctx<'a> {
         options: &ParagraphOptions,
     ) -> Option<ParagraphLayout<usize>> {
         match self.ts.layout_unbroken(&set.inlines, options) {
-            Ok(layout) => Some(layout),
-            Err(err) => {
-                self.failed(set, err);
-                None
+            Ok(layout) => {
+                self.record_missing(set, &layout);
+                Some(layout)
             }
+            Err(LayoutError::InvalidMeasure(_) | LayoutError::InvalidSize { .. }) => None,
         }
     }
 
-    /// Record the characters without a glyph of a paragraph that failed.
-    fn failed(&mut self, set: &InlineSet, err: LayoutError<usize>) {
-        match err {
-            LayoutError::MissingGlyphs(list) => {
-                // Each position is the node's start plus a byte offset: O(1) per
-                // character, however many a run holds.
-                for m in list {
-                    let text = match set.inlines.get(m.source) {
-                        Some(Inline::Text { text, .. }) => text.as_str(),
-                        _ => "",
-                    };
-                    let origin = set
-                        .srcs
-                        .get(m.source)
-                        .map_or(Span::detached(), |s| s.origin);
-                    self.missing.push(MissingChar {
-                        at: advance(origin, text.get(..m.offset).unwrap_or("")),
-                        ch: m.ch,
-                    });
-                }
-            }
-            LayoutError::InvalidMeasure(_) | LayoutError::InvalidSize { .. } => {}
+    /// Record the characters without a glyph of a laid-out paragraph.
+    fn record_missing(&mut self, set: &InlineSet, layout: &ParagraphLayout<usize>) {
+        // Each position is the node's start plus a byte offset: O(1) per character,
+        // however many a run holds.
+        for m in &layout.missing {
+            let text = match set.inlines.get(m.source) {
+                Some(Inline::Text { text, .. }) => text.as_str(),
+                _ => "",
+            };
+            let origin = set
+                .srcs
+                .get(m.source)
+                .map_or(Span::detached(), |s| s.origin);
+            self.missing.push(MissingChar {
+                at: advance(origin, text.get(..m.offset).unwrap_or("")),
+                ch: m.ch,
+            });
         }
     }
 
@@ -183,18 +178,13 @@ impl<'a> Ctx<'a> {
         at: Span,
     ) -> (Vec<TextRun>, Pt) {
         let chain = self.book.chain(style);
-        let runs = match self.ts.shaper().shape_text(text, &chain, size) {
-            Ok(runs) => runs,
-            Err(uncovered) => {
-                for u in uncovered {
-                    self.missing.push(MissingChar {
-                        at: advance(at, text.get(..u.offset).unwrap_or("")),
-                        ch: u.ch,
-                    });
-                }
-                return (Vec::new(), Pt::ZERO);
-            }
-        };
+        let (runs, uncovered) = self.ts.shaper().shape_text(text, &chain, size);
+        for u in uncovered {
+            self.missing.push(MissingChar {
+                at: advance(at, text.get(..u.offset).unwrap_or("")),
+                ch: u.ch,
+            });
+        }
         let mut x = Pt::ZERO;
         let mut out = Vec::with_capacity(runs.len());
         for run in runs {
@@ -247,10 +237,8 @@ impl<'a> Ctx<'a> {
     /// Width of a string in one style (fallback faces included).
     pub fn text_width(&mut self, text: &str, style: FontStyle, size: Pt) -> Pt {
         let chain = self.book.chain(style);
-        match self.ts.shaper().shape_text(text, &chain, size) {
-            Ok(runs) => runs.iter().map(|r| r.width()).sum(),
-            Err(_) => Pt::ZERO,
-        }
+        let (runs, _) = self.ts.shaper().shape_text(text, &chain, size);
+        runs.iter().map(|r| r.width()).sum()
     }
 
     /// Ascent and descent of the text face in `style` at `size`.

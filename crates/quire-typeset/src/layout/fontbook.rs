@@ -1,5 +1,7 @@
 //! The default font book: Quire's embedded faces in their roles.
 
+use std::sync::Arc;
+
 use quire_fonts::Face;
 
 use crate::fonts::{Family, Font, FontBook, FontError};
@@ -28,5 +30,28 @@ impl FontBook {
         let sans = book.add(load(Face::Sans)?);
         book.set_fallback(vec![sans])?;
         Ok(book)
+    }
+
+    /// This book with more faces at the front of its fallback chain, in the order given
+    /// (the loader's choice from the project's and the system's fonts, which come before
+    /// the embedded fallback). The faces' bytes are shared, not copied. A face that cannot
+    /// be used is left out and reported with its position.
+    pub fn with_fallbacks(
+        &self,
+        faces: impl IntoIterator<Item = (Arc<[u8]>, u32)>,
+    ) -> (FontBook, Vec<(usize, FontError)>) {
+        let mut book = self.clone();
+        let mut chain = Vec::new();
+        let mut failed = Vec::new();
+        for (i, (bytes, index)) in faces.into_iter().enumerate() {
+            match Font::from_bytes(bytes, index) {
+                Ok(font) => chain.push(book.add(font)),
+                Err(e) => failed.push((i, e)),
+            }
+        }
+        chain.extend_from_slice(self.fallback());
+        // Every id was just added to this book.
+        let _ = book.set_fallback(chain);
+        (book, failed)
     }
 }

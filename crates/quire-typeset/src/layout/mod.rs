@@ -14,8 +14,9 @@
 //! 4. **Decoration** (`decorate`): mirrored margins, running heads, page numbers, the
 //!    footnote rule, print boxes and crop marks.
 //!
-//! Characters that no font has are collected over the whole document and reported in
-//! one [`LayoutFailure::MissingGlyphs`], each with its source line and column.
+//! Characters that no font has are collected over the whole document, drawn as a
+//! placeholder box, and reported as warnings: one per character, with its count and its
+//! first source position (see [`missing_warnings`]).
 //!
 //! **Vertical rhythm.** Body text sits on a baseline grid whose step is the body leading:
 //! paragraphs add no space between them (a first-line indent marks a new one), headings
@@ -55,7 +56,10 @@ use quire_doc::Document;
 use crate::fonts::FontBook;
 use crate::page::PagedDocument;
 
-pub use error::{LayoutFailure, MissingChar};
+pub use error::{
+    LayoutFailure, MAX_MISSING_REPORTED, MISSING_CHAR_MESSAGE, MissingChar, is_combining,
+    missing_warnings,
+};
 
 /// The lines of the title block that [`layout`] sets on the first page of `doc`, in
 /// order: the title (unless the body opens with it as a level-1 heading), then subtitle
@@ -77,8 +81,8 @@ use paginate::Geometry;
 /// Lay out a document on pages, with the images of `assets` (the typesetter reads no
 /// files).
 ///
-/// Fails only for options that describe no usable page and for characters that no font
-/// of `fonts` has (all of them listed, with their source positions).
+/// Fails only for options that describe no usable page. Characters that no font of
+/// `fonts` has are warnings (see [`missing_warnings`]).
 pub fn layout(
     doc: &Document,
     assets: &quire_doc::Assets,
@@ -143,10 +147,11 @@ fn layout_split(
     let pages = decorate::decorate(&mut ctx, &plans, &mut store, area);
     drop(store);
     if !ctx.missing.is_empty() {
+        // The look-ahead worker and the main walk may both have set a paragraph.
         let mut missing = std::mem::take(&mut ctx.missing);
         missing.sort();
         missing.dedup();
-        return Err(LayoutFailure::MissingGlyphs(missing));
+        ctx.warnings.extend(missing_warnings(&missing));
     }
     Ok(PagedDocument {
         pages,

@@ -1,0 +1,347 @@
+//! The load stage's font pass: faces for the characters the embedded fonts lack.
+//!
+//! Backends read no files, so the choice is made here and the chosen files' bytes go to
+//! them in [`Assets`] (the PDF embeds subsets of them; see `quire-pdf`).
+//!
+//! 1. **What is missing.** Every character the document sets (text, code, alt text, the
+//!    title block) is checked against the embedded text and code faces
+//!    (`quire_fonts::embedded_covers`; the embedded DejaVu Sans is the last resort, after
+//!    the faces found here).
+//!    ASCII is skipped at once, and a document the embedded faces cover ends here: no
+//!    folder is scanned, no file read, so the usual build pays nothing.
+//! 2. **Where to look**, in this order: the project (a `fonts/` folder beside the source,
+//!    then each `--font-path` folder), then the system's font folders (found with
+//!    `fontdb`, which also reads fontconfig's list). Faces are named by family, style and
+//!    weight from their `name` and `OS/2` tables, parsed but not read whole (`fontdb`
+//!    maps the files).
+//! 3. **Which face**: for each script the document needs, the preferred open families
+//!    ([`preferred`], the list the README documents) first, upright regular weight
+//!    before other styles; the CJK family follows the document's language (`ja`, `ko`,
+//!    `zh-Hant`/`zh-TW`/`zh-HK`, else Simplified Chinese), and kana imply Japanese,
+//!    hangul Korean, whatever the language says. Then any other face, project faces before
+//!    system ones, in a fixed order (family, file, index: never the order a directory is
+//!    listed in). A face is taken if it has at least one character still missing; the
+//!    search stops when none is. At most [`MAX_FACES`] faces are taken, for at most
+//!    [`MAX_SEARCHED_CHARS`] distinct characters.
+//! 4. The chosen files are read through `read_limited` (like every input), once each.
+//!
+//! What no face has stays missing: the PDF draws a box and warns (see `quire-typeset`).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use quire_doc::{
+    Assets, BlockKind, Diagnostic, Document, FontAsset, InlineKind, Span, for_each_block,
+    for_each_inline,
+};
+
+use crate::files::read_limited;
+
+/// The most fallback faces one document gets.
+pub const MAX_FACES: usize = 16;
+
+/// The most distinct characters a search is made for: each candidate face is asked
+/// about each of them, so a source holding half of Unicode must not cost faces ×
+/// characters lookups without bound (the rest show as boxes, with warnings).
+pub const MAX_SEARCHED_CHARS: usize = 4096;
+
+/// The largest font file read (a Noto CJK collection is about 20–30 MB).
+pub const MAX_FONT_BYTES: u64 = 64 << 20;
+
+/// Where fonts may come from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FontSources {
+    /// Project folders, searched first, in order (`fonts/` beside the source is added by
+    /// the loader when it exists).
+    pub folders: Vec<PathBuf>,
+    /// Whether the system's font folders are searched too. Default `true` for the CLI.
+    pub system: bool,
+}
+
+/// Characters of `doc` that no embedded face has, in code-point order.
+pub fn uncovered(doc: &Document) -> BTreeSet<char> {
+    let mut out = BTreeSet::new();
+    let mut seen = BTreeSet::new();
+    let mut add = |text: &str| {
+        for c in text.chars() {
+            if c.is_ascii() || c.is_control() || quire_typeset::is_ignorable(c) {
+                continue;
+            }
+            if seen.insert(c) && !quire_fonts::embedded_covers(c) {
+                out.insert(c);
+            }
+        }
+    };
+    add(&doc.meta.title);
+    if let Some(s) = &doc.meta.subtitle {
+        add(s);
+    }
+    for a in &doc.meta.authors {
+        add(a);
+    }
+    for_each_inline(doc, &mut |inline| match &inline.kind {
+        InlineKind::Text { text } | InlineKind::Code { text, .. } => add(text),
+        InlineKind::Image { alt, .. } => add(alt),
+        InlineKind::Math { source, .. } => add(source),
+        _ => {}
+    });
+    for_each_block(doc, &mut |block| match &block.kind {
+        BlockKind::CodeBlock { text, .. } => add(text),
+        BlockKind::Alert { title, .. } => add(title),
+        _ => {}
+    });
+    out
+}
+
+/// Finds faces for the characters of `doc` the embedded faces lack and adds them to
+/// `assets`. Problems (an unreadable font file) are warnings: the characters then show as
+/// boxes, with their own warnings.
+pub fn load(
+    doc: &Document,
+    sources: &FontSources,
+    assets: &mut Assets,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let missing = uncovered(doc);
+    if missing.is_empty() {
+        return;
+    }
+    let mut db = fontdb::Database::new();
+    for folder in &sources.folders {
+        db.load_fonts_dir(folder);
+    }
+    let project: BTreeSet<fontdb::ID> = db.faces().map(|f| f.id).collect();
+    if sources.system {
+        db.load_system_fonts();
+    }
+    let order = candidates(&db, &project, &missing, &doc.meta.language);
+    let mut remaining: BTreeSet<char> = missing.into_iter().take(MAX_SEARCHED_CHARS).collect();
+    let mut chosen: Vec<(fontdb::ID, usize)> = Vec::new();
+    for id in order {
+        if remaining.is_empty() || chosen.len() == MAX_FACES {
+            break;
+        }
+        let covered: Vec<char> = db
+            .with_face_data(id, |data, index| {
+                ttf_parser::Face::parse(data, index).ok().map(|face| {
+                    remaining
+                        .iter()
+                        .copied()
+                        .filter(|&c| face.glyph_index(c).is_some())
+                        .collect()
+                })
+            })
+            .flatten()
+            .unwrap_or_default();
+        if covered.is_empty() {
+            continue;
+        }
+        for c in &covered {
+            remaining.remove(c);
+        }
+        chosen.push((id, covered.len()));
+    }
+    for (id, chars) in chosen {
+        let Some(face) = db.face(id) else { continue };
+        let fontdb::Source::File(path) = &face.source else {
+            continue;
+        };
+        let family = face
+            .families
+            .first()
+            .map_or_else(|| face.post_script_name.clone(), |(name, _)| name.clone());
+        match read_limited(path, MAX_FONT_BYTES) {
+            Ok(bytes) => assets.push_font(FontAsset {
+                family,
+                bytes: Arc::from(bytes),
+                index: face.index,
+                file_name: file_name(path),
+                chars,
+            }),
+            Err(why) => warnings.push(Diagnostic::warning(
+                Span::detached(),
+                format!("cannot read the font {}: {why}", path.display()),
+            )),
+        }
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Every face of `db`, in the order they are tried (see the module docs, step 3).
+fn candidates(
+    db: &fontdb::Database,
+    project: &BTreeSet<fontdb::ID>,
+    missing: &BTreeSet<char>,
+    language: &str,
+) -> Vec<fontdb::ID> {
+    let families = preferred(missing, language);
+    let rank = |face: &fontdb::FaceInfo| {
+        let family = face.families.first().map_or("", |(n, _)| n.as_str());
+        let preference = families
+            .iter()
+            .position(|f| f.eq_ignore_ascii_case(family))
+            .unwrap_or(usize::MAX);
+        let style = u32::from(face.style != fontdb::Style::Normal) * 1000
+            + u32::from(face.weight.0.abs_diff(400));
+        let path = match &face.source {
+            fontdb::Source::File(p) => p.clone(),
+            _ => PathBuf::new(),
+        };
+        (
+            !project.contains(&face.id),
+            preference,
+            style,
+            family.to_string(),
+            path,
+            face.index,
+        )
+    };
+    let mut faces: Vec<_> = db.faces().map(|f| (rank(f), f.id)).collect();
+    faces.sort();
+    faces.into_iter().map(|(_, id)| id).collect()
+}
+
+/// The preferred open families for the scripts of `missing`, best first: the list the
+/// README documents (Noto, from Debian's `fonts-noto-core` and `fonts-noto-cjk`, and
+/// Symbola for emoji and symbols, `fonts-symbola`).
+pub fn preferred(missing: &BTreeSet<char>, language: &str) -> Vec<&'static str> {
+    let has = |range: std::ops::RangeInclusive<u32>| {
+        missing.iter().any(|&c| range.contains(&u32::from(c)))
+    };
+    let mut out: Vec<&'static str> = Vec::new();
+    let cjk = has(0x2E80..=0x9FFF)
+        || has(0xAC00..=0xD7AF)
+        || has(0xF900..=0xFAFF)
+        || has(0xFF00..=0xFFEF)
+        || has(0x20000..=0x3134F);
+    if cjk {
+        let lang = language.to_ascii_lowercase();
+        let kana = has(0x3040..=0x30FF);
+        let hangul = has(0xAC00..=0xD7AF) || has(0x1100..=0x11FF) || has(0x3130..=0x318F);
+        let region = if kana || lang.starts_with("ja") {
+            "JP"
+        } else if hangul || lang.starts_with("ko") {
+            "KR"
+        } else if lang.starts_with("zh-hant")
+            || lang.starts_with("zh-tw")
+            || lang.starts_with("zh-hk")
+            || lang.starts_with("zh-mo")
+        {
+            if lang.starts_with("zh-hk") {
+                "HK"
+            } else {
+                "TC"
+            }
+        } else {
+            "SC"
+        };
+        out.extend(cjk_families(region));
+    }
+    let scripts: [(std::ops::RangeInclusive<u32>, &[&'static str]); 7] = [
+        (
+            0x0600..=0x06FF,
+            &["Noto Naskh Arabic", "Noto Sans Arabic", "Amiri"],
+        ),
+        (0x0590..=0x05FF, &["Noto Serif Hebrew", "Noto Sans Hebrew"]),
+        (
+            0x0900..=0x097F,
+            &["Noto Serif Devanagari", "Noto Sans Devanagari"],
+        ),
+        (0x0E00..=0x0E7F, &["Noto Serif Thai", "Noto Sans Thai"]),
+        (
+            0x0980..=0x09FF,
+            &["Noto Serif Bengali", "Noto Sans Bengali"],
+        ),
+        (0x0B80..=0x0BFF, &["Noto Serif Tamil", "Noto Sans Tamil"]),
+        (0x1F000..=0x1FAFF, &["Symbola", "Noto Emoji"]),
+    ];
+    for (range, families) in scripts {
+        if has(range) {
+            out.extend_from_slice(families);
+        }
+    }
+    out.extend([
+        "Noto Serif",
+        "Noto Sans",
+        "Noto Sans Symbols",
+        "Noto Sans Symbols2",
+        "Symbola",
+    ]);
+    out
+}
+
+fn cjk_families(region: &str) -> [&'static str; 2] {
+    match region {
+        "JP" => ["Noto Serif CJK JP", "Noto Sans CJK JP"],
+        "KR" => ["Noto Serif CJK KR", "Noto Sans CJK KR"],
+        "TC" => ["Noto Serif CJK TC", "Noto Sans CJK TC"],
+        "HK" => ["Noto Sans CJK HK", "Noto Serif CJK TC"],
+        _ => ["Noto Serif CJK SC", "Noto Sans CJK SC"],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(text: &str) -> BTreeSet<char> {
+        text.chars().collect()
+    }
+
+    #[test]
+    fn cjk_follows_the_language_and_the_kana_and_hangul() {
+        assert_eq!(preferred(&set("中文"), "zh-Hans")[0], "Noto Serif CJK SC");
+        assert_eq!(preferred(&set("中文"), "zh-Hant")[0], "Noto Serif CJK TC");
+        assert_eq!(preferred(&set("中文"), "ja")[0], "Noto Serif CJK JP");
+        assert_eq!(
+            preferred(&set("日本語のかな"), "en")[0],
+            "Noto Serif CJK JP"
+        );
+        assert_eq!(preferred(&set("한국어"), "en")[0], "Noto Serif CJK KR");
+        assert_eq!(preferred(&set("中文"), "")[0], "Noto Serif CJK SC");
+    }
+
+    #[test]
+    fn other_scripts_get_their_families() {
+        assert_eq!(preferred(&set("नमस्ते"), "hi")[0], "Noto Serif Devanagari");
+        assert_eq!(preferred(&set("🚨"), "en")[0], "Symbola");
+        assert_eq!(preferred(&set("สวัสดี"), "th")[0], "Noto Serif Thai");
+    }
+
+    #[test]
+    fn a_document_the_embedded_faces_cover_needs_nothing() {
+        let doc = quire_markdown::parse(
+            quire_doc::FileId(0),
+            "a.md",
+            "# Título\n\nÆsop’s “fable” — `code` → אב.\n",
+        )
+        .expect("parses")
+        .document;
+        assert!(uncovered(&doc).is_empty());
+        let doc = quire_markdown::parse(quire_doc::FileId(0), "a.md", "Hindi नमस्ते, 中文.\n")
+            .expect("parses")
+            .document;
+        assert_eq!(uncovered(&doc), set("नमस्ते中文"));
+    }
+}
+
+#[cfg(test)]
+mod article {
+    /// The article needs no font but the embedded ones: no folder is scanned for it.
+    #[test]
+    fn the_article_needs_no_fallback_face() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let opts = crate::LoadOptions::new(root.join("source/article.md"));
+        let loaded = crate::load(&opts).expect("loads");
+        let missing = super::uncovered(&loaded.document);
+        assert!(missing.is_empty(), "{missing:?}");
+        assert!(loaded.assets.fonts().is_empty());
+    }
+}
