@@ -17,8 +17,8 @@
 mod assets;
 mod attrs;
 mod files;
-pub mod include;
 mod fonts;
+pub mod include;
 mod links;
 mod load;
 pub mod page_size;
