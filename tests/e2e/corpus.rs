@@ -81,7 +81,7 @@ fn every_commonmark_example_builds_in_every_edition() {
                     std::fs::write(&path, &r.bytes).unwrap();
                     match format {
                         Format::Html => pages.push(path),
-                        Format::Epub if n % 13 == 0 => books.push(path),
+                        Format::Epub if n % 12 == 0 => books.push(path),
                         _ => {}
                     }
                 }
@@ -163,7 +163,9 @@ fn html_comments(source: &str) -> Vec<String> {
         .skip(1)
         .filter_map(|s| s.split("-->").next())
         .map(|c| c.trim().to_string())
-        .filter(|c| c.len() > 3)
+        // Short markers such as `<!-- ignore -->` are words the text uses too; their
+        // markup is checked for instead.
+        .filter(|c| c.len() >= 20)
         .collect()
 }
 
@@ -210,8 +212,10 @@ fn the_rust_book_builds_valid_editions() {
                 !text.contains(comment.as_str()),
                 "{name} shows the comment {comment:?}"
             );
+            assert!(!text.contains("&lt;!--") && !text.contains("ignore -->"), "{name}");
         }
     }
+    assert!(!pdf_text.contains("<!--"), "no comment markup in print");
     // Every paragraph's words, in order, in the PDF's text.
     let loaded = quire::load(&LoadOptions::new(dir.path().join("book.md"))).unwrap();
     let pdf_words = quire_tests::words(&pdf_text).join(" ");
@@ -232,7 +236,8 @@ fn the_rust_book_builds_valid_editions() {
         &missing[..missing.len().min(3)]
     );
     // Every SVG figure is vector content in the PDF.
-    let svgs = source.matches(".svg)").count();
+    // Figures are written as Markdown images and as raw `<img>` tags.
+    let svgs = source.matches(".svg)").count() + source.matches(".svg\"").count();
     assert!(svgs >= 5, "{svgs}");
     let forms = crate::pdf_text::xobjects(&pdf_bytes, b"Form");
     assert!(forms >= svgs, "{forms} form XObjects for {svgs} SVG images");
