@@ -94,9 +94,9 @@ fn hostile_corpus_builds_or_fails_with_errors_never_hangs() {
     assert_eq!(failed, expected);
 }
 
-/// The best of two timings of `f`.
+/// The best of three timings of `f` (other work on the machine only ever adds time).
 fn time(f: &dyn Fn()) -> Duration {
-    (0..2)
+    (0..3)
         .map(|_| {
             let start = Instant::now();
             f();
@@ -143,7 +143,8 @@ fn every_family_that_was_quadratic_now_scales_linearly() {
         &|n| "Same paragraph.\n\n".repeat(n),
         &[Html],
     );
-    scales_linearly("thematic-breaks", 400, &|n| "---\n\n".repeat(n), &[Html]);
+    // Small inputs take a few milliseconds, where noise rules: start at 1,000.
+    scales_linearly("thematic-breaks", 1000, &|n| "---\n\n".repeat(n), &[Html]);
     scales_linearly("identical-items", 400, &|n| "- same\n".repeat(n), &[Html]);
     scales_linearly(
         "links-in-a-paragraph",
