@@ -8,6 +8,7 @@ mod foundation;
 mod fuzz;
 mod hostile;
 mod html;
+mod images;
 mod pdf;
 mod pdf_conformance;
 mod pdf_edition;

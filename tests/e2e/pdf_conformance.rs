@@ -12,7 +12,7 @@ const INSTALL: &str = "bash tests/tools/verapdf/install.sh (or .ci/install-tools
 
 /// Validates `pdf` against `flavour` (`ua1` or `2b`); panics with veraPDF's findings when
 /// it is not compliant.
-fn validate(pdf: &std::path::Path, flavour: &str) {
+pub(crate) fn validate(pdf: &std::path::Path, flavour: &str) {
     let tools = root().join("tests/tools/verapdf");
     if require_tool(&tools.join("dist/classes/Validate.class"), INSTALL).is_none() {
         return;

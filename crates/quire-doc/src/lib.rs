@@ -27,6 +27,7 @@ mod assets;
 mod attr;
 mod block;
 pub mod date;
+mod density;
 mod diag;
 mod document;
 pub mod enrich;
@@ -41,7 +42,9 @@ pub mod url;
 mod walk;
 pub mod xml;
 
-pub use assets::{Assets, Image as ImageAsset, ImageLimits, ImageProblem, MediaType, sniff};
+pub use assets::{
+    Assets, DEFAULT_DPI, Image as ImageAsset, ImageLimits, ImageProblem, MediaType, sniff,
+};
 pub use attr::{AUTHOR_CLASSES, Attr, stylesheet_classes};
 pub use block::{AlertKind, Align, Block, BlockKind, Cell, Definition, Image, ListItem, ListKind};
 pub use date::{Date, human_date};

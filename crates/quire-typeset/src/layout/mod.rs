@@ -47,6 +47,7 @@ pub mod options;
 mod paginate;
 mod structure;
 pub mod style;
+mod svg;
 mod table;
 mod text;
 
