@@ -66,7 +66,7 @@ const VNU_INSTALL: &str =
     "apt-get install default-jre-headless nodejs npm && (cd tests/tools && npm ci)";
 const AXE_INSTALL: &str = "apt-get install chromium nodejs npm && (cd tests/tools && npm ci)";
 
-fn nu_check(page: &Path) {
+pub(crate) fn nu_check(page: &Path) {
     let Some(out) = tool(
         "tests/tools/vnu.sh",
         &[page.to_str().unwrap_or_default()],

@@ -242,3 +242,71 @@ fn pdf_with_svg_figures_is_pdf_ua_1_pdf_a_2b_qpdf_clean_and_reproducible() {
     validate(&pdf, "ua1");
     validate(&pdf, "2b");
 }
+
+/// The `<img …>` tags of `markup` (their `src` dropped).
+fn img_tags(markup: &str) -> Vec<String> {
+    markup
+        .split("<img ")
+        .skip(1)
+        .map(|t| {
+            let tag = &t[..t.find('>').unwrap()];
+            let without_src = tag.find(" alt=").map_or(tag, |i| &tag[i + 1..]);
+            without_src.trim_end_matches('/').trim().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn web_and_ebook_show_block_images_at_their_intrinsic_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = quire_tests::quire(&[
+        "build",
+        &fixture(),
+        "--to",
+        "html,epub",
+        "--quiet",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = dir.path().join("input.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    let tags = img_tags(&html);
+    // CSS pixels = pixels × 96 / dpi; an SVG's own size (the Rust book's: its viewBox).
+    for want in [
+        r#"alt="A test card at 72 dpi" width="400" height="200""#,
+        r#"alt="A test card at 96 dpi" width="300" height="150""#,
+        r#"alt="A test card at 300 dpi" width="96" height="48""#,
+        r#"alt="A wide strip wider than the measure" width="1600" height="200""#,
+        r#"alt="Shapes drawn in SVG" width="400" height="240""#,
+        r#"alt="A String in memory" width="1000" height="700""#,
+    ] {
+        assert!(
+            tags.iter().any(|t| t == want),
+            "no <img {want}> in {tags:#?}"
+        );
+    }
+    assert_eq!(html.matches("class=\"block-image\"").count(), 5);
+    assert!(html.contains("p.block-image {"), "styled");
+    super::html::nu_check(&page);
+
+    let epub = std::fs::read(dir.path().join("input.epub")).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).unwrap();
+    let mut xhtml = String::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        if f.name().ends_with(".xhtml") {
+            std::io::Read::read_to_string(&mut f, &mut xhtml).unwrap();
+        }
+    }
+    let tags = img_tags(&xhtml);
+    assert!(
+        tags.iter()
+            .any(|t| t == r#"alt="A test card at 300 dpi" width="96" height="48""#),
+        "{tags:#?}"
+    );
+}

@@ -51,7 +51,7 @@ pub use date::{Date, human_date};
 pub use diag::{Diagnostic, Rendered, Severity};
 pub use document::{Annotation, Document, Footnote, TextRange};
 pub use ids::{IdSpace, stable_hash};
-pub use inline::{Inline, InlineKind};
+pub use inline::{Inline, InlineKind, lone_image};
 pub use meta::{Meta, is_language_tag};
 pub use source::{SourceFile, SourceMap, line_starts, offset_in};
 pub use span::{FileId, Span};

@@ -105,7 +105,7 @@ fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>,
         .or_else(|| meta.published())
         .map_or_else(chrono::DateTime::default, |d| d.utc());
 
-    let (texts, toc_depth) = pages::texts(doc, &plan, &images, language, &title);
+    let (texts, toc_depth) = pages::texts(doc, &plan, &images, assets, language, &title);
 
     // Fonts, subset to what the book shows; the stylesheet that loads them.
     let chars = resources::characters(

@@ -11,7 +11,7 @@
 use std::cell::Cell;
 
 use epub_builder::ReferenceType;
-use quire_doc::Document;
+use quire_doc::{Assets, Document};
 use quire_html::{NoteStyle, Syntax, Writer, WriterConfig};
 
 use crate::package::Text;
@@ -119,6 +119,7 @@ pub fn texts(
     doc: &Document,
     plan: &Plan<'_>,
     images: &Images,
+    assets: &Assets,
     language: &str,
     title: &str,
 ) -> (Vec<Text>, usize) {
@@ -143,7 +144,9 @@ pub fn texts(
     let current = Cell::new(0usize);
     let mut links = |url: &str| resolve(url, plan, current.get());
     let mut image_href = |src: &str| images.href(src).map(str::to_string);
-    let mut w = Writer::new(doc, writer_config(), &mut image_href, false).with_links(&mut links);
+    let mut w = Writer::new(doc, writer_config(), &mut image_href, false)
+        .with_links(&mut links)
+        .with_image_sizes(assets);
     for (n, chapter) in plan.chapters.iter().enumerate() {
         current.set(n);
         let xhtml = chapter_document(&mut w, chapter, language, title);

@@ -62,7 +62,7 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
                 heading(ctx, flow, frame, block, *level, content, after_heading)
             }
             BlockKind::Paragraph { content }
-                if figure::lone_image(content).is_some_and(|(src, alt)| {
+                if quire_doc::lone_image(content).is_some_and(|(src, alt)| {
                     figure::block_image(ctx, flow, frame, parent, block, src, alt)
                 }) => {}
             BlockKind::Paragraph { content } => {

@@ -14,7 +14,7 @@
 //! figure keeps together on one page. A figure of the body floats: if it does not fit
 //! where it stands, the text after it fills the page and it opens the next one.
 
-use quire_doc::{Block, Image, Inline, InlineKind, inline_text};
+use quire_doc::{Block, Image, Inline, inline_text};
 
 use crate::page::{ArtifactKind, Mark, PageItem, PlacedImage, Rect, StructId, StructRole};
 use crate::units::Pt;
@@ -120,17 +120,6 @@ pub(crate) fn fit(frame: &Frame, w: Pt, h: Pt, max_h: Pt) -> Rect {
         y: Pt::ZERO,
         width: w,
         height: h,
-    }
-}
-
-/// The image of a paragraph that holds nothing else, if it is one print can place.
-pub(crate) fn lone_image(content: &[Inline]) -> Option<(&str, &str)> {
-    match content {
-        [only] => match &only.kind {
-            InlineKind::Image { src, alt, .. } => Some((src, alt)),
-            _ => None,
-        },
-        _ => None,
     }
 }
 
