@@ -310,3 +310,40 @@ fn web_and_ebook_show_block_images_at_their_intrinsic_size() {
         "{tags:#?}"
     );
 }
+
+#[test]
+fn a_block_image_with_an_empty_alt_is_decoration_in_print() {
+    let dir = tempfile::tempdir().unwrap();
+    let images = root().join("tests/fixtures/images");
+    std::fs::copy(images.join("dpi96.png"), dir.path().join("card.png")).unwrap();
+    let source = dir.path().join("decor.md");
+    std::fs::write(
+        &source,
+        "---\ntitle: Decor\n---\n\nText.\n\n![](card.png)\n",
+    )
+    .unwrap();
+    let (_out, pdf) = build(source.to_str().unwrap(), &[]);
+    let doc = Document::load(&pdf).unwrap();
+    let drawn = placed(&doc);
+    assert_eq!(drawn.len(), 1, "{drawn:?}");
+    assert!((drawn[0].width - 225.0).abs() < 0.01);
+    let figures = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"S").ok().and_then(|s| s.as_name().ok()) == Some(b"Figure"))
+        .count();
+    assert_eq!(figures, 0, "no Figure element without alternative text");
+    let (_, page) = doc.get_pages().into_iter().next().unwrap();
+    let ops = Content::decode(&doc.get_page_content(page))
+        .unwrap()
+        .operations;
+    let at = ops.iter().position(|o| o.operator == "Do").unwrap();
+    let opened = ops[..at]
+        .iter()
+        .rev()
+        .find(|o| matches!(o.operator.as_str(), "BDC" | "BMC"))
+        .unwrap();
+    assert_eq!(opened.operands[0].as_name().unwrap(), b"Artifact");
+    validate(&pdf, "ua1");
+}

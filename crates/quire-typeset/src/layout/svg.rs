@@ -179,5 +179,10 @@ mod tests {
             "</g>".repeat(MAX_DEPTH + 1)
         );
         assert!(parse(deep.as_bytes()).unwrap_err().contains("nest"));
+        let many = format!(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\">{}</svg>",
+            "<g/>".repeat(MAX_NODES as usize)
+        );
+        assert!(parse(many.as_bytes()).unwrap_err().contains("XML nodes"));
     }
 }
