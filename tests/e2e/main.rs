@@ -9,6 +9,7 @@ mod fuzz;
 mod hostile;
 mod html;
 mod images;
+mod layout_defects;
 mod pdf;
 mod pdf_conformance;
 mod pdf_edition;
