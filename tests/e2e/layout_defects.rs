@@ -58,3 +58,45 @@ fn deep_nesting_clamps_its_indent_inside_the_text_block() {
     }
     assert!(runs > 100, "{runs} runs laid out");
 }
+
+/// In a loose ordered list the web page's ¶ numbers used to sit where the item numbers
+/// are ("1." under "2"): measured in headless Chromium, at a wide and a narrow width, no
+/// paragraph number overlaps any list item's marker area.
+#[test]
+fn paragraph_numbers_stay_clear_of_list_markers_in_loose_lists() {
+    let md = "---\ntitle: Loose\n---\n\nA first paragraph, numbered.\n\n\
+        1. The first item of a loose list, long enough to wrap onto a second line.\n\n\
+        2. The second item.\n\n   A second paragraph in the second item.\n\n\
+        3. The third item.\n\n   - A nested loose bullet.\n\n   - And another one.\n";
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("loose.md");
+    std::fs::write(&source, md).unwrap();
+    let loaded = quire::load(&quire::LoadOptions::new(&source)).expect("loads");
+    let page = dir.path().join("loose.html");
+    std::fs::write(&page, crate::pipeline::render(quire::Format::Html, &loaded)).unwrap();
+    let Some(node) = quire_tests::require_program("node", "bash .ci/install-tools") else {
+        return;
+    };
+    let script = quire_tests::root().join("tests/tools/overlap.mjs");
+    for width in ["1280", "375"] {
+        let out = std::process::Command::new(&node)
+            .arg(&script)
+            .arg(&page)
+            .arg(width)
+            .output()
+            .expect("runs node");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_str(stdout.trim()).expect("JSON");
+        assert_eq!(json["numbers"], 7, "every paragraph numbered: {json}");
+        assert_eq!(
+            json["overlaps"],
+            serde_json::json!([]),
+            "at {width} px: {json}"
+        );
+    }
+}
