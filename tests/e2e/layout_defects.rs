@@ -100,3 +100,70 @@ fn paragraph_numbers_stay_clear_of_list_markers_in_loose_lists() {
         );
     }
 }
+
+/// Every word of `words` is set whole on one line: some content run holds it (a word
+/// hyphenated at a line end carries itself whole as its first part's actual text).
+fn assert_words_whole(paged: &quire_typeset::page::PagedDocument, words: &[&str]) {
+    let mut texts = Vec::new();
+    for page in &paged.pages {
+        for item in &page.items {
+            if let PageItem::Text(run) = item
+                && matches!(run.mark, Mark::Content(_))
+            {
+                texts.push(run.actual_text.clone().unwrap_or_else(|| run.text.clone()));
+            }
+        }
+    }
+    for word in words {
+        assert!(
+            texts.iter().any(|t| t.contains(word)),
+            "{word:?} is split: {texts:?}"
+        );
+    }
+}
+
+/// Narrow table columns used to split words letter by letter with no hyphen
+/// (`BitXorAssig|n`, `1|0`, in the Rust book's operator table, whose words are code):
+/// a column is never narrower than its longest word as it is set, and a table too wide for that is set smaller.
+#[test]
+fn narrow_table_columns_never_split_words_silently() {
+    let md = "---\ntitle: Operators\n---\n\n\
+        | Operator | Trait | Assign | Shift | Remainder | Multiply | Number |\n\
+        |---|---|---|---|---|---|---|\n\
+        | `^=` | `BitXorAssign` | `BitAndAssign` | `ShrAssign` | `RemAssign` | `MulAssign` | 10 |\n\
+        | `<<=` | `ShlAssign` | `BitOrAssign` | `DivAssign` | `SubAssign` | `AddAssign` | 100 |\n";
+    let (paged, _) = pages(md);
+    assert_words_whole(
+        &paged,
+        &[
+            "BitXorAssign",
+            "BitAndAssign",
+            "BitOrAssign",
+            "ShrAssign",
+            "RemAssign",
+            "MulAssign",
+            "Remainder",
+            "10",
+            "100",
+        ],
+    );
+    assert!(paged.warnings.is_empty(), "{:?}", paged.warnings);
+
+    // Twelve columns of a 20-letter word cannot stand side by side on A5 even set
+    // smaller: the words are broken, and a warning says so.
+    let word = "Supercalifragilistic";
+    let mut md = String::from("---\ntitle: Wide\n---\n\n");
+    md.push_str(&format!(
+        "|{}\n|{}\n|{}\n",
+        "a|".repeat(12),
+        "---|".repeat(12),
+        format!("{word}|").repeat(12)
+    ));
+    let (paged, _) = pages(&md);
+    assert_eq!(paged.warnings.len(), 1, "{:?}", paged.warnings);
+    assert!(
+        paged.warnings[0]
+            .message
+            .contains("narrower than its longest word")
+    );
+}

@@ -113,7 +113,7 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
                 let node = ctx.tree.add_with_id(StructRole::Table, parent, id);
                 flow.anchor(id);
                 flow.space(frame, skip);
-                table(ctx, flow, frame, node, columns, header, rows);
+                table(ctx, flow, frame, node, columns, header, rows, block.span);
                 flow.space(frame, skip);
             }
             BlockKind::Figure {
