@@ -221,11 +221,13 @@ fn svg_is_placed_as_vector_graphics_with_its_alternative_text() {
 #[test]
 fn pdf_with_svg_figures_is_pdf_ua_1_pdf_a_2b_qpdf_clean_and_reproducible() {
     let (_dir, pdf) = build(&fixture(), &[]);
-    let (_again, pdf2) = build(&fixture(), &[]);
-    assert!(
-        std::fs::read(&pdf).unwrap() == std::fs::read(&pdf2).unwrap(),
-        "two builds differ"
-    );
+    // Several builds: svg2pdf's resource dictionaries come in hash-map order, so two
+    // equal builds could be luck.
+    let first = std::fs::read(&pdf).unwrap();
+    for _ in 0..4 {
+        let (_again, again) = build(&fixture(), &[]);
+        assert!(first == std::fs::read(&again).unwrap(), "two builds differ");
+    }
     if let Some(qpdf) = quire_tests::require_program("qpdf", "apt-get install qpdf") {
         let out = std::process::Command::new(qpdf)
             .arg("--check")

@@ -11,7 +11,8 @@
 //! minimal file (catalog and empty page tree after its objects), read back with lopdf,
 //! and its objects are moved in under new numbers past the document's highest, every
 //! reference shifted by the same amount (iteratively: no recursion over objects). The
-//! Form XObject is then named in the page resources, which every page shares.
+//! Form XObject is then named in the page resources, which every page shares. Dictionary
+//! keys are sorted on the way in: svg2pdf's resource dictionaries come in hash-map order.
 
 use lopdf::{Dictionary, Object, ObjectId};
 use pdf_writer::{Chunk, Finish, Pdf, Ref};
@@ -61,15 +62,23 @@ pub(crate) fn merge(doc: &mut lopdf::Document, svg: &SvgForm) -> Result<ObjectId
     Ok((svg.form.get() as u32 + by, 0))
 }
 
-/// Adds `by` to the object number of every reference in `object`.
+/// Adds `by` to the object number of every reference in `object`, and sorts the keys of
+/// every dictionary: svg2pdf writes resource dictionaries from a hash map, in an order
+/// that changes from run to run, and the output must not.
 fn shift_references(object: &mut Object, by: u32) {
     let mut stack = vec![object];
     while let Some(o) = stack.pop() {
         match o {
             Object::Reference(id) => id.0 += by,
             Object::Array(items) => stack.extend(items.iter_mut()),
-            Object::Dictionary(d) => stack.extend(d.iter_mut().map(|(_, v)| v)),
-            Object::Stream(s) => stack.extend(s.dict.iter_mut().map(|(_, v)| v)),
+            Object::Dictionary(d) => {
+                d.as_hashmap_mut().sort_keys();
+                stack.extend(d.iter_mut().map(|(_, v)| v));
+            }
+            Object::Stream(s) => {
+                s.dict.as_hashmap_mut().sort_keys();
+                stack.extend(s.dict.iter_mut().map(|(_, v)| v));
+            }
             _ => {}
         }
     }
