@@ -212,7 +212,10 @@ fn the_rust_book_builds_valid_editions() {
                 !text.contains(comment.as_str()),
                 "{name} shows the comment {comment:?}"
             );
-            assert!(!text.contains("&lt;!--") && !text.contains("ignore -->"), "{name}");
+            assert!(
+                !text.contains("&lt;!--") && !text.contains("ignore -->"),
+                "{name}"
+            );
         }
     }
     assert!(!pdf_text.contains("<!--"), "no comment markup in print");

@@ -11,6 +11,8 @@ mod foundation;
 mod fuzz;
 mod hostile;
 mod html;
+mod images;
+mod layout_defects;
 mod manuscripts;
 mod pdf;
 mod pdf_conformance;

@@ -5,13 +5,14 @@
 //! from its magic bytes (never from the file name), its pixel size from its header, read
 //! without decoding, and checked against [`ImageLimits`] before any edition decodes a
 //! pixel. SVG is accepted only without scripts, event handlers, `foreignObject`,
-//! external references or a DOCTYPE (entities), so an SVG cannot run code or pull in
+//! external references or a DOCTYPE that declares anything (entities), so an SVG cannot run code or pull in
 //! other files in any reading system.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::Span;
+pub use crate::density::DEFAULT_DPI;
 
 /// The image types every edition accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -85,6 +86,11 @@ pub struct Image {
     pub width: u32,
     /// Height in pixels (as `width`).
     pub height: u32,
+    /// Resolution `(horizontal, vertical)` in pixels per inch, from the file's metadata
+    /// (PNG `pHYs`, JPEG JFIF or EXIF), or [`DEFAULT_DPI`] when it states none; SVG sizes
+    /// are CSS pixels, so 96. The rule is documented in the `density` module; every edition
+    /// sizes the image from it ([`Image::size_in_points`], [`Image::css_size`]).
+    pub dpi: (f64, f64),
     /// Where the document first refers to it.
     pub span: Span,
 }
@@ -153,13 +159,29 @@ impl Image {
                 limits.max_pixels
             )));
         }
+        let dpi = crate::density::png_or_jpeg(&bytes).unwrap_or((DEFAULT_DPI, DEFAULT_DPI));
         Ok(Image {
             bytes,
             media_type,
             width,
             height,
+            dpi,
             span,
         })
+    }
+
+    /// The natural size in points (1/72 in): the pixels at the stated resolution.
+    pub fn size_in_points(&self) -> (f64, f64) {
+        (
+            f64::from(self.width) * 72.0 / self.dpi.0,
+            f64::from(self.height) * 72.0 / self.dpi.1,
+        )
+    }
+
+    /// The natural size in CSS pixels (1/96 in), rounded to whole pixels (at least 1).
+    pub fn css_size(&self) -> (u32, u32) {
+        let css = |px: u32, dpi: f64| ((f64::from(px) * DEFAULT_DPI / dpi).round() as u32).max(1);
+        (css(self.width, self.dpi.0), css(self.height, self.dpi.1))
     }
 }
 

@@ -207,3 +207,16 @@ impl InlineKind {
         }
     }
 }
+
+/// The `(src, alt)` of the image a paragraph holds when it holds nothing else: every
+/// edition shows such a paragraph as a block image (centred, at its natural size within
+/// the measure) rather than as an image in a line of text.
+pub fn lone_image(content: &[Inline]) -> Option<(&str, &str)> {
+    match content {
+        [only] => match &only.kind {
+            InlineKind::Image { src, alt, .. } => Some((src, alt)),
+            _ => None,
+        },
+        _ => None,
+    }
+}

@@ -27,6 +27,7 @@ mod assets;
 mod attr;
 mod block;
 pub mod date;
+mod density;
 mod diag;
 mod document;
 pub mod enrich;
@@ -42,7 +43,8 @@ mod walk;
 pub mod xml;
 
 pub use assets::{
-    Assets, FontAsset, Image as ImageAsset, ImageLimits, ImageProblem, MediaType, sniff,
+    Assets, DEFAULT_DPI, FontAsset, Image as ImageAsset, ImageLimits, ImageProblem, MediaType,
+    sniff,
 };
 pub use attr::{AUTHOR_CLASSES, Attr, stylesheet_classes};
 pub use block::{AlertKind, Align, Block, BlockKind, Cell, Definition, Image, ListItem, ListKind};
@@ -50,7 +52,7 @@ pub use date::{Date, human_date};
 pub use diag::{Diagnostic, Rendered, Severity};
 pub use document::{Annotation, Document, Footnote, TextRange};
 pub use ids::{IdSpace, stable_hash};
-pub use inline::{Inline, InlineKind};
+pub use inline::{Inline, InlineKind, lone_image};
 pub use meta::{Meta, is_language_tag};
 pub use source::{SourceFile, SourceMap, line_starts, offset_in};
 pub use span::{FileId, Span};

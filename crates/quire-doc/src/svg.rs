@@ -160,6 +160,12 @@ mod tests {
         let svg = br##"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 80"><rect width="10" height="10" fill="url(#g)"/><use href="#a"/></svg>"##;
         assert!(looks_like_svg(svg));
         assert_eq!(check(svg), Ok((120, 80)));
+        let graphviz = br#"<?xml version="1.0"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"
+ "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<svg viewBox="0 0 10 20" xmlns="http://www.w3.org/2000/svg"/>"#;
+        assert!(looks_like_svg(graphviz));
+        assert_eq!(check(graphviz), Ok((10, 20)));
     }
 
     #[test]

@@ -108,8 +108,15 @@ fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>,
         .or_else(|| meta.published())
         .map_or_else(chrono::DateTime::default, |d| d.utc());
 
-    let (texts, toc_depth) =
-        pages::texts(doc, &plan, &images, language, &title, opts.allow_raw_html);
+    let (texts, toc_depth) = pages::texts(
+        doc,
+        &plan,
+        &images,
+        assets,
+        language,
+        &title,
+        opts.allow_raw_html,
+    );
 
     // Fonts, subset to what the book shows; the stylesheet that loads them.
     let chars = resources::characters(

@@ -11,7 +11,7 @@
 use std::cell::Cell;
 
 use epub_builder::ReferenceType;
-use quire_doc::Document;
+use quire_doc::{Assets, Document};
 use quire_html::{NoteStyle, Syntax, Writer, WriterConfig};
 
 use crate::package::Text;
@@ -121,6 +121,7 @@ pub fn texts(
     doc: &Document,
     plan: &Plan<'_>,
     images: &Images,
+    assets: &Assets,
     language: &str,
     title: &str,
     allow_raw_html: bool,
@@ -147,7 +148,8 @@ pub fn texts(
     let mut links = |url: &str| resolve(url, plan, current.get());
     let mut image_href = |src: &str| images.href(src).map(str::to_string);
     let mut w = Writer::new(doc, writer_config(allow_raw_html), &mut image_href, false)
-        .with_links(&mut links);
+        .with_links(&mut links)
+        .with_image_sizes(assets);
     for (n, chapter) in plan.chapters.iter().enumerate() {
         current.set(n);
         let xhtml = chapter_document(&mut w, chapter, language, title);

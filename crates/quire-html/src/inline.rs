@@ -124,6 +124,7 @@ impl Writer<'_, '_> {
                     self.out.push_str("\" alt=\"");
                     escape::attr(&mut self.out, alt);
                     self.out.push('"');
+                    self.image_size(src);
                     self.attrs(attr, &[]);
                     if !title.is_empty() {
                         self.out.push_str(" title=\"");

@@ -43,7 +43,9 @@ pub fn html(doc: &Document, assets: &Assets, opts: &HtmlOptions) -> Rendered {
             .iter()
             .any(|b| matches!(b.kind, BlockKind::Heading { level: 1, .. })),
     );
-    let mut w = Writer::new(doc, cfg, &mut resolve, true).with_heading_shift(shift);
+    let mut w = Writer::new(doc, cfg, &mut resolve, true)
+        .with_heading_shift(shift)
+        .with_image_sizes(assets);
     let lang = if doc.meta.language.is_empty() {
         "en"
     } else {

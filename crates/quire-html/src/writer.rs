@@ -28,7 +28,8 @@ use std::collections::{BTreeSet, HashMap};
 use quire_doc::enrich::{ABBR_CLASS, ABBR_DEFINITION_CLASS};
 use quire_doc::enrich::{PARAGRAPH_NUMBER_KEY, paragraph_number};
 use quire_doc::{
-    Align, Attr, Block, BlockKind, Document, Footnote, Inline, InlineKind, ListKind, project,
+    Align, Assets, Attr, Block, BlockKind, Document, Footnote, Inline, InlineKind, ListKind,
+    project,
 };
 
 use crate::escape;
@@ -208,6 +209,9 @@ pub struct Writer<'d, 'r> {
     pub(crate) out: String,
     pub(crate) doc: &'d Document,
     pub(crate) images: &'r mut ImageResolver<'r>,
+    /// The loaded images, for the `width`/`height` of each `<img>` (see
+    /// [`Writer::with_image_sizes`]).
+    pub(crate) image_sizes: Option<&'d Assets>,
     pub(crate) links: Option<&'r mut LinkResolver<'r>>,
     /// Start of each text unit of the projection, by node id.
     pub(crate) units: HashMap<String, usize>,
@@ -249,6 +253,7 @@ impl<'d, 'r> Writer<'d, 'r> {
             out: String::new(),
             doc,
             images,
+            image_sizes: None,
             links: None,
             units,
             cursor: None,
@@ -265,6 +270,25 @@ impl<'d, 'r> Writer<'d, 'r> {
     pub fn with_heading_shift(mut self, by: u8) -> Self {
         self.heading_shift = by;
         self
+    }
+
+    /// Gives every `<img>` whose image is in `assets` its natural size in CSS pixels as
+    /// `width` and `height` (its pixels at its resolution, [`quire_doc::ImageAsset::dpi`]),
+    /// so the page does not shift as images arrive and shows each image at the size print
+    /// gives it; the stylesheets cap it at the measure.
+    pub fn with_image_sizes(mut self, assets: &'d Assets) -> Self {
+        self.image_sizes = Some(assets);
+        self
+    }
+
+    /// Writes ` width="…" height="…"` for the image `src`, when its size is known (an SVG
+    /// may state none).
+    pub(crate) fn image_size(&mut self, src: &str) {
+        let known = self.image_sizes.and_then(|a| a.image(src));
+        if let Some(image) = known.filter(|i| i.width > 0 && i.height > 0) {
+            let (w, h) = image.css_size();
+            self.out.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
+        }
     }
 
     /// Resolves link targets with `links` (see [`LinkResolver`]).
@@ -548,6 +572,7 @@ impl<'d, 'r> Writer<'d, 'r> {
                     self.out.push_str("\" alt=\"");
                     escape::attr(&mut self.out, &img.alt);
                     self.out.push('"');
+                    self.image_size(&img.src);
                     self.out.push_str(self.void());
                     self.out.push('\n');
                 }
@@ -632,7 +657,12 @@ impl<'d, 'r> Writer<'d, 'r> {
     /// Writes a paragraph; `lead` is markup put before its text (a note's back-link).
     fn paragraph(&mut self, block: &Block, content: &[Inline], lead: &str) {
         self.out.push_str("<p");
-        self.attrs(&block.attr, &[]);
+        // A paragraph that is only an image is a block image, centred (as in print).
+        let block_image = lead.is_empty() && quire_doc::lone_image(content).is_some();
+        self.attrs(
+            &block.attr,
+            if block_image { &["block-image"] } else { &[] },
+        );
         self.out.push('>');
         if let Some(n) = paragraph_number(block).filter(|_| self.cfg.paragraph_numbers) {
             self.out.push_str("<a class=\"pn\" href=\"#");

@@ -164,6 +164,13 @@ pub fn finish(
         set_contents(&mut doc, page, content)?;
     }
     write_fonts(&mut doc, page_ids[0], fonts)?;
+    if !images.svgs.is_empty() {
+        let mut forms = Vec::with_capacity(images.svgs.len());
+        for (name, svg) in images.svgs.values() {
+            forms.push((name.0.clone(), crate::svg::merge(&mut doc, svg)?));
+        }
+        crate::svg::add_to_resources(&mut doc, &page_ids, &forms)?;
+    }
     let dest_array = |d: &PdfDest| {
         Object::Array(vec![
             Object::Reference(page_ids[d.page]),

@@ -8,7 +8,10 @@
 //!   samples reduced to 8) and written as raw samples that the final pass compresses with
 //!   Flate. An alpha channel becomes a separate greyscale `/SMask` image.
 //!
-//! The XObjects go to printpdf as `External` XObjects, whose dictionaries we write
+//! * **SVG** arrives parsed (a `usvg` tree, from layout) and becomes a vector Form
+//!   XObject through `svg2pdf` ([`crate::svg`]), which the final pass merges.
+//!
+//! The raster XObjects go to printpdf as `External` XObjects, whose dictionaries we write
 //! ourselves (printpdf's own image path, without its `images` feature, cannot pass a JPEG
 //! through).
 
@@ -18,33 +21,53 @@ use printpdf::{DictItem, ExternalStream, ExternalXObject, Px, XObject, XObjectId
 use quire_typeset::page::{ImageData, ImageFormat, ImageId, PageItem, PagedDocument};
 
 use crate::PdfError;
+use crate::svg::SvgForm;
 
 /// The image XObjects of a document, by image id (only the images some page places).
 #[derive(Clone, Debug, Default)]
 pub struct PreparedImages {
     pub(crate) xobjects: BTreeMap<ImageId, (XObjectId, XObject)>,
+    /// SVG drawings, converted to PDF objects that the final pass merges.
+    pub(crate) svgs: BTreeMap<ImageId, (XObjectId, SvgForm)>,
 }
 
 impl PreparedImages {
     /// The resource name of image `id`, if it is placed on a page.
     pub fn resource(&self, id: ImageId) -> Option<&XObjectId> {
-        self.xobjects.get(&id).map(|(name, _)| name)
+        self.xobjects
+            .get(&id)
+            .map(|(name, _)| name)
+            .or_else(|| self.svgs.get(&id).map(|(name, _)| name))
     }
 }
 
 /// Converts every placed image of `paged`.
 pub fn prepare(paged: &PagedDocument) -> Result<PreparedImages, PdfError> {
     let mut xobjects = BTreeMap::new();
+    let mut svgs = BTreeMap::new();
     for page in &paged.pages {
         for item in &page.items {
             let PageItem::Image(placed) = item else {
                 continue;
             };
             let id = placed.image;
-            if xobjects.contains_key(&id) {
+            if xobjects.contains_key(&id) || svgs.contains_key(&id) {
                 continue;
             }
             let data = paged.images.get(id.0).ok_or(PdfError::UnknownImage(id.0))?;
+            let failed = |message| PdfError::Image {
+                index: id.0,
+                message,
+            };
+            if data.format == ImageFormat::Svg {
+                let drawing = data
+                    .svg
+                    .as_ref()
+                    .ok_or_else(|| failed("an SVG image without its drawing".into()))?;
+                let form = crate::svg::convert(drawing).map_err(failed)?;
+                svgs.insert(id, (XObjectId(format!("Sv{}", id.0)), form));
+                continue;
+            }
             let xobject = convert(data).map_err(|message| PdfError::Image {
                 index: id.0,
                 message,
@@ -52,7 +75,7 @@ pub fn prepare(paged: &PagedDocument) -> Result<PreparedImages, PdfError> {
             xobjects.insert(id, (XObjectId(format!("Im{}", id.0)), xobject));
         }
     }
-    Ok(PreparedImages { xobjects })
+    Ok(PreparedImages { xobjects, svgs })
 }
 
 fn name(s: &str) -> DictItem {
@@ -93,6 +116,7 @@ fn convert(data: &ImageData) -> Result<XObject, String> {
     match data.format {
         ImageFormat::Jpeg => jpeg(&data.bytes),
         ImageFormat::Png => png_image(&data.bytes),
+        ImageFormat::Svg => Err("an SVG is not a raster image".into()),
     }
 }
 

@@ -16,7 +16,8 @@
 //!    time on a long book.)
 //! 2. **printpdf** (0.12, without default features) builds the document: page tree,
 //!    resources, media and crop boxes, image XObjects (`images`); its pages are empty,
-//!    and the lopdf pass puts our content streams in.
+//!    and the lopdf pass puts our content streams in. SVG drawings become vector Form
+//!    XObjects with `svg2pdf`, merged into the lopdf document (`svg`).
 //! 3. **Fonts are ours** (`fonts`): subset with the `subsetter` crate and written as
 //!    `Type0`/`Identity-H` fonts through lopdf (bare CID-keyed CFF as `/FontFile3
 //!    /CIDFontType0C`, or TrueType as `/FontFile2`), with `/W` and a `/ToUnicode` CMap
@@ -49,6 +50,7 @@ pub(crate) mod images;
 pub(crate) mod meta;
 pub(crate) mod raw;
 pub(crate) mod stream;
+pub(crate) mod svg;
 pub(crate) mod tags;
 
 use quire_typeset::FontBook;

@@ -56,3 +56,5 @@ pub use paragraph::{
 };
 pub use shape::{ShapedGlyph, ShapedRun, Shaper, is_ignorable};
 pub use units::{PageSize, Pt};
+/// The SVG library whose trees [`page::SvgDrawing`] holds (for writers of the same version).
+pub use usvg;

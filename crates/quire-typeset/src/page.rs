@@ -201,8 +201,10 @@ pub struct PlacedImage {
 /// Encoded image data, passed through to the writer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImageData {
-    /// The file's bytes.
+    /// The file's bytes (empty for [`ImageFormat::Svg`], whose drawing is `svg`).
     pub bytes: Vec<u8>,
+    /// For [`ImageFormat::Svg`]: the parsed drawing, with text already as outlines.
+    pub svg: Option<SvgDrawing>,
     /// Their format.
     pub format: ImageFormat,
     /// Pixel width.
@@ -218,6 +220,26 @@ pub enum ImageFormat {
     Jpeg,
     /// PNG, decoded by the writer.
     Png,
+    /// SVG, parsed by layout ([`ImageData::svg`]) and written as vector graphics.
+    Svg,
+}
+
+/// A parsed SVG, shared rather than copied (a tree can be large). Two drawings are
+/// equal when they are the same parse.
+#[derive(Clone)]
+pub struct SvgDrawing(pub std::sync::Arc<usvg::Tree>);
+
+impl PartialEq for SvgDrawing {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for SvgDrawing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let size = self.0.size();
+        write!(f, "SvgDrawing({} × {})", size.width(), size.height())
+    }
 }
 
 /// A clickable area.

@@ -458,6 +458,7 @@ pub fn sample(book: &FontBook, article: &[String], print: bool) -> Sample {
     });
     b.doc.images.push(ImageData {
         bytes: png_bytes(),
+        svg: None,
         format: ImageFormat::Png,
         width: 2,
         height: 2,

@@ -19,7 +19,7 @@ use crate::units::Pt;
 use super::code::code;
 use super::context::Ctx;
 use super::emit::emit;
-use super::figure::figure;
+use super::figure::{self, figure};
 use super::flow::{Chunk, Flow, Frame, LineAlign, paragraph, translate};
 use super::lists::{definition_list, list};
 use super::style::{
@@ -61,6 +61,10 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
             BlockKind::Heading { level, content } => {
                 heading(ctx, flow, frame, block, *level, content, after_heading)
             }
+            BlockKind::Paragraph { content }
+                if quire_doc::lone_image(content).is_some_and(|(src, alt)| {
+                    figure::block_image(ctx, flow, frame, parent, block, src, alt)
+                }) => {}
             BlockKind::Paragraph { content } => {
                 let node = ctx.tree.add_with_id(StructRole::P, parent, id);
                 flow.anchor(id);
@@ -119,7 +123,7 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
                 let node = ctx.tree.add_with_id(StructRole::Table, parent, id);
                 flow.anchor(id);
                 flow.space(frame, skip);
-                table(ctx, flow, frame, node, columns, header, rows);
+                table(ctx, flow, frame, node, columns, header, rows, block.span);
                 flow.space(frame, skip);
             }
             BlockKind::Figure {

@@ -12,7 +12,7 @@ use quire_doc::{Assets, Diagnostic, Document, ImageAsset, MediaType, Span};
 
 use crate::fonts::{FontBook, FontStyle};
 use crate::line::Glyph;
-use crate::page::{Color, ImageData, ImageFormat, ImageId, Mark, Point, TextRun};
+use crate::page::{Color, ImageData, ImageFormat, ImageId, Mark, Point, SvgDrawing, TextRun};
 use crate::paragraph::{Inline, LayoutError, ParagraphLayout, ParagraphOptions, Typesetter};
 use crate::shape::{SharedShapes, cluster_ranges};
 use crate::units::Pt;
@@ -23,9 +23,6 @@ use super::error::MissingChar;
 use super::structure::StructTree;
 use super::style::Styles;
 use super::text::InlineSet;
-
-/// Pixels per inch assumed for an image's natural size.
-pub const IMAGE_DPI: f64 = 96.0;
 
 /// Everything one layout shares.
 pub(crate) struct Ctx<'a> {
@@ -267,13 +264,17 @@ pub(crate) fn advance(at: Span, text: &str) -> Span {
 #[derive(Default)]
 pub(crate) struct Images {
     pub data: Vec<ImageData>,
+    /// The natural size of each image in `data`, in points.
+    sizes: Vec<(Pt, Pt)>,
     by_src: BTreeMap<String, Option<ImageId>>,
 }
 
 impl Images {
-    /// The image `src` refers to: its id and natural size in points at [`IMAGE_DPI`], or
-    /// `None` if the loader did not load it (it said why) or it cannot be placed in print,
-    /// in which case a warning is added to `warnings`, once per image.
+    /// The image `src` refers to: its id and natural size in points (its pixels at its
+    /// resolution, see [`ImageAsset::dpi`]; an SVG's CSS size), or `None` if the loader
+    /// did not load it (it said why) or it cannot be placed in print, in which case a
+    /// warning is added to `warnings`, once per image. What print leaves out of an SVG
+    /// that is placed is also said once.
     pub fn load(
         &mut self,
         assets: &Assets,
@@ -284,8 +285,25 @@ impl Images {
             Some(id) => *id,
             None => {
                 let id = assets.image(src).and_then(|asset| match prepare(asset) {
-                    Ok(data) => {
+                    Ok(Prepared {
+                        data,
+                        size,
+                        left_out,
+                    }) => {
+                        if !left_out.is_empty() {
+                            warnings.push(
+                                Diagnostic::warning(
+                                    asset.span,
+                                    format!(
+                                        "the PDF leaves {} out of SVG image `{src}`",
+                                        left_out.join(" and ")
+                                    ),
+                                )
+                                .with_hint("the web and EPUB editions show them"),
+                            );
+                        }
                         self.data.push(data);
+                        self.sizes.push(size);
                         Some(ImageId(self.data.len() - 1))
                     }
                     Err(why) => {
@@ -303,31 +321,64 @@ impl Images {
                 id
             }
         }?;
-        let img = &self.data[id.0];
-        let k = 72.0 / IMAGE_DPI;
-        Some((
-            id,
-            Pt(f64::from(img.width) * k),
-            Pt(f64::from(img.height) * k),
-        ))
+        let (w, h) = self.sizes[id.0];
+        Some((id, w, h))
     }
 }
 
-/// An asset as the writer takes it: PNG and JPEG as they are, GIF (first frame) and WebP
-/// decoded and re-encoded as PNG. Sizes were checked against the limits at load time,
-/// before anything is decoded here.
-fn prepare(asset: &ImageAsset) -> Result<ImageData, String> {
+/// What [`prepare`] makes of an asset.
+struct Prepared {
+    data: ImageData,
+    /// Natural size in points.
+    size: (Pt, Pt),
+    /// What print leaves out of it, for a warning.
+    left_out: Vec<String>,
+}
+
+/// An asset as the writer takes it, with its natural size in points and what print
+/// leaves out of it: PNG and JPEG as they are, GIF (first frame) and WebP decoded and
+/// re-encoded as PNG, SVG parsed into a tree of paths ([`super::svg`]). Sizes were
+/// checked against the limits at load time, before anything is decoded here.
+fn prepare(asset: &ImageAsset) -> Result<Prepared, String> {
     let (format, bytes) = match asset.media_type {
         MediaType::Png => (ImageFormat::Png, asset.bytes.to_vec()),
         MediaType::Jpeg => (ImageFormat::Jpeg, asset.bytes.to_vec()),
         MediaType::Gif | MediaType::Webp => (ImageFormat::Png, to_png(asset)?),
-        MediaType::Svg => return Err("SVG is not placed in print yet".into()),
+        MediaType::Svg => {
+            let parsed = super::svg::parse(&asset.bytes)?;
+            let size = parsed.tree.size();
+            // CSS pixels to points.
+            let k = 72.0 / quire_doc::DEFAULT_DPI;
+            let natural = (
+                Pt(f64::from(size.width()) * k),
+                Pt(f64::from(size.height()) * k),
+            );
+            let data = ImageData {
+                bytes: Vec::new(),
+                svg: Some(SvgDrawing(Arc::new(parsed.tree))),
+                format: ImageFormat::Svg,
+                width: size.width().ceil() as u32,
+                height: size.height().ceil() as u32,
+            };
+            return Ok(Prepared {
+                data,
+                size: natural,
+                left_out: parsed.left_out,
+            });
+        }
     };
-    Ok(ImageData {
+    let (w, h) = asset.size_in_points();
+    let data = ImageData {
         bytes,
+        svg: None,
         format,
         width: asset.width,
         height: asset.height,
+    };
+    Ok(Prepared {
+        data,
+        size: (Pt(w), Pt(h)),
+        left_out: Vec::new(),
     })
 }
 
@@ -359,7 +410,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn gif_figures_become_png_and_svg_is_reported() {
+    fn gif_becomes_png_and_svg_a_drawing_at_its_natural_size() {
         let mut gif = std::io::Cursor::new(Vec::new());
         image::RgbaImage::from_pixel(2, 3, image::Rgba([200, 10, 10, 255]))
             .write_to(&mut gif, image::ImageFormat::Gif)
@@ -367,22 +418,34 @@ mod tests {
         let limits = quire_doc::ImageLimits::default();
         let asset =
             ImageAsset::from_bytes(gif.into_inner().into(), Span::detached(), &limits).unwrap();
-        let data = prepare(&asset).unwrap();
+        let Prepared { data, size, .. } = prepare(&asset).unwrap();
         assert_eq!(
             (data.format, data.width, data.height),
             (ImageFormat::Png, 2, 3)
         );
+        assert_eq!(
+            size,
+            (Pt(1.5), Pt(2.25)),
+            "96 dpi when the file says nothing"
+        );
         assert!(data.bytes.starts_with(b"\x89PNG"));
-        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>"#;
+        let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">
+            <filter id="f"><feGaussianBlur stdDeviation="2"/></filter>
+            <rect width="10" height="10" filter="url(#f)"/></svg>"#;
         let mut assets = Assets::new();
         let svg = ImageAsset::from_bytes(svg.as_slice().into(), Span::detached(), &limits);
         assets.insert_image("a.svg", svg.unwrap());
         let mut warnings = Vec::new();
         let mut images = Images::default();
-        assert!(images.load(&assets, "a.svg", &mut warnings).is_none());
-        assert!(images.load(&assets, "a.svg", &mut warnings).is_none());
+        let (id, w, h) = images.load(&assets, "a.svg", &mut warnings).unwrap();
+        assert_eq!((w, h), (Pt(30.0), Pt(15.0)), "CSS pixels to points");
+        assert_eq!(images.data[id.0].format, ImageFormat::Svg);
+        assert!(images.load(&assets, "a.svg", &mut warnings).is_some());
         assert_eq!(warnings.len(), 1, "one warning per image");
-        assert!(warnings[0].message.contains("SVG"));
+        assert!(
+            warnings[0].message.contains("1 filter effect"),
+            "{warnings:?}"
+        );
     }
 
     #[test]

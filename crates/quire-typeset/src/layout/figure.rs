@@ -1,8 +1,14 @@
-//! Figures: an optional image, its caption and its credit, kept together.
+//! Figures (an optional image, its caption and its credit, kept together) and block
+//! images (a paragraph that is only an image).
 //!
-//! A local PNG or JPEG is scaled down (never up) from its natural size at
-//! [`super::context::IMAGE_DPI`] to fit the measure and [`MAX_IMAGE_HEIGHT`] of the text
-//! height, and centred. A figure whose image is absent (not supplied, remote, unreadable)
+//! An image's natural size is its pixels at its resolution (the file's dpi metadata, 96
+//! when it states none; an SVG's CSS size: see [`quire_doc::ImageAsset::dpi`]). It is
+//! scaled down (never up, keeping its aspect ratio) to fit the measure and, in a figure,
+//! [`MAX_IMAGE_HEIGHT`] of the text height (leaving room for the caption), or the whole
+//! text height for a block image; and centred. PNG, JPEG, GIF, WebP and SVG (as vector
+//! graphics) are placed alike. A block image is a `Figure` element whose alternative
+//! text is the image's; one with an empty alternative text is decoration (an artifact),
+//! as `alt=""` is in HTML. A figure whose image is absent (not supplied, remote, unreadable)
 //! still shows its caption and credit: they are reading text. The caption is set small
 //! and justified under the image, the credit small, italic and flush right; the whole
 //! figure keeps together on one page. A figure of the body floats: if it does not fit
@@ -10,7 +16,7 @@
 
 use quire_doc::{Block, Image, Inline, inline_text};
 
-use crate::page::{Mark, PageItem, PlacedImage, Rect, StructId, StructRole};
+use crate::page::{ArtifactKind, Mark, PageItem, PlacedImage, Rect, StructId, StructRole};
 use crate::units::Pt;
 
 use super::blocks::blocks_in;
@@ -61,17 +67,9 @@ pub(crate) fn figure(
     let (small, small_leading) = ctx.st.small;
     let loaded = image.and_then(|i| ctx.images.load(ctx.assets, &i.src, &mut ctx.warnings));
     if let Some((id, w, h)) = loaded {
-        let max_h = text_height(ctx) * MAX_IMAGE_HEIGHT;
-        let k = 1.0f64.min(frame.width.0 / w.0).min(max_h.0 / h.0);
-        let (w, h) = (w * k, h * k);
-        let rect = Rect {
-            x: frame.left + (frame.width - w) * 0.5,
-            y: Pt::ZERO,
-            width: w,
-            height: h,
-        };
+        let rect = fit(frame, w, h, text_height(ctx) * MAX_IMAGE_HEIGHT);
         let chunk = Chunk {
-            height: h + small_leading * 0.5,
+            height: rect.height + small_leading * 0.5,
             items: vec![PageItem::Image(PlacedImage {
                 image: id,
                 rect,
@@ -104,6 +102,68 @@ pub(crate) fn figure(
             chunk.float = Some(first_chunk);
         }
     }
+}
+
+/// Where an image of natural size `w` × `h` goes in `frame`: scaled down (never up,
+/// keeping its aspect ratio) to the frame's width and `max_h`, centred, at the top.
+pub(crate) fn fit(frame: &Frame, w: Pt, h: Pt, max_h: Pt) -> Rect {
+    let mut k = 1.0f64;
+    if w.0 > 0.0 {
+        k = k.min(frame.width.0 / w.0);
+    }
+    if h.0 > 0.0 {
+        k = k.min(max_h.0 / h.0);
+    }
+    let (w, h) = (w * k, h * k);
+    Rect {
+        x: frame.left + (frame.width - w) * 0.5,
+        y: Pt::ZERO,
+        width: w,
+        height: h,
+    }
+}
+
+/// Lays out a paragraph that is only an image as a block image; `false` (and nothing
+/// done) if print cannot place the image, so the caller sets the paragraph as text.
+pub(crate) fn block_image(
+    ctx: &mut Ctx<'_>,
+    flow: &mut Flow,
+    frame: &Frame,
+    parent: StructId,
+    block: &Block,
+    src: &str,
+    alt: &str,
+) -> bool {
+    let Some((id, w, h)) = ctx.images.load(ctx.assets, src, &mut ctx.warnings) else {
+        return false;
+    };
+    let mark = if alt.trim().is_empty() {
+        Mark::Artifact(ArtifactKind::Decoration)
+    } else {
+        let node = ctx.tree.add_with_id(StructRole::Figure, parent, block.id());
+        ctx.tree.set_alt(node, alt.to_string());
+        Mark::Content(node)
+    };
+    let mut own = frame.clone();
+    own.grid = false;
+    let rect = fit(frame, w, h, text_height(ctx));
+    let skip = ctx.st.leading * super::style::DISPLAY_SKIP;
+    flow.anchor(block.id());
+    flow.space(frame, skip);
+    flow.push(
+        &own,
+        Chunk {
+            height: rect.height,
+            items: vec![PageItem::Image(PlacedImage {
+                image: id,
+                rect,
+                mark,
+            })],
+            ..Chunk::default()
+        },
+    );
+    flow.space(frame, skip);
+    true
 }
 
 /// The height of the text block.

@@ -68,6 +68,11 @@ pub(crate) enum LineAlign {
     Center,
 }
 
+/// The narrowest measure nesting makes, in ems of the type size. Nesting goes to 48
+/// levels and each list level indents about 1.5 em, so a deep enough list would run off
+/// any page; at this width a line still holds a few words.
+pub const MIN_NESTED_MEASURE_EM: f64 = 12.0;
+
 /// The container being filled.
 #[derive(Clone, Debug)]
 pub(crate) struct Frame {
@@ -116,11 +121,17 @@ impl Frame {
         }
     }
 
-    /// A nested frame indented by `left` and `right`, under `parent`.
+    /// A nested frame indented by `left` and `right`, under `parent`, never narrower
+    /// than [`MIN_NESTED_MEASURE_EM`] (or its parent, if that is narrower already) and
+    /// never beyond its parent's right edge: past that depth, deeper lists and quotes
+    /// stop indenting instead of running off the page.
     pub fn inset(&self, left: Pt, right: Pt, parent: StructId) -> Frame {
+        let narrowest = (self.size * MIN_NESTED_MEASURE_EM).min(self.width);
+        let width = (self.width - left - right).max(narrowest);
+        let left = left.min(self.width - width).max(Pt::ZERO);
         Frame {
             left: self.left + left,
-            width: (self.width - left - right).max(self.size * 4.0),
+            width,
             parent,
             top_level: false,
             ..self.clone()

@@ -74,7 +74,10 @@ pub(crate) fn list(
         let from = flow.chunks.len();
         blocks_in(ctx, flow, &inner, &item.blocks);
         let (runs, width) = ctx.set_text(label, style, frame.size, Mark::Content(lbl), item.span);
-        let x = frame.left + label_box - gap - width;
+        // Right-aligned against the item's text; where deep nesting has clamped the
+        // indent ([`super::flow::MIN_NESTED_MEASURE_EM`]) it moves left into the
+        // ancestors' margin rather than over the text.
+        let x = (inner.left - gap - width).max(Pt::ZERO);
         if flow.chunks.len() == from {
             let base = ctx.baseline_in(style, frame.size, frame.leading);
             flow.push(

@@ -48,6 +48,7 @@ pub mod options;
 mod paginate;
 mod structure;
 pub mod style;
+mod svg;
 mod table;
 mod text;
 

@@ -5,8 +5,12 @@
 //! columns) they are used and the table is centred; otherwise every column gets its
 //! narrowest word and the remaining width is shared in proportion to how much more each
 //! column would like (the automatic table layout of HTML). If even the words do not fit,
-//! columns shrink in proportion and the line breaker's last-resort breaks split words, so
-//! nothing overflows the measure.
+//! the whole table is set smaller, down to [`MIN_TABLE_SCALE`] of its size, until they do; only
+//! beyond that do columns shrink in proportion so that the line breaker's last-resort
+//! breaks split words (nothing overflows the measure), and a warning names the table.
+//! Narrowest words are measured with [`WIDTH_SLACK`] as natural widths are, so a column
+//! as wide as its longest word sets that word whole (it used to lose its last letter to
+//! the next line: `BitXorAssig|n`).
 //!
 //! **Rows.** Cells are set small, ragged (or flush right / centred per column), the header
 //! bold; a row is one chunk, so a page breaks only between rows, except a body row taller
@@ -17,9 +21,9 @@
 //! artifact (its text extracts as nothing, it is already in the text once). Rules: thick
 //! above the header and below the table, thin below the header.
 
-use quire_doc::{Align as ColAlign, Cell, inline_text};
+use quire_doc::{Align as ColAlign, Cell, Inline, InlineKind};
 
-use crate::fonts::FontStyle;
+use crate::fonts::{FamilyKind, FontStyle};
 use crate::page::{ArtifactKind, Color, Mark, PageItem, Point, Rule, StructId, StructRole};
 use crate::paragraph::Align;
 use crate::units::Pt;
@@ -27,13 +31,15 @@ use crate::units::Pt;
 use super::context::Ctx;
 use super::emit::{SetLine, emit};
 use super::flow::{Chunk, Flow, Frame, translate};
-use super::style::{COLUMN_GAP_EM, TABLE_RULES};
+use super::style::{COLUMN_GAP_EM, INLINE_CODE_SIZE, TABLE_RULES};
 use super::text::{InlineSet, collect};
 
 /// Added to a cell's natural width so that setting it again at that width never wraps.
 pub const WIDTH_SLACK: f64 = 0.5;
 /// Vertical padding of a row, as a fraction of the table leading.
 pub const ROW_PAD: f64 = 0.2;
+/// The smallest a table is set to make its longest words fit, as a share of its size.
+pub const MIN_TABLE_SCALE: f64 = 0.75;
 /// A body row taller than this share of the text block is cut between its lines.
 pub const MAX_ROW_SHARE: f64 = 0.5;
 
@@ -43,6 +49,7 @@ struct Row {
 }
 
 /// Lay out a table.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn table(
     ctx: &mut Ctx<'_>,
     flow: &mut Flow,
@@ -51,6 +58,7 @@ pub(crate) fn table(
     columns: &[ColAlign],
     header: &[Cell],
     rows: &[Vec<Cell>],
+    span: quire_doc::Span,
 ) {
     let n = rows
         .iter()
@@ -61,13 +69,47 @@ pub(crate) fn table(
     if n == 0 {
         return;
     }
-    let (size, leading) = ctx.st.small;
+    let (small, small_leading) = ctx.st.small;
+    let all = || std::iter::once((header, true)).chain(rows.iter().map(|r| (r.as_slice(), false)));
+    // The longest word of each column at the small size; if they cannot all stand side
+    // by side, the table is set smaller (widths are proportional to the size).
+    let mut words: Vec<Pt> = vec![Pt::ZERO; n];
+    for (cells, is_header) in all() {
+        let style = FontStyle {
+            bold: is_header,
+            ..FontStyle::REGULAR
+        };
+        for (cell, widest) in cells.iter().zip(words.iter_mut()) {
+            *widest = widest.max(longest_word(ctx, &cell.content, style, small) + Pt(WIDTH_SLACK));
+        }
+    }
+    let room = |size: Pt| frame.width - size * COLUMN_GAP_EM * (n - 1) as f64;
+    let needed: Pt = words.iter().copied().sum();
+    let scale = if needed.0 > room(small).0 {
+        // Solves needed·k = room(small·k), which is linear in k.
+        let gaps = small * COLUMN_GAP_EM * (n - 1) as f64;
+        (frame.width.0 / (needed + gaps).0).clamp(MIN_TABLE_SCALE, 1.0)
+    } else {
+        1.0
+    };
+    let (size, leading) = (small * scale, small_leading * scale);
+    for w in &mut words {
+        *w = *w * scale;
+    }
     let gap = size * COLUMN_GAP_EM;
+    if words.iter().copied().sum::<Pt>().0 > room(size).0 + 1e-6 {
+        ctx.warnings.push(
+            quire_doc::Diagnostic::warning(
+                span,
+                "a table column is narrower than its longest word, even set smaller: \
+                 the PDF breaks such words without a hyphen",
+            )
+            .with_hint("fewer columns, shorter words, or a wider page"),
+        );
+    }
     // Structure nodes and engine input, in reading order.
     let mut sets: Vec<Row> = Vec::new();
-    let mut words: Vec<Pt> = vec![Pt::ZERO; n];
-    let all = std::iter::once((header, true)).chain(rows.iter().map(|r| (r.as_slice(), false)));
-    for (cells, is_header) in all {
+    for (cells, is_header) in all() {
         if cells.is_empty() && is_header {
             continue;
         }
@@ -80,19 +122,18 @@ pub(crate) fn table(
             cells: Vec::with_capacity(n),
             header: is_header,
         };
-        for (c, widest) in words.iter_mut().enumerate() {
+        for c in 0..n {
             let role = if is_header {
                 StructRole::TH
             } else {
                 StructRole::TD
             };
             let cell_node = ctx.tree.add(role, tr);
-            row.cells.push(cells.get(c).map(|cell| {
-                for word in inline_text(&cell.content).split_whitespace() {
-                    *widest = widest.max(ctx.text_width(word, style, size));
-                }
-                collect(ctx, &cell.content, style, size, cell_node)
-            }));
+            row.cells.push(
+                cells
+                    .get(c)
+                    .map(|cell| collect(ctx, &cell.content, style, size, cell_node)),
+            );
         }
         sets.push(row);
     }
@@ -254,6 +295,56 @@ fn repeated(header: &Chunk, top_rule: PageItem) -> Chunk {
         items,
         ..Chunk::default()
     }
+}
+
+/// The widest word of `content`, each measured in the face it is set in: code in the
+/// monospaced face at its size (measured in the text face, `BitXorAssign` in backticks
+/// came out narrower than it is set, and its column split it), strong text bold,
+/// emphasis italic. Words are split at white space within each piece of text.
+fn longest_word(ctx: &mut Ctx<'_>, content: &[Inline], style: FontStyle, size: Pt) -> Pt {
+    let mut widest = Pt::ZERO;
+    // The inline tree is capped at 48 levels at load; a stack keeps this flat anyway.
+    let mut stack: Vec<(&Inline, FontStyle)> = content.iter().rev().map(|i| (i, style)).collect();
+    while let Some((inline, style)) = stack.pop() {
+        let (text, style, size) = match &inline.kind {
+            InlineKind::Text { text } => (text.as_str(), style, size),
+            InlineKind::Code { text, .. } | InlineKind::Raw { text, .. } => {
+                let mono = FontStyle {
+                    family: FamilyKind::Mono,
+                    bold: false,
+                    italic: false,
+                };
+                (text.as_str(), mono, size * INLINE_CODE_SIZE)
+            }
+            InlineKind::Math { source, .. } => {
+                let mono = FontStyle {
+                    family: FamilyKind::Mono,
+                    bold: false,
+                    italic: false,
+                };
+                (source.as_str(), mono, size * INLINE_CODE_SIZE)
+            }
+            kind => {
+                let inner = match kind {
+                    InlineKind::Strong { .. } => FontStyle {
+                        bold: true,
+                        ..style
+                    },
+                    InlineKind::Emphasis { .. } => FontStyle {
+                        italic: !style.italic,
+                        ..style
+                    },
+                    _ => style,
+                };
+                stack.extend(kind.children().iter().rev().map(|i| (i, inner)));
+                continue;
+            }
+        };
+        for word in text.split_whitespace() {
+            widest = widest.max(ctx.text_width(word, style, size));
+        }
+    }
+    widest
 }
 
 /// Column widths from natural widths and narrowest words (see the module docs).
