@@ -329,3 +329,39 @@ fn html_and_epub_mark_foreign_script_runs() {
         }
     }
 }
+
+/// A folder the front matter names (`fonts: …`) is searched after `fonts/` and before the
+/// system; one outside the project is not searched, with a warning.
+#[test]
+fn font_folders_named_in_the_front_matter_are_searched() {
+    let system = Path::new("/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf");
+    if require_tool(system, FONTS).is_none() {
+        return;
+    }
+    let Some(pdffonts) = require_program("pdffonts", POPPLER) else {
+        return;
+    };
+    let dir = project(&[(
+        "a.md",
+        "---\ntitle: T\nfonts: [type/faces, /usr/share/fonts]\n---\n\nहिन्दी\n",
+    )]);
+    std::fs::create_dir_all(dir.path().join("type/faces")).unwrap();
+    std::fs::copy(system, dir.path().join("type/faces/Mine.ttf")).unwrap();
+    let build = quire_in(
+        dir.path(),
+        &["build", "a.md", "--to", "pdf", "--out", "out"],
+    );
+    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    assert!(
+        stderr(&build).contains("outside the project folder"),
+        "{}",
+        stderr(&build)
+    );
+    let fonts = Command::new(pdffonts)
+        .arg(dir.path().join("out/a.pdf"))
+        .output()
+        .expect("pdffonts");
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(fonts.contains("NotoSansDevanagari"), "{fonts}");
+    assert!(!fonts.contains("NotoSerifDevanagari"), "{fonts}");
+}

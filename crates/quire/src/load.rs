@@ -174,10 +174,21 @@ fn load_into(opts: &LoadOptions, sources: &mut SourceMap) -> Result<Loaded, Vec<
     let mut assets =
         crate::assets::load(&document, &base_dir, &root, &opts.limits.images, &mut found);
     let mut fonts = opts.fonts.clone();
+    // Project folders first: `fonts/` beside the source, then those the front matter
+    // names (`fonts: dir` or a list), then `--font-path`.
+    let mut project = Vec::new();
     let beside = base_dir.join("fonts");
     if beside.is_dir() {
-        fonts.folders.insert(0, beside);
+        project.push(beside);
     }
+    project.extend(front_matter_font_folders(
+        &document,
+        &base_dir,
+        &root,
+        file,
+        &mut warnings,
+    ));
+    fonts.folders.splice(0..0, project);
     crate::fonts::load(&document, &fonts, &mut assets, &mut found);
     if found.iter().any(Diagnostic::is_error) {
         found.extend(warnings);
@@ -272,4 +283,47 @@ fn read(path: &Path, limit: u64) -> Result<Vec<u8>, Vec<Diagnostic>> {
 /// The name diagnostics use for `path`: as the user typed it.
 pub fn display_name(path: &Path) -> String {
     path.display().to_string()
+}
+
+/// The folders the front matter's `fonts` key names (a path or a list of paths, relative
+/// to the source), kept if they are folders inside the project; each other one is a
+/// warning.
+fn front_matter_font_folders(
+    document: &quire_doc::Document,
+    base_dir: &Path,
+    root: &Path,
+    file: quire_doc::FileId,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
+    let names: Vec<String> = match document.meta.extra.get("fonts") {
+        None => return Vec::new(),
+        Some(serde_json::Value::String(s)) => vec![s.clone()],
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        Some(_) => {
+            warnings.push(Diagnostic::warning(
+                quire_doc::Span::point(file, 0),
+                "`fonts` in the front matter must be a folder or a list of folders; it is ignored",
+            ));
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for name in names {
+        let path = base_dir.join(&name);
+        match crate::files::confined(&path, root) {
+            Ok(real) if real.is_dir() => out.push(real),
+            Ok(_) | Err(crate::files::FileProblem::Io(_) | crate::files::FileProblem::Missing) => warnings.push(Diagnostic::warning(
+                quire_doc::Span::point(file, 0),
+                format!("the font folder `{name}` named in the front matter is not a folder; it is not searched"),
+            )),
+            Err(_) => warnings.push(Diagnostic::warning(
+                quire_doc::Span::point(file, 0),
+                format!("the font folder `{name}` named in the front matter is outside the project folder; it is not searched"),
+            ).with_hint("use --font-path for fonts elsewhere")),
+        }
+    }
+    out
 }
