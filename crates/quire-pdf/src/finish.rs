@@ -379,6 +379,8 @@ pub fn finish(
     if let Some(raw_objects) = raw_objects {
         // `raw::splice` rewrites a classic cross-reference table.
         doc.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
+        // Room for the whole file at once: growing a buffer of this size copies it.
+        out.reserve(raw::estimated_size(&doc, &raw_objects));
         doc.save_to(&mut out).map_err(assembly)?;
         raw::splice(&mut out, raw_objects)
             .ok_or_else(|| PdfError::Assembly("lopdf's cross-reference table not found".into()))?;

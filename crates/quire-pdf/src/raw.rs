@@ -94,6 +94,18 @@ fn real(r: f32) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+/// About how large the file of `doc` plus `objects` will be: the streams, a guess per
+/// other object, the kept objects and the cross-reference table.
+pub fn estimated_size(doc: &lopdf::Document, objects: &RawObjects) -> usize {
+    let lopdf: usize = doc
+        .objects
+        .values()
+        .map(|o| o.as_stream().map_or(96, |s| s.content.len() + 160))
+        .sum();
+    let kept: usize = objects.iter().map(|(_, b)| b.len() + 24).sum();
+    lopdf + kept + (doc.max_id as usize + 1) * 20 + 4096
+}
+
 /// Appends `objects` to `pdf`, a file lopdf wrote with a classic cross-reference table
 /// whose numbering left room for them, and replaces its table by one for all objects.
 /// `None` if `pdf` is not laid out as expected.
