@@ -90,6 +90,26 @@ fn squeeze(text: &str) -> String {
 
 /// Builds the PDF of `tests/fixtures/scripts/NAME.md` and checks that it embeds a face
 /// whose name contains `face` and that its text extracts in the source's order.
+/// Builds fixture `tests/fixtures/scripts/NAME.md` as `to` (`pdf`, `html,epub` …) into
+/// `out`; returns the command's stderr after checking it succeeded.
+fn build_fixture(name: &str, to: &str, out: &Path) -> String {
+    let source = root().join(format!("tests/fixtures/scripts/{name}.md"));
+    let build = quire_in(
+        &root(),
+        &[
+            "build",
+            source.to_str().unwrap(),
+            "--to",
+            to,
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let err = stderr(&build);
+    assert_eq!(build.status.code(), Some(0), "{err}");
+    err
+}
+
 fn script_fixture(name: &str, font_file: Option<&str>, face: &str) {
     if font_file.is_some_and(|f| require_tool(Path::new(f), FONTS).is_none()) {
         return;
@@ -100,19 +120,7 @@ fn script_fixture(name: &str, font_file: Option<&str>, face: &str) {
     let source_path = root().join(format!("tests/fixtures/scripts/{name}.md"));
     let source = std::fs::read_to_string(&source_path).expect("fixture");
     let out = tempfile::tempdir().expect("temp dir");
-    let build = quire_in(
-        &root(),
-        &[
-            "build",
-            source_path.to_str().unwrap(),
-            "--to",
-            "pdf",
-            "--out",
-            out.path().to_str().unwrap(),
-        ],
-    );
-    let err = stderr(&build);
-    assert_eq!(build.status.code(), Some(0), "{err}");
+    let err = build_fixture(name, "pdf", out.path());
     assert!(
         !err.contains("no font has"),
         "every character has a font:\n{err}"
@@ -235,20 +243,8 @@ fn a_pdf_with_fallback_faces_is_pdf_ua_and_pdf_a() {
     if require_tool(cjk, FONTS).is_none() {
         return;
     }
-    let source = root().join("tests/fixtures/scripts/mixed.md");
     let out = tempfile::tempdir().expect("temp dir");
-    let build = quire_in(
-        &root(),
-        &[
-            "build",
-            source.to_str().unwrap(),
-            "--to",
-            "pdf",
-            "--out",
-            out.path().to_str().unwrap(),
-        ],
-    );
-    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    build_fixture("mixed", "pdf", out.path());
     let pdf = out.path().join("mixed.pdf");
     crate::pdf_conformance::validate(&pdf, "ua1");
     crate::pdf_conformance::validate(&pdf, "2b");
@@ -261,27 +257,11 @@ fn a_pdf_with_fallback_faces_is_pdf_ua_and_pdf_a() {
 fn html_and_epub_mark_foreign_script_runs() {
     let out = tempfile::tempdir().expect("temp dir");
     for name in ["mixed", "ar"] {
-        let source = root().join(format!("tests/fixtures/scripts/{name}.md"));
-        let build = quire_in(
-            &root(),
-            &[
-                "build",
-                source.to_str().unwrap(),
-                "--to",
-                "html,epub",
-                "--out",
-                out.path().to_str().unwrap(),
-            ],
-        );
-        assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+        build_fixture(name, "html,epub", out.path());
     }
     let html = std::fs::read_to_string(out.path().join("mixed.html")).unwrap();
     let epub = std::fs::read(out.path().join("mixed.epub")).unwrap();
-    let pages: String = crate::epub::unzip(&epub)
-        .into_iter()
-        .filter(|(name, _)| name.ends_with(".xhtml"))
-        .map(|(_, data)| String::from_utf8(data).unwrap())
-        .collect();
+    let pages = crate::epub::xhtml_text(&epub);
     for (edition, text) in [("html", &html), ("epub", &pages)] {
         for expected in [
             "<span dir=\"rtl\">الكتاب</span>",
