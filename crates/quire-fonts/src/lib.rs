@@ -19,10 +19,12 @@
 #![deny(missing_docs)]
 
 mod faces;
+mod scripts;
 mod web;
 mod woff;
 
 pub use faces::{Face, Style, embedded_covers};
+pub use scripts::{cjk_families, cjk_region, css_fallback_stack, preferred_families};
 pub use web::{CSS_FEATURES, WebFormat, web_font, web_subset};
 pub use woff::woff;
 

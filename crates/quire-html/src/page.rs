@@ -22,7 +22,9 @@ pub fn reserved_classes() -> std::collections::BTreeSet<String> {
 }
 const SCRIPT: &str = include_str!("script.js");
 /// Fallbacks after the embedded text face.
-const SERIF_STACK: &str = "\"Linux Libertine\", \"Libertinus Serif\", \"Iowan Old Style\", \"Palatino Linotype\", Palatino, Georgia, \"Noto Serif CJK SC\", \"Source Han Serif SC\", \"Songti SC\", serif";
+/// The Latin faces a reader may have, before the script families of `quire-fonts`'s
+/// table (see [`text_stack`]).
+const SERIF_STACK: &str = "\"Linux Libertine\", \"Libertinus Serif\", \"Iowan Old Style\", \"Palatino Linotype\", Palatino, Georgia";
 const MONO_STACK: &str =
     "ui-monospace, \"JetBrains Mono\", \"DejaVu Sans Mono\", Menlo, Consolas, monospace";
 
@@ -164,10 +166,27 @@ fn head(out: &mut String, doc: &Document, opts: &HtmlOptions) {
         }
     };
     out.push_str(&format!(
-        ":root{{--text-font:{}{SERIF_STACK};--mono-font:{}{MONO_STACK}}}\n",
+        ":root{{--text-font:{}{};--mono-font:{}{MONO_STACK}}}\n",
         quote(text_family),
+        text_stack(&doc.meta.language.to_ascii_lowercase()),
         quote(mono_family.unwrap_or(""))
     ));
+    // Han characters are drawn differently in each CJK language: runs marked with a
+    // language get that language's faces first (`:where` keeps the rule weaker than any
+    // other, so code stays in the code face).
+    for (lang, region) in [
+        ("ja", "JP"),
+        ("ko", "KR"),
+        ("zh-Hant", "TC"),
+        ("zh-HK", "HK"),
+        ("zh-Hans", "SC"),
+    ] {
+        out.push_str(&format!(
+            ":where(:lang({lang})){{font-family:{}{SERIF_STACK}, {}, serif}}\n",
+            quote(text_family),
+            quire_fonts::css_fallback_stack(region)
+        ));
+    }
     out.push_str(STYLE);
     out.push_str("</style>\n");
 }
@@ -380,6 +399,16 @@ fn colophon(out: &mut String, doc: &Document) {
         out.push_str("</p>\n");
     }
     out.push_str("</footer>\n");
+}
+
+/// The text font stack after the embedded face: Latin faces, then the open families of
+/// every script (CJK of the document's language first), so that characters the embedded
+/// face lacks are drawn by the reader's own copies of the faces the PDF would use.
+fn text_stack(language: &str) -> String {
+    format!(
+        "{SERIF_STACK}, {}, serif",
+        quire_fonts::css_fallback_stack(quire_fonts::cjk_region(language))
+    )
 }
 
 #[cfg(test)]

@@ -219,3 +219,20 @@ fn highlight_colours_read_on_the_code_background_in_light_and_dark() {
         }
     }
 }
+
+#[test]
+fn the_font_stack_names_the_open_faces_of_every_script() {
+    let mut d = doc();
+    let html = page(&d);
+    // After the text face: the CJK faces of the document's language, Arabic, emoji …
+    let root = html.split("--text-font:").nth(1).unwrap();
+    let root = root.split(';').next().unwrap();
+    assert!(root.contains("\"Noto Serif CJK SC\""), "{root}");
+    assert!(root.contains("\"Noto Naskh Arabic\"") && root.contains("\"Symbola\""));
+    assert!(html.contains(":where(:lang(ja)){font-family:"));
+    d.meta.language = "ja".into();
+    let html = page(&d);
+    let root = html.split("--text-font:").nth(1).unwrap();
+    let cjk = root.find("\"Noto Serif CJK JP\"").unwrap();
+    assert!(cjk < root.find("\"Noto Naskh Arabic\"").unwrap());
+}

@@ -208,83 +208,10 @@ fn candidates(
     faces.into_iter().map(|(_, id)| id).collect()
 }
 
-/// The preferred open families for the scripts of `missing`, best first: the list the
-/// README documents (Noto, from Debian's `fonts-noto-core` and `fonts-noto-cjk`, and
-/// Symbola for emoji and symbols, `fonts-symbola`).
+/// The preferred open families for the scripts of `missing`, best first (the table
+/// lives in `quire-fonts`, which the web editions' font stacks use too).
 pub fn preferred(missing: &BTreeSet<char>, language: &str) -> Vec<&'static str> {
-    let has = |range: std::ops::RangeInclusive<u32>| {
-        missing.iter().any(|&c| range.contains(&u32::from(c)))
-    };
-    let mut out: Vec<&'static str> = Vec::new();
-    let cjk = has(0x2E80..=0x9FFF)
-        || has(0xAC00..=0xD7AF)
-        || has(0xF900..=0xFAFF)
-        || has(0xFF00..=0xFFEF)
-        || has(0x20000..=0x3134F);
-    if cjk {
-        let lang = language.to_ascii_lowercase();
-        let kana = has(0x3040..=0x30FF);
-        let hangul = has(0xAC00..=0xD7AF) || has(0x1100..=0x11FF) || has(0x3130..=0x318F);
-        let region = if kana || lang.starts_with("ja") {
-            "JP"
-        } else if hangul || lang.starts_with("ko") {
-            "KR"
-        } else if lang.starts_with("zh-hant")
-            || lang.starts_with("zh-tw")
-            || lang.starts_with("zh-hk")
-            || lang.starts_with("zh-mo")
-        {
-            if lang.starts_with("zh-hk") {
-                "HK"
-            } else {
-                "TC"
-            }
-        } else {
-            "SC"
-        };
-        out.extend(cjk_families(region));
-    }
-    let scripts: [(std::ops::RangeInclusive<u32>, &[&'static str]); 7] = [
-        (
-            0x0600..=0x06FF,
-            &["Noto Naskh Arabic", "Noto Sans Arabic", "Amiri"],
-        ),
-        (0x0590..=0x05FF, &["Noto Serif Hebrew", "Noto Sans Hebrew"]),
-        (
-            0x0900..=0x097F,
-            &["Noto Serif Devanagari", "Noto Sans Devanagari"],
-        ),
-        (0x0E00..=0x0E7F, &["Noto Serif Thai", "Noto Sans Thai"]),
-        (
-            0x0980..=0x09FF,
-            &["Noto Serif Bengali", "Noto Sans Bengali"],
-        ),
-        (0x0B80..=0x0BFF, &["Noto Serif Tamil", "Noto Sans Tamil"]),
-        (0x1F000..=0x1FAFF, &["Symbola", "Noto Emoji"]),
-    ];
-    for (range, families) in scripts {
-        if has(range) {
-            out.extend_from_slice(families);
-        }
-    }
-    out.extend([
-        "Noto Serif",
-        "Noto Sans",
-        "Noto Sans Symbols",
-        "Noto Sans Symbols2",
-        "Symbola",
-    ]);
-    out
-}
-
-fn cjk_families(region: &str) -> [&'static str; 2] {
-    match region {
-        "JP" => ["Noto Serif CJK JP", "Noto Sans CJK JP"],
-        "KR" => ["Noto Serif CJK KR", "Noto Sans CJK KR"],
-        "TC" => ["Noto Serif CJK TC", "Noto Sans CJK TC"],
-        "HK" => ["Noto Sans CJK HK", "Noto Serif CJK TC"],
-        _ => ["Noto Serif CJK SC", "Noto Sans CJK SC"],
-    }
+    quire_fonts::preferred_families(missing, language)
 }
 
 #[cfg(test)]
