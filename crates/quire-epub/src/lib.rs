@@ -129,7 +129,7 @@ fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>,
         .into_iter()
         .map(|face| resources::font(face, &chars))
         .collect();
-    let stylesheet = resources::stylesheet(CSS, &fonts);
+    let stylesheet = resources::stylesheet(CSS, &fonts, language);
     let cover = cover::svg(
         &title,
         meta.subtitle.as_deref(),

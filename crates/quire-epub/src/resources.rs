@@ -284,8 +284,11 @@ pub fn font(face: Face, chars: &str) -> Font {
     }
 }
 
-/// The stylesheet with one `@font-face` rule per embedded face.
-pub fn stylesheet(css: &str, fonts: &[Font]) -> String {
+/// The stylesheet with one `@font-face` rule per embedded face, and a text font stack
+/// that goes on to the open families of every script (`quire-fonts`'s table, the
+/// book's CJK language first): the reading system's copies draw what the embedded face
+/// lacks.
+pub fn stylesheet(css: &str, fonts: &[Font], language: &str) -> String {
     let mut rules = String::new();
     for font in fonts {
         let face = font.face;
@@ -297,7 +300,12 @@ pub fn stylesheet(css: &str, fonts: &[Font]) -> String {
             font_path(face)
         ));
     }
-    css.replacen("/*FONTS*/", rules.trim_end(), 1)
+    let region = quire_fonts::cjk_region(&language.to_ascii_lowercase());
+    format!(
+        "{}\nbody {{ font-family: \"Libertinus Serif\", \"Linux Libertine O\", Georgia, {}, serif; }}\n",
+        css.replacen("/*FONTS*/", rules.trim_end(), 1).trim_end(),
+        quire_fonts::css_fallback_stack(region)
+    )
 }
 
 /// Where a face goes in the package, relative to the package document.

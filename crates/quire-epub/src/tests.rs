@@ -401,3 +401,18 @@ fn only_the_faces_the_stylesheet_uses_are_embedded() {
         ]
     );
 }
+
+#[test]
+fn the_text_stack_goes_on_to_the_open_faces_of_every_script() {
+    let css = crate::resources::stylesheet("/*FONTS*/\nbody { font-family: serif; }\n", &[], "ko");
+    let last = css.trim_end().lines().last().unwrap();
+    assert!(
+        last.starts_with("body { font-family: \"Libertinus Serif\""),
+        "{last}"
+    );
+    let korean = last.find("\"Noto Serif CJK KR\"").unwrap();
+    assert!(
+        korean < last.find("\"Noto Naskh Arabic\"").unwrap(),
+        "{last}"
+    );
+}
