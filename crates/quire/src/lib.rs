@@ -24,6 +24,7 @@ mod load;
 pub mod page_size;
 mod places;
 mod render;
+pub mod summary;
 
 pub use fonts::{FontSources, MAX_FONT_BYTES, preferred};
 pub use load::{AnnotationSource, Limits, LoadFailure, LoadOptions, Loaded, display_name, load};
