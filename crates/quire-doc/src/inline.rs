@@ -176,11 +176,18 @@ impl InlineKind {
 
     /// The id written on this inline (`[x]{#id}`, `<a id>`), if any: a link target.
     pub fn id(&self) -> Option<&str> {
+        self.attr()
+            .map(|a| a.id.as_str())
+            .filter(|id| !id.is_empty())
+    }
+
+    /// The attributes of this inline, if its kind has them.
+    pub fn attr(&self) -> Option<&crate::Attr> {
         match self {
             InlineKind::Code { attr, .. }
             | InlineKind::Link { attr, .. }
             | InlineKind::Image { attr, .. }
-            | InlineKind::Span { attr, .. } => Some(attr.id.as_str()).filter(|id| !id.is_empty()),
+            | InlineKind::Span { attr, .. } => Some(attr),
             _ => None,
         }
     }

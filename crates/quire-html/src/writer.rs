@@ -169,21 +169,7 @@ fn inline_ids(inlines: &[Inline], ids: &mut Vec<String>) {
                     ids.push(attr.id.clone());
                 }
             }
-            InlineKind::Span { attr, .. }
-            | InlineKind::Link { attr, .. }
-            | InlineKind::Code { attr, .. }
-            | InlineKind::Image { attr, .. } => ids.push(attr.id.clone()),
-            InlineKind::Text { .. }
-            | InlineKind::SoftBreak
-            | InlineKind::LineBreak
-            | InlineKind::Emphasis { .. }
-            | InlineKind::Strong { .. }
-            | InlineKind::Strikeout { .. }
-            | InlineKind::Superscript { .. }
-            | InlineKind::Subscript { .. }
-            | InlineKind::Keyboard { .. }
-            | InlineKind::Math { .. }
-            | InlineKind::Raw { .. } => {}
+            other => ids.extend(other.id().map(str::to_string)),
         }
         inline_ids(inline.kind.children(), ids);
     }
