@@ -17,6 +17,10 @@ pub struct Document {
     /// Editorial annotations anchored to the text (filled by `quire-annotate`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub annotations: Vec<Annotation>,
+    /// The book's divisions, in reading order; empty for an article (see
+    /// [`crate::Division`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub divisions: Vec<crate::Division>,
 }
 
 /// A footnote.

@@ -26,6 +26,7 @@
 mod assets;
 mod attr;
 mod block;
+mod book;
 pub mod date;
 mod density;
 mod diag;
@@ -48,6 +49,7 @@ pub use assets::{
 };
 pub use attr::{AUTHOR_CLASSES, Attr, stylesheet_classes};
 pub use block::{AlertKind, Align, Block, BlockKind, Cell, Definition, Image, ListItem, ListKind};
+pub use book::{Division, DivisionKind};
 pub use date::{Date, human_date};
 pub use diag::{Diagnostic, Rendered, Severity};
 pub use document::{Annotation, Document, Footnote, TextRange};
@@ -58,8 +60,8 @@ pub use source::{SourceFile, SourceMap, line_starts, offset_in};
 pub use span::{FileId, Span};
 pub use text::{Projection, UNIT_SEPARATOR, Unit, inline_text, plain_text, project, push_inlines};
 pub use walk::{
-    for_each_attr_mut, for_each_block, for_each_inline, for_each_inline_mut, for_each_span_mut,
-    walk_blocks, walk_blocks_mut, walk_inlines_in,
+    for_each_attr_mut, for_each_block, for_each_id_mut, for_each_inline, for_each_inline_mut,
+    for_each_span_mut, walk_blocks, walk_blocks_mut, walk_inlines_in,
 };
 
 #[cfg(test)]

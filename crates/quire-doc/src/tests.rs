@@ -62,6 +62,7 @@ fn sample() -> Document {
             span: Span::default(),
         }],
         annotations: vec![],
+        divisions: vec![],
     }
 }
 

@@ -137,3 +137,43 @@ pub fn for_each_span_mut(doc: &mut Document, f: &mut dyn FnMut(&mut Span)) {
         });
     }
 }
+
+/// Calls `f` on every id of the document and every name of a note it refers to: block
+/// and inline ids, list items, definition terms, footnotes, their references and the
+/// notes they name, annotation slugs. Link fragments are not ids and are not visited.
+/// For the load stage, which renames the ids of one chapter of a book so that none
+/// clashes with another's.
+pub fn for_each_id_mut(doc: &mut Document, f: &mut dyn FnMut(&mut String)) {
+    for note in &mut doc.notes {
+        f(&mut note.id);
+        note.refs.iter_mut().for_each(&mut *f);
+    }
+    for a in &mut doc.annotations {
+        f(&mut a.slug);
+    }
+    for blocks in all_lists_mut(doc) {
+        walk_blocks_mut(blocks, &mut |block| {
+            f(&mut block.attr.id);
+            match &mut block.kind {
+                crate::BlockKind::List { items, .. } => items.iter_mut().for_each(|i| f(&mut i.id)),
+                crate::BlockKind::DefinitionList { items } => {
+                    items.iter_mut().for_each(|i| f(&mut i.id))
+                }
+                _ => {}
+            }
+            for inlines in block.inline_lists_mut() {
+                inlines_mut(inlines, &mut |inline| match &mut inline.kind {
+                    crate::InlineKind::NoteRef { id, note, .. } => {
+                        f(id);
+                        f(note);
+                    }
+                    kind => {
+                        if let Some(attr) = kind.attr_mut() {
+                            f(&mut attr.id);
+                        }
+                    }
+                });
+            }
+        });
+    }
+}

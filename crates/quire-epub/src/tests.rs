@@ -127,6 +127,7 @@ fn sample() -> Document {
             },
         ],
         annotations: vec![],
+        divisions: vec![],
     }
 }
 

@@ -29,7 +29,9 @@ mod notes;
 use comrak::{Arena, Options, parse_document};
 use quire_doc::{Block, Diagnostic, Document, FileId, Span};
 
+pub use ids::slug;
 pub use input::decode;
+pub use meta::DEFAULT_LANGUAGE;
 
 /// A successfully parsed document and the warnings found on the way.
 #[derive(Debug, Clone)]
@@ -47,6 +49,29 @@ pub struct ParseOptions {
     /// shows them read into the model). Also turned on by `raw_html: true` in the front
     /// matter.
     pub raw_html: bool,
+    /// The source is one chapter of a book: its title comes from the book, not guessed
+    /// from its headings, and heading levels are mended over the whole book
+    /// ([`close_heading_gaps`]), not per file.
+    pub chapter: bool,
+}
+
+/// Lowers headings that skip levels (a heading is at most one level below the one
+/// before it); returns the one warning that says so, if any did. [`parse_with`] does
+/// this for a single source; a book does it once over all its chapters.
+pub fn close_heading_gaps(blocks: &mut [quire_doc::Block]) -> Option<Diagnostic> {
+    levels::close_gaps(blocks)
+}
+
+/// Reads the metadata keys of a TOML file (a book's manifest) as front matter is read:
+/// the same keys, checks and messages, with spans into `text`, file `file`.
+pub fn read_toml_metadata(file: FileId, text: &str) -> Result<quire_doc::Meta, Vec<Diagnostic>> {
+    let fm = front_matter::FrontMatter {
+        syntax: front_matter::Syntax::Toml,
+        text,
+        file,
+        offset: 0,
+    };
+    meta::read(Some(&fm))
 }
 
 /// [`parse_with`] with the default options.
@@ -100,9 +125,11 @@ pub fn parse_with(
         }
     };
     let mut notes = notes;
-    diags.extend(levels::close_gaps(&mut blocks));
+    if !options.chapter {
+        diags.extend(levels::close_gaps(&mut blocks));
+    }
     ids::assign(&mut blocks, &mut notes, &mut diags, "");
-    if meta.title.is_empty() {
+    if meta.title.is_empty() && !options.chapter {
         // A level-1 heading is the usual way to title a Markdown file; anything less is
         // a guess, and said so.
         let (title, guess) = match first_title(&blocks) {
@@ -131,6 +158,7 @@ pub fn parse_with(
         blocks,
         notes,
         annotations: Vec::new(),
+        divisions: Vec::new(),
     };
     finish(document, diags).map(|(document, warnings)| Parsed { document, warnings })
 }

@@ -14,18 +14,24 @@ use crate::report;
 
 /// Builds the editions `args` asks for; the exit code on failure.
 pub fn build(args: &BuildArgs, loaded: &Loaded, opts: &RenderOptions) -> Result<(), u8> {
-    let mut formats: Vec<Format> = if args.formats.is_empty() {
-        Format::ALL.to_vec()
-    } else {
+    let manifest = loaded.book.as_ref().map(|b| &b.settings);
+    let mut formats: Vec<Format> = if !args.formats.is_empty() {
         args.formats.clone()
+    } else if let Some(asked) = manifest.filter(|m| !m.formats.is_empty()) {
+        asked.formats.clone()
+    } else {
+        Format::ALL.to_vec()
     };
     formats.sort();
     formats.dedup();
-    let stem = args
-        .source
-        .source
-        .file_stem()
-        .map_or("document".into(), |s| s.to_string_lossy().into_owned());
+    let stem = match &loaded.book {
+        Some(book) => book.name.clone(),
+        None => args
+            .source
+            .source
+            .file_stem()
+            .map_or("document".into(), |s| s.to_string_lossy().into_owned()),
+    };
     let spinner = Spinner::new(args.quiet, &formats);
     let results = quire::render_all(&formats, loaded, opts);
     spinner.finish();

@@ -54,7 +54,8 @@ pub struct ExportArgs {
 /// The source file and its sidecar files, shared by every command.
 #[derive(Debug, Args)]
 pub struct SourceArgs {
-    /// The Markdown source.
+    /// The Markdown source, or a book: a folder with `quire.toml` or mdBook's
+    /// `book.toml`, or either file.
     #[arg(default_value = "source/article.md")]
     pub source: PathBuf,
     /// The W3C annotation file (JSON-LD). Default: `<name>.annotations.json` or
@@ -90,15 +91,17 @@ pub struct BuildArgs {
     /// The source to build.
     #[command(flatten)]
     pub source: SourceArgs,
-    /// Which editions to build, comma-separated (default: all that exist).
+    /// Which editions to build, comma-separated (default: all, or those a book's
+    /// manifest names).
     #[arg(long = "to", value_delimiter = ',', value_enum)]
     pub formats: Vec<Format>,
     /// The folder to write the editions into.
     #[arg(long, default_value = "output")]
     pub out: PathBuf,
-    /// Trim size of the PDF: a4, letter, a5, 6x9, or WIDTHxHEIGHT in mm, in or pt.
-    #[arg(long, default_value = "a4", value_parser = quire::page_size::parse)]
-    pub page_size: quire::PageSize,
+    /// Trim size of the PDF: a4, letter, a5, 6x9, or WIDTHxHEIGHT in mm, in or pt
+    /// (default a4, or a book manifest's `page-size`).
+    #[arg(long, value_parser = quire::page_size::parse)]
+    pub page_size: Option<quire::PageSize>,
     /// Print edition of the PDF: 3 mm bleed and crop marks outside the trim.
     #[arg(long)]
     pub print: bool,

@@ -70,6 +70,16 @@ pub fn inputs(loaded: &Loaded, source: &Path) -> Vec<PathBuf> {
     for (src, _) in loaded.assets.images() {
         files.push(loaded.base_dir.join(src));
     }
+    // A book's manifest, chapters and included files: every source read under its name.
+    if loaded.book.is_some() {
+        files.extend(
+            loaded
+                .sources
+                .files()
+                .iter()
+                .map(|f| PathBuf::from(&f.name)),
+        );
+    }
     files
         .iter()
         .filter_map(|p| std::fs::canonicalize(p).ok())

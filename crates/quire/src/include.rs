@@ -38,6 +38,13 @@ pub struct Expanded {
 }
 
 impl Expanded {
+    /// `text` of `file` as it is, with nothing included.
+    pub fn verbatim(file: FileId, text: &str) -> Self {
+        let mut out = Self::default();
+        out.push(text, file, 0);
+        out
+    }
+
     fn push(&mut self, text: &str, file: FileId, start: u32) {
         if text.is_empty() {
             return;

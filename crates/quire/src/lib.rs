@@ -16,18 +16,23 @@
 
 mod assets;
 mod attrs;
+mod book;
 mod files;
 mod fonts;
 pub mod include;
 mod links;
 mod load;
+mod manifest;
 pub mod page_size;
 mod places;
+pub mod project;
 mod render;
 pub mod summary;
 
 pub use fonts::{FontSources, MAX_FONT_BYTES, preferred};
-pub use load::{AnnotationSource, Limits, LoadFailure, LoadOptions, Loaded, display_name, load};
+pub use load::{
+    AnnotationSource, Limits, LoadFailure, LoadOptions, Loaded, Project, display_name, load,
+};
 pub use page_size::PageSize;
 pub use quire_doc::{Diagnostic, Rendered, Severity, SourceMap};
 /// Whether a character is a combining mark (diagnostics mark the letter it sits on).

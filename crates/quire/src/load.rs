@@ -103,6 +103,19 @@ pub struct Loaded {
     pub base_dir: PathBuf,
     /// The annotation file used, with its parsed contents.
     pub annotations: Option<(PathBuf, AnnotationSet)>,
+    /// For a book: its project folder, name and edition settings.
+    pub book: Option<Project>,
+}
+
+/// A book's project: where it is and what its manifest asks of the editions.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The folder of its manifest.
+    pub dir: PathBuf,
+    /// The name of its output files (`NAME.pdf` …): the manifest's, else the folder's.
+    pub name: String,
+    /// The manifest's settings of the editions.
+    pub settings: crate::project::BookSettings,
 }
 
 /// Why a source could not be loaded: the errors (and any warnings met before them),
@@ -134,6 +147,37 @@ pub fn load(opts: &LoadOptions) -> Result<Loaded, LoadFailure> {
 }
 
 fn load_into(opts: &LoadOptions, sources: &mut SourceMap) -> Result<Loaded, Vec<Diagnostic>> {
+    let kind = crate::project::classify(&opts.source).map_err(|d| vec![d])?;
+    let mut warnings = Vec::new();
+    let (document, base_dir, book) = match crate::project::plan(&kind, sources, &mut warnings)? {
+        None => {
+            let (document, base_dir) = load_file(opts, sources, &mut warnings)?;
+            (document, base_dir, None)
+        }
+        Some(plan) => {
+            let (document, found) = crate::book::load(&plan, opts, sources)?;
+            warnings.extend(found);
+            let project = Project {
+                dir: plan.dir.clone(),
+                name: plan
+                    .settings
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| crate::project::folder_name(&plan.dir)),
+                settings: plan.settings.clone(),
+            };
+            (document, plan.root.clone(), Some(project))
+        }
+    };
+    finish_load(opts, sources, document, warnings, base_dir, book)
+}
+
+/// A single Markdown source: read, decoded and parsed.
+fn load_file(
+    opts: &LoadOptions,
+    sources: &mut SourceMap,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<(Document, PathBuf), Vec<Diagnostic>> {
     let path = &opts.source;
     let name = display_name(path);
     let bytes = read(path, opts.limits.max_source_bytes)?;
@@ -147,6 +191,7 @@ fn load_into(opts: &LoadOptions, sources: &mut SourceMap) -> Result<Loaded, Vec<
     };
     let parse = quire_markdown::ParseOptions {
         raw_html: opts.raw_html,
+        chapter: false,
     };
     let parsed = quire_markdown::parse_with(file, &name, text, &parse);
     sources.add(&name, text);
@@ -155,12 +200,26 @@ fn load_into(opts: &LoadOptions, sources: &mut SourceMap) -> Result<Loaded, Vec<
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let mut warnings = parsed.warnings;
-    let mut document = parsed.document;
+    warnings.extend(parsed.warnings);
+    Ok((parsed.document, base_dir))
+}
+
+/// The stages after reading, alike for a file and a book.
+fn finish_load(
+    opts: &LoadOptions,
+    sources: &mut SourceMap,
+    mut document: Document,
+    mut warnings: Vec<Diagnostic>,
+    base_dir: PathBuf,
+    book: Option<Project>,
+) -> Result<Loaded, Vec<Diagnostic>> {
+    // The first file read: the source, or the book's manifest.
+    let file = FileId(0);
     crate::attrs::check(&mut document, &mut warnings);
     let mut document = quire_annotate::enrich(document);
     let mut annotations = None;
-    if let Some(file) = annotation_file(opts, &base_dir) {
+    let project_dir = book.as_ref().map_or(&base_dir, |b| &b.dir);
+    if let Some(file) = annotation_file(opts, project_dir) {
         let (anchored, set) = anchor(document, &file, opts, sources, &mut warnings)?;
         document = anchored;
         annotations = Some((file, set));
@@ -177,7 +236,7 @@ fn load_into(opts: &LoadOptions, sources: &mut SourceMap) -> Result<Loaded, Vec<
     // Project folders first: `fonts/` beside the source, then those the front matter
     // names (`fonts: dir` or a list), then `--font-path`.
     let mut project = Vec::new();
-    let beside = base_dir.join("fonts");
+    let beside = project_dir.join("fonts");
     if beside.is_dir() {
         project.push(beside);
     }
@@ -204,6 +263,7 @@ fn load_into(opts: &LoadOptions, sources: &mut SourceMap) -> Result<Loaded, Vec<
         warnings,
         base_dir,
         annotations,
+        book,
     })
 }
 

@@ -52,8 +52,8 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), u8> {
     match cli.command {
         Command::Check(args) => {
-            let render = render_options(&args)?;
             let loaded = load_or_report(&args.source)?;
+            let render = render_options(&args, &loaded)?;
             let diagnostics = quire::check(&loaded, &render);
             report::emit(&loaded.sources, &diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
@@ -94,8 +94,8 @@ fn run(cli: Cli) -> Result<(), u8> {
             }
         }
         Command::Build(args) => {
-            let render = render_options(&args)?;
             let loaded = load_or_report(&args.source)?;
+            let render = render_options(&args, &loaded)?;
             build::build(&args, &loaded, &render)
         }
         Command::Annotations(AnnotationsCommand::Export(args)) => {
@@ -105,15 +105,23 @@ fn run(cli: Cli) -> Result<(), u8> {
     }
 }
 
-/// The edition settings of `args`; a bad `SOURCE_DATE_EPOCH` is a usage error.
-fn render_options(args: &cli::BuildArgs) -> Result<quire::RenderOptions, u8> {
+/// The edition settings of `args`, then of a book's manifest; a bad
+/// `SOURCE_DATE_EPOCH` is a usage error.
+fn render_options(
+    args: &cli::BuildArgs,
+    loaded: &quire::Loaded,
+) -> Result<quire::RenderOptions, u8> {
     let source_date_epoch = quire::source_date_epoch().map_err(|e| {
         eprintln!("error: {e}");
         EXIT_USAGE
     })?;
+    let manifest = loaded.book.as_ref().map(|b| &b.settings);
     Ok(quire::RenderOptions {
-        page_size: args.page_size,
-        print: args.print,
+        page_size: args
+            .page_size
+            .or_else(|| manifest.and_then(|m| m.page_size))
+            .unwrap_or_else(quire::PageSize::a4),
+        print: args.print || manifest.and_then(|m| m.print).unwrap_or(false),
         source_date_epoch,
     })
 }
