@@ -65,8 +65,12 @@ impl Diagnostic {
 /// error among them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Rendered {
-    /// The bytes of the edition.
+    /// The bytes of the edition (empty for an edition that is a folder).
     pub bytes: Vec<u8>,
+    /// The files of an edition that is a folder of files (a book's web site): paths
+    /// relative to that folder, `/`-separated, in a fixed order; empty for a one-file
+    /// edition, which is `bytes`.
+    pub files: Vec<(String, Vec<u8>)>,
     /// Problems that did not stop it (each says what was left out or changed).
     pub warnings: Vec<Diagnostic>,
 }
@@ -76,7 +80,22 @@ impl Rendered {
     pub fn new(bytes: Vec<u8>) -> Self {
         Self {
             bytes,
+            files: Vec::new(),
             warnings: Vec::new(),
         }
+    }
+
+    /// A folder of `files` (relative paths, `/`-separated), without warnings.
+    pub fn folder(files: Vec<(String, Vec<u8>)>) -> Self {
+        Self {
+            bytes: Vec::new(),
+            files,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Whether the edition is a folder of files rather than one file.
+    pub fn is_folder(&self) -> bool {
+        !self.files.is_empty()
     }
 }

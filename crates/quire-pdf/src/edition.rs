@@ -83,7 +83,11 @@ pub fn pdf(
     let meta = PdfMeta::from_meta(&doc.meta, opts.source_date_epoch);
     let bytes = write_pdf_owned(paged, fonts, &meta, &opts.pdf)
         .map_err(|e| plain(&EditionError::from(e)))?;
-    Ok(Rendered { bytes, warnings })
+    Ok(Rendered {
+        bytes,
+        files: Vec::new(),
+        warnings,
+    })
 }
 
 /// Links to ids that print does not place (an editorial annotation, say) would point
