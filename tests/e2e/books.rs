@@ -392,3 +392,135 @@ fn quire_build_of_a_folder_writes_the_books_editions() {
     }
     assert!(!out.path().join("measure.pdf").exists());
 }
+
+/// Each paragraph's words of `blocks`, found in `text`'s words in order.
+fn assert_words_in_order(blocks: &[quire_doc::Block], text: &str, what: &str) {
+    let words = quire_tests::words(text).join(" ");
+    let mut at = 0;
+    quire_doc::walk_blocks(blocks, &mut |b| {
+        if let quire_doc::BlockKind::Paragraph { content } = &b.kind {
+            let para = quire_doc::inline_text(content);
+            let para = quire_tests::words(&para).join(" ");
+            if para.is_empty() {
+                return;
+            }
+            match words[at..].find(&para) {
+                Some(i) => at += i + para.len(),
+                None => panic!("{what}: not found in order: {para:?}"),
+            }
+        }
+    });
+}
+
+#[test]
+fn a_books_epub_has_a_document_per_division_and_its_structure_in_the_nav() {
+    let fixture_dir = fixture("book");
+    let loaded = quire::load(&LoadOptions::new(&fixture_dir)).unwrap();
+    let bytes = quire::render(
+        quire::Format::Epub,
+        &loaded,
+        &quire::RenderOptions::default(),
+    )
+    .unwrap()
+    .bytes;
+    let entries = crate::epub::unzip(&bytes);
+    let spine = crate::epub::spine(&entries);
+    let names: Vec<String> = loaded
+        .document
+        .divisions
+        .iter()
+        .map(|d| format!("OEBPS/{}.xhtml", d.name))
+        .collect();
+    assert_eq!(
+        spine[..3],
+        ["OEBPS/cover.xhtml", "OEBPS/title.xhtml", "OEBPS/toc.xhtml"]
+    );
+    assert_eq!(spine[3..], names[..]);
+    // The Contents page is out of the reading order and reached from the title page.
+    let opf = crate::epub::entry(&entries, "OEBPS/content.opf");
+    assert!(
+        opf.contains("<itemref idref=\"id_toc.xhtml\" linear=\"no\"/>"),
+        "{opf}"
+    );
+    assert!(crate::epub::entry(&entries, "OEBPS/title.xhtml").contains("href=\"toc.xhtml\""));
+    // The manifest's cover is the cover image.
+    assert!(
+        opf.contains("properties=\"cover-image\" id=\"cover-image\" href=\"images/cover.png\""),
+        "{opf}"
+    );
+    // Parts hold their chapters in the navigation; landmarks name the cover, the
+    // contents and where the body begins (the first chapter, after the preface).
+    let nav = crate::epub::entry(&entries, "OEBPS/nav.xhtml");
+    let part = nav
+        .split("<a href=\"part-lines.xhtml\">Lines</a>")
+        .nth(1)
+        .unwrap();
+    let part = part.split("<a href=\"part-pages.xhtml\">").next().unwrap();
+    assert!(
+        part.contains("2. Leading") && part.contains("3. Hyphens"),
+        "{part}"
+    );
+    assert!(nav.contains("A. Appendix: break rules"));
+    let landmarks = nav.split("epub:type=\"landmarks\"").nth(1).unwrap();
+    for landmark in [
+        "epub:type=\"cover\"",
+        "epub:type=\"toc\"",
+        "epub:type=\"bodymatter\" href=\"measure.xhtml\"",
+    ] {
+        assert!(landmarks.contains(landmark), "{landmark} in {landmarks}");
+    }
+    // Each division's text is in its own document; a part has its title.
+    let doc = &loaded.document;
+    for (i, name) in names.iter().enumerate() {
+        let (body, _) = crate::epub::reading_text(crate::epub::entry(&entries, name));
+        assert_words_in_order(&doc.blocks[doc.division_blocks(i)], &body, name);
+    }
+    assert!(crate::epub::entry(&entries, "OEBPS/part-pages.xhtml").contains(">Pages</h1>"));
+    // Cross-chapter links go to the file that holds the id.
+    let preface = crate::epub::entry(&entries, "OEBPS/preface.xhtml");
+    assert!(
+        preface.contains("href=\"hyphens.xhtml#how-many-are-too-many\""),
+        "{preface}"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let book = out.path().join("measure.epub");
+    std::fs::write(&book, &bytes).unwrap();
+    crate::epub::epubcheck_clean(&book);
+    if let Some(summary) = crate::epub::run_tool("ace.sh", &book, &out.path().join("ace")) {
+        assert!(summary.starts_with("violations: 0\n"), "{summary}");
+    }
+}
+
+#[test]
+fn the_rust_books_epub_has_every_chapters_words_in_its_own_document() {
+    let loaded = quire::load(&LoadOptions::new(fixture("rust-book-ch1-6"))).unwrap();
+    let bytes = quire::render(
+        quire::Format::Epub,
+        &loaded,
+        &quire::RenderOptions::default(),
+    )
+    .unwrap()
+    .bytes;
+    let entries = crate::epub::unzip(&bytes);
+    let doc = &loaded.document;
+    for (i, d) in doc.divisions.iter().enumerate() {
+        let name = format!("OEBPS/{}.xhtml", d.name);
+        let (body, _) = crate::epub::reading_text(crate::epub::entry(&entries, &name));
+        assert_words_in_order(&doc.blocks[doc.division_blocks(i)], &body, &name);
+    }
+    // Nested chapters are nested in the navigation.
+    let nav = crate::epub::entry(&entries, "OEBPS/nav.xhtml");
+    let getting_started = nav
+        .split("<a href=\"ch01-00-getting-started.xhtml\">1. Getting Started</a>")
+        .nth(1)
+        .unwrap();
+    let nested = getting_started.split("</ol>").next().unwrap();
+    assert!(nested.contains("1.1. Installation"), "{nested}");
+    let out = tempfile::tempdir().unwrap();
+    let book = out.path().join("rust.epub");
+    std::fs::write(&book, &bytes).unwrap();
+    crate::epub::epubcheck_clean(&book);
+    if let Some(summary) = crate::epub::run_tool("ace.sh", &book, &out.path().join("ace")) {
+        assert!(summary.starts_with("violations: 0\n"), "{summary}");
+    }
+}

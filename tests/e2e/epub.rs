@@ -82,7 +82,7 @@ pub(crate) fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-fn entry<'a>(entries: &'a [(String, Vec<u8>)], name: &str) -> &'a str {
+pub(crate) fn entry<'a>(entries: &'a [(String, Vec<u8>)], name: &str) -> &'a str {
     let data = &entries
         .iter()
         .find(|(n, _)| n == name)
@@ -136,7 +136,7 @@ fn manifest(entries: &[(String, Vec<u8>)]) -> Vec<(String, String, String)> {
 }
 
 /// Content documents in spine order, as paths inside the archive.
-fn spine(entries: &[(String, Vec<u8>)]) -> Vec<String> {
+pub(crate) fn spine(entries: &[(String, Vec<u8>)]) -> Vec<String> {
     let (opf, _) = package(entries);
     let items = manifest(entries);
     opf.split("<itemref ")
@@ -185,7 +185,7 @@ const BLOCK_TAGS: &[&str] = &[
 
 /// The reading text of one content document: (body text, footnote text). Note numbers
 /// (`doc-noteref`) and back-links (`doc-backlink`) are apparatus, not text, and skipped.
-fn reading_text(xhtml: &str) -> (String, String) {
+pub(crate) fn reading_text(xhtml: &str) -> (String, String) {
     let (mut body, mut notes) = (String::new(), String::new());
     let mut stack: Vec<(String, bool, bool)> = Vec::new(); // (tag, skip, in note)
     let mut rest = xhtml.split_once("<body").map_or("", |(_, b)| b);

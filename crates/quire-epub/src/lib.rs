@@ -108,13 +108,43 @@ fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>,
         .or_else(|| meta.published())
         .map_or_else(chrono::DateTime::default, |d| d.utc());
 
+    // The cover: the image the metadata names (`cover`), else one drawn from the title.
+    let drawn;
+    let (cover_bytes, cover_type, cover_path): (&[u8], &str, String) = match meta
+        .extra
+        .get("cover")
+        .and_then(|v| v.as_str())
+        .and_then(|src| assets.image(src))
+    {
+        Some(image) => (
+            &image.bytes,
+            image.media_type.mime(),
+            format!("images/cover.{}", image.media_type.extension()),
+        ),
+        None => {
+            drawn = cover::svg(
+                &title,
+                meta.subtitle.as_deref(),
+                &meta.authors,
+                meta.source.as_deref(),
+            );
+            (
+                drawn.as_bytes(),
+                "image/svg+xml",
+                pages::COVER_IMAGE.to_string(),
+            )
+        }
+    };
     let (texts, toc_depth) = pages::texts(
         doc,
         &plan,
         &images,
         assets,
-        language,
-        &title,
+        &pages::BookFacts {
+            language,
+            title: &title,
+            cover_path: &cover_path,
+        },
         opts.allow_raw_html,
     );
 
@@ -130,12 +160,6 @@ fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>,
         .map(|face| resources::font(face, &chars))
         .collect();
     let stylesheet = resources::stylesheet(CSS, &fonts, language);
-    let cover = cover::svg(
-        &title,
-        meta.subtitle.as_deref(),
-        &meta.authors,
-        meta.source.as_deref(),
-    );
     let mut resources: Vec<Resource<'_>> = fonts
         .iter()
         .map(|f| Resource {
@@ -157,6 +181,7 @@ fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>,
         toc_depth,
         metadata: extra_metadata(meta, other_identifier),
         properties: BTreeMap::new(),
+        page_list: Vec::new(),
     };
     for text in &texts {
         let props = match (text.xhtml.contains("<svg"), text.xhtml.contains("<math")) {
@@ -179,8 +204,9 @@ fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>,
             all_images_have_alt: images.all_have_alt(),
         },
         stylesheet: &stylesheet,
-        cover: cover.as_bytes(),
-        cover_path: pages::COVER_IMAGE,
+        cover: cover_bytes,
+        cover_type,
+        cover_path: &cover_path,
         texts,
         resources,
     })?;

@@ -43,6 +43,9 @@ pub struct Text {
     pub title: String,
     /// The landmark (and guide reference) it is, if any.
     pub landmark: Option<ReferenceType>,
+    /// Its level in the table of contents, 1-based (a book's chapters under a part are
+    /// at 2).
+    pub level: i32,
     /// Headings inside it for the table of contents: (depth below the document's own
     /// entry, 1-based; label; `file#id`).
     pub headings: Vec<(i32, String, String)>,
@@ -80,8 +83,10 @@ pub struct Package<'a> {
     pub facts: Facts,
     /// The stylesheet.
     pub stylesheet: &'a str,
-    /// The cover image (SVG).
+    /// The cover image.
     pub cover: &'a [u8],
+    /// Its media type.
+    pub cover_type: &'a str,
     /// Path of the cover image.
     pub cover_path: &'a str,
     /// Content documents in reading order.
@@ -132,7 +137,7 @@ pub fn build(p: &Package<'_>) -> Result<Vec<u8>, EpubError> {
 
     b.stylesheet(p.stylesheet.as_bytes())
         .map_err(builder_error)?;
-    b.add_cover_image(p.cover_path, p.cover, "image/svg+xml")
+    b.add_cover_image(p.cover_path, p.cover, p.cover_type)
         .map_err(builder_error)?;
     for r in &p.resources {
         b.add_resource(&r.path, r.data, r.media_type)
@@ -160,10 +165,10 @@ pub fn build(p: &Package<'_>) -> Result<Vec<u8>, EpubError> {
 }
 
 fn add_text(b: &mut EpubBuilder<ZipLibrary>, text: &Text) -> Result<(), EpubError> {
-    let mut toc = TocElement::new(text.file.as_str(), text.title.as_str());
+    let mut toc = TocElement::new(text.file.as_str(), text.title.as_str()).level(text.level);
     // A heading without text has no entry (an empty entry leaves an empty list behind).
     for (depth, label, href) in text.headings.iter().filter(|h| !h.1.trim().is_empty()) {
-        toc.add(TocElement::new(href.as_str(), label.as_str()).level(1 + depth));
+        toc.add(TocElement::new(href.as_str(), label.as_str()).level(text.level + depth));
     }
     b.add_content(EpubContent {
         toc,

@@ -11,7 +11,7 @@
 use std::cell::Cell;
 
 use epub_builder::ReferenceType;
-use quire_doc::{Assets, Document};
+use quire_doc::{Assets, DivisionKind, Document};
 use quire_html::{NoteStyle, Syntax, Writer, WriterConfig};
 
 use crate::package::Text;
@@ -43,18 +43,19 @@ fn shell(out: &mut String, lang: &str, title: &str, body_type: &str) {
     out.push_str(&format!("<body epub:type=\"{body_type}\">\n"));
 }
 
-/// The cover image, relative to the package document.
+/// The cover image Quire draws (when the metadata names none), relative to the package
+/// document.
 pub const COVER_IMAGE: &str = "images/cover.svg";
 
 const END: &str = "</body>\n</html>\n";
 
 /// The cover page: the cover image, full page.
-pub fn cover(lang: &str, title: &str, alt: &str) -> String {
+pub fn cover(lang: &str, title: &str, alt: &str, image: &str) -> String {
     let mut o = String::with_capacity(1024);
     shell(&mut o, lang, title, "cover");
-    o.push_str(&format!(
-        "<section class=\"cover\">\n<img role=\"doc-cover\" src=\"{COVER_IMAGE}\" alt=\""
-    ));
+    o.push_str("<section class=\"cover\">\n<img role=\"doc-cover\" src=\"");
+    xml::attr(&mut o, image);
+    o.push_str("\" alt=\"");
     xml::attr(&mut o, alt);
     o.push_str("\"/>\n</section>\n");
     o.push_str(END);
@@ -95,6 +96,11 @@ pub fn title_page(doc: &Document, lang: &str, title: &str) -> String {
         }
         o.push_str("</div>\n");
     }
+    // The Contents page is out of the reading order; this is its way in.
+    o.push_str(&format!(
+        "<p class=\"contents-link\"><a href=\"toc.xhtml\">{}</a></p>\n",
+        crate::package::TOC_NAME
+    ));
     o.push_str("</section>\n");
     o.push_str(END);
     o
@@ -114,6 +120,17 @@ pub fn writer_config(allow_raw_html: bool) -> WriterConfig {
     }
 }
 
+/// What every content document of the book shares.
+#[derive(Debug, Clone, Copy)]
+pub struct BookFacts<'a> {
+    /// The BCP 47 language.
+    pub language: &'a str,
+    /// The book's title.
+    pub title: &'a str,
+    /// The cover image's path in the package.
+    pub cover_path: &'a str,
+}
+
 /// The content documents in reading order: the cover page, the title page, then one per
 /// chapter of the plan, written by one shared [`Writer`] for the whole book (so the
 /// projection behind it is computed once); and the depth of the table of contents.
@@ -122,26 +139,51 @@ pub fn texts(
     plan: &Plan<'_>,
     images: &Images,
     assets: &Assets,
-    language: &str,
-    title: &str,
+    book: &BookFacts<'_>,
     allow_raw_html: bool,
 ) -> (Vec<Text>, usize) {
+    let BookFacts {
+        language,
+        title,
+        cover_path,
+    } = *book;
     let mut texts: Vec<Text> = Vec::with_capacity(plan.chapters.len() + 2);
     texts.push(Text {
         file: "cover.xhtml".into(),
         title: "Cover".into(),
         landmark: Some(ReferenceType::Cover),
+        level: 1,
         headings: Vec::new(),
-        xhtml: cover(language, title, &format!("Cover: {title}")),
+        xhtml: cover(language, title, &format!("Cover: {title}"), cover_path),
     });
     texts.push(Text {
         file: "title.xhtml".into(),
         title: "Title page".into(),
         landmark: Some(ReferenceType::TitlePage),
+        level: 1,
         headings: Vec::new(),
         xhtml: title_page(doc, language, title),
     });
-    let mut toc_depth = 1;
+    let mut toc_depth = plan
+        .chapters
+        .iter()
+        .map(|c| c.level as usize)
+        .max()
+        .unwrap_or(1);
+    // Where the body of the text starts: the first chapter or part of a book (after its
+    // front matter), the first document of an article.
+    let body_start = plan
+        .chapters
+        .iter()
+        .position(|c| {
+            c.division.is_some_and(|d| {
+                matches!(
+                    d.kind,
+                    DivisionKind::Part | DivisionKind::Chapter | DivisionKind::Appendix
+                )
+            })
+        })
+        .unwrap_or(0);
     // One writer for the whole book, so the projection is computed once; `current`
     // tells the link resolver which file is being written.
     let current = Cell::new(0usize);
@@ -169,7 +211,7 @@ pub fn texts(
             .iter()
             .map(|h| {
                 let depth = i32::from(h.level.saturating_sub(base).max(1));
-                toc_depth = toc_depth.max(1 + depth as usize);
+                toc_depth = toc_depth.max((chapter.level + depth) as usize);
                 (depth, h.text.clone(), h.href.clone())
             })
             .collect();
@@ -180,7 +222,8 @@ pub fn texts(
             } else {
                 chapter.title.to_string()
             },
-            landmark: (n == 0).then_some(ReferenceType::Text),
+            landmark: (n == body_start).then_some(ReferenceType::Text),
+            level: chapter.level,
             headings,
             xhtml,
         });
@@ -224,20 +267,39 @@ fn chapter_document(
         format!("{} — {book_title}", chapter.title)
     };
     let mut head = String::with_capacity(1024);
-    shell(&mut head, lang, &title, "bodymatter");
-    match &chapter.heading_id {
-        Some(id) => head.push_str(&format!(
-            "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-labelledby=\"{}\">\n",
+    let kind = chapter.division.map(|d| d.kind);
+    let (body, section) = match kind {
+        None | Some(DivisionKind::Chapter) => {
+            ("bodymatter", " epub:type=\"chapter\" role=\"doc-chapter\"")
+        }
+        Some(DivisionKind::Part) => ("bodymatter", " epub:type=\"part\" role=\"doc-part\""),
+        Some(DivisionKind::Appendix) => (
+            "bodymatter",
+            " epub:type=\"appendix\" role=\"doc-appendix\"",
+        ),
+        // A preface, a foreword, a title page of the author's: which one is not known.
+        Some(DivisionKind::FrontMatter) => ("frontmatter", ""),
+        Some(DivisionKind::BackMatter) => ("backmatter", ""),
+    };
+    shell(&mut head, lang, &title, body);
+    let part_title = (kind == Some(DivisionKind::Part)).then_some(chapter.title.as_str());
+    match (&chapter.heading_id, part_title) {
+        (Some(id), None) => head.push_str(&format!(
+            "<section{section} aria-labelledby=\"{}\">\n",
             escape_attr(id)
         )),
-        None => head.push_str(&format!(
-            "<section epub:type=\"chapter\" role=\"doc-chapter\" aria-label=\"{}\">\n",
+        (_, Some(part)) => head.push_str(&format!(
+            "<section{section} aria-labelledby=\"quire-part-title\">\n<h1 class=\"part-title\" id=\"quire-part-title\">{}</h1>\n",
+            escape(part)
+        )),
+        (None, None) => head.push_str(&format!(
+            "<section{section} aria-label=\"{}\">\n",
             escape_attr(&title)
         )),
     }
     w.raw(&head);
     match (&chapter.heading_id, chapter.blocks.split_first()) {
-        (Some(_), Some((heading, rest))) => {
+        (Some(_), Some((heading, rest))) if part_title.is_none() => {
             w.block(heading);
             w.sectioned_blocks(rest);
         }

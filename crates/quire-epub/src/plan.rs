@@ -2,7 +2,11 @@
 //! lives, which notes each document carries, and the heading tree for the navigation.
 //!
 //! Rules:
-//! - A level-2 heading starts a new content document (the article's I, II, III). Blocks
+//! - In a book, each division (front-matter section, part, chapter, appendix, back-matter
+//!   section; nested chapters too) is its own content document, named after the
+//!   division (`ch03-02-data-types.xhtml`), at the navigation level its place in the
+//!   book gives (a chapter under a part one level below the part).
+//! - In an article, a level-2 heading starts a new content document (the article's I, II, III). Blocks
 //!   before the first level-2 heading form a document of their own, if there are any;
 //!   a document with no level-2 heading at all is one content document.
 //! - A footnote is placed at the end of the document holding its first reference, so
@@ -14,7 +18,7 @@
 
 use std::collections::BTreeMap;
 
-use quire_doc::{Block, BlockKind, Document, Footnote, Inline, InlineKind};
+use quire_doc::{Block, BlockKind, Division, DivisionKind, Document, Footnote, Inline, InlineKind};
 use quire_html::WriterConfig;
 
 /// One content document of the spine.
@@ -28,8 +32,13 @@ pub struct Chapter<'a> {
     pub notes: Vec<&'a Footnote>,
     /// The id of its first heading, if it starts with one.
     pub heading_id: Option<String>,
-    /// The reading text of that heading (empty without one).
+    /// The reading text of that heading (empty without one); in a book, the division's
+    /// title.
     pub title: String,
+    /// The book's division it holds (`None` in an article).
+    pub division: Option<&'a Division>,
+    /// Its level in the navigation, 1-based.
+    pub level: i32,
 }
 
 /// One entry of the heading tree.
@@ -60,41 +69,11 @@ pub struct Plan<'a> {
 /// Splits `doc` into content documents; `cfg` is the configuration the content will be
 /// written with (it decides which ids exist).
 pub fn plan<'a>(doc: &'a Document, cfg: &WriterConfig) -> Plan<'a> {
-    let mut starts: Vec<usize> = doc
-        .blocks
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| matches!(b.kind, BlockKind::Heading { level: 2, .. }))
-        .map(|(i, _)| i)
-        .collect();
-    if starts.first() != Some(&0) {
-        starts.insert(0, 0);
-    }
-    let mut chapters = Vec::with_capacity(starts.len());
-    for (n, &start) in starts.iter().enumerate() {
-        let end = starts.get(n + 1).copied().unwrap_or(doc.blocks.len());
-        let blocks = &doc.blocks[start..end];
-        let (heading_id, title) = match blocks.first() {
-            Some(
-                b @ Block {
-                    kind: BlockKind::Heading { content, .. },
-                    ..
-                },
-            ) => (
-                Some(b.id().to_string()),
-                quire_doc::inline_text(content).replace('\n', " "),
-            ),
-            _ => (None, String::new()),
-        };
-        chapters.push(Chapter {
-            file: format!("ch-{:02}.xhtml", n + 1),
-            blocks,
-            notes: Vec::new(),
-            heading_id,
-            title,
-        });
-    }
-
+    let mut chapters = if doc.is_book() {
+        book_chapters(doc)
+    } else {
+        article_chapters(doc)
+    };
     let mut locations = BTreeMap::new();
     let mut headings = Vec::new();
     let mut first_ref: BTreeMap<&str, usize> = BTreeMap::new();
@@ -130,6 +109,141 @@ pub fn plan<'a>(doc: &'a Document, cfg: &WriterConfig) -> Plan<'a> {
         locations,
         headings,
     }
+}
+
+/// An article's documents: one per level-2 heading, and one for what comes before.
+fn article_chapters(doc: &Document) -> Vec<Chapter<'_>> {
+    let mut starts: Vec<usize> = doc
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b.kind, BlockKind::Heading { level: 2, .. }))
+        .map(|(i, _)| i)
+        .collect();
+    if starts.first() != Some(&0) {
+        starts.insert(0, 0);
+    }
+    let mut chapters = Vec::with_capacity(starts.len());
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(doc.blocks.len());
+        let blocks = &doc.blocks[start..end];
+        let (heading_id, title) = leading_heading(blocks);
+        chapters.push(Chapter {
+            file: format!("ch-{:02}.xhtml", n + 1),
+            blocks,
+            notes: Vec::new(),
+            heading_id,
+            title,
+            division: None,
+            level: 1,
+        });
+    }
+    chapters
+}
+
+/// The id and text of the heading `blocks` start with.
+fn leading_heading(blocks: &[Block]) -> (Option<String>, String) {
+    match blocks.first() {
+        Some(
+            b @ Block {
+                kind: BlockKind::Heading { content, .. },
+                ..
+            },
+        ) => (
+            Some(b.id().to_string()),
+            quire_doc::inline_text(content).replace('\n', " "),
+        ),
+        _ => (None, String::new()),
+    }
+}
+
+/// A book's documents: one per division.
+fn book_chapters(doc: &Document) -> Vec<Chapter<'_>> {
+    let mut files = std::collections::BTreeSet::new();
+    let mut in_part = false;
+    let mut chapters = Vec::with_capacity(doc.divisions.len());
+    for (n, division) in doc.divisions.iter().enumerate() {
+        let blocks = &doc.blocks[doc.division_blocks(n)];
+        let (heading_id, _) = leading_heading(blocks);
+        let level = match division.kind {
+            DivisionKind::Part => {
+                in_part = true;
+                1
+            }
+            DivisionKind::Chapter if in_part => 2 + i32::from(division.depth),
+            DivisionKind::Chapter => 1 + i32::from(division.depth),
+            DivisionKind::FrontMatter | DivisionKind::Appendix | DivisionKind::BackMatter => {
+                in_part = false;
+                1 + i32::from(division.depth)
+            }
+        };
+        chapters.push(Chapter {
+            file: file_name(&division.name, n, &mut files),
+            blocks,
+            notes: Vec::new(),
+            heading_id,
+            title: division_label(division),
+            division: Some(division),
+            level,
+        });
+    }
+    chapters
+}
+
+/// The label of a division in the navigation: its number (a letter for an appendix),
+/// then its title.
+pub fn division_label(d: &Division) -> String {
+    let title = d.title.replace('\n', " ");
+    match (d.kind, d.number.as_slice()) {
+        (_, []) => title,
+        (DivisionKind::Appendix, [n, rest @ ..]) => {
+            let mut number = appendix_letter(*n);
+            for r in rest {
+                number.push_str(&format!(".{r}"));
+            }
+            format!("{number}. {title}")
+        }
+        _ => format!("{}. {title}", d.number_text()),
+    }
+}
+
+/// 1 → A, 26 → Z, 27 → AA.
+fn appendix_letter(mut n: u32) -> String {
+    let mut out = Vec::new();
+    while n > 0 {
+        n -= 1;
+        out.push(char::from(b'A' + (n % 26) as u8));
+        n /= 26;
+    }
+    out.iter().rev().collect()
+}
+
+/// A content document's file name from a division's name: letters, digits, `-` and `_`
+/// kept (anything else becomes `-`, so the name is a safe URL and XML id), unique.
+fn file_name(name: &str, n: usize, taken: &mut std::collections::BTreeSet<String>) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let mut stem = if safe.trim_matches('-').is_empty()
+        || !safe.starts_with(|c: char| c.is_ascii_alphabetic())
+    {
+        format!("d-{safe}")
+    } else {
+        safe
+    };
+    // The package's own documents keep their names.
+    if ["cover", "title", "toc", "nav"].contains(&stem.as_str()) || !taken.insert(stem.clone()) {
+        stem = format!("{stem}-{}", n + 1);
+        taken.insert(stem.clone());
+    }
+    format!("{stem}.xhtml")
 }
 
 /// The notes that `blocks` cite, in reading order (repeats included).

@@ -54,6 +54,8 @@ const OPF: &str = "OEBPS/content.opf";
 const NAV: &str = "OEBPS/nav.xhtml";
 const INLINE_TOC: &str = "OEBPS/toc.xhtml";
 const NCX: &str = "OEBPS/toc.ncx";
+/// The manifest id epub-builder gives the Contents page.
+const INLINE_TOC_ID: &str = "id_toc.xhtml";
 const MIMETYPE: &[u8] = b"application/epub+zip";
 /// Permissions of every entry (rw-r--r--).
 const MODE: u32 = 0o644;
@@ -73,6 +75,9 @@ pub struct Patches<'a> {
     pub metadata: Vec<ExtraMeta>,
     /// Manifest `properties` to add, by `href` relative to the package document.
     pub properties: BTreeMap<String, &'static str>,
+    /// The print edition's pages, for the navigation document's page list: (the page's
+    /// label as printed, `file#id` of where it begins). Empty: no page list.
+    pub page_list: Vec<(String, String)>,
 }
 
 /// A metadata element to append to the package document.
@@ -124,7 +129,8 @@ pub fn finish(archive: &[u8], p: &Patches<'_>) -> Result<Vec<u8>, EpubError> {
         let patch: fn(&str, &Patches<'_>) -> Result<String, EpubError> = match name.as_str() {
             "mimetype" => continue,
             OPF => opf,
-            NAV | INLINE_TOC => nav,
+            NAV => nav,
+            INLINE_TOC => inline_toc,
             NCX => ncx,
             _ => {
                 let entry = input.by_index_raw(i).map_err(container_error)?;
@@ -228,6 +234,15 @@ fn opf(xml: &str, p: &Patches<'_>) -> Result<String, EpubError> {
                 w.write_event(event.clone())?;
                 true
             }
+            // The Contents page is reached from the navigation and the title page, not by
+            // paging through it before the first line of the text.
+            Event::Empty(e)
+                if e.name().as_ref() == b"itemref"
+                    && attr(e, "idref").as_deref() == Some(INLINE_TOC_ID) =>
+            {
+                w.write_event(Event::Empty(with_attr(e, "linear", "no")))?;
+                true
+            }
             Event::Empty(e) if e.name().as_ref() == b"item" => {
                 let href = attr(e, "href").unwrap_or_default();
                 match p.properties.get(&href) {
@@ -253,8 +268,12 @@ fn opf(xml: &str, p: &Patches<'_>) -> Result<String, EpubError> {
         };
         Ok(changed)
     })?;
-    // package, metadata end, and one dc:language.
-    expect("<package>, <dc:language> or </metadata>", changed, 3)?;
+    // package, metadata end, one dc:language and the Contents page's itemref.
+    expect(
+        "<package>, <dc:language>, </metadata> or the Contents itemref",
+        changed,
+        4,
+    )?;
     expect(
         "a manifest item for `properties`",
         properties_added,
@@ -290,6 +309,15 @@ fn write_meta(w: &mut Writer<Vec<u8>>, meta: &ExtraMeta) -> std::io::Result<()> 
 
 /// The navigation document and the Contents page (the same template).
 fn nav(xml: &str, p: &Patches<'_>) -> Result<String, EpubError> {
+    nav_with(xml, p, true)
+}
+
+/// The Contents page: the navigation document's template, without the page list.
+fn inline_toc(xml: &str, p: &Patches<'_>) -> Result<String, EpubError> {
+    nav_with(xml, p, false)
+}
+
+fn nav_with(xml: &str, p: &Patches<'_>, page_list: bool) -> Result<String, EpubError> {
     let (text, changed) = rewrite(xml, |event, w| {
         let changed = match &event {
             Event::Start(e) if e.name().as_ref() == b"html" => {
@@ -311,6 +339,13 @@ fn nav(xml: &str, p: &Patches<'_>) -> Result<String, EpubError> {
                 }
                 true
             }
+            Event::End(e)
+                if e.name().as_ref() == b"body" && page_list && !p.page_list.is_empty() =>
+            {
+                write_page_list(w, &p.page_list)?;
+                w.write_event(event.clone())?;
+                false
+            }
             _ => {
                 w.write_event(event.clone())?;
                 false
@@ -320,6 +355,30 @@ fn nav(xml: &str, p: &Patches<'_>) -> Result<String, EpubError> {
     })?;
     expect("<html> and both <nav>s", changed, 3)?;
     Ok(text)
+}
+
+/// The page list: `<nav epub:type="page-list">`, hidden (reading systems offer it as
+/// "go to page"), one entry per printed page.
+fn write_page_list(w: &mut Writer<Vec<u8>>, pages: &[(String, String)]) -> std::io::Result<()> {
+    let mut nav = BytesStart::new("nav");
+    nav.push_attribute(("epub:type", "page-list"));
+    nav.push_attribute(("role", "doc-pagelist"));
+    nav.push_attribute(("aria-label", "Page list"));
+    nav.push_attribute(("hidden", "hidden"));
+    w.write_event(Event::Start(nav))?;
+    w.write_event(Event::Start(BytesStart::new("ol")))?;
+    for (label, href) in pages {
+        w.write_event(Event::Start(BytesStart::new("li")))?;
+        let mut a = BytesStart::new("a");
+        a.push_attribute(("href", href.as_str()));
+        w.write_event(Event::Start(a))?;
+        w.write_event(Event::Text(BytesText::new(label)))?;
+        w.write_event(Event::End(quick_xml::events::BytesEnd::new("a")))?;
+        w.write_event(Event::End(quick_xml::events::BytesEnd::new("li")))?;
+    }
+    w.write_event(Event::End(quick_xml::events::BytesEnd::new("ol")))?;
+    w.write_event(Event::End(quick_xml::events::BytesEnd::new("nav")))?;
+    Ok(())
 }
 
 /// The NCX.
@@ -397,6 +456,7 @@ mod tests {
                 },
             ],
             properties: [("cover.xhtml".to_string(), "svg")].into(),
+            page_list: Vec::new(),
         }
     }
 
@@ -414,6 +474,9 @@ mod tests {
   <manifest>
     <item media-type="application/xhtml+xml" id="id_cover_xhtml" href="cover.xhtml"/>
   </manifest>
+  <spine toc="ncx">
+    <itemref idref="id_toc.xhtml"/>
+  </spine>
 </package>
 "#;
 
@@ -437,6 +500,7 @@ mod tests {
             out.contains(r#"href="cover.xhtml" properties="svg"/>"#),
             "{out}"
         );
+        assert!(out.contains(r#"<itemref idref="id_toc.xhtml" linear="no"/>"#));
         // Everything else is as epub-builder wrote it.
         assert!(
             out.contains("<meta property=\"schema:accessibilitySummary\">Fish &amp; chips</meta>")

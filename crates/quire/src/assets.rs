@@ -40,6 +40,12 @@ fn references(doc: &Document) -> Vec<(String, Span)> {
             }
         });
     }
+    // A cover image named in the metadata (`cover` in quire.toml or the front matter).
+    if let Some(serde_json::Value::String(cover)) = doc.meta.extra.get("cover") {
+        first
+            .entry(cover.clone())
+            .or_insert(Span::point(quire_doc::FileId(0), 0));
+    }
     let mut refs: Vec<(String, Span)> = first.into_iter().collect();
     refs.sort_by_key(|r| r.1);
     refs
