@@ -524,3 +524,59 @@ fn the_rust_books_epub_has_every_chapters_words_in_its_own_document() {
         assert!(summary.starts_with("violations: 0\n"), "{summary}");
     }
 }
+
+#[test]
+fn one_annotation_file_serves_the_whole_book_and_diagnostics_name_included_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let annotations = r#"{"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection",
+      "first": {"type": "AnnotationPage", "items": [
+        {"id": "urn:a:1", "type": "Annotation", "motivation": "commenting",
+         "body": {"type": "TextualBody", "format": "text/markdown", "value": "On the *first* chapter."},
+         "target": {"selector": {"type": "TextQuoteSelector", "exact": "words of the first"}}},
+        {"id": "urn:a:2", "type": "Annotation", "motivation": "commenting",
+         "body": {"type": "TextualBody", "format": "text/markdown", "value": "On the second."},
+         "target": {"selector": {"type": "TextQuoteSelector", "exact": "included words"}}}]}}"#;
+    write_all(
+        dir.path(),
+        &[
+            ("book.toml", "[book]\n"),
+            (
+                "src/SUMMARY.md",
+                "# The Summary Title\n\n- [A](a.md)\n- [B](b.md)\n",
+            ),
+            (
+                "src/a.md",
+                "---\ntitle: Not used\n---\n\n# A\n\nThe words of the first chapter.\n",
+            ),
+            ("src/b.md", "# B\n\n{{#include part.md}}\n"),
+            (
+                "src/part.md",
+                "Some included words, and [a bad link](#nowhere).\n",
+            ),
+            ("annotations.json", annotations),
+        ],
+    );
+    let loaded = quire::load(&LoadOptions::new(dir.path())).unwrap();
+    // Without a title in book.toml, SUMMARY.md's own title is the book's.
+    assert_eq!(loaded.document.meta.title, "The Summary Title");
+    assert_eq!(loaded.document.annotations.len(), 2);
+    let place = |needle: &str| {
+        let w = loaded
+            .warnings
+            .iter()
+            .find(|w| w.message.contains(needle))
+            .unwrap_or_else(|| panic!("a warning about {needle}: {:?}", loaded.warnings));
+        let (name, line, col) = loaded.sources.line_col(w.span).unwrap();
+        (
+            Path::new(name)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned(),
+            line,
+            col,
+        )
+    };
+    assert_eq!(place("#nowhere"), ("part.md".to_string(), 1, 26));
+    assert_eq!(place("front matter is not used").0, "a.md");
+}

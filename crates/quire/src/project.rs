@@ -165,7 +165,6 @@ struct BookTable {
     description: Option<String>,
     language: Option<toml::Spanned<String>>,
     src: Option<String>,
-    text_direction: Option<String>,
 }
 
 /// An mdBook project: `book.toml`'s `[book]` table and `src/SUMMARY.md`.
@@ -198,10 +197,6 @@ fn mdbook(
                 ),
             )]);
         }
-    }
-    if let Some(direction) = book.text_direction {
-        meta.extra
-            .insert("dir".into(), serde_json::Value::String(direction));
     }
     let root = dir.join(book.src.as_deref().unwrap_or("src"));
     let summary_path = root.join("SUMMARY.md");
