@@ -580,3 +580,62 @@ fn one_annotation_file_serves_the_whole_book_and_diagnostics_name_included_files
     assert_eq!(place("#nowhere"), ("part.md".to_string(), 1, 26));
     assert_eq!(place("front matter is not used").0, "a.md");
 }
+
+#[test]
+fn print_pages_become_page_break_markers_and_a_page_list() {
+    let loaded = quire::load(&LoadOptions::new(fixture("book"))).unwrap();
+    let doc = &loaded.document;
+    // A page beginning in every top-level block, three characters in.
+    let pages: Vec<quire_epub::PrintPage> = doc
+        .blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| quire_epub::PrintPage {
+            label: (i + 1).to_string(),
+            id: b.attr.id.clone(),
+            offset: 3,
+        })
+        .collect();
+    let opts = quire_epub::EpubOptions {
+        pages,
+        page_source: Some("urn:isbn:9780000000002".into()),
+        ..Default::default()
+    };
+    let bytes = quire_epub::epub(doc, &loaded.assets, &opts).unwrap().bytes;
+    let entries = crate::epub::unzip(&bytes);
+    let nav = crate::epub::entry(&entries, "OEBPS/nav.xhtml");
+    let list = nav
+        .split("epub:type=\"page-list\"")
+        .nth(1)
+        .expect("a page list");
+    let hrefs: Vec<&str> = list
+        .split("<a href=\"")
+        .skip(1)
+        .map(|a| a.split('"').next().unwrap())
+        .collect();
+    assert!(hrefs.len() >= 15, "{hrefs:?}");
+    for href in &hrefs {
+        let (file, id) = href.split_once('#').unwrap();
+        let xhtml = crate::epub::entry(&entries, &format!("OEBPS/{file}"));
+        let marker = format!("<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"{id}\"");
+        assert_eq!(xhtml.matches(&marker).count(), 1, "{href}");
+    }
+    // Three characters into the first paragraph of the preface.
+    let preface = crate::epub::entry(&entries, "OEBPS/preface.xhtml");
+    assert!(
+        preface.contains("Thi<span epub:type=\"pagebreak\""),
+        "{preface}"
+    );
+    // The markers are not text.
+    let (body, _) = crate::epub::reading_text(preface);
+    assert!(body.contains("This book is short on purpose."), "{body}");
+    let opf = crate::epub::entry(&entries, "OEBPS/content.opf");
+    assert!(opf.contains("<meta property=\"pageBreakSource\">urn:isbn:9780000000002</meta>"));
+    let out = tempfile::tempdir().unwrap();
+    let book = out.path().join("pages.epub");
+    std::fs::write(&book, &bytes).unwrap();
+    crate::epub::epubcheck_clean(&book);
+    if let Some(summary) = crate::epub::run_tool("ace.sh", &book, &out.path().join("ace")) {
+        assert!(summary.starts_with("violations: 0\n"), "{summary}");
+    }
+}

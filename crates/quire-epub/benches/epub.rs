@@ -40,6 +40,7 @@ fn bench(c: &mut Criterion) {
     let opts = EpubOptions {
         allow_raw_html: false,
         source_date_epoch: Some(0),
+        ..EpubOptions::default()
     };
     c.bench_function("article → epub", |b| {
         b.iter(|| epub(black_box(&doc), &quire_doc::Assets::new(), &opts).unwrap())

@@ -61,6 +61,24 @@ pub struct EpubOptions {
     /// Write raw HTML blocks as they are (they must be sanitised, well-formed XHTML);
     /// otherwise their fallback content is shown. Default `false`.
     pub allow_raw_html: bool,
+    /// The pages of the print edition that begin in the text, for page-break markers in
+    /// the content and the navigation's page list: each page's label as printed (`xii`,
+    /// `37`) and where it begins. Default empty: no page list.
+    pub pages: Vec<PrintPage>,
+    /// What the page list's numbers are the pages of (the print edition's ISBN or title),
+    /// written as `pageBreakSource`. Default `None`; used only with `pages`.
+    pub page_source: Option<String>,
+}
+
+/// One page of the print edition, for the page list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintPage {
+    /// Its label as printed.
+    pub label: String,
+    /// The id of the block in which the page begins.
+    pub id: String,
+    /// Where in that block's text it begins, in code points (0: at its start).
+    pub offset: usize,
 }
 
 /// Why no EPUB could be made.
@@ -95,6 +113,7 @@ pub fn epub(
 fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>, EpubError> {
     let meta = &doc.meta;
     let plan = plan::plan(doc, &pages::writer_config(opts.allow_raw_html));
+    let breaks = page_breaks(doc, &plan, &opts.pages);
     let images = resources::images(doc, assets);
     let title = book_title(doc);
     let language = match meta.language.trim() {
@@ -146,6 +165,7 @@ fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>,
             cover_path: &cover_path,
         },
         opts.allow_raw_html,
+        breaks.iter().map(|(b, _)| b.clone()).collect(),
     );
 
     // Fonts, subset to what the book shows; the stylesheet that loads them.
@@ -181,8 +201,18 @@ fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>,
         toc_depth,
         metadata: extra_metadata(meta, other_identifier),
         properties: BTreeMap::new(),
-        page_list: Vec::new(),
+        page_list: breaks
+            .iter()
+            .map(|(b, file)| (b.label.clone(), format!("{file}#{}", b.id)))
+            .collect(),
     };
+    if !patches.page_list.is_empty() {
+        let source = opts.page_source.clone().unwrap_or_else(|| title.clone());
+        patches.metadata.push(ExtraMeta::Meta {
+            property: "pageBreakSource",
+            text: source,
+        });
+    }
     for text in &texts {
         let props = match (text.xhtml.contains("<svg"), text.xhtml.contains("<math")) {
             (true, true) => "svg mathml",
@@ -211,6 +241,56 @@ fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>,
         resources,
     })?;
     postpass::finish(&archive, &patches)
+}
+
+/// The print edition's pages as page-break markers in the text: each at its place in
+/// the projection (a page that begins in a block without text, such as an image, is
+/// marked at the next text), with the file that will hold it.
+fn page_breaks(
+    doc: &Document,
+    plan: &plan::Plan<'_>,
+    pages: &[PrintPage],
+) -> Vec<(quire_html::PageBreak, String)> {
+    if pages.is_empty() {
+        return Vec::new();
+    }
+    let projection = quire_doc::project(doc);
+    let mut first_unit: BTreeMap<&str, usize> = BTreeMap::new();
+    // Only text can carry a marker: units without any (an image) are passed over.
+    for (i, u) in projection.units.iter().enumerate() {
+        if u.range.end > u.range.start {
+            first_unit.entry(u.id.as_str()).or_insert(i);
+        }
+    }
+    // Blocks in reading order, for a page that begins in a block with no text.
+    let mut order: Vec<&str> = Vec::new();
+    quire_doc::walk_blocks(&doc.blocks, &mut |b| order.push(b.id()));
+    let position: BTreeMap<&str, usize> =
+        order.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let mut out = Vec::new();
+    for (n, page) in pages.iter().enumerate() {
+        let unit = first_unit.get(page.id.as_str()).copied().or_else(|| {
+            let from = *position.get(page.id.as_str())?;
+            order[from..]
+                .iter()
+                .find_map(|id| first_unit.get(id).copied())
+        });
+        let Some(unit) = unit else { continue };
+        let u = &projection.units[unit];
+        let at = (u.range.start + page.offset).min(u.range.end.max(u.range.start));
+        let Some(file) = plan.locations.get(&u.id) else {
+            continue;
+        };
+        out.push((
+            quire_html::PageBreak {
+                at,
+                id: format!("page-{}", n + 1),
+                label: page.label.clone(),
+            },
+            file.clone(),
+        ));
+    }
+    out
 }
 
 /// The metadata epub-builder has no setter for, for the post-pass to add.

@@ -141,6 +141,7 @@ pub fn texts(
     assets: &Assets,
     book: &BookFacts<'_>,
     allow_raw_html: bool,
+    page_breaks: Vec<quire_html::PageBreak>,
 ) -> (Vec<Text>, usize) {
     let BookFacts {
         language,
@@ -191,7 +192,8 @@ pub fn texts(
     let mut image_href = |src: &str| images.href(src).map(str::to_string);
     let mut w = Writer::new(doc, writer_config(allow_raw_html), &mut image_href, false)
         .with_links(&mut links)
-        .with_image_sizes(assets);
+        .with_image_sizes(assets)
+        .with_page_breaks(page_breaks);
     for (n, chapter) in plan.chapters.iter().enumerate() {
         current.set(n);
         let xhtml = chapter_document(&mut w, chapter, language, title);

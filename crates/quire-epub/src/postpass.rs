@@ -93,6 +93,13 @@ pub enum ExtraMeta {
         /// The text.
         text: String,
     },
+    /// `<meta property="{property}">{text}</meta>`.
+    Meta {
+        /// The property (`pageBreakSource`).
+        property: &'static str,
+        /// The value.
+        text: String,
+    },
     /// `<meta refines="#{id}" property="{property}">{text}</meta>`.
     Refine {
         /// The id refined, without `#`.
@@ -289,6 +296,11 @@ fn write_meta(w: &mut Writer<Vec<u8>>, meta: &ExtraMeta) -> std::io::Result<()> 
             if !id.is_empty() {
                 e.push_attribute(("id", *id));
             }
+            (e, text.as_str())
+        }
+        ExtraMeta::Meta { property, text } => {
+            let mut e = BytesStart::new("meta");
+            e.push_attribute(("property", *property));
             (e, text.as_str())
         }
         ExtraMeta::Refine { id, property, text } => {

@@ -171,6 +171,7 @@ fn builds_are_deterministic_and_dates_follow_the_precedence() {
     let opts = EpubOptions {
         allow_raw_html: false,
         source_date_epoch: Some(1_737_000_000),
+        ..EpubOptions::default()
     };
     let a = epub(&doc, &quire_doc::Assets::new(), &opts).unwrap().bytes;
     assert_eq!(

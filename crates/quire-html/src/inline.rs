@@ -184,6 +184,29 @@ impl Writer<'_, '_> {
 
     /// Writes text of the projection, highlighting annotated pieces.
     pub(crate) fn text(&mut self, text: &str) {
+        // A page of print that begins inside this run cuts it there, for its marker.
+        if let Some(start) = self.cursor.filter(|&c| c < self.body_end)
+            && let Some(at) = self.page_breaks.front().map(|b| b.at)
+        {
+            let len = text.chars().count();
+            if at < start + len {
+                let cut = at.saturating_sub(start);
+                let byte = text.char_indices().nth(cut).map_or(text.len(), |(b, _)| b);
+                let (before, after) = text.split_at(byte);
+                if !before.is_empty() {
+                    self.text_run(before);
+                }
+                self.page_breaks_before(start + cut + 1);
+                if !after.is_empty() {
+                    self.text(after);
+                }
+                return;
+            }
+        }
+        self.text_run(text);
+    }
+
+    fn text_run(&mut self, text: &str) {
         let xhtml = self.cfg.syntax == Syntax::Xhtml;
         let lang = self.doc.meta.language.as_str();
         let Some(start) = self.cursor.filter(|_| !self.marks.is_empty()) else {

@@ -27,7 +27,7 @@ mod writer;
 
 pub use fonts::{FontFormat, WebFont};
 pub use page::{html, reserved_classes};
-pub use writer::{ImageResolver, LinkResolver, NoteStyle, Syntax, Writer, WriterConfig};
+pub use writer::{ImageResolver, LinkResolver, NoteStyle, PageBreak, Syntax, Writer, WriterConfig};
 
 pub use images::embed_image;
 

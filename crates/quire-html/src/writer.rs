@@ -217,6 +217,23 @@ pub struct Writer<'d, 'r> {
     /// Levels added to every heading of the text (1 on a page whose own title is the
     /// one `h1`, when the text has level-1 headings of its own).
     pub(crate) heading_shift: u8,
+    /// Page-break markers still to write, in order: where in the projection (code
+    /// points), the marker's id and the page's label (see [`Writer::with_page_breaks`]).
+    pub(crate) page_breaks: std::collections::VecDeque<PageBreak>,
+    /// Where the body's text ends in the projection (the notes follow): markers are
+    /// written in the body only.
+    pub(crate) body_end: usize,
+}
+
+/// A page of the print edition, marked where it begins in the text (EPUB's page list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageBreak {
+    /// Where the page begins in the plain-text projection, in code points.
+    pub at: usize,
+    /// The marker's id.
+    pub id: String,
+    /// The page's label as printed.
+    pub label: String,
 }
 
 impl<'d, 'r> Writer<'d, 'r> {
@@ -249,6 +266,46 @@ impl<'d, 'r> Writer<'d, 'r> {
             hold: 0,
             table_count: 0,
             heading_shift: 0,
+            page_breaks: Default::default(),
+            body_end: 0,
+        }
+    }
+
+    /// Writes an empty page-break marker (`epub:type="pagebreak"`, `role="doc-pagebreak"`,
+    /// labelled with the page's label) where each of `breaks` begins, in projection order;
+    /// a marker falls before the first character of the body's text at or after its
+    /// place (never in the notes, which the projection puts after the body).
+    pub fn with_page_breaks(mut self, mut breaks: Vec<PageBreak>) -> Self {
+        // The notes' text follows the body's: the body ends where the first note's starts.
+        let mut in_notes = std::collections::HashSet::new();
+        for note in &self.doc.notes {
+            quire_doc::walk_blocks(&note.blocks, &mut |b| {
+                in_notes.insert(b.id());
+            });
+        }
+        self.body_end = project(self.doc)
+            .units
+            .iter()
+            .find(|u| in_notes.contains(u.id.as_str()))
+            .map_or(usize::MAX, |u| u.range.start);
+        breaks.sort_by_key(|b| b.at);
+        self.page_breaks = breaks.into();
+        self
+    }
+
+    /// Writes the markers of the pages that begin before projection offset `upto`.
+    pub(crate) fn page_breaks_before(&mut self, upto: usize) {
+        while self.page_breaks.front().is_some_and(|b| b.at < upto) {
+            let Some(b) = self.page_breaks.pop_front() else {
+                break;
+            };
+            self.out
+                .push_str("<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"");
+            escape::attr(&mut self.out, &b.id);
+            self.out.push_str("\" aria-label=\"");
+            escape::attr(&mut self.out, &b.label);
+            self.out.push('"');
+            self.out.push_str(self.void());
         }
     }
 

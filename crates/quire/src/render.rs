@@ -70,6 +70,7 @@ pub fn render(
             let epub = quire_epub::EpubOptions {
                 source_date_epoch: opts.source_date_epoch,
                 allow_raw_html: true,
+                ..quire_epub::EpubOptions::default()
             };
             quire_epub::epub(doc, assets, &epub)
         }
