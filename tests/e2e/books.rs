@@ -639,3 +639,74 @@ fn print_pages_become_page_break_markers_and_a_page_list() {
         assert!(summary.starts_with("violations: 0\n"), "{summary}");
     }
 }
+
+/// The `id`s of an XHTML or HTML document.
+pub(crate) fn ids_in(markup: &str) -> BTreeSet<String> {
+    markup
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The `href`s of a document that stay inside the publication (no scheme).
+pub(crate) fn local_hrefs(markup: &str) -> Vec<String> {
+    markup
+        .split(" href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|h| !h.contains(':'))
+        .map(|h| h.replace("&amp;", "&"))
+        .collect()
+}
+
+#[test]
+fn every_link_of_the_rust_books_epub_leads_to_a_file_and_an_id_in_it() {
+    let loaded = quire::load(&LoadOptions::new(fixture("rust-book-ch1-6"))).unwrap();
+    let bytes = quire::render(
+        quire::Format::Epub,
+        &loaded,
+        &quire::RenderOptions::default(),
+    )
+    .unwrap()
+    .bytes;
+    let entries = crate::epub::unzip(&bytes);
+    let documents: Vec<(&str, String)> = entries
+        .iter()
+        .filter(|(n, _)| n.ends_with(".xhtml"))
+        .map(|(n, d)| (n.as_str(), String::from_utf8_lossy(d).into_owned()))
+        .collect();
+    let mut followed = 0;
+    let mut across = 0;
+    for (name, xhtml) in &documents {
+        for href in local_hrefs(xhtml) {
+            if href.ends_with(".css") {
+                continue;
+            }
+            let (file, id) = href.split_once('#').unwrap_or((href.as_str(), ""));
+            let target = if file.is_empty() {
+                name.to_string()
+            } else {
+                format!("OEBPS/{file}")
+            };
+            let (_, text) = documents
+                .iter()
+                .find(|(n, _)| *n == target)
+                .unwrap_or_else(|| panic!("{name}: {href} names no document"));
+            if !id.is_empty() {
+                assert!(
+                    ids_in(text).contains(id),
+                    "{name}: {href} names no id there"
+                );
+            }
+            followed += 1;
+            if !file.is_empty() && target != *name && name.contains("ch0") && target.contains("ch0")
+            {
+                across += 1;
+            }
+        }
+    }
+    assert!(followed > 250, "{followed}");
+    assert!(across > 20, "{across} links between chapters");
+}
