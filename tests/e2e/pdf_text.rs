@@ -16,9 +16,15 @@ const BLOCK_TAGS: &[&[u8]] = &[b"TD", b"TH"];
 
 /// The reading text of every page, in content order.
 pub(crate) fn text(bytes: &[u8]) -> String {
+    pages(bytes).concat()
+}
+
+/// The reading text of each page, in page order.
+pub(crate) fn pages(bytes: &[u8]) -> Vec<String> {
     let doc = Document::load_mem(bytes).expect("lopdf reads the PDF");
-    let mut out = String::new();
+    let mut all = Vec::new();
     for (_, page) in doc.get_pages() {
+        let mut out = String::new();
         let fonts: HashMap<Vec<u8>, HashMap<u16, String>> = doc
             .get_page_fonts(page)
             .unwrap_or_default()
@@ -113,8 +119,9 @@ pub(crate) fn text(bytes: &[u8]) -> String {
             }
         }
         out.push('\n');
+        all.push(out);
     }
-    out
+    all
 }
 
 /// A marked-content property (inline dictionary or named resource); text strings are

@@ -66,10 +66,24 @@ pub fn load(
         rename_ids(chapter, &mut space);
     }
     let targets = link_targets(&chapters);
-    for i in 0..chapters.len() {
-        let (resolved, problems) = resolve_links(i, &chapters, &targets);
-        diagnostics.extend(problems);
-        chapters[i].doc = resolved;
+    // What a link into each chapter needs: its renames and its first block's id.
+    let places: Vec<Place> = chapters
+        .iter()
+        .map(|c| Place {
+            folder: Path::new(&c.path)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default(),
+            renamed: c.renamed.clone(),
+            first: c
+                .doc
+                .blocks
+                .first()
+                .map_or_else(String::new, |b| b.attr.id.clone()),
+        })
+        .collect();
+    for (i, chapter) in chapters.iter_mut().enumerate() {
+        resolve_links(&mut chapter.doc, i, &places, &targets, &mut diagnostics);
     }
     let mut document = Document {
         meta: plan.meta.clone(),
@@ -288,21 +302,37 @@ fn without_extension(path: &str) -> String {
     path.to_string()
 }
 
-/// The links of chapter `i`, resolved: its own fragments renamed, links to other
+/// What links into a chapter need to know about it.
+struct Place {
+    /// Its folder relative to the book's root.
+    folder: PathBuf,
+    /// Its ids renamed in the book.
+    renamed: BTreeMap<String, String>,
+    /// The id of its first block (where a link to the whole chapter goes).
+    first: String,
+}
+
+impl Place {
+    /// `id` of this chapter as renamed in the book.
+    fn id(&self, id: &str) -> String {
+        self.renamed
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    }
+}
+
+/// Resolves the links of chapter `i` (`doc`): its own fragments renamed, links to other
 /// chapters turned into fragments of the book.
 fn resolve_links(
+    doc: &mut Document,
     i: usize,
-    chapters: &[Chapter],
+    places: &[Place],
     targets: &BTreeMap<String, usize>,
-) -> (Document, Vec<Diagnostic>) {
-    let chapter = &chapters[i];
-    let mut doc = chapter.doc.clone();
-    let folder = Path::new(&chapter.path)
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let mut problems = Vec::new();
-    for_each_inline_mut(&mut doc, &mut |inline| {
+    problems: &mut Vec<Diagnostic>,
+) {
+    let here = &places[i];
+    for_each_inline_mut(doc, &mut |inline| {
         let InlineKind::Link {
             url, attr, content, ..
         } = &mut inline.kind
@@ -310,25 +340,21 @@ fn resolve_links(
             return;
         };
         let fresh = match classify(url) {
-            Target::Fragment(id) => Some(format!("#{}", renamed(chapter, &id))),
+            Target::Fragment(id) => Some(format!("#{}", here.id(&id))),
             Target::Relative(rel) => {
                 let (path, fragment) = match rel.split_once('#') {
                     Some((p, f)) => (p, Some(f)),
                     None => (rel.as_str(), None),
                 };
                 let path = path.split('?').next().unwrap_or(path);
-                let key = without_extension(&lexical(&folder.join(path)));
+                let key = without_extension(&lexical(&here.folder.join(path)));
                 let names_page = without_extension(path) != path;
                 match targets.get(&key) {
                     Some(&j) => {
-                        let target = &chapters[j];
+                        let target = &places[j];
                         let id = match fragment.filter(|f| !f.is_empty()) {
-                            Some(f) => renamed(target, f),
-                            None => target
-                                .doc
-                                .blocks
-                                .first()
-                                .map_or_else(String::new, |b| b.attr.id.clone()),
+                            Some(f) => target.id(f),
+                            None => target.first.clone(),
                         };
                         Some(format!("#{id}"))
                     }
@@ -354,16 +380,6 @@ fn resolve_links(
             *url = fresh;
         }
     });
-    (doc, problems)
-}
-
-/// `id` of `chapter` as renamed in the book.
-fn renamed(chapter: &Chapter, id: &str) -> String {
-    chapter
-        .renamed
-        .get(id)
-        .cloned()
-        .unwrap_or_else(|| id.to_string())
 }
 
 /// `path` with `.` and `..` resolved lexically, `/`-separated (a `..` above the start
