@@ -710,3 +710,135 @@ fn every_link_of_the_rust_books_epub_leads_to_a_file_and_an_id_in_it() {
     assert!(followed > 250, "{followed}");
     assert!(across > 20, "{across} links between chapters");
 }
+
+/// The page labels of a PDF (its `/PageLabels` number tree: decimal, roman or none,
+/// with start and prefix), by page index.
+pub(crate) fn page_labels(bytes: &[u8]) -> Vec<String> {
+    let pdf = lopdf::Document::load_mem(bytes).unwrap();
+    let count = pdf.get_pages().len();
+    let catalog = pdf.catalog().unwrap();
+    let Ok(labels) = catalog.get(b"PageLabels") else {
+        return (1..=count).map(|n| n.to_string()).collect();
+    };
+    let labels = pdf.dereference(labels).unwrap().1.as_dict().unwrap();
+    let nums = pdf
+        .dereference(labels.get(b"Nums").unwrap())
+        .unwrap()
+        .1
+        .as_array()
+        .unwrap();
+    let ranges: Vec<(usize, &lopdf::Dictionary)> = nums
+        .chunks(2)
+        .map(|c| {
+            let at = c[0].as_i64().unwrap() as usize;
+            (at, pdf.dereference(&c[1]).unwrap().1.as_dict().unwrap())
+        })
+        .collect();
+    let roman = |mut n: usize| {
+        let mut s = String::new();
+        for (v, r) in [
+            (1000, "m"),
+            (900, "cm"),
+            (500, "d"),
+            (400, "cd"),
+            (100, "c"),
+            (90, "xc"),
+            (50, "l"),
+            (40, "xl"),
+            (10, "x"),
+            (9, "ix"),
+            (5, "v"),
+            (4, "iv"),
+            (1, "i"),
+        ] {
+            while n >= v {
+                s.push_str(r);
+                n -= v;
+            }
+        }
+        s
+    };
+    (0..count)
+        .map(|i| {
+            let (at, d) = ranges.iter().rev().find(|(at, _)| *at <= i).unwrap();
+            let start = d.get(b"St").ok().and_then(|s| s.as_i64().ok()).unwrap_or(1) as usize;
+            let n = start + i - at;
+            let prefix = d
+                .get(b"P")
+                .ok()
+                .and_then(|p| p.as_str().ok())
+                .map(|p| String::from_utf8_lossy(p).into_owned())
+                .unwrap_or_default();
+            let style = d
+                .get(b"S")
+                .ok()
+                .and_then(|s| s.as_name().ok())
+                .unwrap_or(b"");
+            let number = match style {
+                b"D" => n.to_string(),
+                b"r" => roman(n),
+                b"R" => roman(n).to_uppercase(),
+                _ => String::new(),
+            };
+            prefix + &number
+        })
+        .collect()
+}
+
+#[test]
+fn the_epubs_page_list_points_where_the_pdfs_pages_begin() {
+    let loaded = quire::load(&LoadOptions::new(fixture("rust-book-ch1-6"))).unwrap();
+    let formats = [quire::Format::Epub, quire::Format::Pdf];
+    let mut results = quire::render_all(&formats, &loaded, &quire::RenderOptions::default());
+    let pdf = results.pop().unwrap().1.unwrap().bytes;
+    let epub = results.pop().unwrap().1.unwrap().bytes;
+    let labels = page_labels(&pdf);
+    let pages = crate::pdf_text::pages(&pdf);
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let entries = crate::epub::unzip(&epub);
+    let nav = crate::epub::entry(&entries, "OEBPS/nav.xhtml");
+    let list = nav
+        .split("epub:type=\"page-list\"")
+        .nth(1)
+        .expect("a page list");
+    let items: Vec<(String, String)> = list
+        .split("<a href=\"")
+        .skip(1)
+        .map(|a| {
+            let (href, rest) = a.split_once("\">").unwrap();
+            (
+                href.to_string(),
+                rest.split('<').next().unwrap().to_string(),
+            )
+        })
+        .collect();
+    // Most pages begin in the text (blank pages and full-page figures do not).
+    assert!(
+        items.len() * 10 >= labels.len() * 8,
+        "{} of {}",
+        items.len(),
+        labels.len()
+    );
+    let mut checked = 0;
+    for (href, label) in items.iter().step_by(3) {
+        let (file, id) = href.split_once('#').unwrap();
+        let xhtml = crate::epub::entry(&entries, &format!("OEBPS/{file}"));
+        let marker = format!("id=\"{id}\"");
+        let after = xhtml.split(&marker).nth(1).unwrap();
+        let after = after.split_once("/>").unwrap().1;
+        let (text, _) = crate::epub::reading_text(&format!("<body>{after}"));
+        let words: String = squeeze(&text).chars().take(24).collect();
+        let index = labels
+            .iter()
+            .position(|l| l == label)
+            .unwrap_or_else(|| panic!("no page {label}"));
+        let page = squeeze(&pages[index]);
+        assert!(
+            page.chars().take(160).collect::<String>().contains(&words),
+            "page {label}: the e-book's marker is before {words:?}, the PDF page begins {:?}",
+            page.chars().take(120).collect::<String>()
+        );
+        checked += 1;
+    }
+    assert!(checked > 10, "{checked}");
+}

@@ -55,6 +55,38 @@ pub fn pdf(
     assets: &Assets,
     opts: &EditionOptions,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    pdf_observed(doc, assets, opts, &mut |_| {})
+}
+
+/// [`pdf`], showing the laid-out pages to `observe` before they are written (the EPUB's
+/// page list is read off them, so one layout serves both editions).
+pub fn pdf_observed(
+    doc: &Document,
+    assets: &Assets,
+    opts: &EditionOptions,
+    observe: &mut dyn FnMut(&PagedDocument),
+) -> Result<Rendered, Vec<Diagnostic>> {
+    run(doc, assets, opts, observe, true)
+}
+
+/// Only the layout of the PDF edition, shown to `observe`; its warnings, or the errors
+/// that stopped it. For an edition that needs to know the pages without the PDF.
+pub fn lay_out(
+    doc: &Document,
+    assets: &Assets,
+    opts: &EditionOptions,
+    observe: &mut dyn FnMut(&PagedDocument),
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    run(doc, assets, opts, observe, false).map(|r| r.warnings)
+}
+
+fn run(
+    doc: &Document,
+    assets: &Assets,
+    opts: &EditionOptions,
+    observe: &mut dyn FnMut(&PagedDocument),
+    write: bool,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let base = font_book().map_err(|e| plain(&e))?;
     let mut font_warnings = Vec::new();
     // The embedded faces alone (the usual case) are shared by every build of the process;
@@ -80,6 +112,14 @@ pub fn pdf(
     let mut warnings = font_warnings;
     warnings.append(&mut paged.warnings);
     unlink_unplaced(&mut paged, &mut warnings);
+    observe(&paged);
+    if !write {
+        return Ok(Rendered {
+            bytes: Vec::new(),
+            files: Vec::new(),
+            warnings,
+        });
+    }
     let meta = PdfMeta::from_meta(&doc.meta, opts.source_date_epoch);
     let bytes = write_pdf_owned(paged, fonts, &meta, &opts.pdf)
         .map_err(|e| plain(&EditionError::from(e)))?;

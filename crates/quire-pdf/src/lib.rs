@@ -56,7 +56,7 @@ pub(crate) mod tags;
 use quire_typeset::FontBook;
 use quire_typeset::page::PagedDocument;
 
-pub use edition::{EditionError, EditionOptions, pdf};
+pub use edition::{EditionError, EditionOptions, lay_out, pdf, pdf_observed};
 pub use meta::{PdfDate, PdfMeta};
 
 /// Why a PDF could not be written. Each variant names the input that was at fault; a

@@ -105,7 +105,7 @@ pub struct BuildArgs {
     /// Print edition of the PDF: 3 mm bleed and crop marks outside the trim.
     #[arg(long)]
     pub print: bool,
-    /// Print nothing but errors.
+    /// No progress and no list of the files written (diagnostics are still printed).
     #[arg(long, short)]
     pub quiet: bool,
 }

@@ -25,6 +25,7 @@ mod load;
 mod manifest;
 pub mod page_size;
 mod places;
+mod print_pages;
 pub mod project;
 mod render;
 pub mod summary;

@@ -50,7 +50,9 @@ pub fn print_pages(doc: &Document, paged: &PagedDocument) -> Vec<PrintPage> {
         let mut first = true;
         for item in &page.items {
             let PageItem::Text(run) = item else { continue };
-            let Mark::Content(sid) = run.mark else { continue };
+            let Mark::Content(sid) = run.mark else {
+                continue;
+            };
             let Some(unit) = unit_for(paged, sid, &units, &mut unit_of) else {
                 continue;
             };
@@ -84,7 +86,9 @@ fn unit_for<'u>(
     let mut at = Some(sid);
     let mut found = None;
     while let Some(id) = at {
-        let Some(node) = paged.structure.get(id.0) else { break };
+        let Some(node) = paged.structure.get(id.0) else {
+            break;
+        };
         if let Some((&key, _)) = node.id.as_deref().and_then(|i| units.get_key_value(i)) {
             found = Some(key);
             break;

@@ -62,51 +62,108 @@ pub fn render(
     loaded: &Loaded,
     opts: &RenderOptions,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let doc = &loaded.document;
-    let assets = &loaded.assets;
     match format {
+        // The page list needs the print edition's pages: laid out here, alone.
         Format::Epub => {
-            // Raw HTML in a loaded document was sanitised at load (`--raw-html`).
-            let epub = quire_epub::EpubOptions {
-                source_date_epoch: opts.source_date_epoch,
-                allow_raw_html: true,
-                ..quire_epub::EpubOptions::default()
-            };
-            quire_epub::epub(doc, assets, &epub)
+            let mut pages = Vec::new();
+            let found = quire_pdf::lay_out(
+                &loaded.document,
+                &loaded.assets,
+                &pdf_options(loaded, opts),
+                &mut |paged| pages = crate::print_pages::print_pages(&loaded.document, paged),
+            );
+            // Without a layout (it fails only as the PDF edition would) the e-book has no
+            // page list; the PDF's own build reports why.
+            let pages = found.map(|_| pages).unwrap_or_default();
+            epub(loaded, opts, pages)
         }
-        Format::Html => Ok(quire_html::html(
-            doc,
-            assets,
-            &quire_html::HtmlOptions {
-                allow_raw_html: true,
-                ..quire_html::HtmlOptions::default()
-            },
-        )),
-        Format::Pdf => {
-            let pdf = quire_pdf::EditionOptions {
-                layout: LayoutOptions {
-                    page: opts.page_size,
-                    print: opts.print,
-                    fallback_language: doc.meta.language.clone(),
-                    ..LayoutOptions::default()
-                },
-                source_date_epoch: opts.source_date_epoch,
-                ..quire_pdf::EditionOptions::default()
-            };
-            quire_pdf::pdf(doc, assets, &pdf).map(|mut rendered| {
-                crate::places::refine(doc, &loaded.sources, &mut rendered.warnings);
-                rendered
-            })
-        }
+        Format::Html => Ok(html(loaded)),
+        Format::Pdf => pdf(loaded, opts, &mut |_| {}),
     }
 }
 
-/// Renders `formats` on their own threads; results in the order given.
+/// The options of the PDF edition, which the e-book's page list follows too.
+fn pdf_options(loaded: &Loaded, opts: &RenderOptions) -> quire_pdf::EditionOptions {
+    quire_pdf::EditionOptions {
+        layout: LayoutOptions {
+            page: opts.page_size,
+            print: opts.print,
+            fallback_language: loaded.document.meta.language.clone(),
+            ..LayoutOptions::default()
+        },
+        source_date_epoch: opts.source_date_epoch,
+        ..quire_pdf::EditionOptions::default()
+    }
+}
+
+fn pdf(
+    loaded: &Loaded,
+    opts: &RenderOptions,
+    observe: &mut dyn FnMut(&quire_typeset::page::PagedDocument),
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let doc = &loaded.document;
+    quire_pdf::pdf_observed(doc, &loaded.assets, &pdf_options(loaded, opts), observe).map(
+        |mut rendered| {
+            crate::places::refine(doc, &loaded.sources, &mut rendered.warnings);
+            rendered
+        },
+    )
+}
+
+fn html(loaded: &Loaded) -> Rendered {
+    quire_html::html(
+        &loaded.document,
+        &loaded.assets,
+        &quire_html::HtmlOptions {
+            allow_raw_html: true,
+            ..quire_html::HtmlOptions::default()
+        },
+    )
+}
+
+fn epub(
+    loaded: &Loaded,
+    opts: &RenderOptions,
+    pages: Vec<crate::print_pages::PrintPage>,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let meta = &loaded.document.meta;
+    // What the page numbers are the pages of: the print edition's ISBN, if it has one.
+    let page_source = match meta.extra.get("isbn") {
+        Some(serde_json::Value::String(isbn)) => {
+            format!("urn:isbn:{}", isbn.replace(['-', ' '], ""))
+        }
+        _ => format!("{}, PDF edition", meta.title),
+    };
+    let epub = quire_epub::EpubOptions {
+        source_date_epoch: opts.source_date_epoch,
+        // Raw HTML in a loaded document was sanitised at load (`--raw-html`).
+        allow_raw_html: true,
+        pages: pages
+            .into_iter()
+            .map(|p| quire_epub::PrintPage {
+                label: p.label,
+                id: p.id,
+                offset: p.offset,
+            })
+            .collect(),
+        page_source: Some(page_source),
+    };
+    quire_epub::epub(&loaded.document, &loaded.assets, &epub)
+}
+
+/// Renders `formats` on their own threads; results in the order given. When both the
+/// PDF and the e-book are asked for, the e-book's page list is read off the PDF's own
+/// layout (sent over a channel) rather than laid out twice.
 pub fn render_all(
     formats: &[Format],
     loaded: &Loaded,
     opts: &RenderOptions,
 ) -> Vec<(Format, Result<Rendered, Vec<Diagnostic>>)> {
+    let shared = formats.contains(&Format::Pdf) && formats.contains(&Format::Epub);
+    let (pages_tx, pages_rx) =
+        std::sync::mpsc::sync_channel::<Vec<crate::print_pages::PrintPage>>(1);
+    let pages_rx = std::sync::Mutex::new(Some(pages_rx));
+    let pages_tx = std::sync::Mutex::new(Some(pages_tx));
     std::thread::scope(|scope| {
         let handles: Vec<_> = formats
             .iter()
@@ -114,10 +171,24 @@ pub fn render_all(
                 let thread = std::thread::Builder::new()
                     .name(format!("quire-{}", format.extension()))
                     .stack_size(crate::RENDER_STACK);
-                (
-                    format,
-                    thread.spawn_scoped(scope, move || render(format, loaded, opts)),
-                )
+                let tx = (shared && format == Format::Pdf)
+                    .then(|| pages_tx.lock().ok().and_then(|mut t| t.take()))
+                    .flatten();
+                let rx = (shared && format == Format::Epub)
+                    .then(|| pages_rx.lock().ok().and_then(|mut r| r.take()))
+                    .flatten();
+                let work = move || match (format, tx, rx) {
+                    (Format::Pdf, Some(tx), _) => pdf(loaded, opts, &mut |paged| {
+                        let _ = tx.send(crate::print_pages::print_pages(&loaded.document, paged));
+                    }),
+                    // A failed layout drops the sender: no page list, and the PDF's own
+                    // result says why.
+                    (Format::Epub, _, Some(rx)) => {
+                        epub(loaded, opts, rx.recv().unwrap_or_default())
+                    }
+                    _ => render(format, loaded, opts),
+                };
+                (format, thread.spawn_scoped(scope, work))
             })
             .collect();
         handles
