@@ -4,7 +4,7 @@
 //! selections. As in mdBook: paths are relative to the including file; lines that mark
 //! anchors (`ANCHOR: name`, `ANCHOR_END: name`) are removed from what is included;
 //! included text is expanded in turn, 10 levels deep at most; `\{{#…}}` is written as
-//! `{{#…}}`. A rustdoc include shows the selected lines only (mdBook keeps the others
+//! `{{#…}}`; `{{#title …}}` (the web page's title in mdBook) is removed. A rustdoc include shows the selected lines only (mdBook keeps the others
 //! behind `#` for rustdoc, hidden from readers; the editions have no hidden lines).
 //!
 //! The expanded text remembers where each run of it came from ([`Expanded::origin`]), so
@@ -144,8 +144,14 @@ fn expand_into(
         let (kind, arg) = inner
             .split_once(char::is_whitespace)
             .map_or((inner, ""), |(k, a)| (k, a.trim()));
+        if kind == "title" {
+            // mdBook's `{{#title …}}` names the chapter's web page; it is not text.
+            out.push(&text[done..at], file, base + done as u32);
+            done = end;
+            continue;
+        }
         if !matches!(kind, "include" | "rustdoc_include" | "playground") {
-            continue; // `{{#title …}}` and unknown helpers stay as written
+            continue; // unknown helpers stay as written
         }
         out.push(&text[done..at], file, base + done as u32);
         done = end;
@@ -319,6 +325,10 @@ mod tests {
         assert_eq!(e.text, "use std::io;|use std::io;|");
         let (e, _) = run("{{#include a.rs:6:}}", &[("a.rs", RS)]);
         assert_eq!(e.text, "    println!(\"hi\");\n}");
+        // A page title is not text; other helpers stay as written.
+        let (e, d) = run("{{#title A page}}\n# A\n{{#other x}}", &[]);
+        assert!(d.is_empty());
+        assert_eq!(e.text, "\n# A\n{{#other x}}");
     }
 
     #[test]
