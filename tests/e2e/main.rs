@@ -1,6 +1,7 @@
 //! End-to-end tests: one binary, one module per concern.
 
 mod annotate;
+mod authoring;
 mod code;
 mod contract;
 mod corpus;

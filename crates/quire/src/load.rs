@@ -103,6 +103,9 @@ pub struct Loaded {
     pub base_dir: PathBuf,
     /// The annotation file used, with its parsed contents.
     pub annotations: Option<(PathBuf, AnnotationSet)>,
+    /// The font files read for characters the embedded faces lack (project or system
+    /// fonts), so that `quire watch` can watch them too.
+    pub font_files: Vec<PathBuf>,
 }
 
 /// Why a source could not be loaded: the errors (and any warnings met before them),
@@ -189,7 +192,7 @@ fn load_into(opts: &LoadOptions, sources: &mut SourceMap) -> Result<Loaded, Vec<
         &mut warnings,
     ));
     fonts.folders.splice(0..0, project);
-    crate::fonts::load(&document, &fonts, &mut assets, &mut found);
+    let font_files = crate::fonts::load(&document, &fonts, &mut assets, &mut found);
     if found.iter().any(Diagnostic::is_error) {
         found.extend(warnings);
         return Err(found);
@@ -204,6 +207,7 @@ fn load_into(opts: &LoadOptions, sources: &mut SourceMap) -> Result<Loaded, Vec<
         warnings,
         base_dir,
         annotations,
+        font_files,
     })
 }
 

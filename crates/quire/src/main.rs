@@ -7,8 +7,11 @@
 mod build;
 mod cli;
 mod commit;
+mod events;
 mod export;
 mod report;
+mod serve;
+mod watch;
 mod write;
 
 use std::io::Write;
@@ -98,6 +101,15 @@ fn run(cli: Cli) -> Result<(), u8> {
             let loaded = load_or_report(&args.source)?;
             build::build(&args, &loaded, &render)
         }
+        Command::Watch(args) => {
+            let render = render_options(&args)?;
+            let formats = build::formats(&args);
+            watch::watch(&args, &formats, &render, |_| {})
+        }
+        Command::Serve(args) => {
+            let render = render_options(&args.build)?;
+            serve::serve(&args, &render)
+        }
         Command::Annotations(AnnotationsCommand::Export(args)) => {
             let loaded = load_or_report(&args.source)?;
             export::export(&args, &loaded)
@@ -118,8 +130,8 @@ fn render_options(args: &cli::BuildArgs) -> Result<quire::RenderOptions, u8> {
     })
 }
 
-/// Loads a source, printing its warnings, or printing its errors and failing.
-fn load_or_report(args: &cli::SourceArgs) -> Result<quire::Loaded, u8> {
+/// What to load for `args`.
+fn load_options(args: &cli::SourceArgs) -> quire::LoadOptions {
     let mut opts = quire::LoadOptions::new(&args.source);
     opts.annotations = if args.no_annotations {
         quire::AnnotationSource::Off
@@ -132,7 +144,12 @@ fn load_or_report(args: &cli::SourceArgs) -> Result<quire::Loaded, u8> {
     opts.resource_root = args.resource_root.clone();
     opts.raw_html = args.raw_html;
     opts.fonts.folders = args.font_path.clone();
-    match quire::load(&opts) {
+    opts
+}
+
+/// Loads a source, or prints its errors and fails.
+fn load_or_report(args: &cli::SourceArgs) -> Result<quire::Loaded, u8> {
+    match quire::load(&load_options(args)) {
         Ok(loaded) => Ok(loaded),
         Err(failure) => {
             report::emit(&failure.sources, &failure.diagnostics);
