@@ -370,3 +370,42 @@ fn serve_serves_the_web_edition_with_live_reload_and_shows_errors() {
         events.next_named("reload");
     }
 }
+
+/// Regression: after a failed build, any change in the source's folder rebuilt, and
+/// `quire watch 2>log` beside the source changed the log with every failure, so it
+/// rebuilt for ever. Now only files appearing, going or renamed count then.
+#[test]
+fn a_log_beside_a_broken_source_does_not_rebuild_for_ever() {
+    let dir = tempfile::tempdir().unwrap();
+    article(dir.path(), "tomorrow", "brown", "");
+    let log = std::fs::File::create(dir.path().join("watch.log")).unwrap();
+    let mut child = Command::new(quire_bin())
+        .args(["watch", "a.md", "--to", "html", "--out", "out"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .unwrap();
+    let failures = || {
+        std::fs::read_to_string(dir.path().join("watch.log"))
+            .unwrap_or_default()
+            .matches("build failed in ")
+            .count()
+    };
+    let deadline = Instant::now() + WAIT;
+    while failures() == 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Several debounce periods: a loop would have failed a dozen times by then.
+    std::thread::sleep(Duration::from_millis(1500));
+    let count = failures();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(
+        count,
+        1,
+        "{}",
+        std::fs::read_to_string(dir.path().join("watch.log")).unwrap()
+    );
+}

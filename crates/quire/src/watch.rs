@@ -6,21 +6,26 @@
 //! Editors save by writing a temporary file and renaming it over the old one, which
 //! replaces the file a watch on the file itself would follow; so the *folders* holding
 //! the inputs are watched (not recursively) and their events are kept only for the input
-//! paths. After a failed build the inputs are not known (the load may have stopped
-//! before the image it could not read), so any change in a watched folder rebuilds.
+//! paths. After a failed build the inputs are not all known (the load may have stopped
+//! before the image it could not read), so a file appearing, going or renamed in a
+//! watched folder rebuilds too; a change to the contents of a file that is not a known
+//! input still does not (a log of this very process beside the source would otherwise
+//! rebuild for ever).
 //!
 //! Events are debounced by notify's debouncer: a save that touches a file several times
 //! in a few milliseconds is one rebuild. Access events are not changes (the build's own
 //! reading of its inputs raises them) and are dropped, or every build would start the
-//! next. A rebuild is the same render-and-commit
-//! as `quire build` ([`crate::build::render_and_commit`]): all editions or none are
-//! written, so a failed build leaves the previous output in place.
+//! next. A rebuild is the same render-and-commit as `quire build`
+//! ([`crate::build::render_and_commit`]): all editions or none are written, so a failed
+//! build leaves the previous output in place.
 
 use std::collections::BTreeSet;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant, SystemTime};
 
+use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use quire::{Format, RenderOptions};
@@ -69,7 +74,14 @@ pub fn watch(
     let names = names.join(", ");
     // The source's folder is watched before the first build, so that no save made while
     // it runs is missed.
-    folders.update(&mut debouncer, None, folder_of(&args.source.source), None)?;
+    let source_name = args.source.source.file_name();
+    folders.update(
+        &mut debouncer,
+        None,
+        folder_of(&args.source.source),
+        source_name,
+        None,
+    )?;
     loop {
         let started = SystemTime::now();
         let round = build_round(args, formats, opts, &names);
@@ -77,7 +89,13 @@ pub fn watch(
         // knows and every input is watched (a script may act on the line at once).
         let inputs = round.result.as_ref().ok().cloned();
         let source_folder = folder_of(&args.source.source);
-        let missed = folders.update(&mut debouncer, inputs, source_folder, Some(started))?;
+        let missed = folders.update(
+            &mut debouncer,
+            inputs,
+            source_folder,
+            source_name,
+            Some(started),
+        )?;
         match &round.result {
             Ok(_) => after(Round::Built),
             Err(text) => after(Round::Failed(text)),
@@ -168,7 +186,12 @@ struct Folders {
     watched: BTreeSet<PathBuf>,
     /// The inputs of the last good build (resolved paths).
     inputs: BTreeSet<PathBuf>,
-    /// The last build failed: any change in a watched folder counts.
+    /// The source (resolved), which counts even before a first good build.
+    source: Option<PathBuf>,
+    /// The last build failed: a file appearing, going or renamed in a watched folder
+    /// counts too (it may be the image the build could not read). Changes to the
+    /// contents of other files do not: a log file written beside the source by this
+    /// very process would otherwise rebuild for ever.
     any_change: bool,
 }
 
@@ -185,9 +208,13 @@ impl Folders {
         debouncer: &mut Debouncer<RecommendedWatcher, RecommendedCache>,
         inputs: Option<Vec<PathBuf>>,
         source_folder: Option<PathBuf>,
+        source_name: Option<&OsStr>,
         build_started: Option<SystemTime>,
     ) -> Result<bool, u8> {
         self.any_change = inputs.is_none();
+        if let Some(folder) = &source_folder {
+            self.source = source_name.map(|name| folder.join(name));
+        }
         let mut wanted: BTreeSet<PathBuf> = source_folder.into_iter().collect();
         match inputs {
             Some(inputs) => {
@@ -226,8 +253,8 @@ impl Folders {
         Ok(missed)
     }
 
-    /// Whether a change of `path` calls for a rebuild.
-    fn counts(&self, path: &Path, out: Option<&Path>) -> bool {
+    /// Whether a change of `kind` to `path` calls for a rebuild.
+    fn counts(&self, kind: &EventKind, path: &Path, out: Option<&Path>) -> bool {
         // The build's own writes (the output folder, the commit's lock and stage) never
         // count, even when the output is written beside the source.
         let ours = path
@@ -236,8 +263,15 @@ impl Folders {
         if ours || out.is_some_and(|out| path.starts_with(out)) {
             return false;
         }
+        let appeared_or_went = matches!(
+            kind,
+            EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+        );
         self.inputs.contains(path)
-            || (self.any_change && path.parent().is_some_and(|p| self.watched.contains(p)))
+            || self.source.as_deref() == Some(path)
+            || (self.any_change
+                && appeared_or_went
+                && path.parent().is_some_and(|p| self.watched.contains(p)))
     }
 }
 
@@ -267,7 +301,7 @@ fn wait(rx: &Receiver<DebounceEventResult>, folders: &Folders, out: &Path) -> Re
                         && event
                             .paths
                             .iter()
-                            .any(|p| folders.counts(p, out.as_deref()))
+                            .any(|p| folders.counts(&event.kind, p, out.as_deref()))
                 });
             }
             Err(errors) => {
