@@ -1,6 +1,7 @@
 //! End-to-end tests: one binary, one module per concern.
 
 mod annotate;
+mod authoring;
 mod books;
 mod code;
 mod contract;

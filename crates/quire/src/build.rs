@@ -1,9 +1,14 @@
 //! `quire build`: renders the requested editions in parallel (one thread each; they share
 //! the loaded document read-only), then commits them all or none. Progress goes to a
 //! terminal only.
+//!
+//! [`render_and_commit`] is the one render-and-write path: `build` calls it once, and
+//! `watch`/`serve` call it on every change, so a rebuild writes exactly what `quire
+//! build` would.
 
 use std::io::IsTerminal;
-use std::time::Duration;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use quire::{Diagnostic, Format, Loaded, RenderOptions};
@@ -12,18 +17,78 @@ use crate::EXIT_CONTENT;
 use crate::cli::BuildArgs;
 use crate::report;
 
+/// What one build did.
+pub struct Outcome {
+    /// Every diagnostic of the load and the editions, in the order found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files written (path, bytes), or why nothing was.
+    pub result: Result<Vec<(PathBuf, usize)>, Failure>,
+    /// Time spent rendering the editions.
+    pub render_time: Duration,
+    /// Time spent committing them (zero when nothing was written).
+    pub write_time: Duration,
+}
+
+/// Why a build wrote nothing: the line to print and the exit code.
+pub struct Failure {
+    /// What to tell the user, without the `error: ` prefix.
+    pub message: String,
+    /// The exit code `quire build` ends with.
+    pub code: u8,
+}
+
 /// Builds the editions `args` asks for; the exit code on failure.
 pub fn build(args: &BuildArgs, loaded: &Loaded, opts: &RenderOptions) -> Result<(), u8> {
-    let manifest = loaded.book.as_ref().map(|b| &b.settings);
-    let mut formats: Vec<Format> = if !args.formats.is_empty() {
-        args.formats.clone()
-    } else if let Some(asked) = manifest.filter(|m| !m.formats.is_empty()) {
-        asked.formats.clone()
-    } else {
+    let mut formats = formats(args);
+    // Without `--to`, a book builds the editions its manifest names.
+    if let Some(book) = &loaded.book
+        && args.formats.is_empty()
+        && !book.settings.formats.is_empty()
+    {
+        formats = book.settings.formats.clone();
+        formats.sort();
+        formats.dedup();
+    }
+    let spinner = Spinner::new(args.quiet, &formats);
+    let outcome = render_and_commit(args, &formats, loaded, opts);
+    spinner.finish();
+    report::emit(&loaded.sources, &outcome.diagnostics);
+    match outcome.result {
+        Ok(written) => {
+            if !args.quiet {
+                for (path, bytes) in &written {
+                    eprintln!("wrote {} ({bytes} bytes)", path.display());
+                }
+            }
+            Ok(())
+        }
+        Err(failure) => {
+            eprintln!("error: {}", failure.message);
+            Err(failure.code)
+        }
+    }
+}
+
+/// The editions `args` asks for (`--to`, default all), sorted, each once.
+pub fn formats(args: &BuildArgs) -> Vec<Format> {
+    let mut formats: Vec<Format> = if args.formats.is_empty() {
         Format::ALL.to_vec()
+    } else {
+        args.formats.clone()
     };
     formats.sort();
     formats.dedup();
+    formats
+}
+
+/// Renders `formats` of `loaded` and, if every one succeeded (and `--strict` found no
+/// warning), commits them into `args.out`. Prints nothing: the caller reports.
+pub fn render_and_commit(
+    args: &BuildArgs,
+    formats: &[Format],
+    loaded: &Loaded,
+    opts: &RenderOptions,
+) -> Outcome {
     let stem = match &loaded.book {
         Some(book) => book.name.clone(),
         None => args
@@ -32,9 +97,9 @@ pub fn build(args: &BuildArgs, loaded: &Loaded, opts: &RenderOptions) -> Result<
             .file_stem()
             .map_or("document".into(), |s| s.to_string_lossy().into_owned()),
     };
-    let spinner = Spinner::new(args.quiet, &formats);
-    let results = quire::render_all(&formats, loaded, opts);
-    spinner.finish();
+    let started = Instant::now();
+    let results = quire::render_all(formats, loaded, opts);
+    let render_time = started.elapsed();
 
     let mut diagnostics: Vec<Diagnostic> = loaded.warnings.clone();
     let mut editions = Vec::new();
@@ -51,39 +116,46 @@ pub fn build(args: &BuildArgs, loaded: &Loaded, opts: &RenderOptions) -> Result<
             }
         }
     }
-    report::emit(&loaded.sources, &diagnostics);
+    let outcome = |result| Outcome {
+        diagnostics: Vec::new(),
+        result,
+        render_time,
+        write_time: Duration::ZERO,
+    };
     let warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
-    if !failed.is_empty() {
-        eprintln!(
-            "error: the {} edition{} failed; nothing was written",
-            failed.join(" and "),
-            if failed.len() == 1 { "" } else { "s" }
-        );
-        return Err(EXIT_CONTENT);
-    }
-    if args.source.strict && warnings > 0 {
-        eprintln!("error: {warnings} warnings with --strict; nothing was written");
-        return Err(EXIT_CONTENT);
-    }
-    let inputs = crate::commit::inputs(loaded, &args.source.source);
-    match crate::commit::commit(&args.out, &editions, &inputs) {
-        Ok(()) => {
-            if !args.quiet {
-                for (name, bytes) in &editions {
-                    eprintln!(
-                        "wrote {} ({} bytes)",
-                        args.out.join(name).display(),
-                        bytes.len()
-                    );
-                }
-            }
-            Ok(())
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            Err(e.exit_code())
-        }
-    }
+    let mut done = if !failed.is_empty() {
+        outcome(Err(Failure {
+            message: format!(
+                "the {} edition{} failed; nothing was written",
+                failed.join(" and "),
+                if failed.len() == 1 { "" } else { "s" }
+            ),
+            code: EXIT_CONTENT,
+        }))
+    } else if args.source.strict && warnings > 0 {
+        outcome(Err(Failure {
+            message: format!("{warnings} warnings with --strict; nothing was written"),
+            code: EXIT_CONTENT,
+        }))
+    } else {
+        let started = Instant::now();
+        let inputs = crate::commit::inputs(loaded, &args.source.source);
+        let committed = crate::commit::commit(&args.out, &editions, &inputs);
+        let mut done = outcome(match committed {
+            Ok(()) => Ok(editions
+                .iter()
+                .map(|(name, bytes)| (args.out.join(name), bytes.len()))
+                .collect()),
+            Err(e) => Err(Failure {
+                message: e.to_string(),
+                code: e.exit_code(),
+            }),
+        });
+        done.write_time = started.elapsed();
+        done
+    };
+    done.diagnostics = diagnostics;
+    done
 }
 
 /// One spinner on a terminal; nothing when piped or `--quiet`.

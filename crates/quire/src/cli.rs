@@ -1,5 +1,6 @@
 //! The command line, declared with clap.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -24,6 +25,13 @@ pub enum Command {
     /// Check a source as `build` would (every edition is made in memory, with its
     /// warnings), without writing anything.
     Check(BuildArgs),
+    /// Build, then rebuild the editions asked for whenever a file the build read changes
+    /// (the source, its annotation file, images, fonts). Runs until interrupted.
+    Watch(BuildArgs),
+    /// Watch and rebuild as `watch` does (the web edition, unless `--to` names more) and
+    /// serve the output folder over HTTP, with pages that reload after each good build
+    /// and show the errors of a failed one.
+    Serve(ServeArgs),
     /// Print the document model of a source as JSON.
     Ast(SourceArgs),
     /// Work with the editorial annotations of a source.
@@ -108,4 +116,20 @@ pub struct BuildArgs {
     /// No progress and no list of the files written (diagnostics are still printed).
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// Arguments of `quire serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// What to build; the web edition is always among the editions built.
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// The TCP port to listen on; 0 lets the system pick a free one (the address is
+    /// printed on standard error either way).
+    #[arg(long, default_value_t = 3000)]
+    pub port: u16,
+    /// The address to listen on. Anything but a loopback address makes the drafts
+    /// reachable from other machines (a warning says so).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
 }

@@ -61,7 +61,8 @@ fn io(what: impl Fn() -> String) -> impl FnOnce(std::io::Error) -> CommitError {
     move |e| CommitError::Io(what(), e)
 }
 
-/// The files a build read, resolved, so that no edition is written over one of them.
+/// The files a build read, resolved: no edition is written over one of them, and
+/// `quire watch` rebuilds when one changes.
 pub fn inputs(loaded: &Loaded, source: &Path) -> Vec<PathBuf> {
     let mut files = vec![source.to_path_buf()];
     if let Some((file, _)) = &loaded.annotations {
@@ -80,6 +81,7 @@ pub fn inputs(loaded: &Loaded, source: &Path) -> Vec<PathBuf> {
                 .map(|f| PathBuf::from(&f.name)),
         );
     }
+    files.extend(loaded.font_files.iter().cloned());
     files
         .iter()
         .filter_map(|p| std::fs::canonicalize(p).ok())

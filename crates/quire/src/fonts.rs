@@ -96,16 +96,17 @@ pub fn uncovered(doc: &Document) -> BTreeSet<char> {
 
 /// Finds faces for the characters of `doc` the embedded faces lack and adds them to
 /// `assets`. Problems (an unreadable font file) are warnings: the characters then show as
-/// boxes, with their own warnings.
+/// boxes, with their own warnings. Returns the font files read.
 pub fn load(
     doc: &Document,
     sources: &FontSources,
     assets: &mut Assets,
     warnings: &mut Vec<Diagnostic>,
-) {
+) -> Vec<PathBuf> {
+    let mut read = Vec::new();
     let missing = uncovered(doc);
     if missing.is_empty() {
-        return;
+        return read;
     }
     let mut db = fontdb::Database::new();
     for folder in &sources.folders {
@@ -152,19 +153,23 @@ pub fn load(
             .first()
             .map_or_else(|| face.post_script_name.clone(), |(name, _)| name.clone());
         match read_limited(path, MAX_FONT_BYTES) {
-            Ok(bytes) => assets.push_font(FontAsset {
-                family,
-                bytes: Arc::from(bytes),
-                index: face.index,
-                file_name: file_name(path),
-                chars,
-            }),
+            Ok(bytes) => {
+                assets.push_font(FontAsset {
+                    family,
+                    bytes: Arc::from(bytes),
+                    index: face.index,
+                    file_name: file_name(path),
+                    chars,
+                });
+                read.push(path.clone());
+            }
             Err(why) => warnings.push(Diagnostic::warning(
                 Span::detached(),
                 format!("cannot read the font {}: {why}", path.display()),
             )),
         }
     }
+    read
 }
 
 fn file_name(path: &Path) -> String {

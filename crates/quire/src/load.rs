@@ -105,6 +105,9 @@ pub struct Loaded {
     pub annotations: Option<(PathBuf, AnnotationSet)>,
     /// For a book: its project folder, name and edition settings.
     pub book: Option<Project>,
+    /// The font files read for characters the embedded faces lack (project or system
+    /// fonts), so that `quire watch` can watch them too.
+    pub font_files: Vec<PathBuf>,
 }
 
 /// A book's project: where it is and what its manifest asks of the editions.
@@ -248,7 +251,7 @@ fn finish_load(
         &mut warnings,
     ));
     fonts.folders.splice(0..0, project);
-    crate::fonts::load(&document, &fonts, &mut assets, &mut found);
+    let font_files = crate::fonts::load(&document, &fonts, &mut assets, &mut found);
     if found.iter().any(Diagnostic::is_error) {
         found.extend(warnings);
         return Err(found);
@@ -264,6 +267,7 @@ fn finish_load(
         base_dir,
         annotations,
         book,
+        font_files,
     })
 }
 

@@ -7,8 +7,11 @@
 mod build;
 mod cli;
 mod commit;
+mod events;
 mod export;
 mod report;
+mod serve;
+mod watch;
 mod write;
 
 use std::io::Write;
@@ -53,7 +56,7 @@ fn run(cli: Cli) -> Result<(), u8> {
     match cli.command {
         Command::Check(args) => {
             let loaded = load_or_report(&args.source)?;
-            let render = render_options(&args, &loaded)?;
+            let render = render_options(&args, Some(&loaded))?;
             let diagnostics = quire::check(&loaded, &render);
             report::emit(&loaded.sources, &diagnostics);
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
@@ -95,8 +98,17 @@ fn run(cli: Cli) -> Result<(), u8> {
         }
         Command::Build(args) => {
             let loaded = load_or_report(&args.source)?;
-            let render = render_options(&args, &loaded)?;
+            let render = render_options(&args, Some(&loaded))?;
             build::build(&args, &loaded, &render)
+        }
+        Command::Watch(args) => {
+            let render = render_options(&args, None)?;
+            let formats = build::formats(&args);
+            watch::watch(&args, &formats, &render, |_| {})
+        }
+        Command::Serve(args) => {
+            let render = render_options(&args.build, None)?;
+            serve::serve(&args, &render)
         }
         Command::Annotations(AnnotationsCommand::Export(args)) => {
             let loaded = load_or_report(&args.source)?;
@@ -105,17 +117,17 @@ fn run(cli: Cli) -> Result<(), u8> {
     }
 }
 
-/// The edition settings of `args`, then of a book's manifest; a bad
-/// `SOURCE_DATE_EPOCH` is a usage error.
+/// The edition settings of `args`, then of a book's manifest (`watch` and `serve` take
+/// them from the flags alone); a bad `SOURCE_DATE_EPOCH` is a usage error.
 fn render_options(
     args: &cli::BuildArgs,
-    loaded: &quire::Loaded,
+    loaded: Option<&quire::Loaded>,
 ) -> Result<quire::RenderOptions, u8> {
     let source_date_epoch = quire::source_date_epoch().map_err(|e| {
         eprintln!("error: {e}");
         EXIT_USAGE
     })?;
-    let manifest = loaded.book.as_ref().map(|b| &b.settings);
+    let manifest = loaded.and_then(|l| l.book.as_ref()).map(|b| &b.settings);
     Ok(quire::RenderOptions {
         page_size: args
             .page_size
@@ -126,8 +138,8 @@ fn render_options(
     })
 }
 
-/// Loads a source, printing its warnings, or printing its errors and failing.
-fn load_or_report(args: &cli::SourceArgs) -> Result<quire::Loaded, u8> {
+/// What to load for `args`.
+fn load_options(args: &cli::SourceArgs) -> quire::LoadOptions {
     let mut opts = quire::LoadOptions::new(&args.source);
     opts.annotations = if args.no_annotations {
         quire::AnnotationSource::Off
@@ -140,7 +152,12 @@ fn load_or_report(args: &cli::SourceArgs) -> Result<quire::Loaded, u8> {
     opts.resource_root = args.resource_root.clone();
     opts.raw_html = args.raw_html;
     opts.fonts.folders = args.font_path.clone();
-    match quire::load(&opts) {
+    opts
+}
+
+/// Loads a source, or prints its errors and fails.
+fn load_or_report(args: &cli::SourceArgs) -> Result<quire::Loaded, u8> {
+    match quire::load(&load_options(args)) {
         Ok(loaded) => Ok(loaded),
         Err(failure) => {
             report::emit(&failure.sources, &failure.diagnostics);

@@ -12,33 +12,74 @@ pub fn emit(sources: &SourceMap, diags: &[Diagnostic]) {
     if diags.is_empty() {
         return;
     }
+    let stderr = codespan_reporting::term::termcolor::StandardStream::stderr(color_choice());
+    let mut lock = stderr.lock();
+    let config = Config::default();
+    let (files, reports, rest) = prepare(sources, diags);
+    for (report, message) in &reports {
+        if term::emit_to_write_style(&mut lock, &config, &files, report).is_err() {
+            eprintln!("{message}");
+        }
+    }
+    if let Some(rest) = rest {
+        eprintln!("{rest}");
+    }
+}
+
+/// `diags` as `emit` prints them, without colour: for the error overlay of `quire serve`.
+pub fn to_text(sources: &SourceMap, diags: &[Diagnostic]) -> String {
+    let config = Config::default();
+    let (files, reports, rest) = prepare(sources, diags);
+    let mut out = String::new();
+    for (report, message) in &reports {
+        if term::emit_to_string(&mut out, &config, &files, report).is_err() {
+            out.push_str(message);
+            out.push('\n');
+        }
+    }
+    if let Some(rest) = rest {
+        out.push_str(&rest);
+        out.push('\n');
+    }
+    out
+}
+
+/// The files as codespan sees them, the reports to print (each with its bare message),
+/// and the line that counts the ones left out.
+type Prepared = (
+    SimpleFiles<String, String>,
+    Vec<(Report<usize>, String)>,
+    Option<String>,
+);
+
+/// The files as codespan sees them, the reports to print (each with its bare message, in
+/// case rendering fails), errors first and at most [`MAX_SHOWN`], and the line that
+/// counts the rest.
+fn prepare(sources: &SourceMap, diags: &[Diagnostic]) -> Prepared {
     // The files as codespan sees them: control characters made visible, byte for byte,
     // so a hostile source cannot drive the terminal and every offset still holds.
     let mut files = SimpleFiles::new();
     for file in sources.files() {
         files.add(clean(&file.name), terminal_safe(&file.text));
     }
-    let stderr = codespan_reporting::term::termcolor::StandardStream::stderr(color_choice());
-    let mut lock = stderr.lock();
-    let config = Config::default();
     // Errors first (they say why nothing was written), each kind in the order found.
     let mut diags: Vec<&Diagnostic> = diags.iter().collect();
     diags.sort_by_key(|d| d.severity);
-    for diag in diags.iter().copied().take(MAX_SHOWN) {
-        let report = to_report(sources, diag);
-        if term::emit_to_write_style(&mut lock, &config, &files, &report).is_err() {
-            eprintln!("{}", clean(&diag.message));
-        }
-    }
-    if diags.len() > MAX_SHOWN {
+    let reports = diags
+        .iter()
+        .take(MAX_SHOWN)
+        .map(|diag| (to_report(sources, diag), clean(&diag.message)))
+        .collect();
+    let rest = (diags.len() > MAX_SHOWN).then(|| {
         let rest = &diags[MAX_SHOWN..];
         let errors = rest.iter().filter(|d| d.is_error()).count();
-        eprintln!(
+        format!(
             "… and {} more not shown ({errors} errors, {} warnings)",
             rest.len(),
             rest.len() - errors
-        );
-    }
+        )
+    });
+    (files, reports, rest)
 }
 
 /// Diagnostics printed at most: a hostile file must not flood the terminal.
