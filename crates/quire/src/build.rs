@@ -41,9 +41,15 @@ pub fn build(args: &BuildArgs, loaded: &Loaded, opts: &RenderOptions) -> Result<
     let mut failed = Vec::new();
     for (format, result) in results {
         match result {
-            Ok(rendered) => {
-                diagnostics.extend(rendered.warnings);
-                editions.push((format!("{stem}.{}", format.extension()), rendered.bytes));
+            Ok(mut rendered) => {
+                diagnostics.append(&mut rendered.warnings);
+                // An edition that is a folder (a book's web site) is `OUT/NAME/`.
+                let name = if rendered.is_folder() {
+                    stem.clone()
+                } else {
+                    format!("{stem}.{}", format.extension())
+                };
+                editions.push((name, rendered));
             }
             Err(errors) => {
                 diagnostics.extend(errors);
@@ -69,12 +75,21 @@ pub fn build(args: &BuildArgs, loaded: &Loaded, opts: &RenderOptions) -> Result<
     match crate::commit::commit(&args.out, &editions, &inputs) {
         Ok(()) => {
             if !args.quiet {
-                for (name, bytes) in &editions {
-                    eprintln!(
-                        "wrote {} ({} bytes)",
-                        args.out.join(name).display(),
-                        bytes.len()
-                    );
+                for (name, rendered) in &editions {
+                    if rendered.is_folder() {
+                        let bytes: usize = rendered.files.iter().map(|(_, b)| b.len()).sum();
+                        eprintln!(
+                            "wrote {}/ ({} files, {bytes} bytes)",
+                            args.out.join(name).display(),
+                            rendered.files.len()
+                        );
+                    } else {
+                        eprintln!(
+                            "wrote {} ({} bytes)",
+                            args.out.join(name).display(),
+                            rendered.bytes.len()
+                        );
+                    }
                 }
             }
             Ok(())
