@@ -387,7 +387,7 @@ fn quire_build_of_a_folder_writes_the_books_editions() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    for name in ["measure.html", "measure.epub"] {
+    for name in ["measure/index.html", "measure.epub"] {
         assert!(out.path().join(name).is_file(), "{name}");
     }
     assert!(!out.path().join("measure.pdf").exists());

@@ -37,7 +37,7 @@ fn write_page(name: &str, loaded: &quire::Loaded) -> PathBuf {
 }
 
 /// Runs a tool of tests/tools; `None` (after a skip notice) when it is not installed.
-fn tool(program: &str, args: &[&str], install: &str) -> Option<String> {
+pub(crate) fn tool(program: &str, args: &[&str], install: &str) -> Option<String> {
     if quire_tests::validators_skipped() {
         return None;
     }
@@ -64,7 +64,8 @@ fn tool(program: &str, args: &[&str], install: &str) -> Option<String> {
 
 const VNU_INSTALL: &str =
     "apt-get install default-jre-headless nodejs npm && (cd tests/tools && npm ci)";
-const AXE_INSTALL: &str = "apt-get install chromium nodejs npm && (cd tests/tools && npm ci)";
+pub(crate) const AXE_INSTALL: &str =
+    "apt-get install chromium nodejs npm && (cd tests/tools && npm ci)";
 
 pub(crate) fn nu_check(page: &Path) {
     nu_check_all(&[page]);

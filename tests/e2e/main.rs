@@ -23,3 +23,4 @@ mod pdf_text;
 mod pipeline;
 mod regression;
 mod scripts;
+mod web_book;

@@ -105,6 +105,78 @@ fn face_rule(
 /// The built-in faces the document needs, as `@font-face` rules, and the text and
 /// code families.
 pub(crate) fn builtin_faces(doc: &Document) -> (String, &'static str, Option<&'static str>) {
+    let (faces, chars, code) = needed_faces(doc, "");
+    let mut css = String::new();
+    for face in faces {
+        let (media, format) = FontFormat::Woff.css();
+        let italic = face.style() == Style::Italic;
+        face_rule(
+            &mut css,
+            face.family(),
+            face.weight(),
+            italic,
+            media,
+            format,
+            &encoded(face, &chars),
+        );
+    }
+    (
+        css,
+        Face::SerifRegular.family(),
+        code.then(|| Face::Mono.family()),
+    )
+}
+
+/// What [`site_faces`] gives: the `@font-face` rules, the font files (path, bytes), and
+/// the text and code families.
+pub(crate) type SiteFaces = (
+    String,
+    Vec<(String, Vec<u8>)>,
+    &'static str,
+    Option<&'static str>,
+);
+
+/// The built-in faces a book's web site needs, as files: `@font-face` rules whose
+/// `src` is `fonts/NAME.woff` (relative to the stylesheet), the files themselves
+/// (path, WOFF bytes), and the text and code families. Each face is subset once, to
+/// the characters of the whole book plus `extra` (what the site's pages add: titles
+/// of parts, the search box …), so every page shares the same files.
+pub(crate) fn site_faces(doc: &Document, extra: &str) -> SiteFaces {
+    let (faces, chars, code) = needed_faces(doc, extra);
+    let mut css = String::new();
+    let mut files = Vec::new();
+    for face in faces {
+        let stem = face
+            .file_name()
+            .rsplit_once('.')
+            .map_or(face.file_name(), |(stem, _)| stem);
+        let path = format!("fonts/{stem}.woff");
+        let family = face.family().replace(['"', '\\', '<', '>'], "");
+        let style = if face.style() == Style::Italic {
+            "italic"
+        } else {
+            "normal"
+        };
+        css.push_str(&format!(
+            "@font-face{{font-family:\"{family}\";font-style:{style};font-weight:{};font-display:swap;\
+             src:url(\"{path}\") format(\"woff\")}}\n",
+            face.weight()
+        ));
+        let woff = quire_fonts::web_font(face, &chars, quire_fonts::WebFormat::Woff);
+        files.push((path, woff.to_vec()));
+    }
+    (
+        css,
+        files,
+        Face::SerifRegular.family(),
+        code.then(|| Face::Mono.family()),
+    )
+}
+
+/// The faces `doc` uses (upright always; italic, bold and the code face when the
+/// text has them), the characters to keep in each (the page's and `extra`'s), and
+/// whether the code face is among them.
+fn needed_faces(doc: &Document, extra: &str) -> (Vec<Face>, String, bool) {
     let (mut italic, mut bold, mut code) = (false, false, false);
     for_each_inline(doc, &mut |i| match &i.kind {
         InlineKind::Emphasis { .. } => italic = true,
@@ -130,26 +202,14 @@ pub(crate) fn builtin_faces(doc: &Document) -> (String, &'static str, Option<&'s
     if code {
         faces.push(Face::Mono);
     }
-    let chars = page_characters(doc);
-    let mut css = String::new();
-    for face in faces {
-        let (media, format) = FontFormat::Woff.css();
-        let italic = face.style() == Style::Italic;
-        face_rule(
-            &mut css,
-            face.family(),
-            face.weight(),
-            italic,
-            media,
-            format,
-            &encoded(face, &chars),
-        );
-    }
-    (
-        css,
-        Face::SerifRegular.family(),
-        code.then(|| Face::Mono.family()),
-    )
+    let chars = if extra.is_empty() {
+        page_characters(doc)
+    } else {
+        let mut set = CharSet::default();
+        set.add_all(page_characters(doc).chars().chain(extra.chars()));
+        set.into_string()
+    };
+    (faces, chars, code)
 }
 
 /// Characters the page shows that are not in the document's text: what the page

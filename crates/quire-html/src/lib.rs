@@ -1,5 +1,6 @@
-//! The Quire web edition: a document becomes one self-contained, annotated HTML5 page;
-//! and the (X)HTML writer for blocks and inlines that the EPUB reuses.
+//! The Quire web edition: a document becomes one self-contained, annotated HTML5 page
+//! ([`html`]), or a book a site of pages with shared styles, fonts and a search index
+//! ([`site`]); and the (X)HTML writer for blocks and inlines that the EPUB reuses.
 //!
 //! `quire-html` owns the markup of every block and inline type ([`Writer`]), the page
 //! around it (metadata, schema.org JSON-LD, Open Graph, table of contents, glossary),
@@ -23,10 +24,12 @@ mod inline;
 mod marks;
 mod page;
 pub mod scripts;
+mod site;
 mod writer;
 
 pub use fonts::{FontFormat, WebFont};
 pub use page::{html, reserved_classes};
+pub use site::site;
 pub use writer::{ImageResolver, LinkResolver, NoteStyle, PageBreak, Syntax, Writer, WriterConfig};
 
 pub use images::embed_image;

@@ -18,7 +18,9 @@ const STYLE: &str = include_str!("style.css");
 /// The classes the page's stylesheet gives a meaning of its own (see
 /// [`quire_doc::stylesheet_classes`]).
 pub fn reserved_classes() -> std::collections::BTreeSet<String> {
-    quire_doc::stylesheet_classes(STYLE)
+    let mut classes = quire_doc::stylesheet_classes(STYLE);
+    classes.extend(quire_doc::stylesheet_classes(crate::site::SITE_STYLE));
+    classes
 }
 const SCRIPT: &str = include_str!("script.js");
 /// Fallbacks after the embedded text face.
@@ -77,7 +79,7 @@ pub fn html(doc: &Document, assets: &Assets, opts: &HtmlOptions) -> Rendered {
     }
     let body = w.finish();
     out.push_str(&body);
-    glossary_section(&mut out, doc);
+    glossary_section(&mut out, doc, &mut |id| format!("#{id}"));
     colophon(&mut out, doc);
     out.push_str("</article>\n</main>\n");
     if opts.script {
@@ -89,7 +91,7 @@ pub fn html(doc: &Document, assets: &Assets, opts: &HtmlOptions) -> Rendered {
     Rendered::new(out.into_bytes())
 }
 
-fn meta_tag(out: &mut String, attr: &str, name: &str, content: &str) {
+pub(crate) fn meta_tag(out: &mut String, attr: &str, name: &str, content: &str) {
     out.push_str(&format!("<meta {attr}=\"{name}\" content=\""));
     escape::attr(out, content);
     out.push_str("\">\n");
@@ -158,6 +160,24 @@ fn head(out: &mut String, doc: &Document, opts: &HtmlOptions) {
         (String::new(), "", None)
     };
     out.push_str(&faces);
+    root_css(out, text_family, mono_family, &doc.meta.language);
+    out.push_str(STYLE);
+    out.push_str("</style>\n");
+}
+
+/// The page's stylesheet after its `@font-face` rules: the font stacks as custom
+/// properties, the per-language CJK rules, and the stylesheet itself.
+pub(crate) fn stylesheet(
+    out: &mut String,
+    text_family: &str,
+    mono_family: Option<&str>,
+    language: &str,
+) {
+    root_css(out, text_family, mono_family, language);
+    out.push_str(STYLE);
+}
+
+fn root_css(out: &mut String, text_family: &str, mono_family: Option<&str>, language: &str) {
     let quote = |f: &str| {
         if f.is_empty() {
             String::new()
@@ -168,7 +188,7 @@ fn head(out: &mut String, doc: &Document, opts: &HtmlOptions) {
     out.push_str(&format!(
         ":root{{--text-font:{}{};--mono-font:{}{MONO_STACK}}}\n",
         quote(text_family),
-        text_stack(&doc.meta.language.to_ascii_lowercase()),
+        text_stack(&language.to_ascii_lowercase()),
         quote(mono_family.unwrap_or(""))
     ));
     // Han characters are drawn differently in each CJK language: runs marked with a
@@ -187,14 +207,12 @@ fn head(out: &mut String, doc: &Document, opts: &HtmlOptions) {
             quire_fonts::css_fallback_stack(region)
         ));
     }
-    out.push_str(STYLE);
-    out.push_str("</style>\n");
 }
 
 /// JSON that can sit inside a `<script>` element whatever its strings hold: `<`, `>`
 /// and `&` as `\u003c` … (so `</script>` and `<!--` cannot occur), and U+2028/U+2029 as
 /// escapes (they end a line in older JavaScript parsers). The JSON means the same.
-fn script_safe_json(json: &str) -> String {
+pub(crate) fn script_safe_json(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
         match c {
@@ -209,7 +227,7 @@ fn script_safe_json(json: &str) -> String {
     out
 }
 
-fn json_ld(doc: &Document, opts: &HtmlOptions) -> Value {
+pub(crate) fn json_ld(doc: &Document, opts: &HtmlOptions) -> Value {
     let m = &doc.meta;
     let mut ld = Map::new();
     ld.insert("@context".into(), json!("https://schema.org"));
@@ -269,7 +287,7 @@ fn json_ld(doc: &Document, opts: &HtmlOptions) -> Value {
     Value::Object(ld)
 }
 
-fn masthead(out: &mut String, doc: &Document) {
+pub(crate) fn masthead(out: &mut String, doc: &Document) {
     let m = &doc.meta;
     out.push_str("<header class=\"masthead\">\n");
     if let Some(s) = &m.source {
@@ -358,7 +376,11 @@ fn toc(out: &mut String, doc: &Document) {
     out.push_str("\n</ol>\n</nav>\n");
 }
 
-fn glossary_section(out: &mut String, doc: &Document) {
+pub(crate) fn glossary_section(
+    out: &mut String,
+    doc: &Document,
+    href: &mut dyn FnMut(&str) -> String,
+) {
     let mut entries = glossary(doc);
     if entries.is_empty() {
         return;
@@ -368,8 +390,8 @@ fn glossary_section(out: &mut String, doc: &Document) {
     for e in entries {
         out.push_str("<div><dt><abbr>");
         escape::text(out, &e.abbr);
-        out.push_str("</abbr></dt><dd><a href=\"#");
-        escape::attr(out, &e.id);
+        out.push_str("</abbr></dt><dd><a href=\"");
+        escape::attr(out, &href(&e.id));
         out.push_str("\">");
         escape::text(out, &e.expansion);
         out.push_str("</a></dd></div>\n");
@@ -377,7 +399,7 @@ fn glossary_section(out: &mut String, doc: &Document) {
     out.push_str("</dl>\n</section>\n");
 }
 
-fn colophon(out: &mut String, doc: &Document) {
+pub(crate) fn colophon(out: &mut String, doc: &Document) {
     let m = &doc.meta;
     out.push_str("<footer class=\"colophon\">\n");
     if let Some(r) = &m.rights {

@@ -217,6 +217,11 @@ pub struct Writer<'d, 'r> {
     /// Levels added to every heading of the text (1 on a page whose own title is the
     /// one `h1`, when the text has level-1 headings of its own).
     pub(crate) heading_shift: u8,
+    /// Levels taken from every heading (a site's chapter page whose first heading is
+    /// below level 1 becomes the page's `h1`).
+    pub(crate) heading_lift: u8,
+    /// The lowest level a heading is written at (2 on a site's page below its `h1`).
+    pub(crate) heading_min: u8,
     /// Page-break markers still to write, in order: where in the projection (code
     /// points), the marker's id and the page's label (see [`Writer::with_page_breaks`]).
     pub(crate) page_breaks: std::collections::VecDeque<PageBreak>,
@@ -268,6 +273,8 @@ impl<'d, 'r> Writer<'d, 'r> {
             heading_shift: 0,
             page_breaks: Default::default(),
             body_end: 0,
+            heading_lift: 0,
+            heading_min: 1,
         }
     }
 
@@ -509,7 +516,10 @@ impl<'d, 'r> Writer<'d, 'r> {
     pub fn block(&mut self, block: &Block) {
         match &block.kind {
             BlockKind::Heading { level, content } => {
-                let level = level.saturating_add(self.heading_shift).clamp(1, 6);
+                let level = level
+                    .saturating_add(self.heading_shift)
+                    .saturating_sub(self.heading_lift)
+                    .clamp(self.heading_min, 6);
                 self.out.push_str(&format!("<h{level}"));
                 self.attrs(&block.attr, &[]);
                 self.out.push('>');

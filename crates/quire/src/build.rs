@@ -57,7 +57,9 @@ pub fn build(args: &BuildArgs, loaded: &Loaded, opts: &RenderOptions) -> Result<
         Ok(written) => {
             if !args.quiet {
                 for (path, bytes) in &written {
-                    eprintln!("wrote {} ({bytes} bytes)", path.display());
+                    // A folder edition (a book's web site) is written as a whole.
+                    let slash = if path.is_dir() { "/" } else { "" };
+                    eprintln!("wrote {}{slash} ({bytes} bytes)", path.display());
                 }
             }
             Ok(())
@@ -106,9 +108,15 @@ pub fn render_and_commit(
     let mut failed = Vec::new();
     for (format, result) in results {
         match result {
-            Ok(rendered) => {
-                diagnostics.extend(rendered.warnings);
-                editions.push((format!("{stem}.{}", format.extension()), rendered.bytes));
+            Ok(mut rendered) => {
+                diagnostics.append(&mut rendered.warnings);
+                // An edition that is a folder (a book's web site) is `OUT/NAME/`.
+                let name = if rendered.is_folder() {
+                    stem.clone()
+                } else {
+                    format!("{stem}.{}", format.extension())
+                };
+                editions.push((name, rendered));
             }
             Err(errors) => {
                 diagnostics.extend(errors);
@@ -144,7 +152,14 @@ pub fn render_and_commit(
         let mut done = outcome(match committed {
             Ok(()) => Ok(editions
                 .iter()
-                .map(|(name, bytes)| (args.out.join(name), bytes.len()))
+                .map(|(name, rendered)| {
+                    let bytes = if rendered.is_folder() {
+                        rendered.files.iter().map(|(_, b)| b.len()).sum()
+                    } else {
+                        rendered.bytes.len()
+                    };
+                    (args.out.join(name), bytes)
+                })
                 .collect()),
             Err(e) => Err(Failure {
                 message: e.to_string(),

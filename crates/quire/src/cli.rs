@@ -113,6 +113,10 @@ pub struct BuildArgs {
     /// Print edition of the PDF: 3 mm bleed and crop marks outside the trim.
     #[arg(long)]
     pub print: bool,
+    /// Write a book's web edition as one self-contained page (`NAME.html`) instead of
+    /// a site (the folder `NAME/`).
+    #[arg(long)]
+    pub single_page: bool,
     /// No progress and no list of the files written (diagnostics are still printed).
     #[arg(long, short)]
     pub quiet: bool,

@@ -135,6 +135,7 @@ fn render_options(
             .unwrap_or_else(quire::PageSize::a4),
         print: args.print || manifest.and_then(|m| m.print).unwrap_or(false),
         source_date_epoch,
+        single_page: args.single_page,
     })
 }
 

@@ -44,6 +44,9 @@ pub struct RenderOptions {
     /// Seconds since 1970 to use as the date of the build where the front matter gives
     /// none (`SOURCE_DATE_EPOCH`; see [`source_date_epoch`]). Default `None`.
     pub source_date_epoch: Option<i64>,
+    /// A book's web edition is one self-contained page, as an article's is, rather than
+    /// a site (a folder of pages). Default `false`.
+    pub single_page: bool,
 }
 
 impl Default for RenderOptions {
@@ -52,6 +55,7 @@ impl Default for RenderOptions {
             page_size: PageSize::a4(),
             print: false,
             source_date_epoch: None,
+            single_page: false,
         }
     }
 }
@@ -77,7 +81,7 @@ pub fn render(
             let pages = found.map(|_| pages).unwrap_or_default();
             epub(loaded, opts, pages)
         }
-        Format::Html => Ok(html(loaded)),
+        Format::Html => Ok(html(loaded, opts)),
         Format::Pdf => pdf(loaded, opts, &mut |_| {}),
     }
 }
@@ -110,15 +114,18 @@ fn pdf(
     )
 }
 
-fn html(loaded: &Loaded) -> Rendered {
-    quire_html::html(
-        &loaded.document,
-        &loaded.assets,
-        &quire_html::HtmlOptions {
-            allow_raw_html: true,
-            ..quire_html::HtmlOptions::default()
-        },
-    )
+fn html(loaded: &Loaded, opts: &RenderOptions) -> Rendered {
+    let (doc, assets) = (&loaded.document, &loaded.assets);
+    let html = quire_html::HtmlOptions {
+        allow_raw_html: true,
+        ..quire_html::HtmlOptions::default()
+    };
+    // A book is a site (a folder of pages) unless one page is asked for.
+    if doc.is_book() && !opts.single_page {
+        quire_html::site(doc, assets, &html)
+    } else {
+        quire_html::html(doc, assets, &html)
+    }
 }
 
 fn epub(

@@ -121,6 +121,13 @@ impl Site {
         // Read the build number before the file: the file is then at least that new, and
         // a page that is newer only reloads once more.
         let build = self.hub.build();
+        // A book's web edition is a folder (`NAME/index.html`), and so is any folder
+        // asked for without its slash: the browser is sent there, so that the pages'
+        // relative links work.
+        if let Some(location) = folder_redirect(&self.out, path, &self.index) {
+            let _ = request.respond(redirect(&location));
+            return;
+        }
         let response = match resolve(&self.out, path, &self.index) {
             Ok(file) => match std::fs::read(&file) {
                 Ok(bytes) => file_response(&file, bytes, build),
@@ -156,7 +163,7 @@ fn resolve(out: &Path, path: &str, index: &str) -> Result<PathBuf, Refused> {
     let rest = decoded.strip_prefix('/').ok_or(Refused::BadRequest)?;
     let rest = if rest.is_empty() { index } else { rest };
     let mut file = out.to_path_buf();
-    for segment in rest.split('/') {
+    for segment in rest.strip_suffix('/').unwrap_or(rest).split('/') {
         // Hidden names are the commit's own files (lock, stage, manifest).
         let plain = !segment.is_empty()
             && !segment.starts_with('.')
@@ -167,11 +174,55 @@ fn resolve(out: &Path, path: &str, index: &str) -> Result<PathBuf, Refused> {
         file.push(segment);
     }
     let real_out = std::fs::canonicalize(out).map_err(|_| Refused::NotFound)?;
-    let real = std::fs::canonicalize(&file).map_err(|_| Refused::NotFound)?;
+    let mut real = std::fs::canonicalize(&file).map_err(|_| Refused::NotFound)?;
+    // `NAME/` is the folder's `index.html`; a file is never named with a final slash.
+    if decoded.ends_with('/') && rest != index {
+        if !real.is_dir() {
+            return Err(Refused::NotFound);
+        }
+        real.push("index.html");
+    }
     if !real.starts_with(&real_out) || !real.is_file() {
         return Err(Refused::NotFound);
     }
     Ok(real)
+}
+
+/// Where to send a request for `path` that names a folder of the output: `/` when the
+/// web edition is a book's site (`NAME/` rather than `NAME.html`, the one folder with an
+/// `index.html`), or a folder asked for without its final slash.
+fn folder_redirect(out: &Path, path: &str, index: &str) -> Option<String> {
+    if path == "/" {
+        if out.join(index).is_file() {
+            return None;
+        }
+        let mut sites = std::fs::read_dir(out)
+            .ok()?
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .filter(|e| e.path().join("index.html").is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect::<Vec<_>>();
+        sites.sort();
+        return sites.first().map(|name| format!("/{name}/"));
+    }
+    if path.ends_with('/') {
+        return None;
+    }
+    let decoded = percent_decode(path)?;
+    let rest = decoded.strip_prefix('/')?;
+    let plain = rest
+        .split('/')
+        .all(|s| !s.is_empty() && !s.starts_with('.') && !s.contains(['\\', '\0', ':']));
+    (plain && out.join(rest).join("index.html").is_file()).then(|| format!("{path}/"))
+}
+
+fn redirect(location: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let mut response = text(302, "see the web edition\n");
+    if let Ok(header) = tiny_http::Header::from_bytes("Location", location) {
+        response.add_header(header);
+    }
+    response
 }
 
 /// `%XX` escapes decoded; `None` for a malformed escape or a result that is not UTF-8.
@@ -315,6 +366,20 @@ mod tests {
                 "{bad}"
             );
         }
+        // A book's site: a folder is its index page; `/` is sent to it.
+        std::fs::create_dir(out.join("book")).unwrap();
+        std::fs::write(out.join("book/index.html"), "x").unwrap();
+        let index = std::fs::canonicalize(out.join("book/index.html")).unwrap();
+        assert_eq!(resolve(&out, "/book/", "a.html"), Ok(index));
+        assert_eq!(
+            folder_redirect(&out, "/book", "a.html").as_deref(),
+            Some("/book/")
+        );
+        assert_eq!(
+            folder_redirect(&out, "/", "book.html").as_deref(),
+            Some("/book/")
+        );
+        assert_eq!(folder_redirect(&out, "/", "a.html"), None);
         for bad in ["/%zz", "/%e9", "a.html", "/%"] {
             assert_eq!(
                 resolve(&out, bad, "a.html"),
