@@ -409,3 +409,33 @@ fn a_log_beside_a_broken_source_does_not_rebuild_for_ever() {
         std::fs::read_to_string(dir.path().join("watch.log")).unwrap()
     );
 }
+
+#[test]
+fn watch_rebuilds_a_book_when_a_chapter_or_an_included_file_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join("book").join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        // Saved by rename, as editors do.
+        let tmp = path.with_extension("tmp");
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, &path).unwrap();
+    };
+    write("book.toml", "[book]\ntitle = \"T\"\n");
+    write("src/SUMMARY.md", "- [One](one.md)\n- [Two](two.md)\n");
+    write("src/one.md", "# One\n\nThe first amber chapter.\n");
+    write("src/two.md", "# Two\n\n{{#include part.md}}\n");
+    write("src/part.md", "An included grey line.\n");
+    let watch = Running::start(
+        dir.path(),
+        &["watch", "book", "--to", "html", "--single-page", "--out", "out"],
+    );
+    let html = dir.path().join("out/book.html");
+    let read = || std::fs::read_to_string(&html).unwrap_or_default();
+    watch.until("built html in ");
+    assert!(read().contains("amber") && read().contains("grey"));
+    write("src/one.md", "# One\n\nThe first golden chapter.\n");
+    watch.built_until("built html in ", || read().contains("golden"));
+    write("src/part.md", "An included silver line.\n");
+    watch.built_until("built html in ", || read().contains("silver"));
+}
