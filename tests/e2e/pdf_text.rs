@@ -16,9 +16,17 @@ const BLOCK_TAGS: &[&[u8]] = &[b"TD", b"TH"];
 
 /// The reading text of every page, in content order.
 pub(crate) fn text(bytes: &[u8]) -> String {
+    page_texts(bytes, false).concat()
+}
+
+/// The text of each page, in content order, each ending in a new line: its reading text,
+/// or with `artifacts` also what is marked as an artifact (running heads, folios, list
+/// labels), as a reader sees the page.
+pub(crate) fn page_texts(bytes: &[u8], artifacts: bool) -> Vec<String> {
     let doc = Document::load_mem(bytes).expect("lopdf reads the PDF");
-    let mut out = String::new();
+    let mut pages = Vec::new();
     for (_, page) in doc.get_pages() {
+        let mut out = String::new();
         let fonts: HashMap<Vec<u8>, HashMap<u16, String>> = doc
             .get_page_fonts(page)
             .unwrap_or_default()
@@ -57,7 +65,7 @@ pub(crate) fn text(bytes: &[u8]) -> String {
                     if BLOCK_TAGS.contains(&tag) {
                         out.push(' ');
                     }
-                    marks.push((tag == b"Artifact", actual));
+                    marks.push((tag == b"Artifact" && !artifacts, actual));
                 }
                 "EMC" => {
                     if let Some((false, Some(actual))) = marks.pop() {
@@ -113,8 +121,9 @@ pub(crate) fn text(bytes: &[u8]) -> String {
             }
         }
         out.push('\n');
+        pages.push(out);
     }
-    out
+    pages
 }
 
 /// A marked-content property (inline dictionary or named resource); text strings are

@@ -81,6 +81,45 @@ pub struct PagedDocument {
     pub warnings: Vec<quire_doc::Diagnostic>,
 }
 
+/// Names of the named destinations that layout makes itself rather than takes from the
+/// document's element ids (a book's title and contents pages, a part without text of
+/// its own) start with this.
+pub const GENERATED_ANCHOR_PREFIX: &str = "quire-";
+
+/// Where a page starts, as an e-book's page list needs it ([`PagedDocument::page_starts`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageStart {
+    /// The page number the page prints (and the PDF's page label says): `iii`, `12`.
+    pub label: String,
+    /// The first element of the document (by its id from the document model) whose
+    /// named destination is on the page: the first block, heading or note that starts
+    /// there. `None` for a page on which nothing starts (an empty verso, a page that only
+    /// continues a paragraph, the front pages).
+    pub id: Option<String>,
+}
+
+impl PagedDocument {
+    /// For every page, in order: its printed label and the first element id that starts
+    /// on it. An e-book's page list (EPUB `page-list`, `pageBreakSource`) can put page
+    /// `label`'s marker before element `id` so that a reader of the e-book can cite the
+    /// printed page. Destinations that layout makes itself
+    /// ([`GENERATED_ANCHOR_PREFIX`]) are passed over.
+    pub fn page_starts(&self) -> Vec<PageStart> {
+        self.pages
+            .iter()
+            .map(|page| PageStart {
+                label: page.label.clone(),
+                id: page.items.iter().find_map(|item| match item {
+                    PageItem::Anchor(a) if !a.name.starts_with(GENERATED_ANCHOR_PREFIX) => {
+                        Some(a.name.clone())
+                    }
+                    _ => None,
+                }),
+            })
+            .collect()
+    }
+}
+
 /// One page.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Page {
@@ -331,6 +370,38 @@ pub enum StructRole {
     Span,
     /// A generic block container.
     Div,
+    /// A table of contents (a book's printed contents page).
+    TOC,
+    /// An item of a table of contents.
+    TOCI,
+}
+
+/// `n` in lower-case roman numerals (`1` → `i`, `14` → `xiv`), as a book's front
+/// matter is numbered; empty for 0.
+pub fn roman_numeral(mut n: usize) -> String {
+    const TABLE: [(usize, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (v, s) in TABLE {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
 }
 
 /// A bookmark.

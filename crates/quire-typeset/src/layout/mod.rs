@@ -34,6 +34,7 @@
 
 mod ahead;
 mod blocks;
+mod book;
 pub mod code;
 mod context;
 mod decorate;
@@ -113,7 +114,7 @@ fn layout_split(
     let measure = opts.page.width - m.inner - m.outer;
     let mut flow = Flow::default();
     let frame = Frame::body(&ctx, measure);
-    std::thread::scope(|s| {
+    let mut book_flow = std::thread::scope(|s| {
         if let Some(from) = split {
             let (tx, rx) = std::sync::mpsc::channel();
             s.spawn(move || {
@@ -124,8 +125,13 @@ fn layout_split(
             });
             ctx.pending = Some(ahead::Pending { from, memo: rx });
         }
-        blocks::title_block(&mut ctx, &mut flow, &frame);
-        blocks::blocks(&mut ctx, &mut flow, &frame, &doc.blocks);
+        if doc.is_book() {
+            Some(book::book(&mut ctx, &mut flow, &frame))
+        } else {
+            blocks::title_block(&mut ctx, &mut flow, &frame);
+            blocks::blocks(&mut ctx, &mut flow, &frame, &doc.blocks);
+            None
+        }
     });
     ctx.memo = ahead::Memo::default();
     ctx.tree.close_sections();
@@ -138,8 +144,17 @@ fn layout_split(
         note_sep: grid,
         note_gap: ctx.st.note.1 * 0.25,
     };
-    let plans = paginate::paginate(&flow.chunks, &flow.headers, &notes, geometry);
-    let outline = structure::outline(&flow.headings);
+    let (plans, outline) = match &mut book_flow {
+        Some(book_flow) => {
+            let plans = book::settle(&mut ctx, &mut flow, book_flow, &notes, geometry);
+            let words = book::Words::for_language(&ctx.lang);
+            (plans, book::outline(doc, &flow, book_flow, &words))
+        }
+        None => (
+            paginate::paginate(&flow.chunks, &flow.headers, &notes, geometry),
+            structure::outline(&flow.headings),
+        ),
+    };
     let mut store = decorate::Store {
         body: flow.chunks,
         headers: flow.headers,
