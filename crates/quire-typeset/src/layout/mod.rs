@@ -14,6 +14,10 @@
 //! 4. **Decoration** (`decorate`): mirrored margins, running heads, page numbers, the
 //!    footnote rule, print boxes and crop marks.
 //!
+//! A **book** (a document with divisions) replaces the title block with front pages and
+//! a printed contents, opens its divisions on rectos and paginates until the contents'
+//! folios are right (`book`).
+//!
 //! Characters that no font has are collected over the whole document, drawn as a
 //! placeholder box, and reported as warnings: one per character, with its count and its
 //! first source position (see [`missing_warnings`]).
@@ -31,6 +35,12 @@
 //! (list labels, note numbers and marks) extract as nothing (`actual_text: Some("")`), as
 //! CSS counters do in the web edition, and carry their text as the node's alternative
 //! text.
+//!
+//! In a book, the title page, the copyright page and the contents come before the body
+//! as reading text, and each opening's number line ("Chapter 3") before its title (the
+//! half-title, leader dots, running heads and folios are artifacts); the chapters' titles
+//! are their first headings, so every block of the body still gives back its words in
+//! order.
 
 mod ahead;
 mod blocks;

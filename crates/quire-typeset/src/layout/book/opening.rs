@@ -34,9 +34,9 @@ pub const TITLE_LEADING: f64 = 1.15;
 /// The number line's size ("Chapter 3"), ratio of the body size.
 pub const LABEL_SIZE: f64 = 1.2;
 /// Grid lines between the number line and the title.
-pub const LABEL_GAP: f64 = 2.0;
+pub const LABEL_GAP: f64 = 1.0;
 /// Grid lines between an opening's title and its text.
-pub const AFTER_TITLE: f64 = 3.0;
+pub const AFTER_TITLE: f64 = 2.0;
 
 /// What an opening needs to know.
 pub(crate) struct Opening {
