@@ -428,7 +428,15 @@ fn watch_rebuilds_a_book_when_a_chapter_or_an_included_file_changes() {
     write("src/part.md", "An included grey line.\n");
     let watch = Running::start(
         dir.path(),
-        &["watch", "book", "--to", "html", "--single-page", "--out", "out"],
+        &[
+            "watch",
+            "book",
+            "--to",
+            "html",
+            "--single-page",
+            "--out",
+            "out",
+        ],
     );
     let html = dir.path().join("out/book.html");
     let read = || std::fs::read_to_string(&html).unwrap_or_default();

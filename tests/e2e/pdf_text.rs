@@ -16,13 +16,20 @@ const BLOCK_TAGS: &[&[u8]] = &[b"TD", b"TH"];
 
 /// The reading text of every page, in content order.
 pub(crate) fn text(bytes: &[u8]) -> String {
-    pages(bytes).concat()
+    page_texts(bytes, false).concat()
 }
 
 /// The reading text of each page, in page order.
 pub(crate) fn pages(bytes: &[u8]) -> Vec<String> {
+    page_texts(bytes, false)
+}
+
+/// The text of each page, in content order, each ending in a new line: its reading text,
+/// or with `artifacts` also what is marked as an artifact (running heads, folios, list
+/// labels), as a reader sees the page.
+pub(crate) fn page_texts(bytes: &[u8], artifacts: bool) -> Vec<String> {
     let doc = Document::load_mem(bytes).expect("lopdf reads the PDF");
-    let mut all = Vec::new();
+    let mut pages = Vec::new();
     for (_, page) in doc.get_pages() {
         let mut out = String::new();
         let fonts: HashMap<Vec<u8>, HashMap<u16, String>> = doc
@@ -63,7 +70,7 @@ pub(crate) fn pages(bytes: &[u8]) -> Vec<String> {
                     if BLOCK_TAGS.contains(&tag) {
                         out.push(' ');
                     }
-                    marks.push((tag == b"Artifact", actual));
+                    marks.push((tag == b"Artifact" && !artifacts, actual));
                 }
                 "EMC" => {
                     if let Some((false, Some(actual))) = marks.pop() {
@@ -119,9 +126,9 @@ pub(crate) fn pages(bytes: &[u8]) -> Vec<String> {
             }
         }
         out.push('\n');
-        all.push(out);
+        pages.push(out);
     }
-    all
+    pages
 }
 
 /// A marked-content property (inline dictionary or named resource); text strings are

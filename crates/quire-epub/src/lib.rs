@@ -113,7 +113,7 @@ pub fn epub(
 fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>, EpubError> {
     let meta = &doc.meta;
     let plan = plan::plan(doc, &pages::writer_config(opts.allow_raw_html));
-    let breaks = page_breaks(doc, &plan, &opts.pages);
+    let breaks = page_breaks(doc, &opts.pages);
     let images = resources::images(doc, assets);
     let title = book_title(doc);
     let language = match meta.language.trim() {
@@ -154,7 +154,11 @@ fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>,
             )
         }
     };
-    let (texts, toc_depth) = pages::texts(
+    let pages::Texts {
+        texts,
+        toc_depth,
+        page_breaks: marked,
+    } = pages::texts(
         doc,
         &plan,
         &images,
@@ -165,7 +169,7 @@ fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>,
             cover_path: &cover_path,
         },
         opts.allow_raw_html,
-        breaks.iter().map(|(b, _)| b.clone()).collect(),
+        breaks.clone(),
     );
 
     // Fonts, subset to what the book shows; the stylesheet that loads them.
@@ -203,7 +207,10 @@ fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>,
         properties: BTreeMap::new(),
         page_list: breaks
             .iter()
-            .map(|(b, file)| (b.label.clone(), format!("{file}#{}", b.id)))
+            .filter_map(|b| {
+                let file = marked.get(&b.id)?;
+                Some((b.label.clone(), format!("{file}#{}", b.id)))
+            })
             .collect(),
     };
     if !patches.page_list.is_empty() {
@@ -245,12 +252,8 @@ fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>,
 
 /// The print edition's pages as page-break markers in the text: each at its place in
 /// the projection (a page that begins in a block without text, such as an image, is
-/// marked at the next text), with the file that will hold it.
-fn page_breaks(
-    doc: &Document,
-    plan: &plan::Plan<'_>,
-    pages: &[PrintPage],
-) -> Vec<(quire_html::PageBreak, String)> {
+/// marked at the next text).
+fn page_breaks(doc: &Document, pages: &[PrintPage]) -> Vec<quire_html::PageBreak> {
     if pages.is_empty() {
         return Vec::new();
     }
@@ -278,17 +281,11 @@ fn page_breaks(
         let Some(unit) = unit else { continue };
         let u = &projection.units[unit];
         let at = (u.range.start + page.offset).min(u.range.end.max(u.range.start));
-        let Some(file) = plan.locations.get(&u.id) else {
-            continue;
-        };
-        out.push((
-            quire_html::PageBreak {
-                at,
-                id: format!("page-{}", n + 1),
-                label: page.label.clone(),
-            },
-            file.clone(),
-        ));
+        out.push(quire_html::PageBreak {
+            at,
+            id: format!("page-{}", n + 1),
+            label: page.label.clone(),
+        });
     }
     out
 }

@@ -141,8 +141,9 @@ pub fn texts(
     assets: &Assets,
     book: &BookFacts<'_>,
     allow_raw_html: bool,
-    page_breaks: Vec<quire_html::PageBreak>,
-) -> (Vec<Text>, usize) {
+    breaks: Vec<quire_html::PageBreak>,
+) -> Texts {
+    let mut page_breaks = std::collections::BTreeMap::new();
     let BookFacts {
         language,
         title,
@@ -193,10 +194,13 @@ pub fn texts(
     let mut w = Writer::new(doc, writer_config(allow_raw_html), &mut image_href, false)
         .with_links(&mut links)
         .with_image_sizes(assets)
-        .with_page_breaks(page_breaks);
+        .with_page_breaks(breaks);
     for (n, chapter) in plan.chapters.iter().enumerate() {
         current.set(n);
         let xhtml = chapter_document(&mut w, chapter, language, title);
+        for id in w.take_written_page_breaks() {
+            page_breaks.insert(id, chapter.file.clone());
+        }
         let own: Vec<&Heading> = plan.headings.iter().filter(|h| h.chapter == n).collect();
         let (base, subheadings) = match (&chapter.heading_id, own.split_first()) {
             (Some(_), Some((first, rest))) => (first.level, rest),
@@ -230,7 +234,22 @@ pub fn texts(
             xhtml,
         });
     }
-    (texts, toc_depth)
+    Texts {
+        texts,
+        toc_depth,
+        page_breaks,
+    }
+}
+
+/// The content documents and what the package needs to know about them.
+pub struct Texts {
+    /// The documents in reading order.
+    pub texts: Vec<Text>,
+    /// The depth of the table of contents.
+    pub toc_depth: usize,
+    /// The file holding each page-break marker written, by the marker's id (a marker
+    /// that found no place in the text is not there).
+    pub page_breaks: std::collections::BTreeMap<String, String>,
 }
 
 /// The `href` for a link to `url` written in chapter `current`: a fragment names the file

@@ -228,6 +228,8 @@ pub struct Writer<'d, 'r> {
     /// Where the body's text ends in the projection (the notes follow): markers are
     /// written in the body only.
     pub(crate) body_end: usize,
+    /// Ids of the markers written since [`Writer::take_written_page_breaks`].
+    pub(crate) page_breaks_written: Vec<String>,
 }
 
 /// A page of the print edition, marked where it begins in the text (EPUB's page list).
@@ -273,6 +275,7 @@ impl<'d, 'r> Writer<'d, 'r> {
             heading_shift: 0,
             page_breaks: Default::default(),
             body_end: 0,
+            page_breaks_written: Vec::new(),
             heading_lift: 0,
             heading_min: 1,
         }
@@ -300,12 +303,21 @@ impl<'d, 'r> Writer<'d, 'r> {
         self
     }
 
+    /// The ids of the page-break markers written since the last call, in order (so a
+    /// caller writing several files learns which file holds each). A marker whose place
+    /// has no text after it in the body (a long word broken across pages that ends the
+    /// text) is never written.
+    pub fn take_written_page_breaks(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.page_breaks_written)
+    }
+
     /// Writes the markers of the pages that begin before projection offset `upto`.
     pub(crate) fn page_breaks_before(&mut self, upto: usize) {
         while self.page_breaks.front().is_some_and(|b| b.at < upto) {
             let Some(b) = self.page_breaks.pop_front() else {
                 break;
             };
+            self.page_breaks_written.push(b.id.clone());
             self.out
                 .push_str("<span epub:type=\"pagebreak\" role=\"doc-pagebreak\" id=\"");
             escape::attr(&mut self.out, &b.id);

@@ -290,6 +290,8 @@ pub fn role_name(role: StructRole) -> &'static str {
         StructRole::Code => "Code",
         StructRole::Span => "Span",
         StructRole::Div => "Div",
+        StructRole::TOC => "TOC",
+        StructRole::TOCI => "TOCI",
     }
 }
 

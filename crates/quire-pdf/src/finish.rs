@@ -817,30 +817,9 @@ fn roman_value(s: &str) -> Option<i64> {
     (roman(total) == s).then_some(total)
 }
 
-fn roman(mut n: i64) -> String {
-    const TABLE: [(i64, &str); 13] = [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
-    let mut out = String::new();
-    for (v, s) in TABLE {
-        while n >= v {
-            out.push_str(s);
-            n -= v;
-        }
-    }
-    out
+/// Roman numerals as layout writes them (one copy of the rule).
+fn roman(n: i64) -> String {
+    quire_typeset::page::roman_numeral(usize::try_from(n).unwrap_or(0))
 }
 
 fn label_style(label: &str) -> LabelStyle {

@@ -81,6 +81,11 @@ pub struct PagedDocument {
     pub warnings: Vec<quire_doc::Diagnostic>,
 }
 
+/// Names of the named destinations that layout makes itself rather than takes from the
+/// document's element ids (a book's title and contents pages, a part without text of
+/// its own) start with this.
+pub const GENERATED_ANCHOR_PREFIX: &str = "quire-";
+
 /// One page.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Page {
@@ -331,6 +336,38 @@ pub enum StructRole {
     Span,
     /// A generic block container.
     Div,
+    /// A table of contents (a book's printed contents page).
+    TOC,
+    /// An item of a table of contents.
+    TOCI,
+}
+
+/// `n` in lower-case roman numerals (`1` → `i`, `14` → `xiv`), as a book's front
+/// matter is numbered; empty for 0.
+pub fn roman_numeral(mut n: usize) -> String {
+    const TABLE: [(usize, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut out = String::new();
+    for (v, s) in TABLE {
+        while n >= v {
+            out.push_str(s);
+            n -= v;
+        }
+    }
+    out
 }
 
 /// A bookmark.

@@ -41,7 +41,7 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
     let mut prev: Option<&BlockKind> = None;
     for (index, block) in blocks.iter().enumerate() {
         if frame.top_level {
-            ctx.reached(index);
+            ctx.reached(ctx.base + index);
         }
         let parent = if frame.top_level {
             ctx.tree.section()
@@ -250,7 +250,9 @@ fn heading(
         items,
         keep_with_next: true,
         grid: frame.grid,
-        mark: (frame.top_level && level <= RUNNING_HEAD_LEVEL).then_some(title),
+        // A book's running heads are its chapters' titles, set by their openings.
+        mark: (frame.top_level && level <= RUNNING_HEAD_LEVEL && !ctx.doc.is_book())
+            .then_some(title),
         baseline: Some(last),
         ..Chunk::default()
     };

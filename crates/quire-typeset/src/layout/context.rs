@@ -47,6 +47,9 @@ pub(crate) struct Ctx<'a> {
     pub memo: Memo,
     /// In the main walk: where and how the worker's layouts arrive.
     pub pending: Option<Pending>,
+    /// Index in the document's blocks of the first block of the top-level list being
+    /// walked (a book walks its divisions one list at a time).
+    pub base: usize,
 }
 
 impl<'a> Ctx<'a> {
@@ -83,13 +86,14 @@ impl<'a> Ctx<'a> {
             recording: None,
             memo: Memo::default(),
             pending: None,
+            base: 0,
         }
     }
 
-    /// Called by the top-level walk before block `index`: at the worker's first block,
-    /// waits for its layouts.
+    /// Called by the top-level walk before block `index` of the document: at (or past)
+    /// the worker's first block, waits for its layouts.
     pub fn reached(&mut self, index: usize) {
-        if self.pending.as_ref().is_some_and(|p| p.from == index)
+        if self.pending.as_ref().is_some_and(|p| p.from <= index)
             && let Some(pending) = self.pending.take()
         {
             // A worker that died leaves an empty memo: every paragraph is set here.

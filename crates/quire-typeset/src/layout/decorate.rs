@@ -6,7 +6,15 @@
 //! above the text block ([`HEAD_RAISE`] grid lines above it): the document title on versos,
 //! on rectos the section in effect (the first section heading that starts on the page, or
 //! else the one in force when the page begins), shortened with an ellipsis to fit. The
-//! page number is centred below the text block. Both are artifacts. For print, the trim
+//! page number is centred below the text block. Both are artifacts.
+//!
+//! A book ([`quire_doc::Document::is_book`]) differs: the first page has a head too,
+//! rectos show the chapter in effect (only the book's openings set marks, see
+//! `super::book`), and a page whose chunks ask for it ([`PageMark`]) shows no head (an
+//! opening) or no folio (the half-title, title and copyright pages); an empty verso put
+//! in before a recto shows neither. Folios are roman (i, ii …) up to the page that starts
+//! arabic numbering (the first part or chapter), then 1, 2 … ([`page_labels`]); the
+//! labels are what the pages print. For print, the trim
 //! sits inside a larger media box with a bleed box [`BLEED_MM`] beyond it and crop marks
 //! (artifact hairlines) at each corner, outside the bleed.
 
@@ -19,8 +27,8 @@ use crate::page::{ArtifactKind, Color, Mark, Page, PageItem, Point, Rect, Rule, 
 use crate::units::Pt;
 
 use super::context::Ctx;
-use super::flow::Chunk;
 use super::flow::translate;
+use super::flow::{Chunk, PageMark};
 use super::options::{BLEED_MM, CROP_MARK_MM, CROP_MARK_OFFSET_MM};
 use super::paginate::{PagePlan, Source};
 use super::style::{FOLIO_SIZE, NOTE_RULE_RATIO};
@@ -67,12 +75,20 @@ pub(crate) fn decorate(
         trim
     };
     let title = ctx.doc.meta.title.replace('\n', " ");
+    let book = ctx.doc.is_book();
+    let labels = page_labels(plans, &store.body, book);
     let mut section: Option<String> = None;
     let mut cache = HeadCache::new();
     let mut pages = Vec::with_capacity(plans.len());
     for (index, plan) in plans.iter().enumerate() {
         let number = index + 1;
         let recto = number % 2 == 1;
+        let asks = page_asks(plan, &store.body);
+        let (show_head, show_folio) = if book {
+            (!asks.no_head && !plan.blank, !asks.no_folio && !plan.blank)
+        } else {
+            (index > 0, index > 0)
+        };
         let left = off + if recto { m.inner } else { m.outer };
         let top = off + m.top;
         let mut items = Vec::new();
@@ -85,9 +101,7 @@ pub(crate) fn decorate(
         if let Some(last) = plan.body.iter().rev().find_map(|p| store.mark(p.at)) {
             section = Some(last);
         }
-        if index > 0
-            && let Some(text) = head_text.filter(|t| !t.trim().is_empty())
-        {
+        if show_head && let Some(text) = head_text.filter(|t| !t.trim().is_empty()) {
             let y = top - ctx.st.leading * HEAD_RAISE;
             let mark = Mark::Artifact(ArtifactKind::Header);
             let at = (left, measure, y);
@@ -124,10 +138,10 @@ pub(crate) fn decorate(
             translate(&mut chunk_items, left, top + placed.y);
             items.extend(chunk_items);
         }
-        if index > 0 {
+        if show_folio {
             let y = top + area + ctx.st.leading * FOLIO_DROP;
             let mark = Mark::Artifact(ArtifactKind::Footer);
-            let text = number.to_string();
+            let text = labels[index].clone();
             centred(
                 ctx,
                 &mut cache,
@@ -146,11 +160,49 @@ pub(crate) fn decorate(
             height: h + off * 2.0,
             trim,
             bleed,
-            label: number.to_string(),
+            label: labels[index].clone(),
             items,
         });
     }
     pages
+}
+
+/// What the body chunks of a page ask of it, together.
+fn page_asks(plan: &PagePlan, body: &[Chunk]) -> PageMark {
+    let mut asks = PageMark::default();
+    for p in &plan.body {
+        if let Source::Body(k) = p.at
+            && let Some(m) = body.get(k).and_then(|c| c.page)
+        {
+            asks.no_head |= m.no_head;
+            asks.no_folio |= m.no_folio;
+            asks.arabic |= m.arabic;
+        }
+    }
+    asks
+}
+
+/// The label (folio) of every page: `1`, `2` … for an article; for a book, roman
+/// numerals from the first page up to the page whose chunks start arabic numbering, and
+/// arabic from 1 there (see the module docs).
+pub(crate) fn page_labels(plans: &[PagePlan], body: &[Chunk], book: bool) -> Vec<String> {
+    let arabic_from = if book {
+        plans
+            .iter()
+            .position(|p| page_asks(p, body).arabic)
+            .unwrap_or(plans.len())
+    } else {
+        0
+    };
+    (0..plans.len())
+        .map(|i| {
+            if i < arabic_from {
+                crate::page::roman_numeral(i + 1)
+            } else {
+                (i - arabic_from + 1).to_string()
+            }
+        })
+        .collect()
 }
 
 /// The chunks that plans refer to.

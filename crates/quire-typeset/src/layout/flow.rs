@@ -53,6 +53,24 @@ pub(crate) struct Chunk {
     /// Part of a figure that may float to the next page: the chunks of one figure share
     /// a value (see `super::paginate`).
     pub float: Option<usize>,
+    /// What it asks of its page (a book's openings: a new page, no running head …).
+    pub page: Option<PageMark>,
+}
+
+/// What a chunk asks of the page it falls on; set by the book layout (`super::book`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct PageMark {
+    /// A new page starts with this chunk: a recto (with a blank verso before it when
+    /// needed) if `recto`, else the next page.
+    pub new_page: bool,
+    /// The new page must be a recto.
+    pub recto: bool,
+    /// The page shows no running head (an opening page).
+    pub no_head: bool,
+    /// The page shows no folio (the half-title, title and copyright pages).
+    pub no_folio: bool,
+    /// Arabic folios start from 1 on this page (the first part or chapter).
+    pub arabic: bool,
 }
 
 /// How the lines of a frame are aligned.

@@ -14,6 +14,10 @@
 //! 4. **Decoration** (`decorate`): mirrored margins, running heads, page numbers, the
 //!    footnote rule, print boxes and crop marks.
 //!
+//! A **book** (a document with divisions) replaces the title block with front pages and
+//! a printed contents, opens its divisions on rectos and paginates until the contents'
+//! folios are right (`book`).
+//!
 //! Characters that no font has are collected over the whole document, drawn as a
 //! placeholder box, and reported as warnings: one per character, with its count and its
 //! first source position (see [`missing_warnings`]).
@@ -31,9 +35,16 @@
 //! (list labels, note numbers and marks) extract as nothing (`actual_text: Some("")`), as
 //! CSS counters do in the web edition, and carry their text as the node's alternative
 //! text.
+//!
+//! In a book, the title page, the copyright page and the contents come before the body
+//! as reading text, and each opening's number line ("Chapter 3") before its title (the
+//! half-title, leader dots, running heads and folios are artifacts); the chapters' titles
+//! are their first headings, so every block of the body still gives back its words in
+//! order.
 
 mod ahead;
 mod blocks;
+mod book;
 pub mod code;
 mod context;
 mod decorate;
@@ -113,7 +124,7 @@ fn layout_split(
     let measure = opts.page.width - m.inner - m.outer;
     let mut flow = Flow::default();
     let frame = Frame::body(&ctx, measure);
-    std::thread::scope(|s| {
+    let mut book_flow = std::thread::scope(|s| {
         if let Some(from) = split {
             let (tx, rx) = std::sync::mpsc::channel();
             s.spawn(move || {
@@ -124,8 +135,13 @@ fn layout_split(
             });
             ctx.pending = Some(ahead::Pending { from, memo: rx });
         }
-        blocks::title_block(&mut ctx, &mut flow, &frame);
-        blocks::blocks(&mut ctx, &mut flow, &frame, &doc.blocks);
+        if doc.is_book() {
+            Some(book::book(&mut ctx, &mut flow, &frame))
+        } else {
+            blocks::title_block(&mut ctx, &mut flow, &frame);
+            blocks::blocks(&mut ctx, &mut flow, &frame, &doc.blocks);
+            None
+        }
     });
     ctx.memo = ahead::Memo::default();
     ctx.tree.close_sections();
@@ -138,8 +154,17 @@ fn layout_split(
         note_sep: grid,
         note_gap: ctx.st.note.1 * 0.25,
     };
-    let plans = paginate::paginate(&flow.chunks, &flow.headers, &notes, geometry);
-    let outline = structure::outline(&flow.headings);
+    let (plans, outline) = match &mut book_flow {
+        Some(book_flow) => {
+            let plans = book::settle(&mut ctx, &mut flow, book_flow, &notes, geometry);
+            let words = book::Words::for_language(&ctx.lang);
+            (plans, book::outline(doc, &flow, book_flow, &words))
+        }
+        None => (
+            paginate::paginate(&flow.chunks, &flow.headers, &notes, geometry),
+            structure::outline(&flow.headings),
+        ),
+    };
     let mut store = decorate::Store {
         body: flow.chunks,
         headers: flow.headers,

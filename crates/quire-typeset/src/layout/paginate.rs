@@ -16,6 +16,12 @@
 //! the page; waiting figures open the next page, in their order, as many as fit (the
 //! first always), followed by a grid line of space. A figure never overtakes another.
 //!
+//! **Forced breaks.** A chunk whose [`Chunk::page`] asks for a new page (a book's
+//! openings) starts one: the page before ends there whatever its keeps say, figures still
+//! waiting and notes still continuing get pages of their own first (a chapter never opens
+//! with the last one's material), and when the new page must be a recto and would be a
+//! verso, an empty page ([`PagePlan::blank`]) is put in before it.
+//!
 //! When a page is closed, its notes are stacked from the bottom of the text block under a
 //! short rule: first what is left of a note continued from the previous page, then the
 //! page's own notes, split where their keeps allow if they do not all fit. Every page of the result
@@ -56,6 +62,8 @@ pub(crate) struct PagePlan {
     pub notes: Vec<Placed>,
     /// Offset of the rule above the notes.
     pub note_rule: Option<Pt>,
+    /// An empty verso put in so that the next page is a recto.
+    pub blank: bool,
 }
 
 /// Vertical settings of the text block.
@@ -89,7 +97,21 @@ pub(crate) fn paginate(
         if i >= chunks.len() && carry.is_empty() && waiting.is_empty() {
             break;
         }
-        let (end, body, bottom) = fill(chunks, headers, notes, &carry, &mut waiting, i, g);
+        let forced = chunks.get(i).and_then(|c| c.page).filter(|p| p.new_page);
+        // Before a forced break, what is left of the pages before it is set out first:
+        // `fill` from the end of the list places only waiting figures and notes.
+        let from = if forced.is_some() && !(carry.is_empty() && waiting.is_empty()) {
+            chunks.len()
+        } else {
+            if forced.is_some_and(|p| p.recto) && pages.len() % 2 == 1 {
+                pages.push(PagePlan {
+                    blank: true,
+                    ..PagePlan::default()
+                });
+            }
+            i
+        };
+        let (end, body, bottom) = fill(chunks, headers, notes, &carry, &mut waiting, from, g);
         let refs: Vec<usize> = body
             .iter()
             .filter_map(|p| match p.at {
@@ -104,7 +126,9 @@ pub(crate) fn paginate(
         };
         carry = place_notes(&mut plan, notes, carry, &refs, g, bottom);
         pages.push(plan);
-        i = end;
+        if from == i {
+            i = end;
+        }
     }
     pages
 }
@@ -186,6 +210,10 @@ fn fill(
     let mut k = i;
     let mut overflow = false;
     while let Some(c) = chunks.get(k) {
+        if k > i && c.page.is_some_and(|p| p.new_page) {
+            // A forced break ends the page here, whatever the keeps before it say.
+            break;
+        }
         let top = if c.grid { snap(y) } else { y };
         if let Some(group) = float_at(chunks, k) {
             // A figure waits if an earlier one does (order is kept) or if it does not fit
@@ -464,6 +492,55 @@ mod tests {
             "every chunk once, figures in order"
         );
         assert_eq!(bodies(&pages[1])[0], 8);
+    }
+
+    fn opens(recto: bool) -> Option<super::super::flow::PageMark> {
+        Some(super::super::flow::PageMark {
+            new_page: true,
+            recto,
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn a_forced_break_opens_a_recto_after_an_empty_verso_whatever_the_keeps() {
+        let mut chunks: Vec<Chunk> = (0..6).map(|_| line(false, vec![])).collect();
+        chunks[2].keep_with_next = true;
+        chunks[3].page = opens(true);
+        let pages = paginate(&chunks, &[], &[], geometry());
+        assert_eq!(pages.len(), 3);
+        assert_eq!(bodies(&pages[0]), vec![0, 1, 2]);
+        assert!(pages[1].blank && pages[1].body.is_empty() && pages[1].notes.is_empty());
+        assert_eq!(bodies(&pages[2]), vec![3, 4, 5]);
+        // Asking only for a new page puts in no empty one.
+        chunks[3].page = opens(false);
+        let pages = paginate(&chunks, &[], &[], geometry());
+        assert_eq!(pages.len(), 2);
+        assert!(!pages[1].blank);
+        // A break that falls on a recto anyway needs no empty page either.
+        let mut chunks: Vec<Chunk> = (0..14).map(|_| line(false, vec![])).collect();
+        chunks[12].page = opens(true);
+        let pages = paginate(&chunks, &[], &[], geometry());
+        assert_eq!(
+            pages.iter().map(|p| p.blank).collect::<Vec<_>>(),
+            [false, false, false]
+        );
+        assert_eq!(bodies(&pages[2]), vec![12, 13]);
+    }
+
+    #[test]
+    fn waiting_figures_get_their_page_before_a_forced_break() {
+        // Eight lines, a four-line figure that does not fit after them, then a chapter:
+        // the figure gets a page of its own before the chapter's page.
+        let mut chunks: Vec<Chunk> = (0..8).map(|_| line(false, vec![])).collect();
+        chunks.extend(figure(4, 8));
+        chunks.extend((0..2).map(|_| line(false, vec![])));
+        chunks[12].page = opens(true);
+        let pages = paginate(&chunks, &[], &[], geometry());
+        assert_eq!(bodies(&pages[0]), (0..8).collect::<Vec<_>>());
+        assert_eq!(bodies(&pages[1]), vec![8, 9, 10, 11]);
+        assert_eq!(bodies(&pages[2]), vec![12, 13]);
+        assert_eq!(pages.len(), 3);
     }
 
     #[test]
