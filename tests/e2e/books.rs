@@ -74,7 +74,7 @@ fn a_quire_toml_book_has_its_structure_metadata_and_links() {
             (Chapter, "hyphens", "3".into()),
             (Part, "part-pages", String::new()),
             (Chapter, "margins", "4".into()),
-            (Appendix, "appendix", "1".into()),
+            (Appendix, "appendix", "A".into()),
             (BackMatter, "colophon", String::new()),
         ]
     );
@@ -393,6 +393,28 @@ fn quire_build_of_a_folder_writes_the_books_editions() {
     assert!(!out.path().join("measure.pdf").exists());
 }
 
+/// The EPUB of `loaded`, with the default options.
+fn epub_of(loaded: &quire::Loaded) -> Vec<u8> {
+    quire::render(
+        quire::Format::Epub,
+        loaded,
+        &quire::RenderOptions::default(),
+    )
+    .unwrap()
+    .bytes
+}
+
+/// EPUBCheck and Ace report nothing on the EPUB `bytes`.
+fn epub_validates(bytes: &[u8]) {
+    let out = tempfile::tempdir().unwrap();
+    let book = out.path().join("book.epub");
+    std::fs::write(&book, bytes).unwrap();
+    crate::epub::epubcheck_clean(&book);
+    if let Some(summary) = crate::epub::run_tool("ace.sh", &book, &out.path().join("ace")) {
+        assert!(summary.starts_with("violations: 0\n"), "{summary}");
+    }
+}
+
 /// Each paragraph's words of `blocks`, found in `text`'s words in order.
 fn assert_words_in_order(blocks: &[quire_doc::Block], text: &str, what: &str) {
     let words = quire_tests::words(text).join(" ");
@@ -416,13 +438,7 @@ fn assert_words_in_order(blocks: &[quire_doc::Block], text: &str, what: &str) {
 fn a_books_epub_has_a_document_per_division_and_its_structure_in_the_nav() {
     let fixture_dir = fixture("book");
     let loaded = quire::load(&LoadOptions::new(&fixture_dir)).unwrap();
-    let bytes = quire::render(
-        quire::Format::Epub,
-        &loaded,
-        &quire::RenderOptions::default(),
-    )
-    .unwrap()
-    .bytes;
+    let bytes = epub_of(&loaded);
     let entries = crate::epub::unzip(&bytes);
     let spine = crate::epub::spine(&entries);
     let names: Vec<String> = loaded
@@ -482,25 +498,13 @@ fn a_books_epub_has_a_document_per_division_and_its_structure_in_the_nav() {
         preface.contains("href=\"hyphens.xhtml#how-many-are-too-many\""),
         "{preface}"
     );
-    let out = tempfile::tempdir().unwrap();
-    let book = out.path().join("measure.epub");
-    std::fs::write(&book, &bytes).unwrap();
-    crate::epub::epubcheck_clean(&book);
-    if let Some(summary) = crate::epub::run_tool("ace.sh", &book, &out.path().join("ace")) {
-        assert!(summary.starts_with("violations: 0\n"), "{summary}");
-    }
+    epub_validates(&bytes);
 }
 
 #[test]
 fn the_rust_books_epub_has_every_chapters_words_in_its_own_document() {
     let loaded = quire::load(&LoadOptions::new(fixture("rust-book-ch1-6"))).unwrap();
-    let bytes = quire::render(
-        quire::Format::Epub,
-        &loaded,
-        &quire::RenderOptions::default(),
-    )
-    .unwrap()
-    .bytes;
+    let bytes = epub_of(&loaded);
     let entries = crate::epub::unzip(&bytes);
     let doc = &loaded.document;
     for (i, d) in doc.divisions.iter().enumerate() {
@@ -516,13 +520,7 @@ fn the_rust_books_epub_has_every_chapters_words_in_its_own_document() {
         .unwrap();
     let nested = getting_started.split("</ol>").next().unwrap();
     assert!(nested.contains("1.1. Installation"), "{nested}");
-    let out = tempfile::tempdir().unwrap();
-    let book = out.path().join("rust.epub");
-    std::fs::write(&book, &bytes).unwrap();
-    crate::epub::epubcheck_clean(&book);
-    if let Some(summary) = crate::epub::run_tool("ace.sh", &book, &out.path().join("ace")) {
-        assert!(summary.starts_with("violations: 0\n"), "{summary}");
-    }
+    epub_validates(&bytes);
 }
 
 #[test]
@@ -631,13 +629,7 @@ fn print_pages_become_page_break_markers_and_a_page_list() {
     assert!(body.contains("This book is short on purpose."), "{body}");
     let opf = crate::epub::entry(&entries, "OEBPS/content.opf");
     assert!(opf.contains("<meta property=\"pageBreakSource\">urn:isbn:9780000000002</meta>"));
-    let out = tempfile::tempdir().unwrap();
-    let book = out.path().join("pages.epub");
-    std::fs::write(&book, &bytes).unwrap();
-    crate::epub::epubcheck_clean(&book);
-    if let Some(summary) = crate::epub::run_tool("ace.sh", &book, &out.path().join("ace")) {
-        assert!(summary.starts_with("violations: 0\n"), "{summary}");
-    }
+    epub_validates(&bytes);
 }
 
 /// The `id`s of an XHTML or HTML document.
@@ -664,13 +656,7 @@ pub(crate) fn local_hrefs(markup: &str) -> Vec<String> {
 #[test]
 fn every_link_of_the_rust_books_epub_leads_to_a_file_and_an_id_in_it() {
     let loaded = quire::load(&LoadOptions::new(fixture("rust-book-ch1-6"))).unwrap();
-    let bytes = quire::render(
-        quire::Format::Epub,
-        &loaded,
-        &quire::RenderOptions::default(),
-    )
-    .unwrap()
-    .bytes;
+    let bytes = epub_of(&loaded);
     let entries = crate::epub::unzip(&bytes);
     let documents: Vec<(&str, String)> = entries
         .iter()
@@ -711,80 +697,6 @@ fn every_link_of_the_rust_books_epub_leads_to_a_file_and_an_id_in_it() {
     assert!(across > 20, "{across} links between chapters");
 }
 
-/// The page labels of a PDF (its `/PageLabels` number tree: decimal, roman or none,
-/// with start and prefix), by page index.
-pub(crate) fn page_labels(bytes: &[u8]) -> Vec<String> {
-    let pdf = lopdf::Document::load_mem(bytes).unwrap();
-    let count = pdf.get_pages().len();
-    let catalog = pdf.catalog().unwrap();
-    let Ok(labels) = catalog.get(b"PageLabels") else {
-        return (1..=count).map(|n| n.to_string()).collect();
-    };
-    let labels = pdf.dereference(labels).unwrap().1.as_dict().unwrap();
-    let nums = pdf
-        .dereference(labels.get(b"Nums").unwrap())
-        .unwrap()
-        .1
-        .as_array()
-        .unwrap();
-    let ranges: Vec<(usize, &lopdf::Dictionary)> = nums
-        .chunks(2)
-        .map(|c| {
-            let at = c[0].as_i64().unwrap() as usize;
-            (at, pdf.dereference(&c[1]).unwrap().1.as_dict().unwrap())
-        })
-        .collect();
-    let roman = |mut n: usize| {
-        let mut s = String::new();
-        for (v, r) in [
-            (1000, "m"),
-            (900, "cm"),
-            (500, "d"),
-            (400, "cd"),
-            (100, "c"),
-            (90, "xc"),
-            (50, "l"),
-            (40, "xl"),
-            (10, "x"),
-            (9, "ix"),
-            (5, "v"),
-            (4, "iv"),
-            (1, "i"),
-        ] {
-            while n >= v {
-                s.push_str(r);
-                n -= v;
-            }
-        }
-        s
-    };
-    (0..count)
-        .map(|i| {
-            let (at, d) = ranges.iter().rev().find(|(at, _)| *at <= i).unwrap();
-            let start = d.get(b"St").ok().and_then(|s| s.as_i64().ok()).unwrap_or(1) as usize;
-            let n = start + i - at;
-            let prefix = d
-                .get(b"P")
-                .ok()
-                .and_then(|p| p.as_str().ok())
-                .map(|p| String::from_utf8_lossy(p).into_owned())
-                .unwrap_or_default();
-            let style = d
-                .get(b"S")
-                .ok()
-                .and_then(|s| s.as_name().ok())
-                .unwrap_or(b"");
-            let number = match style {
-                b"D" => n.to_string(),
-                b"r" => roman(n),
-                b"R" => roman(n).to_uppercase(),
-                _ => String::new(),
-            };
-            prefix + &number
-        })
-        .collect()
-}
-
 #[test]
 fn the_epubs_page_list_points_where_the_pdfs_pages_begin() {
     let loaded = quire::load(&LoadOptions::new(fixture("rust-book-ch1-6"))).unwrap();
@@ -792,7 +704,7 @@ fn the_epubs_page_list_points_where_the_pdfs_pages_begin() {
     let mut results = quire::render_all(&formats, &loaded, &quire::RenderOptions::default());
     let pdf = results.pop().unwrap().1.unwrap().bytes;
     let epub = results.pop().unwrap().1.unwrap().bytes;
-    let labels = page_labels(&pdf);
+    let labels = crate::pdf_book::page_labels(&lopdf::Document::load_mem(&pdf).unwrap());
     let pages = crate::pdf_text::pages(&pdf);
     let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     let entries = crate::epub::unzip(&epub);

@@ -60,7 +60,7 @@ fn built(name: &'static str) -> &'static Built {
 }
 
 /// The label of every page from `/PageLabels` (decimal, lower roman or a prefix).
-fn page_labels(doc: &Document) -> Vec<String> {
+pub(crate) fn page_labels(doc: &Document) -> Vec<String> {
     let n = doc.get_pages().len();
     let catalog = doc.catalog().unwrap();
     let Ok(labels) = catalog.get(b"PageLabels") else {

@@ -58,9 +58,18 @@ fn is_zero(n: &u8) -> bool {
 }
 
 impl Division {
-    /// Its number as readers see it (`3.2`), empty when unnumbered.
+    /// Its number as readers see it (`3.2`; an appendix's first number as a letter,
+    /// `A`, `B` … `Z`, `AA`), empty when unnumbered.
     pub fn number_text(&self) -> String {
-        let parts: Vec<String> = self.number.iter().map(u32::to_string).collect();
+        let parts: Vec<String> = self
+            .number
+            .iter()
+            .enumerate()
+            .map(|(i, n)| match (self.kind, i) {
+                (DivisionKind::Appendix, 0) => appendix_letter(*n),
+                _ => n.to_string(),
+            })
+            .collect();
         parts.join(".")
     }
 
@@ -69,6 +78,17 @@ impl Division {
     pub fn opens_chapter(&self) -> bool {
         self.kind != DivisionKind::Part && self.depth == 0
     }
+}
+
+/// An appendix's letter from its number: 1 → A … 26 → Z, 27 → AA.
+pub fn appendix_letter(mut n: u32) -> String {
+    let mut out = Vec::new();
+    while n > 0 {
+        n -= 1;
+        out.push(char::from(b'A' + (n % 26) as u8));
+        n /= 26;
+    }
+    out.iter().rev().collect()
 }
 
 impl Document {
@@ -93,5 +113,29 @@ impl Document {
         let i = self.divisions.partition_point(|d| d.start <= block);
         // Empty divisions (parts) share their start with the next; the last one wins.
         i.checked_sub(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn appendix_letters_run_past_z() {
+        let got: Vec<String> = [1, 2, 26, 27, 28]
+            .into_iter()
+            .map(appendix_letter)
+            .collect();
+        assert_eq!(got, ["A", "B", "Z", "AA", "AB"]);
+        let d = Division {
+            kind: DivisionKind::Appendix,
+            name: "a".into(),
+            title: "T".into(),
+            number: vec![2, 1],
+            depth: 1,
+            start: 0,
+            span: Span::detached(),
+        };
+        assert_eq!(d.number_text(), "B.1");
     }
 }

@@ -49,7 +49,7 @@ pub use assets::{
 };
 pub use attr::{AUTHOR_CLASSES, Attr, stylesheet_classes};
 pub use block::{AlertKind, Align, Block, BlockKind, Cell, Definition, Image, ListItem, ListKind};
-pub use book::{Division, DivisionKind};
+pub use book::{Division, DivisionKind, appendix_letter};
 pub use date::{Date, human_date};
 pub use diag::{Diagnostic, Rendered, Severity};
 pub use document::{Annotation, Document, Footnote, TextRange};

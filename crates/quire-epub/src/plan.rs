@@ -194,28 +194,11 @@ fn book_chapters(doc: &Document) -> Vec<Chapter<'_>> {
 /// then its title.
 pub fn division_label(d: &Division) -> String {
     let title = d.title.replace('\n', " ");
-    match (d.kind, d.number.as_slice()) {
-        (_, []) => title,
-        (DivisionKind::Appendix, [n, rest @ ..]) => {
-            let mut number = appendix_letter(*n);
-            for r in rest {
-                number.push_str(&format!(".{r}"));
-            }
-            format!("{number}. {title}")
-        }
-        _ => format!("{}. {title}", d.number_text()),
+    if d.number.is_empty() {
+        title
+    } else {
+        format!("{}. {title}", d.number_text())
     }
-}
-
-/// 1 → A, 26 → Z, 27 → AA.
-fn appendix_letter(mut n: u32) -> String {
-    let mut out = Vec::new();
-    while n > 0 {
-        n -= 1;
-        out.push(char::from(b'A' + (n % 26) as u8));
-        n /= 26;
-    }
-    out.iter().rev().collect()
 }
 
 /// A content document's file name from a division's name: letters, digits, `-` and `_`

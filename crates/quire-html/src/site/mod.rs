@@ -193,7 +193,7 @@ pub fn site(doc: &Document, assets: &Assets, opts: &HtmlOptions) -> Rendered {
                     out.push_str("<header class=\"chapter-head\">\n<h1>");
                     if !d.number.is_empty() && d.kind != DivisionKind::FrontMatter {
                         out.push_str("<span class=\"chapter-n\">");
-                        escape::text(&mut out, &number_label(d));
+                        escape::text(&mut out, &d.number_text());
                         out.push_str("</span> ");
                     }
                     escape::text(&mut out, &d.title);
@@ -330,19 +330,6 @@ fn book_title(doc: &Document) -> String {
         "Untitled".into()
     } else {
         doc.meta.title.clone()
-    }
-}
-
-/// `3.2`, or `Appendix A` for an appendix.
-fn number_label(d: &Division) -> String {
-    match d.kind {
-        DivisionKind::Appendix => d
-            .number
-            .first()
-            .and_then(|&n| char::from_u32(u32::from(b'A') + n.saturating_sub(1)))
-            .filter(char::is_ascii_uppercase)
-            .map_or_else(|| d.number_text(), |c| c.to_string()),
-        _ => d.number_text(),
     }
 }
 
@@ -490,7 +477,7 @@ fn contents(out: &mut String, pages: &[Page], current: Option<usize>) {
             out.push_str(" aria-current=\"page\"");
         }
         out.push('>');
-        let n = number_label(d);
+        let n = d.number_text();
         if !n.is_empty() && !matches!(d.kind, DivisionKind::FrontMatter | DivisionKind::Part) {
             out.push_str("<span class=\"nav-n\">");
             escape::text(out, &n);
@@ -522,7 +509,7 @@ fn part_contents(out: &mut String, pages: &[Page], p: usize) {
         out.push_str("<li><a href=\"");
         escape::attr(out, &quire_doc::url::encode(&pages[q].file));
         out.push_str("\">");
-        let n = number_label(d);
+        let n = d.number_text();
         if !n.is_empty() {
             out.push_str("<span class=\"nav-n\">");
             escape::text(out, &n);

@@ -132,17 +132,6 @@ impl Words {
     }
 }
 
-/// An appendix's letter from its number (1 → A … 26 → Z, then AA …).
-pub fn appendix_letter(mut n: u32) -> String {
-    let mut out = Vec::new();
-    while n > 0 {
-        n -= 1;
-        out.push(char::from(b'A' + (n % 26) as u8));
-        n /= 26;
-    }
-    out.iter().rev().collect()
-}
-
 /// A part's number in capital roman numerals.
 fn part_numeral(n: usize) -> String {
     crate::page::roman_numeral(n).to_uppercase()
@@ -167,10 +156,7 @@ pub(crate) fn numbering(doc: &Document, d: usize, words: &Words) -> (String, Opt
             (n, Some(line))
         }
         DivisionKind::Appendix if !div.number.is_empty() => {
-            let mut n = appendix_letter(div.number[0]);
-            for k in &div.number[1..] {
-                n.push_str(&format!(".{k}"));
-            }
+            let n = div.number_text();
             let line = with(words.appendix, &n);
             (n, Some(line))
         }
@@ -400,15 +386,6 @@ pub(crate) fn outline(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn appendix_letters_run_past_z() {
-        let got: Vec<String> = [1, 2, 26, 27, 28]
-            .into_iter()
-            .map(appendix_letter)
-            .collect();
-        assert_eq!(got, ["A", "B", "Z", "AA", "AB"]);
-    }
 
     /// A book of a preface and three chapters, the second long enough for pages.
     fn book() -> Document {
