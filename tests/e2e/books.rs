@@ -754,3 +754,72 @@ fn the_epubs_page_list_points_where_the_pdfs_pages_begin() {
     }
     assert!(checked > 10, "{checked}");
 }
+
+#[test]
+fn every_link_of_the_rust_books_pdf_leads_to_a_destination() {
+    let loaded = quire::load(&LoadOptions::new(fixture("rust-book-ch1-6"))).unwrap();
+    let rendered = quire::render(
+        quire::Format::Pdf,
+        &loaded,
+        &quire::RenderOptions::default(),
+    )
+    .unwrap();
+    // No link was dropped for want of a place in print.
+    for w in &rendered.warnings {
+        assert!(
+            !w.message.contains("print has no such place"),
+            "{}",
+            w.message
+        );
+    }
+    let pdf = lopdf::Document::load_mem(&rendered.bytes).unwrap();
+    let dests = crate::pdf_book::destinations(&pdf);
+    let name_of = |o: &lopdf::Object| -> Option<String> {
+        let o = match o {
+            lopdf::Object::Reference(r) => pdf.get_object(*r).ok()?,
+            o => o,
+        };
+        o.as_str().ok().map(crate::pdf_text::text_string)
+    };
+    let (mut internal, mut across) = (0, 0);
+    for (n, page) in pdf.get_pages().values().enumerate() {
+        let Ok(annots) = pdf.get_page_annotations(*page) else {
+            continue;
+        };
+        for annot in annots {
+            if annot.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) != Some(b"Link") {
+                continue;
+            }
+            let dest = annot
+                .get(b"Dest")
+                .ok()
+                .and_then(|d| name_of(d))
+                .or_else(|| {
+                    let action = match annot.get(b"A").ok()? {
+                        lopdf::Object::Reference(r) => pdf.get_dictionary(*r).ok()?,
+                        lopdf::Object::Dictionary(d) => d,
+                        _ => return None,
+                    };
+                    action.get(b"D").ok().and_then(|d| name_of(d))
+                });
+            if let Some(name) = dest {
+                let target = dests
+                    .get(&name)
+                    .unwrap_or_else(|| panic!("page {n}: #{name} goes nowhere"));
+                internal += 1;
+                if target.abs_diff(n) > 2 {
+                    across += 1;
+                }
+            }
+        }
+    }
+    // The contents entries and the links of the text (within and across chapters).
+    assert!(internal > 50, "{internal} internal links");
+    // Every link of the text is there (a link broken across lines is two areas).
+    let written = fragment_links(&loaded.document).len();
+    assert!(
+        internal >= written,
+        "{internal} link areas for {written} links"
+    );
+    assert!(across > 20, "{across} links to far places");
+}

@@ -138,7 +138,7 @@ fn resolve_dict<'a>(doc: &'a Document, o: &'a Object) -> &'a Dictionary {
 }
 
 /// The named destinations: name → page index.
-fn destinations(doc: &Document) -> BTreeMap<String, usize> {
+pub(crate) fn destinations(doc: &Document) -> BTreeMap<String, usize> {
     let pages: BTreeMap<ObjectId, usize> = doc
         .get_pages()
         .values()
