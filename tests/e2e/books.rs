@@ -790,18 +790,14 @@ fn every_link_of_the_rust_books_pdf_leads_to_a_destination() {
             if annot.get(b"Subtype").ok().and_then(|s| s.as_name().ok()) != Some(b"Link") {
                 continue;
             }
-            let dest = annot
-                .get(b"Dest")
-                .ok()
-                .and_then(|d| name_of(d))
-                .or_else(|| {
-                    let action = match annot.get(b"A").ok()? {
-                        lopdf::Object::Reference(r) => pdf.get_dictionary(*r).ok()?,
-                        lopdf::Object::Dictionary(d) => d,
-                        _ => return None,
-                    };
-                    action.get(b"D").ok().and_then(|d| name_of(d))
-                });
+            let dest = annot.get(b"Dest").ok().and_then(&name_of).or_else(|| {
+                let action = match annot.get(b"A").ok()? {
+                    lopdf::Object::Reference(r) => pdf.get_dictionary(*r).ok()?,
+                    lopdf::Object::Dictionary(d) => d,
+                    _ => return None,
+                };
+                action.get(b"D").ok().and_then(&name_of)
+            });
             if let Some(name) = dest {
                 let target = dests
                     .get(&name)
