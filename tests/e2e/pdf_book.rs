@@ -296,6 +296,11 @@ fn check_book(name: &'static str) {
                 || page >= first_arabic;
             assert_eq!(!is_roman(folio), arabic, "{title:?} is on page {folio}");
         }
+        // A part's title page is a blind folio: it prints no number.
+        if div.kind == DivisionKind::Part {
+            let printed = everything[page].split_whitespace().last().unwrap_or("");
+            assert_ne!(printed, folio.as_str(), "{title:?}'s page prints its folio");
+        }
     }
     // The first part or chapter is page 1.
     let first = doc

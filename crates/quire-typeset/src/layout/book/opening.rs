@@ -162,7 +162,9 @@ pub(crate) fn opening(
                 new_page: true,
                 recto: true,
                 no_head: true,
-                no_folio: false,
+                // A part's title page is a blind folio, as book designers set it: it
+                // counts, and the contents gives its number, but prints none.
+                no_folio: part,
                 arabic: o.arabic,
             }),
             ..Chunk::default()
