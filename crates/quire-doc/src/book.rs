@@ -36,8 +36,9 @@ pub enum DivisionKind {
 pub struct Division {
     /// What it is.
     pub kind: DivisionKind,
-    /// A name unique in the book, usable as a file name (`ch03-02-data-types`): the
-    /// stem of its source file, or a slug of its title.
+    /// A name unique in the book (ignoring case), made of ASCII letters, digits, `-` and
+    /// `_` only, so that every edition uses it as a file name, URL and XML id as it is
+    /// (`ch03-02-data-types`): the stem of its source file, or a slug of its title.
     pub name: String,
     /// The title the contents show.
     pub title: String,

@@ -159,7 +159,6 @@ fn leading_heading(blocks: &[Block]) -> (Option<String>, String) {
 
 /// A book's documents: one per division.
 fn book_chapters(doc: &Document) -> Vec<Chapter<'_>> {
-    let mut files = std::collections::BTreeSet::new();
     let mut in_part = false;
     let mut chapters = Vec::with_capacity(doc.divisions.len());
     for (n, division) in doc.divisions.iter().enumerate() {
@@ -178,7 +177,7 @@ fn book_chapters(doc: &Document) -> Vec<Chapter<'_>> {
             }
         };
         chapters.push(Chapter {
-            file: file_name(&division.name, n, &mut files),
+            file: file_name(&division.name, n),
             blocks,
             notes: Vec::new(),
             heading_id,
@@ -201,32 +200,15 @@ pub fn division_label(d: &Division) -> String {
     }
 }
 
-/// A content document's file name from a division's name: letters, digits, `-` and `_`
-/// kept (anything else becomes `-`, so the name is a safe URL and XML id), unique.
-fn file_name(name: &str, n: usize, taken: &mut std::collections::BTreeSet<String>) -> String {
-    let safe: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let mut stem = if safe.trim_matches('-').is_empty()
-        || !safe.starts_with(|c: char| c.is_ascii_alphabetic())
-    {
-        format!("d-{safe}")
+/// A content document's file name: the division's name (already a safe file name and
+/// unique, see [`Division::name`]), unless it is one of the package's own documents.
+fn file_name(name: &str, n: usize) -> String {
+    if ["cover", "title", "toc", "nav"].contains(&name.to_ascii_lowercase().as_str()) {
+        // Division names have no `.`, so `cover.3` is no other division's.
+        format!("{name}.{}.xhtml", n + 1)
     } else {
-        safe
-    };
-    // The package's own documents keep their names.
-    if ["cover", "title", "toc", "nav"].contains(&stem.as_str()) || !taken.insert(stem.clone()) {
-        stem = format!("{stem}-{}", n + 1);
-        taken.insert(stem.clone());
+        format!("{name}.xhtml")
     }
-    format!("{stem}.xhtml")
 }
 
 /// The notes that `blocks` cite, in reading order (repeats included).

@@ -286,18 +286,17 @@ impl<'d, 'r> Writer<'d, 'r> {
     /// a marker falls before the first character of the body's text at or after its
     /// place (never in the notes, which the projection puts after the body).
     pub fn with_page_breaks(mut self, mut breaks: Vec<PageBreak>) -> Self {
-        // The notes' text follows the body's: the body ends where the first note's starts.
-        let mut in_notes = std::collections::HashSet::new();
+        // The notes' text follows the body's: the body ends where the notes' text starts
+        // (the earliest unit of a note's block, from the units the writer already has).
+        let mut body_end = usize::MAX;
         for note in &self.doc.notes {
             quire_doc::walk_blocks(&note.blocks, &mut |b| {
-                in_notes.insert(b.id());
+                if let Some(&start) = self.units.get(b.id()) {
+                    body_end = body_end.min(start);
+                }
             });
         }
-        self.body_end = project(self.doc)
-            .units
-            .iter()
-            .find(|u| in_notes.contains(u.id.as_str()))
-            .map_or(usize::MAX, |u| u.range.start);
+        self.body_end = body_end;
         breaks.sort_by_key(|b| b.at);
         self.page_breaks = breaks.into();
         self

@@ -25,7 +25,7 @@ use quire_doc::{
     for_each_id_mut, for_each_inline_mut, for_each_span_mut,
 };
 
-use crate::files::{confined, read_limited};
+use crate::files::{SourceProblem, read_source};
 use crate::load::{LoadOptions, display_name};
 use crate::project::{Entry, Plan};
 
@@ -89,7 +89,7 @@ pub fn load(
         meta: plan.meta.clone(),
         ..Document::default()
     };
-    let mut names = IdSpace::new();
+    let mut names = std::collections::BTreeSet::new();
     let mut chapters = chapters.into_iter().peekable();
     for (i, entry) in plan.entries.iter().enumerate() {
         let chapter = chapters.next_if(|c| c.entry == i);
@@ -112,7 +112,7 @@ pub fn load(
         };
         document.divisions.push(Division {
             kind: entry.kind,
-            name: names.unique(&base),
+            name: division_name(&base, &mut names),
             title,
             number: entry.number.clone(),
             depth: entry.depth,
@@ -128,6 +128,33 @@ pub fn load(
     Ok((document, diagnostics))
 }
 
+/// A division's name from `base` (a file stem or a part's slug): letters, digits, `-`
+/// and `_` kept, anything else `-` (so every edition can use it as a file name, URL and
+/// XML id as it is), `chapter` if nothing is left; `-1`, `-2` … when another division
+/// has it already, ignoring case (file systems that ignore case would merge them).
+fn division_name(base: &str, taken: &mut std::collections::BTreeSet<String>) -> String {
+    let mut safe: String = base
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if safe.trim_matches('-').is_empty() {
+        safe = "chapter".into();
+    }
+    let mut name = safe.clone();
+    let mut n = 0;
+    while !taken.insert(name.to_ascii_lowercase()) {
+        n += 1;
+        name = format!("{safe}-{n}");
+    }
+    name
+}
+
 /// Reads, expands and parses one chapter; `None` (with the reason in `diagnostics`) if
 /// it cannot be read.
 fn read_chapter(
@@ -140,30 +167,21 @@ fn read_chapter(
 ) -> Option<Document> {
     let path = plan.root.join(file);
     let name = display_name(&path);
-    let problem = |why: String| {
-        Diagnostic::error(entry.span, format!("cannot read the chapter {file}: {why}"))
-    };
-    if let Err(why) = confined(&path, &plan.dir) {
-        diagnostics.push(problem(why.to_string()));
-        return None;
-    }
-    let bytes = match read_limited(&path, opts.limits.max_source_bytes) {
-        Ok(bytes) => bytes,
-        Err(why) => {
-            diagnostics.push(problem(why.to_string()));
+    let limit = opts.limits.max_source_bytes;
+    let (id, text) = match read_source(&path, limit, Some(&plan.dir), sources) {
+        Ok(read) => read,
+        Err(SourceProblem::File(why)) => {
+            diagnostics.push(Diagnostic::error(
+                entry.span,
+                format!("cannot read the chapter {file}: {why}"),
+            ));
             return None;
         }
-    };
-    let id = sources.next_id();
-    let text = match quire_markdown::decode(id, &bytes) {
-        Ok(text) => text.to_string(),
-        Err(d) => {
-            sources.add(&name, String::from_utf8_lossy(&bytes).into_owned());
+        Err(SourceProblem::Text(d)) => {
             diagnostics.push(d);
             return None;
         }
     };
-    sources.add(&name, text.clone());
     let dir = path
         .parent()
         .map_or_else(|| plan.root.clone(), Path::to_path_buf);
@@ -221,13 +239,14 @@ fn include_file(
     opts: &LoadOptions,
     sources: &mut SourceMap,
 ) -> Result<(FileId, String), Diagnostic> {
-    let what = display_name(target);
-    let fail = |why: String| Diagnostic::error(at, format!("cannot include {what}: {why}"));
-    confined(target, &plan.dir).map_err(|why| fail(why.to_string()))?;
-    let bytes =
-        read_limited(target, opts.limits.max_source_bytes).map_err(|why| fail(why.to_string()))?;
-    let text = String::from_utf8(bytes).map_err(|_| fail("it is not UTF-8 text".into()))?;
-    let id = sources.add(&what, text.clone());
+    let limit = opts.limits.max_source_bytes;
+    let (id, text) = read_source(target, limit, Some(&plan.dir), sources).map_err(|p| match p {
+        SourceProblem::File(why) => Diagnostic::error(
+            at,
+            format!("cannot include {}: {why}", display_name(target)),
+        ),
+        SourceProblem::Text(d) => d,
+    })?;
     Ok((id, text))
 }
 

@@ -80,6 +80,45 @@ pub fn confined(path: &Path, root: &Path) -> Result<PathBuf, FileProblem> {
     }
 }
 
+/// Why a text source could not be read into the source map.
+#[derive(Debug)]
+pub enum SourceProblem {
+    /// The file itself: missing, too large, outside the project …
+    File(FileProblem),
+    /// Its bytes are not text (the diagnostic points into it; its lossy text is in the
+    /// map, so the place can be shown).
+    Text(quire_doc::Diagnostic),
+}
+
+/// Reads the text source `path` (at most `limit` bytes; inside `root`, symlinks
+/// resolved, when one is given), decodes it as Markdown sources are, and registers it in
+/// `sources` under the name the user sees. The one way a manifest, a summary, a chapter
+/// or an included file is read.
+pub fn read_source(
+    path: &Path,
+    limit: u64,
+    root: Option<&Path>,
+    sources: &mut quire_doc::SourceMap,
+) -> Result<(quire_doc::FileId, String), SourceProblem> {
+    if let Some(root) = root {
+        confined(path, root).map_err(SourceProblem::File)?;
+    }
+    let bytes = read_limited(path, limit).map_err(SourceProblem::File)?;
+    let name = crate::load::display_name(path);
+    let id = sources.next_id();
+    match quire_markdown::decode(id, &bytes) {
+        Ok(text) => {
+            let text = text.to_string();
+            sources.add(&name, text.clone());
+            Ok((id, text))
+        }
+        Err(d) => {
+            sources.add(&name, String::from_utf8_lossy(&bytes).into_owned());
+            Err(SourceProblem::Text(d))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

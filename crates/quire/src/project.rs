@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use quire_doc::{Diagnostic, DivisionKind, FileId, Meta, SourceMap, Span};
 
-use crate::files::read_limited;
+use crate::files::SourceProblem;
 use crate::load::display_name;
 
 /// The largest manifest or `SUMMARY.md`, in bytes.
@@ -116,28 +116,18 @@ pub fn plan(
     }
 }
 
-/// Reads `path` as UTF-8 text into `sources`.
+/// Reads the manifest or summary `path` as text into `sources`.
 pub fn read_text(
     path: &Path,
     sources: &mut SourceMap,
 ) -> Result<(FileId, String), Vec<Diagnostic>> {
-    let name = display_name(path);
-    let bytes = read_limited(path, MAX_MANIFEST_BYTES).map_err(|why| {
-        vec![Diagnostic::error(
+    crate::files::read_source(path, MAX_MANIFEST_BYTES, None, sources).map_err(|p| match p {
+        SourceProblem::File(why) => vec![Diagnostic::error(
             Span::detached(),
-            format!("cannot read {name}: {why}"),
-        )]
-    })?;
-    let id = sources.next_id();
-    let text = match quire_markdown::decode(id, &bytes) {
-        Ok(text) => text.to_string(),
-        Err(d) => {
-            sources.add(&name, String::from_utf8_lossy(&bytes).into_owned());
-            return Err(vec![d]);
-        }
-    };
-    sources.add(&name, text.clone());
-    Ok((id, text))
+            format!("cannot read {}: {why}", display_name(path)),
+        )],
+        SourceProblem::Text(d) => vec![d],
+    })
 }
 
 /// The folder a manifest stands in.

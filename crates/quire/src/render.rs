@@ -169,8 +169,8 @@ pub fn render_all(
     let shared = formats.contains(&Format::Pdf) && formats.contains(&Format::Epub);
     let (pages_tx, pages_rx) =
         std::sync::mpsc::sync_channel::<Vec<crate::print_pages::PrintPage>>(1);
-    let pages_rx = std::sync::Mutex::new(Some(pages_rx));
-    let pages_tx = std::sync::Mutex::new(Some(pages_tx));
+    // Each end goes to one thread, the first of its format (formats are distinct).
+    let (mut pages_tx, mut pages_rx) = (Some(pages_tx), Some(pages_rx));
     std::thread::scope(|scope| {
         let handles: Vec<_> = formats
             .iter()
@@ -179,10 +179,10 @@ pub fn render_all(
                     .name(format!("quire-{}", format.extension()))
                     .stack_size(crate::RENDER_STACK);
                 let tx = (shared && format == Format::Pdf)
-                    .then(|| pages_tx.lock().ok().and_then(|mut t| t.take()))
+                    .then(|| pages_tx.take())
                     .flatten();
                 let rx = (shared && format == Format::Epub)
-                    .then(|| pages_rx.lock().ok().and_then(|mut r| r.take()))
+                    .then(|| pages_rx.take())
                     .flatten();
                 let work = move || match (format, tx, rx) {
                     (Format::Pdf, Some(tx), _) => pdf(loaded, opts, &mut |paged| {

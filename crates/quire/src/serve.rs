@@ -164,11 +164,7 @@ fn resolve(out: &Path, path: &str, index: &str) -> Result<PathBuf, Refused> {
     let rest = if rest.is_empty() { index } else { rest };
     let mut file = out.to_path_buf();
     for segment in rest.strip_suffix('/').unwrap_or(rest).split('/') {
-        // Hidden names are the commit's own files (lock, stage, manifest).
-        let plain = !segment.is_empty()
-            && !segment.starts_with('.')
-            && !segment.contains(['\\', '\0', ':']);
-        if !plain {
+        if !plain_segment(segment) {
             return Err(Refused::NotFound);
         }
         file.push(segment);
@@ -211,10 +207,15 @@ fn folder_redirect(out: &Path, path: &str, index: &str) -> Option<String> {
     }
     let decoded = percent_decode(path)?;
     let rest = decoded.strip_prefix('/')?;
-    let plain = rest
-        .split('/')
-        .all(|s| !s.is_empty() && !s.starts_with('.') && !s.contains(['\\', '\0', ':']));
+    let plain = rest.split('/').all(plain_segment);
     (plain && out.join(rest).join("index.html").is_file()).then(|| format!("{path}/"))
+}
+
+/// Whether a path segment may name something in the output folder: not empty, not a
+/// parent or hidden name (hidden names are the commit's own files: lock, stage,
+/// manifest), no separator or drive of another system.
+fn plain_segment(segment: &str) -> bool {
+    !segment.is_empty() && !segment.starts_with('.') && !segment.contains(['\\', '\0', ':'])
 }
 
 fn redirect(location: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {

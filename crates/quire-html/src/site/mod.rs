@@ -259,19 +259,18 @@ fn plan(doc: &Document) -> Vec<Page<'_>> {
         division: None,
         blocks: 0..0,
     }];
-    let mut taken: BTreeSet<String> = BTreeSet::from(["index".to_string()]);
     for (i, d) in doc.divisions.iter().enumerate() {
         let mut blocks = doc.division_blocks(i);
         if i == 0 {
             blocks.start = 0;
         }
-        let base = file_stem(&d.name);
-        let mut stem = base.clone();
-        let mut n = 0;
-        while !taken.insert(stem.to_ascii_lowercase()) {
-            n += 1;
-            stem = format!("{base}-{n}");
-        }
+        // The division's name is a safe file name, unique in the book (`Division::name`);
+        // only the contents page's own name is taken. Names have no `.`.
+        let stem = if d.name.eq_ignore_ascii_case("index") {
+            format!("index.{}", i + 1)
+        } else {
+            d.name.clone()
+        };
         pages.push(Page {
             file: format!("{stem}.html"),
             division: Some(d),
@@ -279,21 +278,6 @@ fn plan(doc: &Document) -> Vec<Page<'_>> {
         });
     }
     pages
-}
-
-/// A division's name as a file name: kept when it is letters, digits, `.`, `_` and
-/// `-` (not starting with a dot), as mdBook's chapter names are; otherwise those
-/// characters of it, others as `-`.
-fn file_stem(name: &str) -> String {
-    let ok = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
-    let mut stem: String = name.chars().map(|c| if ok(c) { c } else { '-' }).collect();
-    while stem.starts_with('.') {
-        stem.remove(0);
-    }
-    if stem.is_empty() {
-        stem.push_str("page");
-    }
-    stem
 }
 
 /// Whether a division's page opens with its own heading, which then is the page's
