@@ -34,7 +34,8 @@ pub enum Outcome {
 /// The result of [`anchor`].
 #[derive(Debug, Clone)]
 pub struct Anchoring {
-    /// The document with `annotations` filled, sorted by position.
+    /// The document with the set's annotations added, all in reading order and numbered
+    /// (see [`number_annotations`]).
     pub document: Document,
     /// One outcome per annotation of the set, in file order.
     pub outcomes: Vec<Outcome>,
@@ -49,7 +50,9 @@ impl Anchoring {
     }
 }
 
-/// Anchors `set` to `doc` (replacing any annotations it had).
+/// Anchors `set` to `doc`, adding its notes to those `doc` has: each set is one layer
+/// (its [`AnnotationSet::label`]), and anchoring several sets in turn gives one
+/// document with every layer, numbered together.
 ///
 /// Each annotation is located by [`locate`] against the document's plain-text projection;
 /// a changed or moved quote is a warning that suggests exporting fresh selectors, an
@@ -105,15 +108,44 @@ pub fn anchor(
             body,
             target,
             quote: hay.slice(target),
+            number: 0,
+            layer: set.label.clone(),
+            creator: item.creator.clone(),
+            created: item.created.clone(),
+            modified: item.modified.clone(),
+            tags: item.tags.clone(),
         });
         outcomes.push(Outcome::Anchored(found));
     }
-    annotations.sort_by(|a, b| a.target.cmp(&b.target).then_with(|| a.id.cmp(&b.id)));
-    doc.annotations = annotations;
+    doc.annotations.extend(annotations);
+    number_annotations(&mut doc);
     Anchoring {
         document: doc,
         outcomes,
         diagnostics,
+    }
+}
+
+/// Puts `doc`'s annotations in reading order — by start, a longer range before a
+/// shorter one that starts with it (the outer one opens first), then by layer and id —
+/// and numbers them 1, 2 … in that order: the one numbering every edition prints.
+pub fn number_annotations(doc: &mut Document) {
+    doc.annotations.sort_by(|a, b| {
+        (
+            a.target.start,
+            std::cmp::Reverse(a.target.end),
+            &a.layer,
+            &a.id,
+        )
+            .cmp(&(
+                b.target.start,
+                std::cmp::Reverse(b.target.end),
+                &b.layer,
+                &b.id,
+            ))
+    });
+    for (i, a) in doc.annotations.iter_mut().enumerate() {
+        a.number = i as u32 + 1;
     }
 }
 

@@ -20,7 +20,9 @@ mod myers;
 mod numbering;
 mod w3c;
 
-pub use anchor::{AnchorOptions, Anchoring, BodyParser, Outcome, anchor, plain_body};
+pub use anchor::{
+    AnchorOptions, Anchoring, BodyParser, Outcome, anchor, number_annotations, plain_body,
+};
 pub use glossary::mark_abbreviations;
 pub use locate::{
     Candidate, DISTINCTIVE_QUOTE_CHARS, Found, Haystack, MIN_SIDE_SIMILARITY, Unanchored, locate,

@@ -54,6 +54,14 @@ pub struct SourceAnnotation {
     pub position: Option<TextRange>,
     /// Where the annotation's `id` is written in the file (detached if it has none).
     pub span: Span,
+    /// `creator`: its `name` (or `nickname`), or the string itself.
+    pub creator: Option<String>,
+    /// `created`, as written.
+    pub created: Option<String>,
+    /// `modified`, as written.
+    pub modified: Option<String>,
+    /// The values of the bodies whose `purpose` is `tagging`.
+    pub tags: Vec<String>,
 }
 
 /// A parsed annotation file.
@@ -61,6 +69,9 @@ pub struct SourceAnnotation {
 pub struct AnnotationSet {
     /// The annotations, in file order.
     pub items: Vec<SourceAnnotation>,
+    /// The layer's label: the collection's `label` if it has one (the loader gives a
+    /// file without one a name when several layers are read); empty otherwise.
+    pub label: String,
     raw: Value,
 }
 
@@ -95,7 +106,12 @@ impl AnnotationSet {
             }
             items.push(item);
         }
-        Ok(Self { items, raw })
+        let label = raw
+            .get("label")
+            .and_then(Value::as_str)
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default();
+        Ok(Self { items, label, raw })
     }
 
     /// The file with fresh selectors for every annotation that `doc` has anchored:
@@ -104,8 +120,12 @@ impl AnnotationSet {
     /// Orphans keep their old selectors. Pretty-printed, ending with a newline.
     pub fn export(&self, doc: &Document, text: &str) -> String {
         let chars: Vec<char> = text.chars().collect();
-        let by_id: std::collections::BTreeMap<&str, &quire_doc::Annotation> =
-            doc.annotations.iter().map(|a| (a.id.as_str(), a)).collect();
+        let by_id: std::collections::BTreeMap<&str, &quire_doc::Annotation> = doc
+            .annotations
+            .iter()
+            .filter(|a| a.layer == self.label)
+            .map(|a| (a.id.as_str(), a))
+            .collect();
         let mut raw = self.raw.clone();
         for value in annotation_values_mut(&mut raw) {
             let Some(id) = value.get("id").and_then(Value::as_str).map(str::to_owned) else {
@@ -280,6 +300,7 @@ fn read_annotation(value: &Value, index: usize) -> Result<SourceAnnotation, Anno
     let quote = quote
         .filter(|q| !q.exact.is_empty())
         .ok_or_else(|| invalid("its target has no `TextQuoteSelector` with a non-empty `exact`"))?;
+    let string = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
     Ok(SourceAnnotation {
         span: Span::detached(),
         id,
@@ -287,7 +308,52 @@ fn read_annotation(value: &Value, index: usize) -> Result<SourceAnnotation, Anno
         body,
         quote,
         position,
+        creator: value.get("creator").and_then(agent_name),
+        created: string("created"),
+        modified: string("modified"),
+        tags: tags(value),
     })
+}
+
+/// The name of a W3C agent: a string (an IRI or a name), an object with `name` or
+/// `nickname`, or the first of a list.
+fn agent_name(agent: &Value) -> Option<String> {
+    match agent {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(list) => list.iter().find_map(agent_name),
+        Value::Object(map) => ["name", "nickname", "id"]
+            .iter()
+            .find_map(|k| map.get(*k).and_then(Value::as_str).map(str::to_owned)),
+        _ => None,
+    }
+    .map(|s| s.trim().to_string())
+    .filter(|s| !s.is_empty())
+}
+
+fn bodies(value: &Value) -> Vec<&Value> {
+    match value.get("body") {
+        Some(Value::Array(list)) => list.iter().collect(),
+        Some(one) => vec![one],
+        None => Vec::new(),
+    }
+}
+
+fn is_tagging(body: &Value) -> bool {
+    match body.get("purpose") {
+        Some(Value::String(p)) => p == "tagging",
+        Some(Value::Array(list)) => list.iter().any(|p| p.as_str() == Some("tagging")),
+        _ => false,
+    }
+}
+
+fn tags(value: &Value) -> Vec<String> {
+    bodies(value)
+        .into_iter()
+        .filter(|b| is_tagging(b))
+        .filter_map(|b| b.get("value").and_then(Value::as_str))
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
 fn read_body(value: &Value) -> Option<Body> {
@@ -298,22 +364,22 @@ fn read_body(value: &Value) -> Option<Body> {
             language: None,
         });
     }
-    let bodies: Vec<&Value> = match value.get("body")? {
-        Value::Array(list) => list.iter().collect(),
-        one => vec![one],
-    };
-    bodies.into_iter().find_map(|b| {
-        let text = b.get("value")?.as_str()?;
-        Some(Body {
-            value: text.to_string(),
-            format: b
-                .get("format")
-                .and_then(Value::as_str)
-                .unwrap_or("text/plain")
-                .to_string(),
-            language: b.get("language").and_then(Value::as_str).map(str::to_owned),
+    // A tag is a body too (`purpose: tagging`), but not the note.
+    bodies(value)
+        .into_iter()
+        .filter(|b| !is_tagging(b))
+        .find_map(|b| {
+            let text = b.get("value")?.as_str()?;
+            Some(Body {
+                value: text.to_string(),
+                format: b
+                    .get("format")
+                    .and_then(Value::as_str)
+                    .unwrap_or("text/plain")
+                    .to_string(),
+                language: b.get("language").and_then(Value::as_str).map(str::to_owned),
+            })
         })
-    })
 }
 
 /// The 1-based line on which the annotation's id is written, for diagnostics.

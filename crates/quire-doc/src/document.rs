@@ -52,7 +52,7 @@ pub struct TextRange {
 }
 
 /// An editorial annotation, anchored to a range of the text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Annotation {
     /// The annotation's IRI, as given in the annotation file.
     pub id: String,
@@ -66,4 +66,57 @@ pub struct Annotation {
     pub target: TextRange,
     /// The text the range covers, at build time.
     pub quote: String,
+    /// The number readers see, 1-based, in reading order over every layer (set by
+    /// `quire-annotate`); every edition prints it as [`Annotation::marker`].
+    #[serde(default)]
+    pub number: u32,
+    /// The layer (annotation file) it comes from: its label, empty for a lone file.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub layer: String,
+    /// Who made it (`creator.name`, or the creator string, of the W3C model).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator: Option<String>,
+    /// When it was made, as written in the file (ISO 8601).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// When it was last changed, as written in the file (ISO 8601).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
+    /// Its tags (bodies with `purpose: tagging`), in file order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+}
+
+impl Annotation {
+    /// The marker readers see for this note in every edition: a letter series (`a` …
+    /// `z`, `aa` …), distinct from the footnotes' numbers, so that "note c" and
+    /// "footnote 3" can stand on one page and be cited alike in print, e-book and web.
+    pub fn marker(&self) -> String {
+        note_letters(self.number)
+    }
+}
+
+/// `n` (1-based) in the letter series `a`, `b` … `z`, `aa`, `ab` … (as spreadsheet
+/// columns count); `0` gives an empty string.
+pub fn note_letters(mut n: u32) -> String {
+    let mut letters = Vec::new();
+    while n > 0 {
+        n -= 1;
+        letters.push(b'a' + (n % 26) as u8);
+        n /= 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// The layers of `doc`'s annotations, in order of their first note (reading order):
+/// an edition shows each distinctly. A lone file is one layer named `""`.
+pub fn annotation_layers(doc: &Document) -> Vec<&str> {
+    let mut layers: Vec<&str> = Vec::new();
+    for a in &doc.annotations {
+        if !layers.contains(&a.layer.as_str()) {
+            layers.push(&a.layer);
+        }
+    }
+    layers
 }

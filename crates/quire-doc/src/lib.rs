@@ -52,7 +52,7 @@ pub use block::{AlertKind, Align, Block, BlockKind, Cell, Definition, Image, Lis
 pub use book::{Division, DivisionKind, appendix_letter};
 pub use date::{Date, human_date};
 pub use diag::{Diagnostic, Rendered, Severity};
-pub use document::{Annotation, Document, Footnote, TextRange};
+pub use document::{Annotation, Document, Footnote, TextRange, annotation_layers, note_letters};
 pub use ids::{IdSpace, stable_hash};
 pub use inline::{Inline, InlineKind, lone_image};
 pub use meta::{Meta, is_language_tag};

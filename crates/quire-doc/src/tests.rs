@@ -131,3 +131,13 @@ fn every_span_is_visited() {
     for_each_inline(&doc, &mut |i| all_moved &= i.span.file == FileId(7));
     assert!(all_moved);
 }
+
+#[test]
+fn note_letters_count_like_spreadsheet_columns() {
+    let seq: Vec<String> = [1, 2, 26, 27, 28, 52, 53, 702, 703]
+        .into_iter()
+        .map(crate::note_letters)
+        .collect();
+    assert_eq!(seq, ["a", "b", "z", "aa", "ab", "az", "ba", "zz", "aaa"]);
+    assert_eq!(crate::note_letters(0), "");
+}

@@ -339,6 +339,8 @@ mod tests {
                 .blocks,
             target: TextRange { start: 0, end: 3 },
             quote: "The".into(),
+            number: 1,
+            ..Default::default()
         });
         d
     }

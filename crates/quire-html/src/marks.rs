@@ -58,17 +58,7 @@ impl<'d> Marks<'d> {
             let t = annotations[i].target;
             (t.start, std::cmp::Reverse(t.end), i)
         });
-        let mut numbers = vec![0; annotations.len()];
-        for (n, &i) in order.iter().enumerate() {
-            numbers[i] = n as u32 + 1;
-        }
-        let mut next = order.len() as u32;
-        for (i, n) in numbers.iter_mut().enumerate() {
-            if !order.contains(&i) {
-                next += 1;
-                *n = next;
-            }
-        }
+        let numbers = annotations.iter().map(|a| a.number).collect();
         Self {
             annotations,
             order,

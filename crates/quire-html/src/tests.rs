@@ -73,6 +73,8 @@ fn highlights_an_annotation_across_text_nodes_and_places_its_note() {
         }],
         target: quire_doc::TextRange { start: 6, end: 13 },
         quote: "lo <wor".into(),
+        number: 1,
+        ..Default::default()
     });
     let p = page(&d);
     assert!(p.contains("Hel<mark class=\"hl\" id=\"note-a-text\">lo </mark><mark class=\"hl\">&lt;wor</mark><a class=\"sn-ref\""), "{p}");
