@@ -43,6 +43,7 @@
 //! order.
 
 mod ahead;
+mod annotations;
 mod blocks;
 mod book;
 pub mod code;
@@ -54,9 +55,11 @@ mod figure;
 mod flow;
 mod fontbook;
 mod lists;
+mod margin_notes;
 mod notes;
 pub mod options;
 mod paginate;
+mod passages;
 mod structure;
 pub mod style;
 mod svg;
@@ -84,7 +87,8 @@ pub fn title_block_text(doc: &Document) -> Vec<String> {
         .chain(block.byline.into_iter().map(|(text, _, _)| text))
         .collect()
 }
-pub use options::{LayoutOptions, Margins};
+pub use margin_notes::stack as stack_margin_notes;
+pub use options::{LayoutOptions, Margins, NotePlacement};
 
 use context::Ctx;
 use flow::{Flow, Frame};
@@ -108,6 +112,19 @@ pub fn layout(
     layout_split(doc, assets, fonts, opts, split)
 }
 
+/// The options a document is laid out with (wider outer margins when its annotations
+/// go in the margin) and where its annotations go (`None` when it has none).
+pub fn effective_options(
+    doc: &Document,
+    opts: &LayoutOptions,
+) -> (LayoutOptions, Option<NotePlacement>) {
+    if doc.annotations.is_empty() {
+        return (opts.clone(), None);
+    }
+    let (opts, placement) = opts.for_annotations();
+    (opts, Some(placement))
+}
+
 /// [`layout`], with the body's paragraphs from top-level block `split` on set ahead on
 /// a second thread (see `ahead`), or all on this one.
 fn layout_split(
@@ -117,6 +134,8 @@ fn layout_split(
     opts: &LayoutOptions,
     split: Option<usize>,
 ) -> Result<PagedDocument, LayoutFailure> {
+    let (opts, placement) = effective_options(doc, opts);
+    let opts = &opts;
     opts.validate().map_err(LayoutFailure::InvalidOptions)?;
     let shapes = std::sync::Arc::new(crate::shape::SharedShapes::new(fonts));
     let mut ctx = Ctx::new(doc, assets, fonts, opts, std::sync::Arc::clone(&shapes));
@@ -145,7 +164,35 @@ fn layout_split(
     });
     ctx.memo = ahead::Memo::default();
     ctx.tree.close_sections();
-    let notes = notes::notes(&mut ctx, measure);
+    let mut notes = notes::notes(&mut ctx, measure);
+    let annotations_from = notes.len();
+    let mut margin = Vec::new();
+    let mut twice = 0..0;
+    let column = match placement {
+        Some(placement) => {
+            let back = annotations::attach(doc, &ctx.passages, &mut flow.chunks, &mut notes);
+            // Every note is also set for the foot: where the margin cannot hold all of
+            // a page's notes, pagination sets the rest there (see `margin_notes`).
+            let from = ctx.tree.nodes.len();
+            let foot = margin_notes::annotation_notes(&mut ctx, measure, false, &back);
+            notes.extend(foot);
+            match placement {
+                NotePlacement::Margin { gap, width } => {
+                    margin = margin_notes::annotation_notes(&mut ctx, width, true, &back);
+                    twice = from..ctx.tree.nodes.len();
+                    Some((gap, width))
+                }
+                NotePlacement::Foot => {
+                    for chunk in &mut flow.chunks {
+                        let cited = chunk.annotations.iter().map(|a| annotations_from + a);
+                        chunk.notes.extend(cited);
+                    }
+                    None
+                }
+            }
+        }
+        None => None,
+    };
     let grid = opts.leading;
     let area = Pt(((figure::text_height(&ctx).0 / grid.0) + 1e-9).floor() * grid.0);
     let geometry = Geometry {
@@ -153,15 +200,18 @@ fn layout_split(
         grid,
         note_sep: grid,
         note_gap: ctx.st.note.1 * 0.25,
+        annotations_from,
+        margin_gap: ctx.st.size * margin_notes::MARGIN_NOTE_GAP_EM,
     };
     let (plans, outline) = match &mut book_flow {
         Some(book_flow) => {
-            let plans = book::settle(&mut ctx, &mut flow, book_flow, &notes, geometry);
+            let both = (notes.as_slice(), margin.as_slice());
+            let plans = book::settle(&mut ctx, &mut flow, book_flow, both, geometry);
             let words = book::Words::for_language(&ctx.lang);
             (plans, book::outline(doc, &flow, book_flow, &words))
         }
         None => (
-            paginate::paginate(&flow.chunks, &flow.headers, &notes, geometry),
+            paginate::paginate(&flow.chunks, &flow.headers, &notes, &margin, geometry),
             structure::outline(&flow.headings),
         ),
     };
@@ -169,9 +219,12 @@ fn layout_split(
         body: flow.chunks,
         headers: flow.headers,
         notes,
+        margin,
+        column,
     };
-    let pages = decorate::decorate(&mut ctx, &plans, &mut store, area);
+    let mut pages = decorate::decorate(&mut ctx, &plans, &mut store, area);
     drop(store);
+    structure::prune(&mut ctx.tree.nodes, &mut pages, &[twice]);
     if !ctx.missing.is_empty() {
         // The look-ahead worker and the main walk may both have set a paragraph.
         let mut missing = std::mem::take(&mut ctx.missing);

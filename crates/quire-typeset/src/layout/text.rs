@@ -17,6 +17,7 @@ use crate::paragraph::Inline;
 use crate::units::Pt;
 
 use super::context::Ctx;
+use super::passages::PassageSpan;
 use super::style::{INLINE_CODE_SIZE, SCRIPT_SIZE, SUBSCRIPT_LOWER, SUPERSCRIPT_RAISE};
 
 /// Where a piece of paragraph content came from and how to tag and decorate it.
@@ -36,6 +37,8 @@ pub(crate) struct Src {
     pub object: Option<Obj>,
     /// The ink of its glyphs (black but for highlighted code).
     pub color: Color,
+    /// Inside an annotated passage: drawn with a rule under it.
+    pub underline: bool,
 }
 
 /// An inline object.
@@ -62,6 +65,21 @@ pub(crate) enum Obj {
     Image { image: ImageId, node: StructId },
     /// A named destination inside the text (`<a id>`, `[x]{#id}`): no width, no text.
     Anchor { name: String, size: Pt },
+    /// The marker of an annotation at the end of its passage.
+    AnnotationMark {
+        /// Index of the annotation in the document.
+        annotation: usize,
+        /// The letters shown.
+        marker: String,
+        /// Their size.
+        size: Pt,
+        /// The marker's own destination (`{slug}-ref`).
+        ref_id: String,
+        /// The note's destination (`{slug}`), the mark's link target.
+        note_id: String,
+        /// The `Link` node inside the `Reference`.
+        node: StructId,
+    },
 }
 
 /// A link's target and its `Link` node.
@@ -77,6 +95,22 @@ pub(crate) struct InlineSet {
     pub inlines: Vec<Inline<usize>>,
     pub srcs: Vec<Src>,
     pub links: Vec<LinkInfo>,
+    /// While a unit of the projection is collected: its annotated passages.
+    passage: Option<Passage>,
+}
+
+/// The annotated passages of the unit being collected, and how far the walk has read.
+#[derive(Clone, Debug, Default)]
+struct Passage {
+    spans: Vec<PassageSpan>,
+    /// Code points of the unit read so far.
+    cursor: usize,
+    /// Spans whose marker is due but waits for the end of a link or code.
+    due: Vec<usize>,
+    /// Spans whose marker is set.
+    marked: Vec<bool>,
+    /// Spans whose opening anchor is set.
+    opened: Vec<bool>,
 }
 
 impl InlineSet {
@@ -113,6 +147,7 @@ impl InlineSet {
             link: None,
             object: None,
             color,
+            underline: false,
         });
     }
 
@@ -172,7 +207,187 @@ pub(crate) fn collect(
     set
 }
 
-fn push(set: &mut InlineSet, text: &str, s: State<'_>, at: Span) {
+/// [`collect`] for the inlines of the projection's unit `unit` (a paragraph's or a
+/// heading's block id): annotated passages in it are underlined, open with their
+/// destination and end with their marker (see `super::passages`).
+pub(crate) fn collect_unit(
+    ctx: &mut Ctx<'_>,
+    inlines: &[DocInline],
+    style: FontStyle,
+    size: Pt,
+    node: StructId,
+    unit: &str,
+) -> InlineSet {
+    let Some(spans) = ctx.passages.of_unit(unit).map(<[PassageSpan]>::to_vec) else {
+        return collect(ctx, inlines, style, size, node);
+    };
+    let mut set = InlineSet {
+        passage: Some(Passage {
+            marked: vec![false; spans.len()],
+            opened: vec![false; spans.len()],
+            spans,
+            ..Passage::default()
+        }),
+        ..InlineSet::default()
+    };
+    let state = State {
+        style,
+        size,
+        shift: Pt::ZERO,
+        strike: false,
+        link: None,
+        node,
+        lang: None,
+    };
+    walk(ctx, &mut set, inlines, state);
+    // Markers whose place the walk did not reach (text that differs from the
+    // projection's) end the unit.
+    let left: Vec<usize> = set.passage.as_ref().map_or(Vec::new(), |p| {
+        (0..p.spans.len())
+            .filter(|&k| p.spans[k].marker && !p.marked[k])
+            .collect()
+    });
+    for k in left {
+        marker(ctx, &mut set, k, state, Span::detached());
+    }
+    set
+}
+
+/// Whether a marker may go here: not inside a link or code, whose structure element it
+/// would otherwise join.
+fn may_mark(s: State<'_>) -> bool {
+    s.link.is_none() && s.style.family != FamilyKind::Mono
+}
+
+/// Set the markers that became due inside a link or code once the walk is out of it.
+fn flush_due(ctx: &mut Ctx<'_>, set: &mut InlineSet, s: State<'_>, at: Span) {
+    if !may_mark(s) {
+        return;
+    }
+    let due = match set.passage.as_mut() {
+        Some(p) if !p.due.is_empty() => std::mem::take(&mut p.due),
+        _ => return,
+    };
+    for k in due {
+        marker(ctx, set, k, s, at);
+    }
+}
+
+/// Add span `k`'s annotation marker: a small raised letter, the content of a `Link`
+/// (to the note) inside a `Reference`, as a note reference is.
+fn marker(ctx: &mut Ctx<'_>, set: &mut InlineSet, k: usize, s: State<'_>, at: Span) {
+    let Some(p) = set.passage.as_mut() else {
+        return;
+    };
+    if p.marked[k] {
+        return;
+    }
+    p.marked[k] = true;
+    let annotation = p.spans[k].annotation;
+    let Some(a) = ctx.doc.annotations.get(annotation) else {
+        return;
+    };
+    let text = a.marker();
+    let reference = ctx.tree.add(StructRole::Reference, s.node);
+    let node = ctx.tree.add(StructRole::Link, reference);
+    ctx.tree.set_alt(reference, format!("Note {text}"));
+    let size = s.size * SCRIPT_SIZE;
+    let width = ctx.text_width(&text, FontStyle::ITALIC, size);
+    set.inlines.push(Inline::Object {
+        width,
+        ascent: s.size * SUPERSCRIPT_RAISE + size * 0.7,
+        descent: Pt::ZERO,
+        source: set.srcs.len(),
+    });
+    let obj = Obj::AnnotationMark {
+        annotation,
+        marker: text,
+        size,
+        ref_id: format!("{}-ref", a.slug),
+        note_id: a.slug.clone(),
+        node,
+    };
+    set.srcs.push(src_for(s, at, Some(obj)));
+}
+
+/// Add text, cut at the edges of the annotated passages it meets: each piece is
+/// underlined when a passage covers it, a passage's first piece is preceded by its
+/// destination and its last followed by its marker.
+fn push(ctx: &mut Ctx<'_>, set: &mut InlineSet, text: &str, s: State<'_>, at: Span) {
+    if text.is_empty() {
+        return;
+    }
+    let Some(p) = set.passage.as_mut() else {
+        push_piece(set, text, s, at, false);
+        return;
+    };
+    let from = p.cursor;
+    let len = text.chars().count();
+    let to = from + len;
+    p.cursor = to;
+    let mut cuts: Vec<usize> = p
+        .spans
+        .iter()
+        .flat_map(|sp| [sp.start, sp.end])
+        .filter(|&c| c > from && c < to)
+        .collect();
+    cuts.push(from);
+    cuts.push(to);
+    cuts.sort_unstable();
+    cuts.dedup();
+    // Byte offset of each code point of `text` that is a cut.
+    let mut bytes = Vec::with_capacity(cuts.len());
+    let mut next = cuts.iter().peekable();
+    for (n, (b, _)) in text.char_indices().chain([(text.len(), ' ')]).enumerate() {
+        while next.peek().is_some_and(|&&c| c == from + n) {
+            bytes.push(b);
+            next.next();
+        }
+    }
+    for w in 0..cuts.len().saturating_sub(1) {
+        let (a, b) = (cuts[w], cuts[w + 1]);
+        let p = set.passage.as_mut().expect("passage");
+        let mut opens = Vec::new();
+        for (k, sp) in p.spans.iter().enumerate() {
+            if sp.start == a && !p.opened[k] {
+                p.opened[k] = true;
+                if let Some(name) = &sp.opens {
+                    opens.push(name.clone());
+                }
+            }
+        }
+        let under = p
+            .spans
+            .iter()
+            .any(|sp| sp.start < sp.end && sp.start <= a && sp.end >= b);
+        for name in opens {
+            anchor(set, &name, s, at);
+        }
+        let piece = text.get(bytes[w]..bytes[w + 1]).unwrap_or("");
+        push_piece(set, piece, s, at, under);
+        let p = set.passage.as_mut().expect("passage");
+        let ending: Vec<usize> = (0..p.spans.len())
+            .filter(|&k| p.spans[k].marker && !p.marked[k] && p.spans[k].end <= b)
+            .filter(|k| !p.due.contains(k))
+            .collect();
+        for k in ending {
+            if may_mark(s) {
+                marker(ctx, set, k, s, at);
+            } else if let Some(p) = set.passage.as_mut() {
+                p.due.push(k);
+            }
+        }
+    }
+}
+
+/// Count code points that the projection has but no text inline sets (a hard break).
+fn skip(set: &mut InlineSet, n: usize) {
+    if let Some(p) = set.passage.as_mut() {
+        p.cursor += n;
+    }
+}
+
+fn push_piece(set: &mut InlineSet, text: &str, s: State<'_>, at: Span, underline: bool) {
     if text.is_empty() {
         return;
     }
@@ -191,6 +406,7 @@ fn push(set: &mut InlineSet, text: &str, s: State<'_>, at: Span) {
         link: s.link,
         object: None,
         color: Color::default(),
+        underline,
     });
 }
 
@@ -198,9 +414,10 @@ fn walk<'d>(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &'d [DocInline], s:
     for inline in inlines {
         let at = inline.span;
         match &inline.kind {
-            InlineKind::Text { text } => push(set, text, s, at),
-            InlineKind::SoftBreak => push(set, " ", s, at),
+            InlineKind::Text { text } => push(ctx, set, text, s, at),
+            InlineKind::SoftBreak => push(ctx, set, " ", s, at),
             InlineKind::LineBreak => {
+                skip(set, 1);
                 set.inlines.push(Inline::LineBreak {
                     source: set.srcs.len(),
                 });
@@ -239,10 +456,10 @@ fn walk<'d>(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &'d [DocInline], s:
             }
             InlineKind::Code { text, .. } => {
                 let node = ctx.tree.add(StructRole::Code, s.node);
-                push(set, text, mono(s, node), at);
+                push(ctx, set, text, mono(s, node), at);
             }
-            InlineKind::Math { source, .. } => push(set, source, mono(s, s.node), at),
-            InlineKind::Raw { text, .. } => push(set, text, mono(s, s.node), at),
+            InlineKind::Math { source, .. } => push(ctx, set, source, mono(s, s.node), at),
+            InlineKind::Raw { text, .. } => push(ctx, set, text, mono(s, s.node), at),
             InlineKind::Link {
                 url, content, attr, ..
             } => {
@@ -332,6 +549,7 @@ fn walk<'d>(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &'d [DocInline], s:
                 walk(ctx, set, content, t)
             }
         }
+        flush_due(ctx, set, s, at);
     }
 }
 
@@ -357,5 +575,6 @@ fn src_for(s: State<'_>, at: Span, object: Option<Obj>) -> Src {
         link: s.link,
         object,
         color: Color::default(),
+        underline: false,
     }
 }
