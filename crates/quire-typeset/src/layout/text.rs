@@ -111,7 +111,16 @@ struct Passage {
     marked: Vec<bool>,
     /// Spans whose opening anchor is set.
     opened: Vec<bool>,
+    /// Where each span's marker goes: its end, moved past closing punctuation that
+    /// follows it (`diplomacy,ᵇ`), as note marks stand after the punctuation.
+    mark_at: Vec<usize>,
 }
+
+/// Punctuation that a marker stands after rather than before.
+const CLOSING: &[char] = &[
+    ',', '.', ';', ':', '!', '?', ')', ']', '}', '”', '’', '»', '"', '\'', '。', '，', '、', '；',
+    '：', '！', '？', '）', '」', '』',
+];
 
 impl InlineSet {
     /// Add plain text in one style (used for code lines, terms, titles).
@@ -225,6 +234,7 @@ pub(crate) fn collect_unit(
         passage: Some(Passage {
             marked: vec![false; spans.len()],
             opened: vec![false; spans.len()],
+            mark_at: spans.iter().map(|sp| sp.end).collect(),
             spans,
             ..Passage::default()
         }),
@@ -325,10 +335,17 @@ fn push(ctx: &mut Ctx<'_>, set: &mut InlineSet, text: &str, s: State<'_>, at: Sp
     let len = text.chars().count();
     let to = from + len;
     p.cursor = to;
+    for (k, sp) in p.spans.iter().enumerate() {
+        if sp.marker && sp.end >= from && sp.end < to {
+            let after = text.chars().skip(sp.end - from);
+            p.mark_at[k] = sp.end + after.take_while(|c| CLOSING.contains(c)).count();
+        }
+    }
     let mut cuts: Vec<usize> = p
         .spans
         .iter()
         .flat_map(|sp| [sp.start, sp.end])
+        .chain(p.mark_at.iter().copied())
         .filter(|&c| c > from && c < to)
         .collect();
     cuts.push(from);
@@ -367,7 +384,7 @@ fn push(ctx: &mut Ctx<'_>, set: &mut InlineSet, text: &str, s: State<'_>, at: Sp
         push_piece(set, piece, s, at, under);
         let p = set.passage.as_mut().expect("passage");
         let ending: Vec<usize> = (0..p.spans.len())
-            .filter(|&k| p.spans[k].marker && !p.marked[k] && p.spans[k].end <= b)
+            .filter(|&k| p.spans[k].marker && !p.marked[k] && p.mark_at[k] <= b)
             .filter(|k| !p.due.contains(k))
             .collect();
         for k in ending {
