@@ -70,10 +70,17 @@ pub(crate) fn text_block(doc: &Document, (w, h): (f64, f64), page: usize) -> [f6
         page: page_size,
         ..LayoutOptions::default()
     };
-    let m = quire_typeset::layout::effective_options(doc, &opts).0.margins();
+    let m = quire_typeset::layout::effective_options(doc, &opts)
+        .0
+        .margins();
     // Odd pages are rectos, their inner margin on the left.
     let left = if page % 2 == 1 { m.inner } else { m.outer };
-    [left.0, m.top.0, w - m.inner.0 - m.outer.0, h - m.top.0 - m.bottom.0]
+    [
+        left.0,
+        m.top.0,
+        w - m.inner.0 - m.outer.0,
+        h - m.top.0 - m.bottom.0,
+    ]
 }
 
 /// The words of the page bodies: each page cropped to its text block, which leaves the

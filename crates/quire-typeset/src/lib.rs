@@ -48,7 +48,9 @@ mod testfonts;
 
 pub use fonts::{Family, FamilyKind, Font, FontBook, FontError, FontId, FontMetrics, FontStyle};
 pub use hyphenate::{Hyphenator, LEFT_MIN, RIGHT_MIN};
-pub use layout::{LayoutFailure, LayoutOptions, Margins, MissingChar, layout, title_block_text};
+pub use layout::{
+    LayoutFailure, LayoutOptions, Margins, MissingChar, NotePlacement, layout, title_block_text,
+};
 pub use line::{Artifact, Glyph, GlyphRun, Line, LineEnd, LineItem, PlacedObject};
 pub use linebreak::{BreakParams, Item, Pass, PenaltyKind, break_lines};
 pub use paragraph::{

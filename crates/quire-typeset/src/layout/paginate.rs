@@ -385,7 +385,9 @@ fn fill(
         // Notes go in whole; only the chunk that cites a note may split it, when the
         // note cannot fit even with the page ending right after its reference.
         let fits = |split: bool| room(&refs, &marg, bottom, split);
-        if !(fits(false) || (!c.notes.is_empty() && fits(true))) && placed.len() > lead {
+        // An annotation stays whole on its passage's page: only a footnote may be split.
+        let splits = refs.last().is_some_and(|&n| n < g.annotations_from) && !c.notes.is_empty();
+        if !(fits(false) || (splits && fits(true))) && placed.len() > lead {
             overflow = true;
             break;
         }
