@@ -26,8 +26,11 @@ struct Word {
     y1: f64,
 }
 
+/// The words of each page, and the page size in points.
+type PageWords = (Vec<Vec<Word>>, (f64, f64));
+
 /// The words of each page of `pdf`, in `pdftotext`'s reading order, and the page size.
-fn page_words(pdf: &Path) -> Option<(Vec<Vec<Word>>, (f64, f64))> {
+fn page_words(pdf: &Path) -> Option<PageWords> {
     let program = require_program("pdftotext", POPPLER)?;
     let out = Command::new(program)
         .args(["-bbox", "-enc", "UTF-8"])
@@ -88,7 +91,7 @@ fn squeeze<'a>(words: impl IntoIterator<Item = &'a str>) -> String {
 
 /// Words in lines from the top (a line: boxes whose bottoms are within 2.5 pt, which a
 /// superscript or a fallback face's box may shift), each line from the left.
-fn in_lines<'a>(mut list: Vec<&'a Word>) -> Vec<&'a Word> {
+fn in_lines(mut list: Vec<&Word>) -> Vec<&Word> {
     list.sort_by(|a, b| a.y1.partial_cmp(&b.y1).unwrap());
     let mut lines: Vec<Vec<&Word>> = Vec::new();
     for w in list {
@@ -173,7 +176,7 @@ fn passage_pages(doc: &Document, pdf: &Path, pages: &[Vec<Word>]) -> Vec<usize> 
                 .rfind(|w| !w.is_empty())
                 .unwrap_or("");
             assert!(
-                pages[page].iter().any(|w| w.text.contains(&last)),
+                pages[page].iter().any(|w| w.text.contains(last)),
                 "the passage of {} ends with {last:?}, not on page {}",
                 a.slug,
                 page + 1
