@@ -417,3 +417,72 @@ fn pdf_with_margin_notes_and_with_foot_notes_is_pdf_ua_1_and_pdf_a_2b() {
         crate::pdf_conformance::validate(&pdf, "2b");
     }
 }
+
+/// A paragraph of `words` words with an annotation on every word, and one whose note
+/// is far longer than a page, in a folder of their own.
+fn crowded(dir: &Path, words: usize) -> std::path::PathBuf {
+    let body: String = (0..words).map(|i| format!("w{i} ")).collect();
+    let md = format!("---\ntitle: Crowded\n---\n\n{}\n\nA last paragraph.\n", body.trim());
+    let source = dir.join("crowded.md");
+    std::fs::write(&source, &md).unwrap();
+    let long: String = (0..3000).map(|i| format!("long{i} ")).collect();
+    let mut items: Vec<serde_json::Value> = (0..words)
+        .map(|i| {
+            let start = body.find(&format!("w{i} ")).unwrap();
+            let exact = format!("w{i}");
+            serde_json::json!({"id": format!("urn:x:{i}"), "type": "Annotation",
+                "body": {"type": "TextualBody", "value": format!("Note on *{exact}*.")},
+                "target": {"selector": [
+                    {"type": "TextQuoteSelector", "exact": exact},
+                    {"type": "TextPositionSelector", "start": start, "end": start + exact.len()}]}})
+        })
+        .collect();
+    items.push(serde_json::json!({"id": "urn:x:long", "type": "Annotation",
+        "body": {"type": "TextualBody", "value": long},
+        "target": {"selector": {"type": "TextQuoteSelector", "exact": "A last paragraph"}}}));
+    std::fs::write(
+        dir.join("crowded.annotations.json"),
+        serde_json::Value::Array(items).to_string(),
+    )
+    .unwrap();
+    source
+}
+
+// A page whose passages bring more notes than its margin and foot can hold must still
+// place every note once (the column spills to the foot, the page ends early, a note
+// taller than a page continues on the next), and a note of 3,000 words must not stop
+// the build.
+#[test]
+fn pdf_crowded_and_overlong_notes_are_all_placed_once_on_a4_and_a5() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = crowded(dir.path(), 400);
+    let loaded = quire::load(&quire::LoadOptions::new(&source)).expect("loads");
+    assert_eq!(loaded.document.annotations.len(), 401);
+    for page_size in [PageSize::a4(), PageSize::a5()] {
+        let opts = quire::RenderOptions {
+            page_size,
+            ..quire::RenderOptions::default()
+        };
+        let started = std::time::Instant::now();
+        let rendered = quire::render(quire::Format::Pdf, &loaded, &opts).expect("renders");
+        eprintln!("{page_size:?}: {:?}", started.elapsed());
+        let pdf = lopdf::Document::load_mem(&rendered.bytes).unwrap();
+        let dests = crate::pdf_book::destinations(&pdf);
+        for a in &loaded.document.annotations {
+            assert!(dests.contains_key(&a.slug), "note {} is placed", a.slug);
+        }
+        // The tagged text holds every note's words once, the long one whole.
+        let mut extracted: Vec<String> = crate::pdf_text::text(&rendered.bytes)
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        let found = super::pdf_edition::take_annotations(&mut extracted, &loaded.document, true);
+        assert_eq!(found, 401);
+        let rest: Vec<&str> = extracted.iter().map(String::as_str).collect();
+        let body: Vec<String> = (0..400).map(|i| format!("w{i}")).collect();
+        let mut expected: Vec<&str> = vec!["Crowded"];
+        expected.extend(body.iter().map(String::as_str));
+        expected.extend(["A", "last", "paragraph."]);
+        quire_tests::assert_same_words(&expected, &rest, "the crowded body");
+    }
+}

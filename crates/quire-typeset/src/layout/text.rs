@@ -100,6 +100,10 @@ pub(crate) struct InlineSet {
 }
 
 /// The annotated passages of the unit being collected, and how far the walk has read.
+///
+/// The walk reads the unit once, forwards, so each kind of edge (a passage's start,
+/// its end, its marker) is a list sorted by position with a read pointer: every text
+/// run costs the edges inside it, however many passages the unit holds.
 #[derive(Clone, Debug, Default)]
 struct Passage {
     spans: Vec<PassageSpan>,
@@ -109,11 +113,50 @@ struct Passage {
     due: Vec<usize>,
     /// Spans whose marker is set.
     marked: Vec<bool>,
-    /// Spans whose opening anchor is set.
-    opened: Vec<bool>,
     /// Where each span's marker goes: its end, moved past closing punctuation that
     /// follows it (`diplomacy,ᵇ`), as note marks stand after the punctuation.
     mark_at: Vec<usize>,
+    /// Spans by start; the non-empty ones by end; those with a marker by end.
+    by_start: Vec<usize>,
+    by_end: Vec<usize>,
+    markers: Vec<usize>,
+    /// How many of each list the walk has passed, and of the starts how many are of
+    /// non-empty spans (open passages = those minus the ends passed).
+    next_start: usize,
+    next_end: usize,
+    next_mark: usize,
+    started: usize,
+}
+
+impl Passage {
+    fn new(spans: Vec<PassageSpan>) -> Passage {
+        let sorted = |keep: &dyn Fn(&PassageSpan) -> bool, key: &dyn Fn(&PassageSpan) -> usize| {
+            let mut v: Vec<usize> = (0..spans.len()).filter(|&k| keep(&spans[k])).collect();
+            v.sort_by_key(|&k| (key(&spans[k]), k));
+            v
+        };
+        Passage {
+            by_start: sorted(&|_| true, &|sp| sp.start),
+            by_end: sorted(&|sp| sp.start < sp.end, &|sp| sp.end),
+            markers: sorted(&|sp| sp.marker, &|sp| sp.end),
+            marked: vec![false; spans.len()],
+            mark_at: spans.iter().map(|sp| sp.end).collect(),
+            spans,
+            ..Passage::default()
+        }
+    }
+
+    /// The positions in `list` (sorted by `key`) strictly between `from` and `to`.
+    fn inside(
+        &self,
+        list: &[usize],
+        key: impl Fn(usize) -> usize,
+        (from, to): (usize, usize),
+    ) -> std::ops::Range<usize> {
+        let lo = list.partition_point(|&k| key(k) <= from);
+        let hi = list.partition_point(|&k| key(k) < to);
+        lo..hi.max(lo)
+    }
 }
 
 /// Punctuation that a marker stands after rather than before.
@@ -231,13 +274,7 @@ pub(crate) fn collect_unit(
         return collect(ctx, inlines, style, size, node);
     };
     let mut set = InlineSet {
-        passage: Some(Passage {
-            marked: vec![false; spans.len()],
-            opened: vec![false; spans.len()],
-            mark_at: spans.iter().map(|sp| sp.end).collect(),
-            spans,
-            ..Passage::default()
-        }),
+        passage: Some(Passage::new(spans)),
         ..InlineSet::default()
     };
     let state = State {
@@ -332,24 +369,22 @@ fn push(ctx: &mut Ctx<'_>, set: &mut InlineSet, text: &str, s: State<'_>, at: Sp
         return;
     };
     let from = p.cursor;
-    let len = text.chars().count();
-    let to = from + len;
+    let to = from + text.chars().count();
     p.cursor = to;
-    for (k, sp) in p.spans.iter().enumerate() {
-        if sp.marker && sp.end >= from && sp.end < to {
-            let after = text.chars().skip(sp.end - from);
-            p.mark_at[k] = sp.end + after.take_while(|c| CLOSING.contains(c)).count();
-        }
+    // Markers of passages ending here move past the closing punctuation after them.
+    let lo = p.markers.partition_point(|&k| p.spans[k].end < from);
+    let hi = p.markers.partition_point(|&k| p.spans[k].end < to);
+    for &k in &p.markers[lo..hi.max(lo)] {
+        let after = text.chars().skip(p.spans[k].end - from);
+        p.mark_at[k] = p.spans[k].end + after.take_while(|c| CLOSING.contains(c)).count();
     }
-    let mut cuts: Vec<usize> = p
-        .spans
-        .iter()
-        .flat_map(|sp| [sp.start, sp.end])
-        .chain(p.mark_at.iter().copied())
-        .filter(|&c| c > from && c < to)
-        .collect();
-    cuts.push(from);
-    cuts.push(to);
+    let mut cuts = vec![from, to];
+    let starts = p.inside(&p.by_start, |k| p.spans[k].start, (from, to));
+    cuts.extend(p.by_start[starts].iter().map(|&k| p.spans[k].start));
+    let ends = p.inside(&p.by_end, |k| p.spans[k].end, (from, to));
+    cuts.extend(p.by_end[ends].iter().map(|&k| p.spans[k].end));
+    let marks = p.inside(&p.markers, |k| p.mark_at[k], (from, to));
+    cuts.extend(p.markers[marks].iter().map(|&k| p.mark_at[k]));
     cuts.sort_unstable();
     cuts.dedup();
     // Byte offset of each code point of `text` that is a cut.
@@ -365,32 +400,38 @@ fn push(ctx: &mut Ctx<'_>, set: &mut InlineSet, text: &str, s: State<'_>, at: Sp
         let (a, b) = (cuts[w], cuts[w + 1]);
         let p = set.passage.as_mut().expect("passage");
         let mut opens = Vec::new();
-        for (k, sp) in p.spans.iter().enumerate() {
-            if sp.start == a && !p.opened[k] {
-                p.opened[k] = true;
-                if let Some(name) = &sp.opens {
-                    opens.push(name.clone());
-                }
+        while let Some(&k) = p.by_start.get(p.next_start)
+            && p.spans[k].start <= a
+        {
+            p.next_start += 1;
+            if p.spans[k].start < p.spans[k].end {
+                p.started += 1;
             }
+            opens.extend(p.spans[k].opens.clone());
         }
-        let under = p
-            .spans
-            .iter()
-            .any(|sp| sp.start < sp.end && sp.start <= a && sp.end >= b);
+        while let Some(&k) = p.by_end.get(p.next_end)
+            && p.spans[k].end <= a
+        {
+            p.next_end += 1;
+        }
+        let under = p.started > p.next_end;
         for name in opens {
             anchor(set, &name, s, at);
         }
         let piece = text.get(bytes[w]..bytes[w + 1]).unwrap_or("");
         push_piece(set, piece, s, at, under);
-        let p = set.passage.as_mut().expect("passage");
-        let ending: Vec<usize> = (0..p.spans.len())
-            .filter(|&k| p.spans[k].marker && !p.marked[k] && p.mark_at[k] <= b)
-            .filter(|k| !p.due.contains(k))
-            .collect();
-        for k in ending {
+        loop {
+            let p = set.passage.as_mut().expect("passage");
+            let Some(&k) = p.markers.get(p.next_mark) else {
+                break;
+            };
+            if p.mark_at[k] > b {
+                break;
+            }
+            p.next_mark += 1;
             if may_mark(s) {
                 marker(ctx, set, k, s, at);
-            } else if let Some(p) = set.passage.as_mut() {
+            } else {
                 p.due.push(k);
             }
         }
