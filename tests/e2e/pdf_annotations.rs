@@ -422,7 +422,10 @@ fn pdf_with_margin_notes_and_with_foot_notes_is_pdf_ua_1_and_pdf_a_2b() {
 /// is far longer than a page, in a folder of their own.
 fn crowded(dir: &Path, words: usize) -> std::path::PathBuf {
     let body: String = (0..words).map(|i| format!("w{i} ")).collect();
-    let md = format!("---\ntitle: Crowded\n---\n\n{}\n\nA last paragraph.\n", body.trim());
+    let md = format!(
+        "---\ntitle: Crowded\n---\n\n{}\n\nA last paragraph.\n",
+        body.trim()
+    );
     let source = dir.join("crowded.md");
     std::fs::write(&source, &md).unwrap();
     let long: String = (0..3000).map(|i| format!("long{i} ")).collect();

@@ -106,8 +106,9 @@ pub fn layout(
     opts: &LayoutOptions,
 ) -> Result<PagedDocument, LayoutFailure> {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let notes = ahead::notes_weight(doc);
     let split = (cores > 1)
-        .then(|| ahead::split_point(&doc.blocks))
+        .then(|| ahead::split_point_with(&doc.blocks, notes))
         .flatten();
     layout_split(doc, assets, fonts, opts, split)
 }
@@ -149,7 +150,7 @@ fn layout_split(
             s.spawn(move || {
                 // A closed channel only means the main walk has already finished.
                 let _ = tx.send(ahead::look_ahead(
-                    doc, assets, fonts, opts, measure, from, shapes,
+                    doc, assets, fonts, opts, measure, from, placement, shapes,
                 ));
             });
             ctx.pending = Some(ahead::Pending { from, memo: rx });
@@ -162,27 +163,52 @@ fn layout_split(
             None
         }
     });
-    ctx.memo = ahead::Memo::default();
     ctx.tree.close_sections();
     let mut notes = notes::notes(&mut ctx, measure);
     let annotations_from = notes.len();
     let mut margin = Vec::new();
     let mut twice = 0..0;
+    // The worker may have set only the notes: take its layouts if not yet taken.
+    ctx.reached(usize::MAX);
     let column = match placement {
         Some(placement) => {
             let back = annotations::attach(doc, &ctx.passages, &mut flow.chunks, &mut notes);
-            // Every note is also set for the foot: where the margin cannot hold all of
-            // a page's notes, pagination sets the rest there (see `margin_notes`).
-            let from = ctx.tree.nodes.len();
-            let foot = margin_notes::annotation_notes(&mut ctx, measure, false, &back);
-            notes.extend(foot);
             match placement {
                 NotePlacement::Margin { gap, width } => {
-                    margin = margin_notes::annotation_notes(&mut ctx, width, true, &back);
+                    let from = ctx.tree.nodes.len();
+                    margin = margin_notes::annotation_notes(&mut ctx, width, true, &back, None);
+                    // The notes that a full margin may push to the foot are set for the
+                    // foot as well; pagination decides (see `margin_notes`).
+                    let heights: Vec<Pt> = margin
+                        .iter()
+                        .map(|n| n.iter().map(|c| c.height).sum())
+                        .collect();
+                    let body: Vec<(Pt, &[usize])> = flow
+                        .chunks
+                        .iter()
+                        .map(|c| (c.height, c.annotations.as_slice()))
+                        .collect();
+                    let text = Pt(
+                        ((figure::text_height(&ctx).0 / opts.leading.0) + 1e-9).floor()
+                            * opts.leading.0,
+                    );
+                    let gap_between = ctx.st.size * margin_notes::MARGIN_NOTE_GAP_EM;
+                    let spill = margin_notes::may_spill(&body, &heights, gap_between, text);
+                    let foot = margin_notes::annotation_notes(
+                        &mut ctx,
+                        measure,
+                        false,
+                        &back,
+                        Some(&spill),
+                    );
+                    notes.extend(foot);
                     twice = from..ctx.tree.nodes.len();
                     Some((gap, width))
                 }
                 NotePlacement::Foot => {
+                    let foot =
+                        margin_notes::annotation_notes(&mut ctx, measure, false, &back, None);
+                    notes.extend(foot);
                     for chunk in &mut flow.chunks {
                         let cited = chunk.annotations.iter().map(|a| annotations_from + a);
                         chunk.notes.extend(cited);
@@ -193,6 +219,7 @@ fn layout_split(
         }
         None => None,
     };
+    ctx.memo = ahead::Memo::default();
     let grid = opts.leading;
     let area = Pt(((figure::text_height(&ctx).0 / grid.0) + 1e-9).floor() * grid.0);
     let geometry = Geometry {

@@ -375,7 +375,8 @@ fn fill(
             // under the footnotes, if that has room (see `super::margin_notes`).
             for &a in &c.annotations {
                 marg.push(a);
-                if !side.fits(&marg, g) && g.annotations_from.checked_add(a).is_some() {
+                let foot = g.annotations_from.checked_add(a).and_then(|n| notes.get(n));
+                if !side.fits(&marg, g) && foot.is_some_and(|n| !n.is_empty()) {
                     marg.pop();
                     refs.push(g.annotations_from + a);
                     spilled.push((k, a));
