@@ -16,11 +16,19 @@
 //! (moved down only as far as needed). If the last one then runs past the foot of the
 //! text block, the stack is pushed up from the foot, each note only as far as the one
 //! under it needs, never above the top of the column. Pagination keeps this possible: a
-//! page takes a line only if the notes of its passages fit in the column together
-//! (otherwise the page ends before that line, and the line and its note go to the next
-//! page), so every note stays on its passage's page. Only a note taller than a whole
-//! column is cut: its lines that do not fit continue at the top of the next page's
-//! margin.
+//! page takes a note in its margin only if the notes of its passages fit the column
+//! together; a note that does not is set at the foot of the same page, under the
+//! footnotes, and if the foot has no room either the page ends before the note's line
+//! (the line and its note go to the next page). So every note stays on its passage's
+//! page. Only a note taller than a whole column is cut: its lines that do not fit
+//! continue at the top of the next page's margin.
+//!
+//! **Which notes are set for the foot.** Setting every note twice would double their
+//! cost, and most fit their margin. So the notes are first set for the margin only and
+//! the body paginated; the notes some page's margin refused are then set for the foot
+//! and the body paginated again, which may move later pages and refuse another, up to
+//! a few rounds (`MAX_FOOT_PASSES`); past them a page ends before a refused note's line.
+//! The structure elements of the version a page did not use are removed.
 
 use std::collections::BTreeSet;
 
@@ -64,60 +72,6 @@ pub fn stack(wanted: &[Pt], heights: &[Pt], gap: Pt, area: Pt) -> Vec<Pt> {
         below = tops[k] + heights[k] + gap;
     }
     tops
-}
-
-/// Which annotations a page may have to set at its foot because its margin is full:
-/// those whose passage ends in some stretch of the body no taller than the text block
-/// (`area`) whose margin notes (`heights`, `gap` apart) are together taller than it. A
-/// page is such a stretch, so a note in none of them always fits its margin, and only
-/// the others are also set for the foot.
-pub fn may_spill(body: &[(Pt, &[usize])], heights: &[Pt], gap: Pt, area: Pt) -> Vec<bool> {
-    let n = body.len();
-    // Per chunk: its notes' height with their gaps.
-    let need: Vec<f64> = body
-        .iter()
-        .map(|(_, notes)| {
-            notes
-                .iter()
-                .map(|&a| heights.get(a).map_or(0.0, |h| h.0) + gap.0)
-                .sum()
-        })
-        .collect();
-    let mut marks = vec![0i64; n + 1];
-    let (mut end, mut tall, mut wanted) = (0, 0.0, 0.0);
-    for start in 0..n {
-        if end < start {
-            end = start;
-            tall = 0.0;
-            wanted = 0.0;
-        }
-        while end < n && tall + body[end].0.0 <= area.0 + 1e-6 {
-            tall += body[end].0.0;
-            wanted += need[end];
-            end += 1;
-        }
-        if wanted - gap.0 > area.0 + 1e-6 {
-            marks[start] += 1;
-            marks[end] -= 1;
-        }
-        if end > start {
-            tall -= body[start].0.0;
-            wanted -= need[start];
-        }
-    }
-    let mut out = vec![false; heights.len()];
-    let mut open = 0;
-    for (k, (_, notes)) in body.iter().enumerate() {
-        open += marks[k];
-        if open > 0 {
-            for &a in notes.iter() {
-                if let Some(slot) = out.get_mut(a) {
-                    *slot = true;
-                }
-            }
-        }
-    }
-    out
 }
 
 /// Lay out the annotations of the document that `only` selects (all, if `None`) as
@@ -293,28 +247,6 @@ mod tests {
             Pt(200.0),
         );
         assert_eq!(tops, pts(&[0.0, 70.0, 115.0, 160.0]));
-    }
-
-    #[test]
-    fn only_notes_in_an_over_full_stretch_may_spill() {
-        // Ten lines of 10 in a column of 50: notes 0 and 1 (heights 30 and 30, lines 0
-        // and 2) cannot share any page-high stretch's margin; note 2 (line 9) always can.
-        let none: &[usize] = &[];
-        let mut body: Vec<(Pt, &[usize])> = vec![(Pt(10.0), none); 10];
-        let (a, b, c): (&[usize], &[usize], &[usize]) = (&[0], &[1], &[2]);
-        body[0].1 = a;
-        body[2].1 = b;
-        body[9].1 = c;
-        let heights = pts(&[30.0, 30.0, 30.0]);
-        let spill = may_spill(&body, &heights, Pt(2.0), Pt(50.0));
-        assert_eq!(spill, vec![true, true, false]);
-        // Seven lines apart, no page-high stretch holds two of them.
-        let mut body: Vec<(Pt, &[usize])> = vec![(Pt(10.0), none); 15];
-        body[0].1 = a;
-        body[7].1 = b;
-        body[14].1 = c;
-        let spill = may_spill(&body, &heights, Pt(2.0), Pt(50.0));
-        assert_eq!(spill, vec![false, false, false]);
     }
 
     #[test]

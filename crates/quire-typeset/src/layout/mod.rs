@@ -8,11 +8,15 @@
 //!    figure with caption). Inline content is mapped onto the paragraph engine
 //!    (`text`) and back (`emit`); the structure tree grows in reading order as it goes
 //!    (`structure`).
-//! 2. **Notes** (`notes`): each footnote is laid out on its own.
+//! 2. **Notes** (`notes`): each footnote is laid out on its own; then each annotation
+//!    (`annotations` decides which line places it, `margin_notes` sets it for the margin
+//!    or the foot; its passage was underlined and marked while the text was collected,
+//!    `passages`).
 //! 3. **Pages** (`paginate`): the list is cut into pages, each note on the
 //!    page of its first reference.
 //! 4. **Decoration** (`decorate`): mirrored margins, running heads, page numbers, the
-//!    footnote rule, print boxes and crop marks.
+//!    footnote rule, paragraph numbers and the margin-note column, print boxes and crop
+//!    marks.
 //!
 //! A **book** (a document with divisions) replaces the title block with front pages and
 //! a printed contents, opens its divisions on rectos and paginates until the contents'
@@ -31,7 +35,9 @@
 //! title block ([`title_block_text`]) and then the plain-text projection of the body word
 //! for word (a content run's extracted text is its `actual_text` if set, else its
 //! `text`), and the content runs of the notes, in note order, give back the notes' part
-//! of it. Numbers and marks that layout generates rather than takes from the source
+//! of it; the content runs of an annotation's note give back its body (annotations are not
+//! part of the projection: extraction takes them apart as it does footnotes). Numbers
+//! and marks that layout generates rather than takes from the source
 //! (list labels, note numbers and marks) extract as nothing (`actual_text: Some("")`), as
 //! CSS counters do in the web edition, and carry their text as the node's alternative
 //! text.
@@ -69,6 +75,11 @@ mod text;
 use quire_doc::Document;
 
 use crate::fonts::FontBook;
+
+/// Paginations that may each set a few more notes for the foot (a note set there
+/// changes the pages after it, which may then refuse another); past them a page that
+/// cannot hold a note ends before its line.
+const MAX_FOOT_PASSES: usize = 4;
 use crate::page::PagedDocument;
 
 pub use error::{
@@ -170,39 +181,16 @@ fn layout_split(
     let mut twice = 0..0;
     // The worker may have set only the notes: take its layouts if not yet taken.
     ctx.reached(usize::MAX);
+    let mut back = Vec::new();
     let column = match placement {
         Some(placement) => {
-            let back = annotations::attach(doc, &ctx.passages, &mut flow.chunks, &mut notes);
+            back = annotations::attach(doc, &ctx.passages, &mut flow.chunks, &mut notes);
             match placement {
                 NotePlacement::Margin { gap, width } => {
-                    let from = ctx.tree.nodes.len();
+                    twice.start = ctx.tree.nodes.len();
                     margin = margin_notes::annotation_notes(&mut ctx, width, true, &back, None);
-                    // The notes that a full margin may push to the foot are set for the
-                    // foot as well; pagination decides (see `margin_notes`).
-                    let heights: Vec<Pt> = margin
-                        .iter()
-                        .map(|n| n.iter().map(|c| c.height).sum())
-                        .collect();
-                    let body: Vec<(Pt, &[usize])> = flow
-                        .chunks
-                        .iter()
-                        .map(|c| (c.height, c.annotations.as_slice()))
-                        .collect();
-                    let text = Pt(
-                        ((figure::text_height(&ctx).0 / opts.leading.0) + 1e-9).floor()
-                            * opts.leading.0,
-                    );
-                    let gap_between = ctx.st.size * margin_notes::MARGIN_NOTE_GAP_EM;
-                    let spill = margin_notes::may_spill(&body, &heights, gap_between, text);
-                    let foot = margin_notes::annotation_notes(
-                        &mut ctx,
-                        measure,
-                        false,
-                        &back,
-                        Some(&spill),
-                    );
-                    notes.extend(foot);
-                    twice = from..ctx.tree.nodes.len();
+                    // No note is set for the foot yet: pagination says which need it.
+                    notes.extend(vec![Vec::new(); doc.annotations.len()]);
                     Some((gap, width))
                 }
                 NotePlacement::Foot => {
@@ -230,6 +218,30 @@ fn layout_split(
         annotations_from,
         margin_gap: ctx.st.size * margin_notes::MARGIN_NOTE_GAP_EM,
     };
+    if column.is_some() {
+        // Paginate, set for the foot the notes that a full margin refused, and again,
+        // until no page refuses a note that has no foot version (see `margin_notes`).
+        for _ in 0..MAX_FOOT_PASSES {
+            let plans = paginate::paginate(&flow.chunks, &flow.headers, &notes, &margin, geometry);
+            let mut wanted = vec![false; doc.annotations.len()];
+            for &a in plans.iter().flat_map(|p| &p.refused) {
+                if notes.get(annotations_from + a).is_some_and(Vec::is_empty) {
+                    wanted[a] = true;
+                }
+            }
+            if !wanted.contains(&true) {
+                break;
+            }
+            let foot =
+                margin_notes::annotation_notes(&mut ctx, measure, false, &back, Some(&wanted));
+            for (a, lines) in foot.into_iter().enumerate() {
+                if wanted[a] {
+                    notes[annotations_from + a] = lines;
+                }
+            }
+        }
+        twice.end = ctx.tree.nodes.len();
+    }
     let (plans, outline) = match &mut book_flow {
         Some(book_flow) => {
             let both = (notes.as_slice(), margin.as_slice());

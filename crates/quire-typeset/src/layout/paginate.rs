@@ -22,6 +22,15 @@
 //! with the last one's material), and when the new page must be a recto and would be a
 //! verso, an empty page ([`PagePlan::blank`]) is put in before it.
 //!
+//! **Annotations.** Notes of editorial annotations set at the foot (narrow trims) are
+//! notes from [`Geometry::annotations_from`] on: they follow the footnotes under a rule
+//! of their own and are never split by choice (only a footnote may continue on the next
+//! page). On wider trims a page also keeps its margin notes: a line is taken only if the
+//! notes of the passages ending on the page fit the margin column together; a note that
+//! does not goes to the foot of the same page instead (when it was set for the foot, see
+//! `super::margin_notes`), and if that has no room either the page ends before the line.
+//! The margin notes are stacked beside their lines when the page is closed.
+//!
 //! When a page is closed, its notes are stacked from the bottom of the text block under a
 //! short rule: first what is left of a note continued from the previous page, then the
 //! page's own notes, split where their keeps allow if they do not all fit. Every page of the result
@@ -70,6 +79,9 @@ pub(crate) struct PagePlan {
     pub class_rule: Option<Pt>,
     /// An empty verso put in so that the next page is a recto.
     pub blank: bool,
+    /// Annotations whose margin notes the page's margin could not hold and that had no
+    /// version for the foot (the page ended before their line instead).
+    pub refused: Vec<usize>,
 }
 
 /// Vertical settings of the text block.
@@ -129,7 +141,7 @@ pub(crate) fn paginate(
             notes: margin,
             carry: &margin_carry,
         };
-        let (end, body, bottom, spilled) = fill(
+        let (end, body, bottom, (spilled, refused)) = fill(
             chunks,
             headers,
             (notes, &carry),
@@ -155,6 +167,7 @@ pub(crate) fn paginate(
             .collect();
         let mut plan = PagePlan {
             body,
+            refused,
             ..PagePlan::default()
         };
         carry = place_notes(&mut plan, notes, carry, &refs, g, bottom);
@@ -293,7 +306,7 @@ fn fill(
     waiting: &mut Vec<Range<usize>>,
     i: usize,
     g: Geometry,
-) -> (usize, Vec<Placed>, Pt, Vec<usize>) {
+) -> (usize, Vec<Placed>, Pt, (Vec<usize>, Vec<usize>)) {
     let snap = |y: Pt| Pt(((y.0 / g.grid.0) - EPS).ceil().max(0.0) * g.grid.0);
     let mut placed: Vec<Placed> = Vec::new();
     let mut y = Pt::ZERO;
@@ -301,6 +314,7 @@ fn fill(
     let mut marg: Vec<usize> = Vec::new();
     // Annotations of the margin set at the foot instead: (chunk, annotation).
     let mut spilled: Vec<(usize, usize)> = Vec::new();
+    let mut refused: Vec<usize> = Vec::new();
     let room = |refs: &[usize], marg: &[usize], bottom: Pt, split: bool| {
         bottom.0 + notes_needed(notes, carry, refs, g, split).0 <= g.area.0 + EPS
             && side.fits(marg, g)
@@ -375,11 +389,16 @@ fn fill(
             // under the footnotes, if that has room (see `super::margin_notes`).
             for &a in &c.annotations {
                 marg.push(a);
+                if side.fits(&marg, g) {
+                    continue;
+                }
                 let foot = g.annotations_from.checked_add(a).and_then(|n| notes.get(n));
-                if !side.fits(&marg, g) && foot.is_some_and(|n| !n.is_empty()) {
+                if foot.is_some_and(|n| !n.is_empty()) {
                     marg.pop();
                     refs.push(g.annotations_from + a);
                     spilled.push((k, a));
+                } else {
+                    refused.push(a);
                 }
             }
         }
@@ -428,7 +447,7 @@ fn fill(
         .filter(|(k, _)| shown.contains(k))
         .map(|(_, a)| a)
         .collect();
-    (end, placed, bottom, spilled)
+    (end, placed, bottom, (spilled, refused))
 }
 
 fn height(chunks: &[Chunk]) -> Pt {
@@ -730,6 +749,67 @@ mod tests {
         assert_eq!(bodies(&pages[1]), vec![8, 9, 10, 11]);
         assert_eq!(bodies(&pages[2]), vec![12, 13]);
         assert_eq!(pages.len(), 3);
+    }
+
+    fn annotated(k: usize, a: usize, chunks: &mut [Chunk]) {
+        chunks[k].annotations = vec![a];
+        chunks[k].baseline = Some(Pt(8.0));
+    }
+
+    fn note(lines: usize) -> Vec<Chunk> {
+        (0..lines)
+            .map(|_| Chunk {
+                height: Pt(10.0),
+                baseline: Some(Pt(8.0)),
+                ..Chunk::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn margin_notes_sit_beside_their_lines_and_a_full_margin_spills_to_the_foot() {
+        // Ten lines a page; notes of 4, 4 and 4 lines on lines 1, 2 and 3: the margin
+        // (100) holds two with their gap, the third wants the foot.
+        let mut chunks: Vec<Chunk> = (0..10).map(|_| line(false, vec![])).collect();
+        for (k, a) in [(1, 0), (2, 1), (3, 2)] {
+            annotated(k, a, &mut chunks);
+        }
+        let margin = vec![note(4), note(4), note(4)];
+        let mut g = geometry();
+        g.annotations_from = 0;
+        // Without a foot version the page ends before line 3, which opens the next.
+        let empty = vec![Vec::new(); 3];
+        let pages = paginate(&chunks, &[], &empty, &margin, g);
+        assert_eq!(pages[0].refused, vec![2]);
+        assert_eq!(bodies(&pages[0]), vec![0, 1, 2]);
+        assert_eq!(bodies(&pages[1])[0], 3);
+        let tops = |p: &PagePlan, a: usize| -> Vec<Pt> {
+            p.margin
+                .iter()
+                .filter(|m| matches!(m.at, Source::Margin(n, _) if n == a))
+                .map(|m| m.y)
+                .collect()
+        };
+        assert_eq!(tops(&pages[0], 0)[0], Pt(10.0), "beside its line");
+        assert_eq!(tops(&pages[0], 1)[0], Pt(52.0), "under the first, 2 apart");
+        assert_eq!(
+            tops(&pages[1], 2)[0],
+            Pt(0.0),
+            "with its line on the next page"
+        );
+        // With one, the note goes to the foot of its own page.
+        let foot = vec![Vec::new(), Vec::new(), note(2)];
+        let pages = paginate(&chunks, &[], &foot, &margin, g);
+        assert!(pages[0].refused.is_empty());
+        assert!(bodies(&pages[0]).contains(&3));
+        assert!(
+            pages[0]
+                .notes
+                .iter()
+                .all(|p| p.at == Source::Note(2, 0) || p.at == Source::Note(2, 1))
+        );
+        assert_eq!(pages[0].notes.len(), 2);
+        assert!(tops(&pages[0], 2).is_empty(), "not in the margin as well");
     }
 
     #[test]
