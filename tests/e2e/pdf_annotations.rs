@@ -489,3 +489,45 @@ fn pdf_crowded_and_overlong_notes_are_all_placed_once_on_a4_and_a5() {
         quire_tests::assert_same_words(&expected, &rest, "the crowded body");
     }
 }
+
+// With two annotation files (layers) each note names its layer after its marker; the
+// label is generated, so it extracts as nothing, as the marker does.
+#[test]
+fn pdf_notes_of_several_layers_name_their_layer() {
+    let loaded = quire::load(&quire::LoadOptions::new(root().join("source/article.md"))).unwrap();
+    let mut doc = loaded.document.clone();
+    for (i, a) in doc.annotations.iter_mut().enumerate() {
+        a.layer = if i % 2 == 0 { "Editor" } else { "Translator" }.to_string();
+    }
+    let fonts = FontBook::quire_default().unwrap();
+    let paged =
+        quire_typeset::layout(&doc, &loaded.assets, &fonts, &LayoutOptions::default()).unwrap();
+    let labels: Vec<(&str, Option<&str>)> = paged
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|it| match it {
+            PageItem::Text(r) if r.text.ends_with(" Editor") || r.text.ends_with(" Translator") => {
+                Some((r.text.as_str(), r.actual_text.as_deref()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(labels.len(), doc.annotations.len(), "{labels:?}");
+    assert!(labels.contains(&("a Editor", Some(""))), "{labels:?}");
+    assert!(labels.contains(&("b Translator", Some(""))), "{labels:?}");
+    // One layer: no label.
+    let paged = quire_typeset::layout(
+        &loaded.document,
+        &loaded.assets,
+        &fonts,
+        &LayoutOptions::default(),
+    )
+    .unwrap();
+    let named = paged
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .any(|it| matches!(it, PageItem::Text(r) if r.text.ends_with(" Editorial notes")));
+    assert!(!named, "a lone layer is not named");
+}

@@ -165,9 +165,8 @@ pub(crate) fn look_ahead(
     assets: &quire_doc::Assets,
     fonts: &FontBook,
     opts: &LayoutOptions,
-    measure: crate::units::Pt,
+    (measure, placement): (crate::units::Pt, Option<super::NotePlacement>),
     from: usize,
-    placement: Option<super::NotePlacement>,
     shapes: std::sync::Arc<crate::shape::SharedShapes>,
 ) -> Memo {
     let mut ctx = Ctx::new(doc, assets, fonts, opts, shapes);

@@ -161,7 +161,13 @@ fn layout_split(
             s.spawn(move || {
                 // A closed channel only means the main walk has already finished.
                 let _ = tx.send(ahead::look_ahead(
-                    doc, assets, fonts, opts, measure, from, placement, shapes,
+                    doc,
+                    assets,
+                    fonts,
+                    opts,
+                    (measure, placement),
+                    from,
+                    shapes,
                 ));
             });
             ctx.pending = Some(ahead::Pending { from, memo: rx });

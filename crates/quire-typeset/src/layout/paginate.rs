@@ -141,7 +141,13 @@ pub(crate) fn paginate(
             notes: margin,
             carry: &margin_carry,
         };
-        let (end, body, bottom, (spilled, refused)) = fill(
+        let Filled {
+            end,
+            placed: body,
+            bottom,
+            spilled,
+            refused,
+        } = fill(
             chunks,
             headers,
             (notes, &carry),
@@ -294,9 +300,8 @@ fn cited(chunks: &[Chunk], range: Range<usize>) -> impl Iterator<Item = usize> +
     chunks[range].iter().flat_map(|c| c.notes.iter().copied())
 }
 
-/// Fill one page from chunk `i`, after the floats `waiting` from earlier pages: returns
-/// the end of the page's flow, the placement of its chunks, and the bottom of its body;
-/// `waiting` is left with the floats for the next page.
+/// Fill one page from chunk `i`, after the floats `waiting` from earlier pages (see
+/// [`Filled`]); `waiting` is left with the floats for the next page.
 #[allow(clippy::too_many_arguments)]
 fn fill(
     chunks: &[Chunk],
@@ -306,7 +311,7 @@ fn fill(
     waiting: &mut Vec<Range<usize>>,
     i: usize,
     g: Geometry,
-) -> (usize, Vec<Placed>, Pt, (Vec<usize>, Vec<usize>)) {
+) -> Filled {
     let snap = |y: Pt| Pt(((y.0 / g.grid.0) - EPS).ceil().max(0.0) * g.grid.0);
     let mut placed: Vec<Placed> = Vec::new();
     let mut y = Pt::ZERO;
@@ -447,7 +452,27 @@ fn fill(
         .filter(|(k, _)| shown.contains(k))
         .map(|(_, a)| a)
         .collect();
-    (end, placed, bottom, (spilled, refused))
+    Filled {
+        end,
+        placed,
+        bottom,
+        spilled,
+        refused,
+    }
+}
+
+/// What [`fill`] made of a page.
+struct Filled {
+    /// The end of the page's flow.
+    end: usize,
+    /// Its chunks.
+    placed: Vec<Placed>,
+    /// The bottom of its body.
+    bottom: Pt,
+    /// Annotations whose notes go to its foot, the margin being full.
+    spilled: Vec<usize>,
+    /// Annotations whose notes neither the margin nor a foot version could take.
+    refused: Vec<usize>,
 }
 
 fn height(chunks: &[Chunk]) -> Pt {
