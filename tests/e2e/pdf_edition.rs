@@ -83,10 +83,22 @@ pub(crate) fn text_block(doc: &Document, (w, h): (f64, f64), page: usize) -> [f6
     ]
 }
 
-/// The words of the page bodies: each page cropped to its text block, which leaves the
+/// The words of the page bodies (see [`text_block_pages`]).
+fn body_words(pdf: &Path, doc: &Document) -> Option<Vec<String>> {
+    let pages = text_block_pages(pdf, doc)?;
+    Some(
+        pages
+            .iter()
+            .flat_map(|p| p.split_whitespace())
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+/// What `pdftotext` reads in each page's text block (of `doc` laid out), which leaves the
 /// running head (in the top margin), the page number (in the bottom margin), and the
 /// paragraph numbers and margin notes (in the outer margin) out.
-fn body_words(pdf: &Path, doc: &Document) -> Option<Vec<String>> {
+pub(crate) fn text_block_pages(pdf: &Path, doc: &Document) -> Option<Vec<String>> {
     let info = info(pdf)?;
     let pages: usize = field(&info, "Pages:").parse().unwrap();
     let size: Vec<f64> = field(&info, "Page size:")
@@ -114,11 +126,7 @@ fn body_words(pdf: &Path, doc: &Document) -> Option<Vec<String>> {
             .arg("-")
             .output()
             .unwrap();
-        all.extend(
-            String::from_utf8_lossy(&out.stdout)
-                .split_whitespace()
-                .map(str::to_string),
-        );
+        all.push(String::from_utf8_lossy(&out.stdout).into_owned());
     }
     Some(all)
 }
