@@ -531,3 +531,108 @@ fn pdf_notes_of_several_layers_name_their_layer() {
         .any(|it| matches!(it, PageItem::Text(r) if r.text.ends_with(" Editorial notes")));
     assert!(!named, "a lone layer is not named");
 }
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+// A book: the notes of passages in its front matter and chapters are margin notes on
+// their passages' pages (rectos and versos), and the PDF keeps its PDF/UA and PDF/A
+// claims.
+#[test]
+fn pdf_book_notes_are_on_their_passages_pages_and_the_book_stays_conformant() {
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("book");
+    copy_tree(&root().join("tests/fixtures/book"), &book);
+    // A chapter long enough to reach its verso, with a passage there.
+    let chapter = book.join("chapters/measure.md");
+    let mut text = std::fs::read_to_string(&chapter).unwrap();
+    for i in 0..20 {
+        text.push_str(&format!(
+            "\n\nFiller paragraph {i} keeps the chapter going so that it runs past its \
+             first page and onto the back of the leaf, where a note must stand on the left."
+        ));
+    }
+    text.push_str("\n\nThe verso sentence carries a note of its own.\n");
+    std::fs::write(&chapter, text).unwrap();
+    let notes = [
+        (
+            "verso sentence",
+            "A note beside a left-hand page, in its outer margin.",
+        ),
+        (
+            "short on purpose",
+            "The preface says *why*: each chapter is one decision.",
+        ),
+        (
+            "sixty-six is often called ideal",
+            "Bringhurst's figure, from *The Elements of Typographic Style*.",
+        ),
+        (
+            "the length of a line",
+            "Measured in characters, not in centimetres.",
+        ),
+        (
+            "from one baseline to the next",
+            "Also called line spacing in word processors, often given as a multiple of the size.",
+        ),
+        (
+            "narrower than the outer one",
+            "On a spread the two inner margins are read as one white channel.",
+        ),
+    ];
+    let items: Vec<serde_json::Value> = notes
+        .iter()
+        .enumerate()
+        .map(|(i, (quote, body))| {
+            serde_json::json!({"id": format!("urn:b:{i}"), "type": "Annotation",
+                "body": {"type": "TextualBody", "format": "text/markdown", "value": body},
+                "target": {"selector": {"type": "TextQuoteSelector", "exact": quote}}})
+        })
+        .collect();
+    std::fs::write(
+        book.join("annotations.json"),
+        serde_json::Value::Array(items).to_string(),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let built = quire_tests::quire(&[
+        "build",
+        book.to_str().unwrap(),
+        "--to",
+        "pdf",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let pdf = out.join("measure.pdf");
+    let doc = load(&book);
+    assert_eq!(doc.annotations.len(), notes.len());
+    let Some((pages, size)) = page_words(&pdf) else {
+        return;
+    };
+    let found = locate_notes(&doc, &pages, size);
+    let passages = passage_pages(&doc, &pdf, &pages);
+    for ((a, (page, margin)), passage) in doc.annotations.iter().zip(&found).zip(&passages) {
+        assert_eq!(page, passage, "note {}", a.slug);
+        assert!(margin, "note {} in the margin", a.slug);
+    }
+    let sides: std::collections::BTreeSet<usize> = found.iter().map(|(p, _)| p % 2).collect();
+    assert_eq!(sides.len(), 2, "notes on rectos and versos: {found:?}");
+    crate::pdf_conformance::validate(&pdf, "ua1");
+    crate::pdf_conformance::validate(&pdf, "2b");
+}

@@ -118,15 +118,13 @@ pub(crate) fn annotation_notes(
             label = format!("{label} {}", a.layer);
         }
         let style = FontStyle::ITALIC;
-        let (runs, w) = ctx.set_text(&label, style, size, Mark::Content(link), a_span(a));
+        let at = a.body.first().map_or(Span::detached(), |b| b.span);
+        let (runs, w) = ctx.set_text(&label, style, size, Mark::Content(link), at);
         let indent = w + size * MARKER_GAP_EM;
         let mut flow = Flow::default();
         flow.anchor(&a.slug);
-        let rest = match a.body.first() {
-            Some(first) if matches!(first.kind, BlockKind::Paragraph { .. }) => {
-                let BlockKind::Paragraph { content } = &first.kind else {
-                    unreachable!("matched above")
-                };
+        let rest = match a.body.first().map(|b| (b, &b.kind)) {
+            Some((first, BlockKind::Paragraph { content })) => {
                 let p = ctx.tree.add_with_id(StructRole::P, node, first.id());
                 flow.anchor(first.id());
                 let set = collect(ctx, content, frame.style(), size, p);
@@ -181,10 +179,6 @@ pub(crate) fn annotation_notes(
         out[i] = flow.chunks;
     }
     out
-}
-
-fn a_span(a: &quire_doc::Annotation) -> Span {
-    a.body.first().map_or(Span::detached(), |b| b.span)
 }
 
 /// Where each annotation's note links back to: the destination at the start of its

@@ -98,7 +98,6 @@ pub fn title_block_text(doc: &Document) -> Vec<String> {
         .chain(block.byline.into_iter().map(|(text, _, _)| text))
         .collect()
 }
-pub use margin_notes::stack as stack_margin_notes;
 pub use options::{LayoutOptions, Margins, NotePlacement};
 
 use context::Ctx;

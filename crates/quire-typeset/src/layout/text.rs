@@ -398,7 +398,9 @@ fn push(ctx: &mut Ctx<'_>, set: &mut InlineSet, text: &str, s: State<'_>, at: Sp
     }
     for w in 0..cuts.len().saturating_sub(1) {
         let (a, b) = (cuts[w], cuts[w + 1]);
-        let p = set.passage.as_mut().expect("passage");
+        let Some(p) = set.passage.as_mut() else {
+            return;
+        };
         let mut opens = Vec::new();
         while let Some(&k) = p.by_start.get(p.next_start)
             && p.spans[k].start <= a
@@ -420,8 +422,7 @@ fn push(ctx: &mut Ctx<'_>, set: &mut InlineSet, text: &str, s: State<'_>, at: Sp
         }
         let piece = text.get(bytes[w]..bytes[w + 1]).unwrap_or("");
         push_piece(set, piece, s, at, under);
-        loop {
-            let p = set.passage.as_mut().expect("passage");
+        while let Some(p) = set.passage.as_mut() {
             let Some(&k) = p.markers.get(p.next_mark) else {
                 break;
             };
