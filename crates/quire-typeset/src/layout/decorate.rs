@@ -6,7 +6,10 @@
 //! above the text block ([`HEAD_RAISE`] grid lines above it): the document title on versos,
 //! on rectos the section in effect (the first section heading that starts on the page, or
 //! else the one in force when the page begins), shortened with an ellipsis to fit. The
-//! page number is centred below the text block. Both are artifacts.
+//! page number is centred below the text block. Both are artifacts. Paragraph numbers
+//! (artifacts too, small and grey) stand in the outer margin on the baseline of their
+//! paragraph's first line, and margin notes in a column beyond them: right of the text
+//! block on a recto, left of it on a verso.
 //!
 //! A book ([`quire_doc::Document::is_book`]) differs: the first page has a head too,
 //! rectos show the chapter in effect (only the book's openings set marks, see
