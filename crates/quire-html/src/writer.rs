@@ -230,6 +230,22 @@ pub struct Writer<'d, 'r> {
     pub(crate) body_end: usize,
     /// Ids of the markers written since [`Writer::take_written_page_breaks`].
     pub(crate) page_breaks_written: Vec<String>,
+    /// The language text is judged against for foreign-script runs when it is not the
+    /// document's (inside an annotation whose body states another).
+    pub(crate) text_lang: Option<&'d str>,
+    /// The margin notes written so far, again, for the endnotes print shows.
+    pub(crate) printed_notes: Vec<PrintedNote>,
+}
+
+/// A margin note as the print stylesheet's endnotes list it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PrintedNote {
+    /// The marker the text shows (`c`, or a footnote's number).
+    pub marker: String,
+    /// The annotated passage (empty for a footnote).
+    pub quote: String,
+    /// The note's markup, as written in the margin.
+    pub body: String,
 }
 
 /// A page of the print edition, marked where it begins in the text (EPUB's page list).
@@ -278,6 +294,8 @@ impl<'d, 'r> Writer<'d, 'r> {
             page_breaks_written: Vec::new(),
             heading_lift: 0,
             heading_min: 1,
+            text_lang: None,
+            printed_notes: Vec::new(),
         }
     }
 
@@ -356,6 +374,11 @@ impl<'d, 'r> Writer<'d, 'r> {
     pub fn with_links(mut self, links: &'r mut LinkResolver<'r>) -> Self {
         self.links = Some(links);
         self
+    }
+
+    /// The margin notes written since the last call, for a list that only print shows.
+    pub(crate) fn take_printed_notes(&mut self) -> Vec<PrintedNote> {
+        std::mem::take(&mut self.printed_notes)
     }
 
     /// The markup written.

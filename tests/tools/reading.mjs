@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// Measures how a web edition reads in headless Chromium (driven by playwright-core) and
+// prints one JSON object:
+//
+//   node reading.mjs FILE.html [--widths 320,375,…] [--drift 1280,1440] [--keys 375]
+//                    [--find WORD@375] [--shot WIDTHxHEIGHT:OUT.png[:SELECTOR[:open]]]…
+//
+// --widths  per width: the document's scrollWidth and the window's innerWidth, and the
+//           smallest note toggle (width × height) with whether every toggle is a
+//           button with aria-controls naming a note and aria-expanded
+// --drift   per width: for every note marker (button.sn-ref), its note's top minus the
+//           marker's top (px), after the page's script has placed the notes
+// --keys    at that width, keyboard only: Tab through the page; at each note marker,
+//           check the focus is visible (an outline), open the note (Enter), check it
+//           shows, close it (Enter, or Escape for every other one), check it is gone
+// --find    opens the page at a text fragment for WORD (what find-in-page does) and
+//           reports whether the note holding it opened
+// --shot    a screenshot of the window, scrolled to SELECTOR (its top a fifth down);
+//           `open` presses its note marker first
+//
+// Exit 0 when the page was measured, 1 when the browser or page failed.
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CHROMIUM_FLAGS } from './chromium-flags.mjs';
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const argv = process.argv.slice(2);
+const opt = { widths: [], drift: [], keys: null, find: null, shots: [] };
+let file = null;
+for (let i = 0; i < argv.length; i++) {
+  const a = argv[i];
+  const list = () => argv[++i].split(',').map(Number);
+  if (a === '--widths') opt.widths = list();
+  else if (a === '--drift') opt.drift = list();
+  else if (a === '--keys') opt.keys = Number(argv[++i]);
+  else if (a === '--find') opt.find = argv[++i];
+  else if (a === '--shot') opt.shots.push(argv[++i]);
+  else file = resolve(a);
+}
+if (!file || !existsSync(file)) {
+  process.stderr.write('usage: reading.mjs FILE.html [--widths …] [--drift …] [--keys W] [--find WORD@W] [--shot …]\n');
+  process.exit(2);
+}
+const url = pathToFileURL(file).href;
+const profile = mkdtempSync(join(tmpdir(), 'quire-reading-'));
+let context;
+const out = { file };
+
+async function open(width, height = 900, suffix = '') {
+  await page.setViewportSize({ width, height });
+  await page.goto(url + suffix, { waitUntil: 'load' });
+  await page.evaluate(() => document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))));
+}
+
+let page;
+try {
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS, timeout: 60000,
+    viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1,
+  });
+  page = context.pages()[0] || await context.newPage();
+  page.setDefaultTimeout(60000);
+
+  out.widths = [];
+  for (const w of opt.widths) {
+    await open(w);
+    out.widths.push(await page.evaluate((w) => {
+      const toggles = [...document.querySelectorAll('.sn-ref')];
+      const sizes = toggles.map((t) => t.getBoundingClientRect());
+      const wellFormed = toggles.every((t) => t.tagName === 'BUTTON' && t.hasAttribute('aria-expanded')
+        && document.getElementById(t.getAttribute('aria-controls') || '')?.classList.contains('sn'));
+      return {
+        width: w, innerWidth: innerWidth, scrollWidth: document.documentElement.scrollWidth,
+        toggles: toggles.length, wellFormed,
+        minToggle: sizes.length ? [Math.min(...sizes.map((r) => r.width)), Math.min(...sizes.map((r) => r.height))] : null,
+      };
+    }, w));
+  }
+
+  out.drift = [];
+  for (const w of opt.drift) {
+    await open(w);
+    out.drift.push(await page.evaluate((w) => {
+      const notes = [...document.querySelectorAll('button.sn-ref')].map((b) => {
+        const n = document.getElementById(b.getAttribute('aria-controls'));
+        const r = b.getBoundingClientRect(), s = n.getBoundingClientRect();
+        return { id: n.id, marker: b.dataset.n, drift: Math.round(s.top - r.top), left: Math.round(s.left), right: Math.round(s.right), height: Math.round(s.height) };
+      });
+      // Notes that overlap the one before them (placed notes must not).
+      let overlaps = 0;
+      for (let i = 1; i < notes.length; i++) {
+        const a = document.getElementById(notes[i - 1].id).getBoundingClientRect();
+        const b = document.getElementById(notes[i].id).getBoundingClientRect();
+        if (b.top < a.bottom - 1 && b.left < a.right && a.left < b.right) overlaps++;
+      }
+      return { width: w, notes, overlaps };
+    }, w));
+  }
+
+  if (opt.keys) {
+    await open(opt.keys);
+    const seen = new Set();
+    const results = [];
+    let first = null;
+    for (let step = 0; step < 5000; step++) {
+      await page.keyboard.press('Tab');
+      const here = await page.evaluate(() => {
+        const a = document.activeElement;
+        if (!a || a === document.body) return null;
+        const s = getComputedStyle(a);
+        return {
+          key: a.id || a.getAttribute('aria-label') || a.outerHTML.slice(0, 80),
+          marker: a.matches('button.sn-ref'), note: a.getAttribute('aria-controls'),
+          outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0,
+        };
+      });
+      if (!here) { if (step > 0) break; else continue; }
+      if (first === here.key) break;
+      if (!first) first = here.key;
+      if (!here.marker || seen.has(here.note)) continue;
+      seen.add(here.note);
+      const state = () => page.evaluate((id) => {
+        const n = document.getElementById(id), r = n.getBoundingClientRect();
+        const b = document.querySelector(`[aria-controls="${id}"]`);
+        return { shown: !n.hidden && r.height > 0 && n.innerText.trim().length > 0, expanded: b.getAttribute('aria-expanded'), focused: document.activeElement === b };
+      }, here.note);
+      await page.keyboard.press(results.length % 2 ? 'Space' : 'Enter');
+      const opened = await state();
+      await page.keyboard.press(results.length % 2 ? 'Escape' : 'Enter');
+      const closed = await state();
+      results.push({
+        note: here.note, focusVisible: here.outline,
+        opened: opened.shown && opened.expanded === 'true',
+        closed: !closed.shown && closed.expanded === 'false' && closed.focused,
+      });
+    }
+    out.keys = { width: opt.keys, notes: results };
+  }
+
+  if (opt.find) {
+    const [word, w] = opt.find.split('@');
+    await open(Number(w), 900, '#:~:text=' + encodeURIComponent(word));
+    await page.waitForTimeout(300);
+    out.find = await page.evaluate((word) => {
+      const n = [...document.querySelectorAll('.sn')].find((s) => s.textContent.includes(word));
+      if (!n) return { word, note: null };
+      const b = document.querySelector(`[aria-controls="${n.id}"]`);
+      return { word, note: n.id, open: !n.hidden && n.getBoundingClientRect().height > 0, expanded: b && b.getAttribute('aria-expanded') };
+    }, word);
+  }
+
+  out.shots = [];
+  for (const s of opt.shots) {
+    const [size, path, selector, action] = s.split(':');
+    const [w, h] = size.split('x').map(Number);
+    await open(w, h);
+    if (selector) {
+      await page.evaluate(([sel, h]) => {
+        const el = document.querySelector(sel);
+        if (el) window.scrollTo(0, el.getBoundingClientRect().top + scrollY - h / 5);
+      }, [selector, h]);
+      if (action === 'open') {
+        await page.evaluate((sel) => {
+          const el = document.querySelector(sel);
+          const b = el && (el.matches('.sn-ref') ? el : el.querySelector('button.sn-ref'));
+          if (b) b.click();
+        }, selector);
+      }
+      await page.waitForTimeout(200);
+    }
+    await page.screenshot({ path: resolve(path) });
+    out.shots.push(resolve(path));
+  }
+  process.stdout.write(JSON.stringify(out) + '\n');
+} catch (e) {
+  process.stderr.write(`reading.mjs: ${e && e.stack ? e.stack : e}\n`);
+  process.exitCode = 1;
+} finally {
+  if (context) await context.close().catch(() => {});
+  rmSync(profile, { recursive: true, force: true });
+}
