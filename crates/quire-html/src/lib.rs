@@ -100,4 +100,6 @@ impl Default for HtmlOptions {
 }
 
 #[cfg(test)]
+mod reading_tests;
+#[cfg(test)]
 mod tests;
