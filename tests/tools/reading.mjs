@@ -3,7 +3,7 @@
 // prints one JSON object:
 //
 //   node reading.mjs FILE.html [--widths 320,375,…] [--drift 1280,1440] [--keys 375]
-//                    [--find WORD@375] [--shot WIDTHxHEIGHT:OUT.png[:SELECTOR[:open]]]…
+//                    [--find WORD@375] [--shot WIDTHxHEIGHT:OUT.png[:SELECTOR[:open|copy]]]…
 //
 // --widths  per width: the document's scrollWidth and the window's innerWidth, and the
 //           smallest note toggle (width × height) with whether every toggle is a
@@ -16,7 +16,7 @@
 // --find    opens the page at a text fragment for WORD (what find-in-page does) and
 //           reports whether the note holding it opened
 // --shot    a screenshot of the window, scrolled to SELECTOR (its top a fifth down);
-//           `open` presses its note marker first
+//           `open` presses its note marker first, `copy` its copy-link control
 //
 // Exit 0 when the page was measured, 1 when the browser or page failed.
 import { chromium } from 'playwright-core';
@@ -162,12 +162,13 @@ try {
         const el = document.querySelector(sel);
         if (el) window.scrollTo(0, el.getBoundingClientRect().top + scrollY - h / 5);
       }, [selector, h]);
-      if (action === 'open') {
-        await page.evaluate((sel) => {
+      if (action === 'open' || action === 'copy') {
+        await page.evaluate(([sel, action]) => {
           const el = document.querySelector(sel);
-          const b = el && (el.matches('.sn-ref') ? el : el.querySelector('button.sn-ref'));
+          const find = action === 'open' ? 'button.sn-ref' : 'button.cp';
+          const b = el && (el.matches(find) ? el : el.querySelector(find));
           if (b) b.click();
-        }, selector);
+        }, [selector, action]);
       }
       await page.waitForTimeout(200);
     }

@@ -58,6 +58,8 @@
     lead.textContent = copied ? "Link copied. Cite as: " : "Cite as: ";
     line.append(lead, text);
     if (inside) inside.append(line); else after.after(line);
+    // The text below moved: the margin notes are placed again.
+    window.dispatchEvent(new Event("resize"));
   }
 
   document.addEventListener("click", function (e) {

@@ -225,29 +225,60 @@ impl Writer<'_, '_> {
         let end = start + bytes.len() - 1;
         self.cursor = Some(end);
         for piece in self.marks.pieces(start, end) {
-            for &(i, first) in &piece.covering {
-                let slug = &self.marks.annotations[i].slug;
-                self.out.push_str("<mark class=\"");
-                self.out.push_str(&self.marks.mark_class(i));
-                self.out.push('"');
-                if first {
-                    self.out.push_str(" id=\"");
-                    escape::attr(&mut self.out, slug);
-                    self.out.push_str("-text\"");
-                }
-                self.out.push('>');
+            let run = &text[bytes[piece.start - start]..bytes[piece.end - start]];
+            // A margin note's marker is a button, which a line may break before: the
+            // passage's last word and the marker are kept together in a `nowrap` span.
+            let glue = self.cfg.notes == NoteStyle::Sidenotes
+                && self.hold == 0
+                && piece
+                    .covering
+                    .iter()
+                    .any(|&(i, _)| self.marks.annotations[i].target.end == piece.end);
+            let cut = if glue {
+                run.trim_end()
+                    .rfind(char::is_whitespace)
+                    .map_or(0, |b| b + run[b..].chars().next().map_or(1, char::len_utf8))
+            } else {
+                run.len()
+            };
+            if cut > 0 {
+                self.marked(&piece.covering, &run[..cut], lang, xhtml);
             }
-            crate::scripts::text(
-                &mut self.out,
-                &text[bytes[piece.start - start]..bytes[piece.end - start]],
-                lang,
-                xhtml,
-            );
-            for _ in &piece.covering {
-                self.out.push_str("</mark>");
+            if cut < run.len() {
+                self.out.push_str("<span class=\"glue\">");
+                let later: Vec<(usize, bool)> = piece
+                    .covering
+                    .iter()
+                    .map(|&(i, first)| (i, first && cut == 0))
+                    .collect();
+                self.marked(&later, &run[cut..], lang, xhtml);
             }
             self.marks.ended_by(piece.end);
             self.flush_notes();
+            if cut < run.len() {
+                self.out.push_str("</span>");
+            }
+        }
+    }
+
+    /// Writes `text` inside a `<mark>` for each annotation `covering` it (outermost
+    /// first); the one whose first piece this is gets the id its note links back to.
+    fn marked(&mut self, covering: &[(usize, bool)], text: &str, lang: &str, xhtml: bool) {
+        for &(i, first) in covering {
+            let slug = &self.marks.annotations[i].slug;
+            self.out.push_str("<mark class=\"");
+            self.out.push_str(&self.marks.mark_class(i));
+            self.out.push('"');
+            if first {
+                self.out.push_str(" id=\"");
+                escape::attr(&mut self.out, slug);
+                self.out.push_str("-text\"");
+            }
+            self.out.push('>');
+        }
+        crate::scripts::text(&mut self.out, text, lang, xhtml);
+        for _ in covering {
+            self.out.push_str("</mark>");
         }
     }
 

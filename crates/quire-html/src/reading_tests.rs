@@ -95,7 +95,7 @@ fn a_note_toggle_is_a_button_with_its_state_before_any_script() {
     let p = page_with(&d, &Assets::new(), &opts);
     assert!(!p.contains("<script>"), "no script at all");
     assert!(
-        p.contains("world</mark><button type=\"button\" class=\"sn-ref\" id=\"note-w-ref\" aria-controls=\"note-w\" aria-expanded=\"false\" aria-label=\"Note a\" data-n=\"a\"></button>"),
+        p.contains("Hello <span class=\"glue\"><mark class=\"hl\" id=\"note-w-text\">world</mark><button type=\"button\" class=\"sn-ref\" id=\"note-w-ref\" aria-controls=\"note-w\" aria-expanded=\"false\" aria-label=\"Note a\" data-n=\"a\"></button>"),
         "{p}"
     );
     assert!(
