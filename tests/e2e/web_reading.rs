@@ -92,6 +92,23 @@ fn web_reading_every_note_sits_beside_its_line_at_1280_and_1440_px() {
             assert!(n["left"].as_i64().unwrap() > 600, "at {w} px: {n}");
             assert!(n["right"].as_i64().unwrap() <= w.as_i64().unwrap(), "{n}");
         }
+        // A marker's click lights its note and passage where they are.
+        let click = &row["click"];
+        assert_eq!(click["scrolled"], 0, "at {w} px a click jumped: {click}");
+        assert_eq!(click["lit"], true, "{click}");
+        assert!(click["marks"].as_u64().unwrap() >= 1, "{click}");
+        // Focus on the marker of a note cut short shows all of it.
+        let preview = &row["preview"];
+        assert!(
+            preview["after"].as_i64() > preview["before"].as_i64() && preview["full"] == true,
+            "at {w} px: {preview}"
+        );
+        // The cite line: title, edition, paragraph number, address of the paragraph.
+        let cite = row["cite"].as_str().unwrap_or_default();
+        assert!(
+            cite.contains("web edition, ¶\u{a0}1, file://") && cite.contains(".html#p-"),
+            "{cite}"
+        );
     }
 }
 

@@ -9,7 +9,10 @@
 //           smallest note toggle (width × height) with whether every toggle is a
 //           button with aria-controls naming a note and aria-expanded
 // --drift   per width: for every note marker (button.sn-ref), its note's top minus the
-//           marker's top (px), after the page's script has placed the notes
+//           marker's top (px), after the page's script has placed the notes; then what
+//           a click on a marker does (scrolls? lights the note and passage?), whether
+//           focusing a cut note's marker shows all of it, and the cite line a
+//           paragraph's copy-link control shows
 // --keys    at that width, keyboard only: Tab through the page; at each note marker,
 //           check the focus is visible (an outline), open the note (Enter), check it
 //           shows, close it (Enter, or Escape for every other one), check it is gone
@@ -98,6 +101,40 @@ try {
       }
       return { width: w, notes, overlaps };
     }, w));
+    // What pointing and clicking do here: a marker's click lights its note and passage
+    // and does not scroll; focusing the marker of a cut note shows all of it; a
+    // paragraph's copy-link control shows its cite line.
+    const row = out.drift[out.drift.length - 1];
+    row.click = await page.evaluate(() => {
+      const b = document.querySelector('button.sn-ref');
+      b.scrollIntoView({ block: 'center' });
+      const y = scrollY;
+      b.click();
+      const n = document.getElementById(b.getAttribute('aria-controls'));
+      const marks = [...document.querySelectorAll('mark.lit')].length;
+      return { scrolled: Math.round(scrollY - y), lit: n.classList.contains('lit'), marks };
+    });
+    await page.keyboard.press('Escape');
+    const cut = await page.evaluate(() => {
+      const n = document.querySelector('.sn.clamped');
+      if (!n) return null;
+      const b = document.querySelector(`[aria-controls="${n.id}"]`);
+      b.setAttribute('data-quire-focus', '');
+      return { id: n.id, height: n.getBoundingClientRect().height };
+    });
+    if (cut) {
+      await page.focus('[data-quire-focus]');
+      row.preview = await page.evaluate((cut) => {
+        const n = document.getElementById(cut.id);
+        return { before: Math.round(cut.height), after: Math.round(n.getBoundingClientRect().height), full: n.scrollHeight <= n.clientHeight + 1 };
+      }, cut);
+    }
+    await page.evaluate(() => document.querySelector('.text p .cp').click());
+    await page.waitForTimeout(100);
+    row.cite = await page.evaluate(() => {
+      const c = document.querySelector('.cite');
+      return c ? c.textContent : null;
+    });
   }
 
   if (opt.keys) {
