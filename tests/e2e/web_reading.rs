@@ -70,6 +70,26 @@ fn web_reading_no_width_scrolls_sideways_and_every_toggle_is_a_24_px_button() {
     }
 }
 
+/// The fixture with every kind of block, a long address and a word longer than any line
+/// among them, does not scroll sideways either.
+#[test]
+fn web_reading_every_block_fixture_does_not_scroll_sideways() {
+    let loaded = crate::pipeline::load("tests/fixtures/epub-every-block/input.md");
+    let bytes = crate::pipeline::render(quire::Format::Html, &loaded);
+    let page = std::env::temp_dir().join("quire-e2e-web-reading/every-block.html");
+    std::fs::create_dir_all(page.parent().unwrap()).expect("temp dir");
+    std::fs::write(&page, bytes).expect("write page");
+    let Some(json) = reading(&page, &["--widths", &widths_arg()]) else {
+        return;
+    };
+    for row in json["widths"].as_array().expect("widths") {
+        assert!(
+            row["scrollWidth"].as_u64() <= row["innerWidth"].as_u64(),
+            "{row}"
+        );
+    }
+}
+
 #[test]
 fn web_reading_every_note_sits_beside_its_line_at_1280_and_1440_px() {
     let page = article_page("drift.html");
@@ -109,6 +129,29 @@ fn web_reading_every_note_sits_beside_its_line_at_1280_and_1440_px() {
             cite.contains("web edition, ¶\u{a0}1, file://") && cite.contains(".html#p-"),
             "{cite}"
         );
+    }
+}
+
+/// Turning a tablet, or narrowing a window: the notes are placed again at each width,
+/// and closing them for a narrow window leaves nothing beyond its edge.
+#[test]
+fn web_reading_notes_follow_the_window_as_it_changes_width() {
+    let page = article_page("resize.html");
+    let Some(json) = reading(&page, &["--resize", "1440,375,1280,1024,320,1440"]) else {
+        return;
+    };
+    for step in json["resize"].as_array().expect("steps") {
+        let w = step["width"].as_u64().unwrap();
+        assert!(
+            step["scrollWidth"].as_u64() <= step["innerWidth"].as_u64(),
+            "after resizing to {w} px: {step}"
+        );
+        if w >= 1280 {
+            assert!(
+                step["maxDrift"].as_i64().unwrap() <= DRIFT,
+                "after resizing to {w} px: {step}"
+            );
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 // Measures how a web edition reads in headless Chromium (driven by playwright-core) and
 // prints one JSON object:
 //
-//   node reading.mjs FILE.html [--widths 320,375,…] [--drift 1280,1440] [--keys 375]
+//   node reading.mjs FILE.html [--widths 320,375,…] [--drift 1280,1440] [--resize W,W,…] [--keys 375]
 //                    [--find WORD@375] [--shot WIDTHxHEIGHT:OUT.png[:SELECTOR[:open|copy]]]…
 //
 // --widths  per width: the document's scrollWidth and the window's innerWidth, and the
@@ -13,6 +13,8 @@
 //           a click on a marker does (scrolls? lights the note and passage?), whether
 //           focusing a cut note's marker shows all of it, and the cite line a
 //           paragraph's copy-link control shows
+// --resize  opens the page at the first width, then resizes the window to each next one
+//           (no reload): per step, scrollWidth, innerWidth and the largest |drift|
 // --keys    at that width, keyboard only: Tab through the page; at each note marker,
 //           check the focus is visible (an outline), open the note (Enter), check it
 //           shows, close it (Enter, or Escape for every other one), check it is gone
@@ -31,13 +33,14 @@ import { CHROMIUM_FLAGS } from './chromium-flags.mjs';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const argv = process.argv.slice(2);
-const opt = { widths: [], drift: [], keys: null, find: null, shots: [] };
+const opt = { widths: [], drift: [], resize: [], keys: null, find: null, shots: [] };
 let file = null;
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   const list = () => argv[++i].split(',').map(Number);
   if (a === '--widths') opt.widths = list();
   else if (a === '--drift') opt.drift = list();
+  else if (a === '--resize') opt.resize = list();
   else if (a === '--keys') opt.keys = Number(argv[++i]);
   else if (a === '--find') opt.find = argv[++i];
   else if (a === '--shot') opt.shots.push(argv[++i]);
@@ -135,6 +138,22 @@ try {
       const c = document.querySelector('.cite');
       return c ? c.textContent : null;
     });
+  }
+
+  out.resize = [];
+  for (const [i, w] of opt.resize.entries()) {
+    if (i === 0) await open(w);
+    else {
+      await page.setViewportSize({ width: w, height: 900 });
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    }
+    out.resize.push(await page.evaluate((w) => {
+      const drifts = [...document.querySelectorAll('button.sn-ref')].map((b) => {
+        const n = document.getElementById(b.getAttribute('aria-controls'));
+        return Math.abs(n.getBoundingClientRect().top - b.getBoundingClientRect().top);
+      });
+      return { width: w, innerWidth, scrollWidth: document.documentElement.scrollWidth, maxDrift: Math.round(Math.max(...drifts)) };
+    }, w));
   }
 
   if (opt.keys) {

@@ -54,12 +54,12 @@
   }
 
   function place() {
-    if (!wide.matches) { root.classList.remove("placed"); return; }
-    root.classList.add("placed");
     notes.forEach(function (n) {
       n.style.top = n.style.left = n.style.maxHeight = "";
       n.classList.remove("clamped");
     });
+    root.classList.toggle("placed", wide.matches);
+    if (!wide.matches) return;
     // Read everything first, then write: one layout.
     var items = notes.map(function (n) {
       var ref = marker[n.id].getBoundingClientRect();
