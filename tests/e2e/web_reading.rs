@@ -264,11 +264,11 @@ fn web_reading_links_only_to_the_editions_built_with_it() {
         std::fs::read_to_string(out.path().join("article.html")).expect("page")
     };
     let alone = build("html");
-    assert!(!alone.contains("class=\"editions\""));
+    assert!(!alone.contains("class=\"other-editions\""));
     assert!(!alone.contains("rel=\"alternate\""));
     let with_pdf = build("html,pdf");
     assert!(
-        with_pdf.contains("<p class=\"editions\">Also as <a type=\"application/pdf\" href=\"article.pdf\" download>PDF</a></p>"),
+        with_pdf.contains("<p class=\"other-editions\">Also as <a type=\"application/pdf\" href=\"article.pdf\" download>PDF</a></p>"),
         "the PDF, which was built"
     );
     assert!(

@@ -135,7 +135,7 @@ try {
     await page.evaluate(() => document.querySelector('.text p .cp').click());
     await page.waitForTimeout(100);
     row.cite = await page.evaluate(() => {
-      const c = document.querySelector('.cite');
+      const c = document.querySelector('.cite-line');
       return c ? c.textContent : null;
     });
   }

@@ -50,7 +50,7 @@
   function show(after, inside, text, copied) {
     if (!line) {
       line = document.createElement("span");
-      line.className = "cite";
+      line.className = "cite-line";
       line.setAttribute("role", "status");
     }
     line.textContent = "";

@@ -245,7 +245,7 @@ impl Writer<'_, '_> {
                 self.marked(&piece.covering, &run[..cut], lang, xhtml);
             }
             if cut < run.len() {
-                self.out.push_str("<span class=\"glue\">");
+                self.out.push_str("<span class=\"sn-glue\">");
                 let later: Vec<(usize, bool)> = piece
                     .covering
                     .iter()

@@ -11,11 +11,13 @@
 //!
 //! Key design decision: margin notes (footnotes and editorial annotations) are written
 //! *inside* the paragraph, right after the passage they belong to, as phrasing content.
-//! CSS floats them into the margin beside that very line on wide screens; on narrow
-//! screens they are hidden until their number — a real link, so keyboard-operable and
-//! working without JavaScript — makes them the `:target`. The projection's text is
-//! counted while writing, so annotation ranges become `<mark>`s in a single pass, and
-//! the page's text (furniture and notes aside) is exactly the projection.
+//! On wide screens CSS floats them into the margin beside that very line, and the
+//! page's small script then places each one exactly at its line; on narrow screens a
+//! note is `hidden="until-found"` (find-in-page still opens it) and its marker, a
+//! `<button>` that states its note and its state in the markup itself, opens it; without
+//! the script notes are shown. The projection's text is counted while writing, so
+//! annotation ranges become `<mark>`s in a single pass, and the page's text (furniture
+//! and notes aside) is exactly the projection.
 
 pub mod escape;
 mod fonts;

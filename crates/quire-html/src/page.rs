@@ -189,7 +189,7 @@ pub(crate) fn other_editions(out: &mut String, editions: &[OtherEdition], prefix
     if editions.is_empty() {
         return;
     }
-    out.push_str("<p class=\"editions\">Also as ");
+    out.push_str("<p class=\"other-editions\">Also as ");
     for (i, e) in editions.iter().enumerate() {
         if i > 0 {
             out.push_str(if i + 1 == editions.len() {

@@ -95,7 +95,7 @@ fn a_note_toggle_is_a_button_with_its_state_before_any_script() {
     let p = page_with(&d, &Assets::new(), &opts);
     assert!(!p.contains("<script>"), "no script at all");
     assert!(
-        p.contains("Hello <span class=\"glue\"><mark class=\"hl\" id=\"note-w-text\">world</mark><button type=\"button\" class=\"sn-ref\" id=\"note-w-ref\" aria-controls=\"note-w\" aria-expanded=\"false\" aria-label=\"Note a\" data-n=\"a\"></button>"),
+        p.contains("Hello <span class=\"sn-glue\"><mark class=\"hl\" id=\"note-w-text\">world</mark><button type=\"button\" class=\"sn-ref\" id=\"note-w-ref\" aria-controls=\"note-w\" aria-expanded=\"false\" aria-label=\"Note a\" data-n=\"a\"></button>"),
         "{p}"
     );
     assert!(
@@ -317,7 +317,7 @@ fn a_figure_without_an_image_is_not_called_a_photograph() {
 #[test]
 fn the_other_editions_are_linked_only_when_given() {
     let alone = page(&doc());
-    assert!(!alone.contains("class=\"editions\""));
+    assert!(!alone.contains("class=\"other-editions\""));
     assert!(!alone.contains("rel=\"alternate\""));
     let opts = HtmlOptions {
         embed_fonts: false,
@@ -335,7 +335,7 @@ fn the_other_editions_are_linked_only_when_given() {
     };
     let both = page_with(&doc(), &Assets::new(), &opts);
     assert!(
-        both.contains("<p class=\"editions\">Also as <a type=\"application/pdf\" href=\"t.pdf\" download>PDF</a> and <a type=\"application/epub+zip\" href=\"t.epub\" download>EPUB</a></p>"),
+        both.contains("<p class=\"other-editions\">Also as <a type=\"application/pdf\" href=\"t.pdf\" download>PDF</a> and <a type=\"application/epub+zip\" href=\"t.epub\" download>EPUB</a></p>"),
         "{both}"
     );
     assert!(both.contains(
