@@ -184,7 +184,8 @@ const BLOCK_TAGS: &[&str] = &[
 ];
 
 /// The reading text of one content document: (body text, footnote text). Note numbers
-/// (`doc-noteref`) and back-links (`doc-backlink`) are apparatus, not text, and skipped.
+/// (`doc-noteref`), back-links (`doc-backlink`), paragraph numbers and editorial notes
+/// are apparatus, not text, and skipped.
 pub(crate) fn reading_text(xhtml: &str) -> (String, String) {
     let (mut body, mut notes) = (String::new(), String::new());
     let mut stack: Vec<(String, bool, bool)> = Vec::new(); // (tag, skip, in note)
@@ -217,7 +218,13 @@ pub(crate) fn reading_text(xhtml: &str) -> (String, String) {
         if tag.starts_with('/') {
             stack.pop();
         } else if !tag.ends_with('/') && !tag.starts_with('!') && !tag.starts_with('?') {
-            let skip = skip || tag.contains("doc-noteref") || tag.contains("doc-backlink");
+            // Apparatus that is not the text: note references and back-links, paragraph
+            // numbers, and the editorial notes (checked on their own).
+            let skip = skip
+                || tag.contains("doc-noteref")
+                || tag.contains("doc-backlink")
+                || tag.contains("class=\"pn\"")
+                || tag.contains("class=\"annotations\"");
             let note = note || tag.contains("epub:type=\"footnote\"");
             stack.push((name, skip, note));
         }

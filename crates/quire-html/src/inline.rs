@@ -282,6 +282,9 @@ impl Writer<'_, '_> {
         let saved = self.cursor.take();
         for pending in self.marks.take_pending() {
             match pending {
+                Pending::Annotation(i) if self.annotations_as_asides() => {
+                    self.annotation_noteref(i)
+                }
                 Pending::Annotation(i) => self.annotation_note(i, true),
                 Pending::Footnote(id) => {
                     let Some(note) = self.doc.notes.iter().find(|n| n.id == id) else {

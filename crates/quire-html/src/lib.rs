@@ -17,6 +17,7 @@
 //! counted while writing, so annotation ranges become `<mark>`s in a single pass, and
 //! the page's text (furniture and notes aside) is exactly the projection.
 
+mod asides;
 pub mod escape;
 mod fonts;
 mod images;

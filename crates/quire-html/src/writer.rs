@@ -230,6 +230,9 @@ pub struct Writer<'d, 'r> {
     pub(crate) body_end: usize,
     /// Ids of the markers written since [`Writer::take_written_page_breaks`].
     pub(crate) page_breaks_written: Vec<String>,
+    /// Annotations whose noteref was written since [`Writer::take_written_annotations`]
+    /// (footnote style only).
+    pub(crate) annotations_written: Vec<usize>,
 }
 
 /// A page of the print edition, marked where it begins in the text (EPUB's page list).
@@ -245,7 +248,9 @@ pub struct PageBreak {
 
 impl<'d, 'r> Writer<'d, 'r> {
     /// A writer for `doc`. With `annotate`, the document's anchored annotations are
-    /// highlighted and written as margin notes (web edition).
+    /// highlighted and written as margin notes (web edition), or, with
+    /// [`NoteStyle::Footnotes`], as noterefs to notes the caller places with
+    /// [`Writer::annotation_notes`] (EPUB).
     pub fn new(
         doc: &'d Document,
         cfg: WriterConfig,
@@ -276,6 +281,7 @@ impl<'d, 'r> Writer<'d, 'r> {
             page_breaks: Default::default(),
             body_end: 0,
             page_breaks_written: Vec::new(),
+            annotations_written: Vec::new(),
             heading_lift: 0,
             heading_min: 1,
         }
@@ -719,7 +725,7 @@ impl<'d, 'r> Writer<'d, 'r> {
     }
 
     /// Writes a paragraph; `lead` is markup put before its text (a note's back-link).
-    fn paragraph(&mut self, block: &Block, content: &[Inline], lead: &str) {
+    pub(crate) fn paragraph(&mut self, block: &Block, content: &[Inline], lead: &str) {
         self.out.push_str("<p");
         // A paragraph that is only an image is a block image, centred (as in print).
         let block_image = lead.is_empty() && quire_doc::lone_image(content).is_some();
@@ -728,7 +734,13 @@ impl<'d, 'r> Writer<'d, 'r> {
             if block_image { &["block-image"] } else { &[] },
         );
         self.out.push('>');
-        if let Some(n) = paragraph_number(block).filter(|_| self.cfg.paragraph_numbers) {
+        let number = paragraph_number(block).filter(|_| self.cfg.paragraph_numbers);
+        if let Some(n) = number.filter(|_| self.annotations_as_asides()) {
+            // In a book the number is text (found by search, read aloud, kept where a
+            // reading system ignores generated content), set small by the stylesheet.
+            self.out
+                .push_str(&format!("<span class=\"pn\">{n}</span> "));
+        } else if let Some(n) = number {
             self.out.push_str("<a class=\"pn\" href=\"#");
             escape::attr(&mut self.out, block.id());
             self.out.push_str(&format!(
@@ -742,7 +754,7 @@ impl<'d, 'r> Writer<'d, 'r> {
         self.out.push_str("</p>\n");
     }
 
-    fn epub_types(&self) -> bool {
+    pub(crate) fn epub_types(&self) -> bool {
         matches!(self.cfg.notes, NoteStyle::Footnotes { epub: true })
     }
 
