@@ -242,6 +242,10 @@ fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>,
         facts: Facts {
             has_images: !images.list().is_empty(),
             all_images_have_alt: images.all_have_alt(),
+            footnotes: !doc.notes.is_empty(),
+            annotations: doc.annotations.len(),
+            page_list: !patches.page_list.is_empty(),
+            paragraph_numbers: has_paragraph_numbers(doc),
         },
         stylesheet: &stylesheet,
         cover: cover_bytes,
@@ -291,6 +295,15 @@ fn page_breaks(doc: &Document, pages: &[PrintPage]) -> Vec<quire_html::PageBreak
         });
     }
     out
+}
+
+/// Whether any paragraph carries a number (what the writer prints).
+fn has_paragraph_numbers(doc: &Document) -> bool {
+    let mut any = false;
+    quire_doc::walk_blocks(&doc.blocks, &mut |b| {
+        any |= quire_doc::enrich::paragraph_number(b).is_some();
+    });
+    any
 }
 
 /// The metadata epub-builder has no setter for, for the post-pass to add.
