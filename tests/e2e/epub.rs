@@ -199,7 +199,9 @@ pub(crate) fn reading_text(xhtml: &str) -> (String, String) {
                 .replace("&lt;", "<")
                 .replace("&gt;", ">")
                 .replace("&quot;", "\"")
-                .replace("&amp;", "&");
+                .replace("&amp;", "&")
+                // Soft hyphens are break points, not text (copy and search drop them).
+                .replace('\u{AD}', "");
             if note { &mut notes } else { &mut body }.push_str(&t);
         }
         let Some((tag, after)) = after.split_once('>') else {

@@ -117,6 +117,8 @@ pub fn writer_config(allow_raw_html: bool) -> WriterConfig {
         allow_raw_html,
         paragraph_numbers: true,
         heading_links: false,
+        // Justified text gaps in readers without a hyphenation dictionary.
+        soft_hyphens: true,
     }
 }
 

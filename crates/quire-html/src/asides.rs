@@ -13,10 +13,10 @@ use crate::escape;
 use crate::writer::{NoteStyle, Writer};
 
 impl Writer<'_, '_> {
-    /// Whether annotations are written as noterefs and asides (footnote style) rather
-    /// than as margin notes.
+    /// Whether annotations are written as noterefs and asides (the EPUB's notes) rather
+    /// than as margin notes (the web page and the site, whose pages are wide enough).
     pub(crate) fn annotations_as_asides(&self) -> bool {
-        matches!(self.cfg.notes, NoteStyle::Footnotes { .. })
+        matches!(self.cfg.notes, NoteStyle::Footnotes { epub: true })
     }
 
     /// Writes the noteref of annotation `i` where its passage ends, and remembers that
@@ -25,17 +25,12 @@ impl Writer<'_, '_> {
         let anno = &self.marks.annotations[i];
         let marker = anno.marker();
         let slug = anno.slug.clone();
-        let epub_type = if self.epub_types() {
-            " epub:type=\"noteref\""
-        } else {
-            ""
-        };
         self.out.push_str("<sup class=\"annoref\"><a id=\"");
         escape::attr(&mut self.out, &slug);
         self.out.push_str("-ref\" href=\"#");
         escape::attr(&mut self.out, &slug);
         self.out.push_str(&format!(
-            "\"{epub_type} role=\"doc-noteref\" aria-label=\"Editorial note {marker}\">{marker}</a></sup>"
+            "\" epub:type=\"noteref\" role=\"doc-noteref\" aria-label=\"Editorial note {marker}\">{marker}</a></sup>"
         ));
         self.annotations_written.push(i);
     }
@@ -72,7 +67,7 @@ impl Writer<'_, '_> {
             let anno = &self.marks.annotations[i];
             let marker = anno.marker();
             self.out.push_str("<aside");
-            if referenced && self.epub_types() {
+            if referenced {
                 self.out.push_str(" epub:type=\"footnote\"");
             }
             self.out.push_str(if referenced {

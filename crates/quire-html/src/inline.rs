@@ -152,11 +152,16 @@ impl Writer<'_, '_> {
                 }
             }),
             InlineKind::Span { attr, content } => {
+                let foreign = attr
+                    .get("lang")
+                    .is_some_and(|l| primary(l) != primary(&self.doc.meta.language));
+                self.foreign += usize::from(foreign);
                 self.out.push_str("<span");
                 self.attrs(attr, &[]);
                 self.out.push('>');
                 self.inlines(content);
                 self.out.push_str("</span>");
+                self.foreign -= usize::from(foreign);
             }
             InlineKind::Math { display, source } => self.held(|w| {
                 w.out.push_str(if *display {
@@ -210,7 +215,7 @@ impl Writer<'_, '_> {
         let xhtml = self.cfg.syntax == Syntax::Xhtml;
         let lang = self.doc.meta.language.as_str();
         let Some(start) = self.cursor.filter(|_| !self.marks.is_empty()) else {
-            crate::scripts::text(&mut self.out, text, lang, xhtml);
+            self.write_text(text, lang, xhtml);
             self.advance(text.chars().count());
             return;
         };
@@ -232,8 +237,7 @@ impl Writer<'_, '_> {
                 }
                 self.out.push('>');
             }
-            crate::scripts::text(
-                &mut self.out,
+            self.write_text(
                 &text[bytes[piece.start - start]..bytes[piece.end - start]],
                 lang,
                 xhtml,
@@ -244,6 +248,17 @@ impl Writer<'_, '_> {
             self.marks.ended_by(piece.end);
             self.flush_notes();
         }
+    }
+
+    /// Writes a piece of text, escaped, with its foreign-script runs marked and, when
+    /// asked for, soft hyphens (never in code, links or abbreviations, which hold notes
+    /// back, nor in another language's words).
+    fn write_text(&mut self, text: &str, lang: &str, xhtml: bool) {
+        let soft = match &mut self.hyphenator {
+            Some(h) if self.hold == 0 && self.foreign == 0 => h.soft(text),
+            _ => None,
+        };
+        crate::scripts::text(&mut self.out, soft.as_deref().unwrap_or(text), lang, xhtml);
     }
 
     fn note_ref(&mut self, id: &str, note: &str, number: u32) {
@@ -391,4 +406,12 @@ impl Writer<'_, '_> {
             }
         }
     }
+}
+
+/// A language tag's primary subtag, lower-cased (`en-GB` → `en`).
+fn primary(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
 }
