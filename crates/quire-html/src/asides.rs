@@ -25,7 +25,14 @@ impl Writer<'_, '_> {
         let anno = &self.marks.annotations[i];
         let marker = anno.marker();
         let slug = anno.slug.clone();
-        self.out.push_str("<sup class=\"annoref\"><a id=\"");
+        // Two markers in a row read as one ("ab"): a comma keeps them apart, as between
+        // a footnote's number and a note's letter.
+        let after_ref = self.out.ends_with("</a></sup>");
+        self.out.push_str("<sup class=\"annoref\">");
+        if after_ref {
+            self.out.push(',');
+        }
+        self.out.push_str("<a id=\"");
         escape::attr(&mut self.out, &slug);
         self.out.push_str("-ref\" href=\"#");
         escape::attr(&mut self.out, &slug);
