@@ -145,18 +145,18 @@ pub(crate) fn layer_index(doc: &quire_doc::Document, layer: &str) -> usize {
         .map_or(0, |p| p + 1)
 }
 
-/// "— Creator, 2025-01-16": who wrote the note and when, when the file says.
+/// "— Creator, 16 January 2025": who wrote the note and when, when the file names who
+/// (a date alone, the same on every note of a file, says nothing to a reader).
 pub(crate) fn byline(anno: &quire_doc::Annotation) -> Option<String> {
+    let creator = anno.creator.as_deref()?;
     let date = anno
         .modified
         .as_deref()
         .or(anno.created.as_deref())
         .and_then(|d| quire_doc::Date::parse(d.get(..10).unwrap_or(d)).ok())
         .map(|d| d.human());
-    match (anno.creator.as_deref(), date) {
-        (Some(c), Some(d)) => Some(format!("— {c}, {d}")),
-        (Some(c), None) => Some(format!("— {c}")),
-        (None, Some(d)) => Some(format!("— {d}")),
-        (None, None) => None,
-    }
+    Some(match date {
+        Some(d) => format!("— {creator}, {d}"),
+        None => format!("— {creator}"),
+    })
 }
