@@ -9,6 +9,7 @@ mod corpus;
 
 mod data_safety;
 mod epub;
+mod every_edition;
 mod foundation;
 mod fuzz;
 mod hostile;

@@ -155,11 +155,16 @@ impl Writer<'_, '_> {
                 }
             }),
             InlineKind::Span { attr, content } => {
+                let foreign = attr
+                    .get("lang")
+                    .is_some_and(|l| primary(l) != primary(&self.doc.meta.language));
+                self.foreign += usize::from(foreign);
                 self.out.push_str("<span");
                 self.attrs(attr, &[]);
                 self.out.push('>');
                 self.inlines(content);
                 self.out.push_str("</span>");
+                self.foreign -= usize::from(foreign);
             }
             InlineKind::Math { display, source } => self.held(|w| {
                 w.out.push_str(if *display {
@@ -213,7 +218,7 @@ impl Writer<'_, '_> {
         let xhtml = self.cfg.syntax == Syntax::Xhtml;
         let lang = self.text_lang.unwrap_or(self.doc.meta.language.as_str());
         let Some(start) = self.cursor.filter(|_| !self.marks.is_empty()) else {
-            crate::scripts::text(&mut self.out, text, lang, xhtml);
+            self.write_text(text, lang, xhtml);
             self.advance(text.chars().count());
             return;
         };
@@ -276,10 +281,21 @@ impl Writer<'_, '_> {
             }
             self.out.push('>');
         }
-        crate::scripts::text(&mut self.out, text, lang, xhtml);
+        self.write_text(text, lang, xhtml);
         for _ in covering {
             self.out.push_str("</mark>");
         }
+    }
+
+    /// Writes a piece of text, escaped, with its foreign-script runs marked and, when
+    /// asked for, soft hyphens (never in code, links or abbreviations, which hold notes
+    /// back, nor in another language's words).
+    fn write_text(&mut self, text: &str, lang: &str, xhtml: bool) {
+        let soft = match &mut self.hyphenator {
+            Some(h) if self.hold == 0 && self.foreign == 0 => h.soft(text),
+            _ => None,
+        };
+        crate::scripts::text(&mut self.out, soft.as_deref().unwrap_or(text), lang, xhtml);
     }
 
     fn note_ref(&mut self, id: &str, note: &str, number: u32) {
@@ -328,6 +344,9 @@ impl Writer<'_, '_> {
         let saved = self.cursor.take();
         for pending in self.marks.take_pending() {
             match pending {
+                Pending::Annotation(i) if self.annotations_as_asides() => {
+                    self.annotation_noteref(i)
+                }
                 Pending::Annotation(i) => self.annotation_note(i, true),
                 Pending::Footnote(id) => {
                     let Some(note) = self.doc.notes.iter().find(|n| n.id == id) else {
@@ -506,4 +525,12 @@ impl Writer<'_, '_> {
             }
         }
     }
+}
+
+/// A language tag's primary subtag, lower-cased (`en-GB` → `en`).
+fn primary(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
 }

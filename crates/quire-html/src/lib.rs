@@ -19,6 +19,7 @@
 //! annotation ranges become `<mark>`s in a single pass, and the page's text (furniture
 //! and notes aside) is exactly the projection.
 
+mod asides;
 pub mod escape;
 mod fonts;
 mod images;

@@ -46,6 +46,7 @@ pub fn html(doc: &Document, assets: &Assets, opts: &HtmlOptions) -> Rendered {
         allow_raw_html: opts.allow_raw_html,
         paragraph_numbers: opts.paragraph_numbers,
         heading_links: true,
+        soft_hyphens: false,
     };
     let mut resolve = |src: &str| embed_image(src, assets);
     // The masthead's title is the page's one `h1`; a text with level-1 headings of its

@@ -70,7 +70,12 @@ pub fn is_rtl_language(lang: &str) -> bool {
 /// Writes `text` escaped, with a `span` around each foreign-script run (see the module
 /// docs). `doc_lang` is the document's language; `xhtml` adds `xml:lang`.
 pub fn text(out: &mut String, text: &str, doc_lang: &str, xhtml: bool) {
-    if text.chars().all(|c| family(class(c)) == 0) {
+    // Below U+0590 (Latin, Greek, Cyrillic, Armenian …) no character starts a run: the
+    // common case is decided without classifying each character.
+    if text
+        .chars()
+        .all(|c| u32::from(c) < 0x0590 || family(class(c)) == 0)
+    {
         escape::text(out, text);
         return;
     }

@@ -70,6 +70,7 @@ pub fn site(doc: &Document, assets: &Assets, opts: &HtmlOptions) -> Rendered {
         allow_raw_html: opts.allow_raw_html,
         paragraph_numbers: opts.paragraph_numbers,
         heading_links: true,
+        soft_hyphens: false,
     };
     // Where every id is, before anything is written.
     let mut page_of: HashMap<&str, usize> = HashMap::new();
