@@ -17,7 +17,7 @@
   var wide = window.matchMedia("(min-width: 64em)");
   // A note is cut so that the next one starts at most TARGET below its line, or SLACK
   // where notes crowd (two on one line); notes keep GAP between them.
-  var TARGET = 12, SLACK = 28, GAP = 6;
+  var TARGET = 10, SLACK = 26, GAP = 4;
   var notes = [].slice.call(document.querySelectorAll(".text .sn, .chapter-head .sn"));
   var marker = {};
   notes.forEach(function (n) {
