@@ -286,25 +286,29 @@ fn web_reading_links_only_to_the_editions_built_with_it() {
     }
 }
 
-/// Printing the page from Chromium: A4 pages, each with its number at the foot, no
-/// heading left at a page's foot, and the notes as endnotes after the text (none of
-/// their words between the text's lines).
+/// Printing the page from Chromium, with its script and without: A4 pages, each with its
+/// number at the foot, no heading left at a page's foot, and the notes as endnotes after
+/// the text (none of their words between the text's lines).
 #[test]
 fn web_reading_prints_as_numbered_pages_with_endnotes() {
     let page = article_page("print.html");
-    let pdf = page.with_extension("pdf");
-    let _ = std::fs::remove_file(&pdf);
-    let print = format!("--print-to-pdf={}", pdf.display());
-    let url = format!("file://{}", page.display());
-    if tool(
-        "tests/tools/chromium.sh",
-        &["--no-pdf-header-footer", &print, &url],
-        AXE_INSTALL,
-    )
-    .is_none()
-    {
+    let scripted = page.with_file_name("print.pdf");
+    let plain = page.with_file_name("print-without-script.pdf");
+    let args = [
+        "--print",
+        scripted.to_str().unwrap(),
+        "--print-without-script",
+        plain.to_str().unwrap(),
+    ];
+    if reading(&page, &args).is_none() {
         return;
     }
+    for pdf in [&scripted, &plain] {
+        printed_page_checks(pdf);
+    }
+}
+
+fn printed_page_checks(pdf: &Path) {
     let Some(pdftotext) =
         quire_tests::require_program("pdftotext", "apt-get install poppler-utils")
     else {
@@ -320,12 +324,33 @@ fn web_reading_prints_as_numbered_pages_with_endnotes() {
         .map(|p| p.lines().map(str::trim).filter(|l| !l.is_empty()).collect())
         .filter(|p: &Vec<&str>| !p.is_empty())
         .collect();
-    assert!(pages.len() > 5, "{} pages", pages.len());
+    let name = pdf.display();
+    assert!(pages.len() > 5, "{name}: {} pages", pages.len());
+    // The page's own size (A4, 595 × 842 pt), not the browser's default.
+    if let Some(pdfinfo) = quire_tests::require_program("pdfinfo", "apt-get install poppler-utils")
+    {
+        let info = std::process::Command::new(pdfinfo)
+            .arg(pdf)
+            .output()
+            .expect("pdfinfo");
+        let info = String::from_utf8_lossy(&info.stdout).into_owned();
+        let size: Vec<f64> = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Page size:"))
+            .expect("a page size")
+            .split_whitespace()
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        assert!(
+            (size[0] - 595.3).abs() < 1.0 && (size[1] - 841.9).abs() < 1.0,
+            "{name}: {size:?}"
+        );
+    }
     for (i, lines) in pages.iter().enumerate() {
         assert_eq!(
             lines.last().copied(),
             Some((i + 1).to_string().as_str()),
-            "page {}",
+            "{name}: page {}",
             i + 1
         );
     }
@@ -344,7 +369,7 @@ fn web_reading_prints_as_numbered_pages_with_endnotes() {
             !headings
                 .iter()
                 .any(|h| h == last || (last.len() > 12 && h.ends_with(last))),
-            "page {} ends with a heading: {last}",
+            "{name}: page {} ends with a heading: {last}",
             i + 1
         );
     }

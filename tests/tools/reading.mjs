@@ -20,6 +20,9 @@
 //           shows, close it (Enter, or Escape for every other one), check it is gone
 // --find    opens the page at a text fragment for WORD (what find-in-page does) and
 //           reports whether the note holding it opened
+// --print OUT.pdf, --print-without-script OUT.pdf
+//           prints the page as a browser does (the page's own @page size and margins,
+//           no browser header or footer), with its script or without
 // --shot    a screenshot of the window, scrolled to SELECTOR (its top a fifth down);
 //           `open` presses its note marker first, `copy` its copy-link control
 //
@@ -33,7 +36,7 @@ import { CHROMIUM_FLAGS } from './chromium-flags.mjs';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const argv = process.argv.slice(2);
-const opt = { widths: [], drift: [], resize: [], keys: null, find: null, shots: [] };
+const opt = { widths: [], drift: [], resize: [], keys: null, find: null, shots: [], prints: [] };
 let file = null;
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
@@ -44,6 +47,8 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === '--keys') opt.keys = Number(argv[++i]);
   else if (a === '--find') opt.find = argv[++i];
   else if (a === '--shot') opt.shots.push(argv[++i]);
+  else if (a === '--print') opt.prints.push({ path: argv[++i], script: true });
+  else if (a === '--print-without-script') opt.prints.push({ path: argv[++i], script: false });
   else file = resolve(a);
 }
 if (!file || !existsSync(file)) {
@@ -230,6 +235,24 @@ try {
     }
     await page.screenshot({ path: resolve(path) });
     out.shots.push(resolve(path));
+  }
+  out.prints = [];
+  for (const p of opt.prints) {
+    const ctx = p.script ? context : await context.browser()?.newContext({ javaScriptEnabled: false });
+    // A persistent context has no browser object to open another context on: without
+    // the script, a second page with JavaScript off is opened from a fresh launch.
+    let tab, extra = null;
+    if (p.script) tab = page;
+    else if (ctx) tab = await ctx.newPage();
+    else {
+      extra = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+      tab = await (await extra.newContext({ javaScriptEnabled: false })).newPage();
+    }
+    await tab.goto(url, { waitUntil: 'load' });
+    await tab.emulateMedia({ media: 'print' });
+    await tab.pdf({ path: resolve(p.path), preferCSSPageSize: true, displayHeaderFooter: false, printBackground: false });
+    if (extra) await extra.close();
+    out.prints.push(resolve(p.path));
   }
   process.stdout.write(JSON.stringify(out) + '\n');
 } catch (e) {
