@@ -117,6 +117,11 @@ fn web_reading_every_note_sits_beside_its_line_at_1280_and_1440_px() {
         assert_eq!(click["scrolled"], 0, "at {w} px a click jumped: {click}");
         assert_eq!(click["lit"], true, "{click}");
         assert!(click["marks"].as_u64().unwrap() >= 1, "{click}");
+        assert_eq!(click["unlitByEscape"], true, "Escape puts it back: {click}");
+        // Pointing at the marker of a note cut short shows all of it, until it leaves.
+        let hover = &row["hover"];
+        assert_eq!(hover["shown"], true, "at {w} px: {hover}");
+        assert_eq!(hover["cutAgain"], true, "at {w} px: {hover}");
         // Focus on the marker of a note cut short shows all of it.
         let preview = &row["preview"];
         assert!(
@@ -153,6 +158,19 @@ fn web_reading_notes_follow_the_window_as_it_changes_width() {
             );
         }
     }
+}
+
+/// Without the script a phone shows every note open below its line (nothing can open
+/// a closed one).
+#[test]
+fn web_reading_without_the_script_every_note_is_shown() {
+    let page = article_page("plain.html");
+    let Some(json) = reading(&page, &["--without-script", "375"]) else {
+        return;
+    };
+    let plain = &json["withoutScript"];
+    assert_eq!(plain["notes"], NOTES as u64, "{plain}");
+    assert_eq!(plain["shown"], NOTES as u64, "{plain}");
 }
 
 #[test]

@@ -20,6 +20,8 @@
 //           shows, close it (Enter, or Escape for every other one), check it is gone
 // --find    opens the page at a text fragment for WORD (what find-in-page does) and
 //           reports whether the note holding it opened
+// --without-script W
+//           at that width with JavaScript off: how many notes show, and how many there are
 // --print OUT.pdf, --print-without-script OUT.pdf
 //           prints the page as a browser does (the page's own @page size and margins,
 //           no browser header or footer), with its script or without
@@ -36,7 +38,7 @@ import { CHROMIUM_FLAGS } from './chromium-flags.mjs';
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const argv = process.argv.slice(2);
-const opt = { widths: [], drift: [], resize: [], keys: null, find: null, shots: [], prints: [] };
+const opt = { widths: [], drift: [], resize: [], keys: null, find: null, shots: [], prints: [], plain: null };
 let file = null;
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
@@ -48,6 +50,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === '--find') opt.find = argv[++i];
   else if (a === '--shot') opt.shots.push(argv[++i]);
   else if (a === '--print') opt.prints.push({ path: argv[++i], script: true });
+  else if (a === '--without-script') opt.plain = Number(argv[++i]);
   else if (a === '--print-without-script') opt.prints.push({ path: argv[++i], script: false });
   else file = resolve(a);
 }
@@ -120,9 +123,25 @@ try {
       b.click();
       const n = document.getElementById(b.getAttribute('aria-controls'));
       const marks = [...document.querySelectorAll('mark.lit')].length;
-      return { scrolled: Math.round(scrollY - y), lit: n.classList.contains('lit'), marks };
+      return { scrolled: Math.round(scrollY - y), lit: n.classList.contains('lit'), marks, id: n.id };
     });
     await page.keyboard.press('Escape');
+    row.click.unlitByEscape = await page.evaluate((id) =>
+      !document.getElementById(id).classList.contains('lit') && !document.querySelector('mark.lit'), row.click.id);
+    // Pointing at a cut note's marker shows all of it, and leaving it cuts it again.
+    const hovered = await page.evaluate(() => {
+      const n = document.querySelector('.sn.clamped');
+      if (!n) return null;
+      document.querySelector(`[aria-controls="${n.id}"]`).setAttribute('data-quire-hover', '');
+      return n.id;
+    });
+    if (hovered) {
+      await page.hover('[data-quire-hover]');
+      const shown = await page.evaluate((id) => { const n = document.getElementById(id); return n.scrollHeight <= n.clientHeight + 1; }, hovered);
+      await page.mouse.move(5, 5);
+      const cut = await page.evaluate((id) => { const n = document.getElementById(id); return n.scrollHeight > n.clientHeight + 1; }, hovered);
+      row.hover = { shown, cutAgain: cut };
+    }
     const cut = await page.evaluate(() => {
       const n = document.querySelector('.sn.clamped');
       if (!n) return null;
@@ -236,6 +255,17 @@ try {
     await page.screenshot({ path: resolve(path) });
     out.shots.push(resolve(path));
   }
+  if (opt.plain) {
+    const extra = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+    const tab = await (await extra.newContext({ javaScriptEnabled: false, viewport: { width: opt.plain, height: 900 } })).newPage();
+    await tab.goto(url, { waitUntil: 'load' });
+    out.withoutScript = await tab.evaluate((w) => {
+      const notes = [...document.querySelectorAll('.text .sn')];
+      return { width: w, notes: notes.length, shown: notes.filter((n) => n.getBoundingClientRect().height > 0 && n.innerText.trim()).length };
+    }, opt.plain);
+    await extra.close();
+  }
+
   out.prints = [];
   for (const p of opt.prints) {
     const ctx = p.script ? context : await context.browser()?.newContext({ javaScriptEnabled: false });
