@@ -26,3 +26,4 @@ mod pipeline;
 mod regression;
 mod scripts;
 mod web_book;
+mod web_reading;

@@ -239,6 +239,11 @@ pub struct Writer<'d, 'r> {
     pub(crate) body_end: usize,
     /// Ids of the markers written since [`Writer::take_written_page_breaks`].
     pub(crate) page_breaks_written: Vec<String>,
+    /// The language text is judged against for foreign-script runs when it is not the
+    /// document's (inside an annotation whose body states another).
+    pub(crate) text_lang: Option<&'d str>,
+    /// The margin notes written so far, again, for the endnotes print shows.
+    pub(crate) printed_notes: Vec<PrintedNote>,
     /// Annotations whose noteref was written since [`Writer::take_written_annotations`]
     /// (footnote style only).
     pub(crate) annotations_written: Vec<usize>,
@@ -247,6 +252,17 @@ pub struct Writer<'d, 'r> {
     /// How many enclosing spans are in another language than the document's (their
     /// words are not the hyphenator's).
     pub(crate) foreign: usize,
+}
+
+/// A margin note as the print stylesheet's endnotes list it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PrintedNote {
+    /// The marker the text shows (`c`, or a footnote's number).
+    pub marker: String,
+    /// The annotated passage (empty for a footnote).
+    pub quote: String,
+    /// The note's markup, as written in the margin.
+    pub body: String,
 }
 
 /// A page of the print edition, marked where it begins in the text (EPUB's page list).
@@ -304,6 +320,8 @@ impl<'d, 'r> Writer<'d, 'r> {
             foreign: 0,
             heading_lift: 0,
             heading_min: 1,
+            text_lang: None,
+            printed_notes: Vec::new(),
         }
     }
 
@@ -382,6 +400,11 @@ impl<'d, 'r> Writer<'d, 'r> {
     pub fn with_links(mut self, links: &'r mut LinkResolver<'r>) -> Self {
         self.links = Some(links);
         self
+    }
+
+    /// The margin notes written since the last call, for a list that only print shows.
+    pub(crate) fn take_printed_notes(&mut self) -> Vec<PrintedNote> {
+        std::mem::take(&mut self.printed_notes)
     }
 
     /// The markup written.

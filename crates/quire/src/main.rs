@@ -138,6 +138,8 @@ fn render_options(
         print: args.print || manifest.and_then(|m| m.print).unwrap_or(false),
         source_date_epoch,
         single_page: args.single_page,
+        // Set by the build, which knows the files' name.
+        output_name: None,
     })
 }
 
