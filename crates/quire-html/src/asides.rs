@@ -145,18 +145,19 @@ pub(crate) fn layer_index(doc: &quire_doc::Document, layer: &str) -> usize {
         .map_or(0, |p| p + 1)
 }
 
-/// "— Creator, 16 January 2025": who wrote the note and when, when the file names who
-/// (a date alone, the same on every note of a file, says nothing to a reader).
+/// Who wrote a note and when it was last changed, when the file names who: a date
+/// alone (the same on every note of a file, in practice) says nothing to a reader. The
+/// one rule both forms of a note (margin note, e-book aside) follow.
+pub(crate) fn credit(anno: &quire_doc::Annotation) -> Option<(&str, Option<&str>)> {
+    let by = anno.creator.as_deref().filter(|c| !c.trim().is_empty())?;
+    Some((by, anno.modified.as_deref().or(anno.created.as_deref())))
+}
+
+/// "— Creator, 16 January 2025" (see [`credit`]).
 pub(crate) fn byline(anno: &quire_doc::Annotation) -> Option<String> {
-    let creator = anno.creator.as_deref()?;
-    let date = anno
-        .modified
-        .as_deref()
-        .or(anno.created.as_deref())
-        .and_then(|d| quire_doc::Date::parse(d.get(..10).unwrap_or(d)).ok())
-        .map(|d| d.human());
-    Some(match date {
-        Some(d) => format!("— {creator}, {d}"),
-        None => format!("— {creator}"),
+    let (by, when) = credit(anno)?;
+    Some(match when {
+        Some(d) => format!("— {by}, {}", quire_doc::human_date(d)),
+        None => format!("— {by}"),
     })
 }

@@ -448,18 +448,11 @@ impl Writer<'_, '_> {
                 body: self.out[from..].to_string(),
             });
         }
-        let by = anno.creator.as_deref().filter(|c| !c.trim().is_empty());
-        let when = anno.modified.as_deref().or(anno.created.as_deref());
-        if by.is_some() || when.is_some() {
+        if let Some((by, when)) = crate::asides::credit(anno) {
             self.out.push_str("<span class=\"sn-meta\">");
-            if let Some(by) = by {
-                escape::text(&mut self.out, by);
-            }
+            escape::text(&mut self.out, by);
             if let Some(when) = when {
-                if by.is_some() {
-                    self.out.push_str(", ");
-                }
-                self.out.push_str("<time datetime=\"");
+                self.out.push_str(", <time datetime=\"");
                 escape::attr(&mut self.out, when);
                 self.out.push_str("\">");
                 escape::text(&mut self.out, &quire_doc::human_date(when));

@@ -198,6 +198,12 @@ fn a_note_names_its_creator_and_date() {
         p.contains("<span class=\"sn-meta\">A. Editor, <time datetime=\"2026-11-28T00:00:00Z\">28 November 2026</time></span></span>"),
         "{p}"
     );
+    // A date alone (no creator) is not shown: it would repeat on every note of a file.
+    let mut d = doc();
+    let mut a = note("note-w", 6, 11, 1, "About the world.");
+    a.created = Some("2026-11-28T00:00:00Z".into());
+    d.annotations.push(a);
+    assert!(!page(&d).contains("sn-meta"));
 }
 
 #[test]
