@@ -203,7 +203,7 @@ fn a_note_names_its_creator_and_date() {
     let mut a = note("note-w", 6, 11, 1, "About the world.");
     a.created = Some("2026-11-28T00:00:00Z".into());
     d.annotations.push(a);
-    assert!(!page(&d).contains("sn-meta"));
+    assert!(!page(&d).contains("<span class=\"sn-meta\">"));
 }
 
 #[test]
