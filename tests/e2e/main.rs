@@ -9,6 +9,7 @@ mod corpus;
 
 mod data_safety;
 mod epub;
+mod every_edition;
 mod foundation;
 mod fuzz;
 mod hostile;
@@ -26,3 +27,4 @@ mod pipeline;
 mod regression;
 mod scripts;
 mod web_book;
+mod web_reading;

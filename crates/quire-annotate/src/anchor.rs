@@ -114,6 +114,7 @@ pub fn anchor(
             created: item.created.clone(),
             modified: item.modified.clone(),
             tags: item.tags.clone(),
+            language: item.body.language.clone(),
         });
         outcomes.push(Outcome::Anchored(found));
     }

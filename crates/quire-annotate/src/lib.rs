@@ -15,6 +15,7 @@
 
 mod anchor;
 mod glossary;
+mod hypothesis;
 mod locate;
 mod myers;
 mod numbering;
@@ -24,11 +25,14 @@ pub use anchor::{
     AnchorOptions, Anchoring, BodyParser, Outcome, anchor, number_annotations, plain_body,
 };
 pub use glossary::mark_abbreviations;
+pub use hypothesis::{Imported, from_hypothesis};
 pub use locate::{
     Candidate, DISTINCTIVE_QUOTE_CHARS, Found, Haystack, MIN_SIDE_SIMILARITY, Unanchored, locate,
 };
 pub use numbering::number_paragraphs;
-pub use w3c::{AnnotationSet, Body, CONTEXT_CHARS, QuoteSelector, SourceAnnotation};
+pub use w3c::{
+    AnnotationSet, Body, CONTEXT_CHARS, QuoteSelector, SourceAnnotation, append_annotations,
+};
 
 /// Errors reading an annotation file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

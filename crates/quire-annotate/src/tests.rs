@@ -247,3 +247,68 @@ fn positions_out_of_range_do_not_panic() {
         TextRange { start: 50, end: 55 }
     );
 }
+
+#[test]
+fn a_hypothesis_export_becomes_w3c_annotations_and_anchors() {
+    let export = include_str!("../../../tests/fixtures/hypothesis/article-export.json");
+    let imported = from_hypothesis(export).expect("an export");
+    assert_eq!(imported.annotations.len(), 2);
+    let why: Vec<&str> = imported.skipped.iter().map(|(_, w)| w.as_str()).collect();
+    assert!(why[0].starts_with("a reply"), "{why:?}");
+    assert!(why[1].starts_with("a page note"), "{why:?}");
+    assert!(why[2].starts_with("a highlight"), "{why:?}");
+    let (file, added) = append_annotations(None, imported.annotations.clone()).unwrap();
+    assert_eq!(added, 2);
+    // Appending the same export again adds nothing.
+    let (again, added) = append_annotations(Some(&file), imported.annotations).unwrap();
+    assert_eq!(added, 0);
+    assert_eq!(again, file);
+    let set = set(&file);
+    let first = &set.items[0];
+    assert_eq!(first.id, "https://hypothes.is/a/Xq9kT2a1EfC4bQ");
+    assert_eq!(first.creator.as_deref(), Some("A. Translator"));
+    assert_eq!(first.modified.as_deref(), Some("2026-11-29T16:02:44.118Z"));
+    assert_eq!(first.tags, ["terminology", "translation"]);
+    assert_eq!(first.body.format, "text/markdown");
+    assert!(first.body.value.contains("人类命运共同体"));
+    // Hypothesis's character positions count another page's text: not kept.
+    assert_eq!(first.position, None);
+    // No display name: the account's name.
+    assert_eq!(set.items[1].creator.as_deref(), Some("editor"));
+    let r = run(doc(&[P0]), &set);
+    assert_eq!(r.document.annotations.len(), 1, "{:?}", r.diagnostics);
+    assert_eq!(r.document.annotations[0].tags.len(), 2);
+}
+
+#[test]
+fn layers_are_numbered_together_in_reading_order() {
+    let d = doc(&[P0, P1]);
+    let mut a = one(
+        "GDI",
+        "launched the Global Development Initiative (",
+        ") in 2021",
+    );
+    a.label = "editor".into();
+    let mut b = one("Building", "", " a global community");
+    b.label = "translator".into();
+    let first = run(d, &a).document;
+    let both = anchor(first, &b, &AnchorOptions::default(), &mut plain_body).document;
+    let seen: Vec<(&str, u32, String)> = both
+        .annotations
+        .iter()
+        .map(|x| (x.layer.as_str(), x.number, x.marker()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("translator", 1, "a".to_string()),
+            ("editor", 2, "b".to_string())
+        ]
+    );
+    assert_eq!(
+        quire_doc::annotation_layers(&both),
+        ["translator", "editor"]
+    );
+    // Same IRI in two layers, two slugs.
+    assert_ne!(both.annotations[0].slug, both.annotations[1].slug);
+}

@@ -389,3 +389,80 @@ fn find_after(source: &str, id: &str, from: usize) -> Option<(usize, usize)> {
     let at = from + source.get(from..)?.find(&needle)?;
     Some((at, at + needle.len()))
 }
+
+/// A W3C annotation file with `new` annotations appended, pretty-printed and ending
+/// with a newline; `existing` is the file as it is (`None`: a new
+/// `AnnotationCollection`). An annotation whose `id` the file already has is not added
+/// again. Returns the file and how many were added. Every other property of the file
+/// keeps its place, as [`AnnotationSet::export`] keeps it.
+pub fn append_annotations(
+    existing: Option<&str>,
+    new: Vec<Value>,
+) -> Result<(String, usize), AnnotateError> {
+    let mut raw = match existing {
+        Some(text) => serde_json::from_str(text).map_err(|e| AnnotateError::Json {
+            span: Span::detached(),
+            message: e.to_string(),
+        })?,
+        None => json!({
+            "@context": "http://www.w3.org/ns/anno.jsonld",
+            "type": "AnnotationCollection",
+            "first": { "type": "AnnotationPage", "items": [] },
+        }),
+    };
+    let have: std::collections::BTreeSet<String> = annotation_values(&raw)
+        .iter()
+        .filter_map(|v| v.get("id").and_then(Value::as_str).map(str::to_owned))
+        .collect();
+    let fresh: Vec<Value> = new
+        .into_iter()
+        .filter(|v| {
+            v.get("id")
+                .and_then(Value::as_str)
+                .is_none_or(|id| !have.contains(id))
+        })
+        .collect();
+    let added = fresh.len();
+    if let Some(items) = items_mut(&mut raw) {
+        items.extend(fresh);
+    } else {
+        // A lone annotation: the file becomes a list of annotations.
+        let one = std::mem::take(&mut raw);
+        let mut all = vec![one];
+        all.extend(fresh);
+        raw = Value::Array(all);
+    }
+    let mut out = serde_json::to_string_pretty(&raw).unwrap_or_default();
+    out.push('\n');
+    Ok((out, added))
+}
+
+/// The list new annotations go into: the array itself, a page's `items`, or the last
+/// embedded page's of a collection.
+fn items_mut(raw: &mut Value) -> Option<&mut Vec<Value>> {
+    if raw.is_array() {
+        return raw.as_array_mut();
+    }
+    if is_type(raw, "AnnotationPage") {
+        return raw
+            .as_object_mut()?
+            .entry("items")
+            .or_insert_with(|| json!([]))
+            .as_array_mut();
+    }
+    if is_type(raw, "AnnotationCollection") {
+        let mut page = raw
+            .as_object_mut()?
+            .entry("first")
+            .or_insert_with(|| json!({ "type": "AnnotationPage", "items": [] }));
+        while page.get("next").is_some_and(Value::is_object) {
+            page = page.get_mut("next")?;
+        }
+        return page
+            .as_object_mut()?
+            .entry("items")
+            .or_insert_with(|| json!([]))
+            .as_array_mut();
+    }
+    None
+}

@@ -85,6 +85,9 @@ pub struct Annotation {
     /// Its tags (bodies with `purpose: tagging`), in file order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    /// The language of its body (the W3C body's `language`), when the file states one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 impl Annotation {

@@ -16,9 +16,12 @@
 //!   over several files: a link resolver (a `#id` names the content document that holds
 //!   the id, known before writing from the plan, `plan.rs`) and footnotes the caller
 //!   places (`Writer::notes`, here at the end of the document that first cites them).
-//!   Editorial annotations are left out of the EPUB: the writer shows them as margin
-//!   notes inside the paragraph, a form made for a wide screen and for CSS that e-readers
-//!   do not have, and their text would interrupt the reading text.
+//!   Editorial annotations are shown as in the other editions, in the form e-books
+//!   have for notes: the passage underlined, a letter noteref where it ends, the note an
+//!   `aside epub:type="footnote"` at the end of the chapter (a pop-up in Apple Books,
+//!   Kobo and Kindle, a list with back-links elsewhere), numbered apart from the
+//!   footnotes. Paragraph numbers are small text at each paragraph's start, the same
+//!   numbers as in print and on the web.
 //! - epub-builder assembles the package (OPF, nav with landmarks, NCX, guide, manifest,
 //!   spine, metadata, OCF container, see `package.rs`), and a short post-pass
 //!   (`postpass.rs`) patches, as XML, the few things it gets wrong or cannot say, then
@@ -239,6 +242,10 @@ fn build(doc: &Document, assets: &Assets, opts: &EpubOptions) -> Result<Vec<u8>,
         facts: Facts {
             has_images: !images.list().is_empty(),
             all_images_have_alt: images.all_have_alt(),
+            footnotes: !doc.notes.is_empty(),
+            annotations: doc.annotations.len(),
+            page_list: !patches.page_list.is_empty(),
+            paragraph_numbers: has_paragraph_numbers(doc),
         },
         stylesheet: &stylesheet,
         cover: cover_bytes,
@@ -288,6 +295,15 @@ fn page_breaks(doc: &Document, pages: &[PrintPage]) -> Vec<quire_html::PageBreak
         });
     }
     out
+}
+
+/// Whether any paragraph carries a number (what the writer prints).
+fn has_paragraph_numbers(doc: &Document) -> bool {
+    let mut any = false;
+    quire_doc::walk_blocks(&doc.blocks, &mut |b| {
+        any |= quire_doc::enrich::paragraph_number(b).is_some();
+    });
+    any
 }
 
 /// The metadata epub-builder has no setter for, for the post-pass to add.

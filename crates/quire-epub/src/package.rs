@@ -32,6 +32,14 @@ pub struct Facts {
     pub has_images: bool,
     /// Every image has a non-empty alt text.
     pub all_images_have_alt: bool,
+    /// The text has footnotes.
+    pub footnotes: bool,
+    /// How many editorial notes the book shows.
+    pub annotations: usize,
+    /// The book has a page list of the print edition.
+    pub page_list: bool,
+    /// Paragraphs carry their numbers.
+    pub paragraph_numbers: bool,
 }
 
 /// One content document.
@@ -93,6 +101,39 @@ pub struct Package<'a> {
     pub texts: Vec<Text>,
     /// Fonts and images.
     pub resources: Vec<Resource<'a>>,
+}
+
+/// The accessibility summary, saying only what this book has.
+fn summary(f: &Facts, images: &str) -> String {
+    let mut has = vec![
+        "a table of contents".to_string(),
+        "headings and sections for navigation".into(),
+        "a reading order that follows the text".into(),
+    ];
+    if f.page_list {
+        has.push("the page numbers of the print edition".into());
+    }
+    if f.paragraph_numbers {
+        has.push("numbered paragraphs, numbered as in the other editions".into());
+    }
+    if f.footnotes {
+        has.push("footnotes linked both ways".into());
+    }
+    if f.annotations > 0 {
+        let n = f.annotations;
+        has.push(format!(
+            "{n} editorial note{}, each linked both ways with the passage it explains",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    has.push("text that the reader can resize and restyle".into());
+    let last = has.pop().unwrap_or_default();
+    format!(
+        "This publication meets the EPUB Accessibility 1.1 and WCAG 2.1 Level AA \
+         requirements as checked by EPUBCheck and Ace. It has {}, and {last}. {images} \
+         It has no sound, flashing or motion.",
+        has.join(", ")
+    )
 }
 
 fn builder_error(e: epub_builder::Error) -> EpubError {
@@ -200,6 +241,12 @@ fn accessibility(f: &Facts) -> Vec<(&'static str, String)> {
     if f.has_images && f.all_images_have_alt {
         features.push("alternativeText");
     }
+    if f.annotations > 0 {
+        features.push("annotations");
+    }
+    if f.page_list {
+        features.extend(["pageNavigation", "printPageNumbers"]);
+    }
     for feature in features {
         m.push(("schema:accessibilityFeature", feature.into()));
     }
@@ -211,16 +258,7 @@ fn accessibility(f: &Facts) -> Vec<(&'static str, String)> {
     } else {
         "Some images have no text alternative; their captions are in the text."
     };
-    m.push((
-        "schema:accessibilitySummary",
-        format!(
-            "This publication meets the EPUB Accessibility 1.1 and WCAG 2.1 Level AA \
-             requirements as checked by EPUBCheck and Ace. It has a table of contents, \
-             headings and sections for navigation, a reading order that follows the text, \
-             footnotes linked both ways, and text that the reader can resize and restyle. \
-             {images} It has no sound, flashing or motion."
-        ),
-    ));
+    m.push(("schema:accessibilitySummary", summary(f, images)));
     m.push((
         "dcterms:conformsTo",
         "EPUB Accessibility 1.1 - WCAG 2.1 Level AA".into(),

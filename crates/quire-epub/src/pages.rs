@@ -115,8 +115,10 @@ pub fn writer_config(allow_raw_html: bool) -> WriterConfig {
         syntax: Syntax::Xhtml,
         notes: NoteStyle::Footnotes { epub: true },
         allow_raw_html,
-        paragraph_numbers: false,
+        paragraph_numbers: true,
         heading_links: false,
+        // Justified text gaps in readers without a hyphenation dictionary.
+        soft_hyphens: true,
     }
 }
 
@@ -191,13 +193,14 @@ pub fn texts(
     let current = Cell::new(0usize);
     let mut links = |url: &str| resolve(url, plan, current.get());
     let mut image_href = |src: &str| images.href(src).map(str::to_string);
-    let mut w = Writer::new(doc, writer_config(allow_raw_html), &mut image_href, false)
+    let mut w = Writer::new(doc, writer_config(allow_raw_html), &mut image_href, true)
         .with_links(&mut links)
         .with_image_sizes(assets)
         .with_page_breaks(breaks);
     for (n, chapter) in plan.chapters.iter().enumerate() {
         current.set(n);
-        let xhtml = chapter_document(&mut w, chapter, language, title);
+        let last = n + 1 == plan.chapters.len();
+        let xhtml = chapter_document(&mut w, chapter, language, title, last);
         for id in w.take_written_page_breaks() {
             page_breaks.insert(id, chapter.file.clone());
         }
@@ -274,13 +277,16 @@ fn resolve(url: &str, plan: &Plan<'_>, current: usize) -> Option<String> {
 }
 
 /// One chapter: its blocks in a section labelled by its heading (each sub-heading opens
-/// a nested `section`, as in the web edition), then its footnotes, written by the shared
-/// writer `w` (which resolves links across files with [`resolve`]).
+/// a nested `section`, as in the web edition), then its footnotes and the editorial
+/// notes whose passage ends in it (the `last` chapter also lists the notes whose
+/// passage the text never reached), written by the shared writer `w` (which resolves
+/// links across files with [`resolve`]).
 fn chapter_document(
     w: &mut Writer<'_, '_>,
     chapter: &Chapter<'_>,
     lang: &str,
     book_title: &str,
+    last: bool,
 ) -> String {
     let title = if chapter.title.is_empty() || chapter.title == book_title {
         book_title.to_string()
@@ -328,6 +334,12 @@ fn chapter_document(
     }
     w.raw("</section>\n");
     w.notes(&chapter.notes);
+    let annotations = w.take_written_annotations();
+    w.annotation_notes(&annotations, true);
+    if last {
+        let unreferenced = w.unreferenced_annotations();
+        w.annotation_notes(&unreferenced, false);
+    }
     w.raw(END);
     w.take()
 }

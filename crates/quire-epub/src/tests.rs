@@ -145,7 +145,8 @@ fn sections_become_documents_and_links_cross_them() {
     let ch1 = get(&e, "OEBPS/ch-01.xhtml");
     let ch2 = get(&e, "OEBPS/ch-02.xhtml");
     let ch3 = get(&e, "OEBPS/ch-03.xhtml");
-    assert!(ch1.contains("Before any section."));
+    // Soft hyphens (French patterns) stand where words may break.
+    assert!(ch1.contains("Before any sec\u{AD}tion."), "{ch1}");
     assert!(ch1.contains("lang=\"fr\" xml:lang=\"fr\""));
     // The note lives with its first reference; the second reference links across.
     assert!(ch2.contains("<aside epub:type=\"footnote\" role=\"doc-footnote\" id=\"fn-a\">"));
@@ -417,4 +418,64 @@ fn the_text_stack_goes_on_to_the_open_faces_of_every_script() {
         korean < last.find("\"Noto Naskh Arabic\"").unwrap(),
         "{last}"
     );
+}
+
+fn opf(doc: &Document) -> String {
+    let bytes = epub(doc, &quire_doc::Assets::default(), &EpubOptions::default())
+        .unwrap()
+        .bytes;
+    let entries = entries(&bytes);
+    get(&entries, "OEBPS/content.opf").to_string()
+}
+
+#[test]
+fn the_accessibility_summary_says_what_the_book_has() {
+    let with_notes = opf(&sample());
+    assert!(
+        with_notes.contains("footnotes linked both ways"),
+        "{with_notes}"
+    );
+    assert!(!with_notes.contains("editorial note"));
+    let mut plain = sample();
+    plain.notes.clear();
+    plain.blocks.truncate(2);
+    let plain = opf(&plain);
+    assert!(!plain.contains("footnotes"), "{plain}");
+    assert!(!plain.contains(">annotations<"));
+}
+
+#[test]
+fn an_annotation_is_a_noteref_and_an_aside_in_its_chapter() {
+    let mut d = sample();
+    // The projection: "Before any section.\n\nOne\n\nSee." … "See" is 26..29.
+    let start = quire_doc::plain_text(&d).find("See").unwrap();
+    d.annotations.push(quire_doc::Annotation {
+        id: "urn:x".into(),
+        slug: "note-x".into(),
+        motivation: "commenting".into(),
+        body: vec![para("note-x-1", vec![text("Why.")])],
+        target: quire_doc::TextRange {
+            start,
+            end: start + 3,
+        },
+        quote: "See".into(),
+        number: 1,
+        creator: Some("Ed".into()),
+        ..Default::default()
+    });
+    let bytes = epub(&d, &quire_doc::Assets::default(), &EpubOptions::default())
+        .unwrap()
+        .bytes;
+    let entries = entries(&bytes);
+    let one = get(&entries, "OEBPS/ch-02.xhtml");
+    assert!(
+        one.contains("<mark class=\"hl\" id=\"note-x-text\">See</mark><sup class=\"annoref\"><a id=\"note-x-ref\" href=\"#note-x\" epub:type=\"noteref\""),
+        "{one}"
+    );
+    assert!(one.contains("<aside epub:type=\"footnote\" role=\"doc-footnote\" class=\"annotation\" id=\"note-x\">"), "{one}");
+    assert!(one.contains("href=\"#note-x-ref\""), "{one}");
+    assert!(one.contains("<p class=\"anno-by\">— Ed</p>"), "{one}");
+    // Other chapters have neither.
+    assert!(!get(&entries, "OEBPS/ch-03.xhtml").contains("note-x"));
+    assert!(get(&entries, "OEBPS/content.opf").contains("1 editorial note,"));
 }

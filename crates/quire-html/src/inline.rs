@@ -9,7 +9,10 @@ use quire_doc::{Block, BlockKind, Inline, InlineKind};
 
 use crate::escape;
 use crate::marks::Pending;
-use crate::writer::{NoteStyle, Syntax, Writer};
+use crate::writer::{NoteStyle, PrintedNote, Syntax, Writer};
+
+/// A margin note closed on narrow screens, yet found by find-in-page (which opens it).
+const UNTIL_FOUND: &str = "hidden=\"until-found\"";
 
 impl Writer<'_, '_> {
     /// Writes a run of inlines.
@@ -152,11 +155,16 @@ impl Writer<'_, '_> {
                 }
             }),
             InlineKind::Span { attr, content } => {
+                let foreign = attr
+                    .get("lang")
+                    .is_some_and(|l| primary(l) != primary(&self.doc.meta.language));
+                self.foreign += usize::from(foreign);
                 self.out.push_str("<span");
                 self.attrs(attr, &[]);
                 self.out.push('>');
                 self.inlines(content);
                 self.out.push_str("</span>");
+                self.foreign -= usize::from(foreign);
             }
             InlineKind::Math { display, source } => self.held(|w| {
                 w.out.push_str(if *display {
@@ -208,9 +216,9 @@ impl Writer<'_, '_> {
 
     fn text_run(&mut self, text: &str) {
         let xhtml = self.cfg.syntax == Syntax::Xhtml;
-        let lang = self.doc.meta.language.as_str();
+        let lang = self.text_lang.unwrap_or(self.doc.meta.language.as_str());
         let Some(start) = self.cursor.filter(|_| !self.marks.is_empty()) else {
-            crate::scripts::text(&mut self.out, text, lang, xhtml);
+            self.write_text(text, lang, xhtml);
             self.advance(text.chars().count());
             return;
         };
@@ -222,41 +230,95 @@ impl Writer<'_, '_> {
         let end = start + bytes.len() - 1;
         self.cursor = Some(end);
         for piece in self.marks.pieces(start, end) {
-            for &(i, first) in &piece.covering {
-                let slug = &self.marks.annotations[i].slug;
-                self.out.push_str("<mark class=\"hl\"");
-                if first {
-                    self.out.push_str(" id=\"");
-                    escape::attr(&mut self.out, slug);
-                    self.out.push_str("-text\"");
-                }
-                self.out.push('>');
+            let run = &text[bytes[piece.start - start]..bytes[piece.end - start]];
+            // A margin note's marker is a button, which a line may break before: the
+            // passage's last word and the marker are kept together in a `nowrap` span.
+            let glue = self.cfg.notes == NoteStyle::Sidenotes
+                && self.hold == 0
+                && piece
+                    .covering
+                    .iter()
+                    .any(|&(i, _)| self.marks.annotations[i].target.end == piece.end);
+            let cut = if glue {
+                run.trim_end()
+                    .rfind(char::is_whitespace)
+                    .map_or(0, |b| b + run[b..].chars().next().map_or(1, char::len_utf8))
+            } else {
+                run.len()
+            };
+            if cut > 0 {
+                self.marked(&piece.covering, &run[..cut], lang, xhtml);
             }
-            crate::scripts::text(
-                &mut self.out,
-                &text[bytes[piece.start - start]..bytes[piece.end - start]],
-                lang,
-                xhtml,
-            );
-            for _ in &piece.covering {
-                self.out.push_str("</mark>");
+            if cut < run.len() {
+                self.out.push_str("<span class=\"sn-glue\">");
+                let later: Vec<(usize, bool)> = piece
+                    .covering
+                    .iter()
+                    .map(|&(i, first)| (i, first && cut == 0))
+                    .collect();
+                self.marked(&later, &run[cut..], lang, xhtml);
             }
             self.marks.ended_by(piece.end);
             self.flush_notes();
+            if cut < run.len() {
+                self.out.push_str("</span>");
+            }
         }
+    }
+
+    /// Writes `text` inside a `<mark>` for each annotation `covering` it (outermost
+    /// first); the one whose first piece this is gets the id its note links back to.
+    fn marked(&mut self, covering: &[(usize, bool)], text: &str, lang: &str, xhtml: bool) {
+        for &(i, first) in covering {
+            let slug = &self.marks.annotations[i].slug;
+            self.out.push_str("<mark class=\"");
+            self.out.push_str(&self.marks.mark_class(i));
+            self.out.push('"');
+            if first {
+                self.out.push_str(" id=\"");
+                escape::attr(&mut self.out, slug);
+                self.out.push_str("-text\"");
+            }
+            self.out.push('>');
+        }
+        self.write_text(text, lang, xhtml);
+        for _ in covering {
+            self.out.push_str("</mark>");
+        }
+    }
+
+    /// Writes a piece of text, escaped, with its foreign-script runs marked and, when
+    /// asked for, soft hyphens (never in code, links or abbreviations, which hold notes
+    /// back, nor in another language's words).
+    fn write_text(&mut self, text: &str, lang: &str, xhtml: bool) {
+        let soft = match &mut self.hyphenator {
+            Some(h) if self.hold == 0 && self.foreign == 0 => h.soft(text),
+            _ => None,
+        };
+        crate::scripts::text(&mut self.out, soft.as_deref().unwrap_or(text), lang, xhtml);
     }
 
     fn note_ref(&mut self, id: &str, note: &str, number: u32) {
         match &self.cfg.notes {
             NoteStyle::Sidenotes => {
-                self.out.push_str("<a class=\"sn-ref fn\" id=\"");
-                escape::attr(&mut self.out, id);
-                self.out.push_str("\" href=\"#");
-                escape::attr(&mut self.out, note);
-                self.out.push_str(&format!("\" role=\"doc-noteref\" aria-label=\"Footnote {number}\" data-n=\"{number}\"></a>"));
-                if self.cursor.is_some() && self.notes_written.insert(note.to_string()) {
+                // The first reference carries the note (written right after it) and is
+                // its toggle on narrow screens; a later one links to it.
+                let first = self.cursor.is_some() && self.notes_written.insert(note.to_string());
+                if first {
+                    self.out
+                        .push_str("<button type=\"button\" class=\"sn-ref fn\" id=\"");
+                    escape::attr(&mut self.out, id);
+                    self.out.push_str("\" aria-controls=\"");
+                    escape::attr(&mut self.out, note);
+                    self.out.push_str(&format!("\" aria-expanded=\"false\" aria-label=\"Footnote {number}\" data-n=\"{number}\"></button>"));
                     self.marks.pending.push(Pending::Footnote(note.to_string()));
                     self.flush_notes();
+                } else {
+                    self.out.push_str("<a class=\"sn-ref fn\" id=\"");
+                    escape::attr(&mut self.out, id);
+                    self.out.push_str("\" href=\"#");
+                    escape::attr(&mut self.out, note);
+                    self.out.push_str(&format!("\" role=\"doc-noteref\" aria-label=\"Footnote {number}\" data-n=\"{number}\"></a>"));
                 }
             }
             NoteStyle::Footnotes { epub } => {
@@ -282,6 +344,9 @@ impl Writer<'_, '_> {
         let saved = self.cursor.take();
         for pending in self.marks.take_pending() {
             match pending {
+                Pending::Annotation(i) if self.annotations_as_asides() => {
+                    self.annotation_noteref(i)
+                }
                 Pending::Annotation(i) => self.annotation_note(i, true),
                 Pending::Footnote(id) => {
                     let Some(note) = self.doc.notes.iter().find(|n| n.id == id) else {
@@ -292,13 +357,19 @@ impl Writer<'_, '_> {
                     self.out.push_str("<span class=\"sn fn\" id=\"");
                     escape::attr(&mut self.out, &note.id);
                     self.out.push_str(&format!(
-                        "\" role=\"note\" aria-label=\"Footnote {n}\"><a class=\"sn-n\" href=\"#"
+                        "\" role=\"note\" aria-label=\"Footnote {n}\" {UNTIL_FOUND}><a class=\"sn-n\" href=\"#"
                     ));
                     escape::attr(&mut self.out, &back);
                     self.out.push_str(&format!(
                         "\" aria-label=\"Back to reference {n}\" data-n=\"{n}\"></a> "
                     ));
+                    let from = self.out.len();
                     self.phrasing_blocks(&note.blocks);
+                    self.printed_notes.push(PrintedNote {
+                        marker: n.to_string(),
+                        quote: String::new(),
+                        body: self.out[from..].to_string(),
+                    });
                     self.out.push_str("</span>");
                 }
             }
@@ -306,30 +377,89 @@ impl Writer<'_, '_> {
         self.cursor = saved;
     }
 
-    /// Writes annotation `i`'s marker (when `marker`) and its margin note.
+    /// Writes annotation `i`'s marker (when `marker`) and its margin note. The marker is
+    /// the note's toggle on narrow screens, a `button` that says from the start which
+    /// note it controls and that it is closed; the note is `hidden="until-found"`, so
+    /// find-in-page still reaches its words (the stylesheet shows it in the margin on
+    /// wide screens). A note without a marker (listed after the text) is always shown.
     pub(crate) fn annotation_note(&mut self, i: usize, marker: bool) {
         let anno = &self.marks.annotations[i];
-        let n = self.marks.number(i);
+        let letter = anno.marker();
         let slug = anno.slug.clone();
+        let class = self.marks.note_class(i);
+        let layer = self.marks.layer_label(i).map(str::to_string);
         if marker {
-            self.out.push_str("<a class=\"sn-ref\" id=\"");
+            self.out.push_str("<button type=\"button\" class=\"sn-ref");
+            self.out.push_str(&class);
+            self.out.push_str("\" id=\"");
             escape::attr(&mut self.out, &slug);
-            self.out.push_str("-ref\" href=\"#");
+            self.out.push_str("-ref\" aria-controls=\"");
             escape::attr(&mut self.out, &slug);
-            self.out
-                .push_str(&format!("\" aria-label=\"Note {n}\" data-n=\"{n}\"></a>"));
+            self.out.push_str(&format!(
+                "\" aria-expanded=\"false\" aria-label=\"Note {letter}\" data-n=\"{letter}\"></button>"
+            ));
         }
-        self.out.push_str("<span class=\"sn\" id=\"");
+        self.out.push_str("<span class=\"sn");
+        self.out.push_str(&class);
+        self.out.push_str("\" id=\"");
+        escape::attr(&mut self.out, &slug);
+        self.out.push('"');
+        // A body in another language than the document's says so, for its fonts,
+        // hyphenation and voice; the runs inside it are judged against it.
+        let doc_lang = self.doc.meta.language.as_str();
+        let body_lang = anno
+            .language
+            .as_deref()
+            .filter(|l| !l.is_empty() && !l.eq_ignore_ascii_case(doc_lang));
+        if let Some(lang) = body_lang {
+            if self.cfg.syntax == Syntax::Xhtml {
+                self.out.push_str(" xml:lang=\"");
+                escape::attr(&mut self.out, lang);
+                self.out.push('"');
+            }
+            self.out.push_str(" lang=\"");
+            escape::attr(&mut self.out, lang);
+            self.out.push('"');
+        }
+        self.out
+            .push_str(&format!(" role=\"note\" aria-label=\"Note {letter}\""));
+        if marker {
+            self.out.push(' ');
+            self.out.push_str(UNTIL_FOUND);
+        }
+        self.out.push_str("><a class=\"sn-n\" href=\"#");
         escape::attr(&mut self.out, &slug);
         self.out.push_str(&format!(
-            "\" role=\"note\" aria-label=\"Note {n}\"><a class=\"sn-n\" href=\"#"
+            "-text\" aria-label=\"Back to the passage of note {letter}\" data-n=\"{letter}\"></a> "
         ));
-        escape::attr(&mut self.out, &slug);
-        self.out.push_str(&format!(
-            "-text\" aria-label=\"Back to the passage of note {n}\" data-n=\"{n}\"></a> "
-        ));
-        let body = &anno.body;
-        self.phrasing_blocks(body);
+        if let Some(label) = layer {
+            self.out.push_str("<span class=\"sn-layer\">");
+            escape::text(&mut self.out, &label);
+            self.out.push_str("</span> ");
+        }
+        let saved = std::mem::replace(&mut self.text_lang, body_lang);
+        let from = self.out.len();
+        self.phrasing_blocks(&anno.body);
+        self.text_lang = saved;
+        if marker {
+            self.printed_notes.push(PrintedNote {
+                marker: letter.clone(),
+                quote: anno.quote.clone(),
+                body: self.out[from..].to_string(),
+            });
+        }
+        if let Some((by, when)) = crate::asides::credit(anno) {
+            self.out.push_str("<span class=\"sn-meta\">");
+            escape::text(&mut self.out, by);
+            if let Some(when) = when {
+                self.out.push_str(", <time datetime=\"");
+                escape::attr(&mut self.out, when);
+                self.out.push_str("\">");
+                escape::text(&mut self.out, &quire_doc::human_date(when));
+                self.out.push_str("</time>");
+            }
+            self.out.push_str("</span>");
+        }
         self.out.push_str("</span>");
     }
 
@@ -388,4 +518,12 @@ impl Writer<'_, '_> {
             }
         }
     }
+}
+
+/// A language tag's primary subtag, lower-cased (`en-GB` → `en`).
+fn primary(tag: &str) -> String {
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
 }

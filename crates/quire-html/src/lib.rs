@@ -11,12 +11,15 @@
 //!
 //! Key design decision: margin notes (footnotes and editorial annotations) are written
 //! *inside* the paragraph, right after the passage they belong to, as phrasing content.
-//! CSS floats them into the margin beside that very line on wide screens; on narrow
-//! screens they are hidden until their number — a real link, so keyboard-operable and
-//! working without JavaScript — makes them the `:target`. The projection's text is
-//! counted while writing, so annotation ranges become `<mark>`s in a single pass, and
-//! the page's text (furniture and notes aside) is exactly the projection.
+//! On wide screens CSS floats them into the margin beside that very line, and the
+//! page's small script then places each one exactly at its line; on narrow screens a
+//! note is `hidden="until-found"` (find-in-page still opens it) and its marker, a
+//! `<button>` that states its note and its state in the markup itself, opens it; without
+//! the script notes are shown. The projection's text is counted while writing, so
+//! annotation ranges become `<mark>`s in a single pass, and the page's text (furniture
+//! and notes aside) is exactly the projection.
 
+mod asides;
 pub mod escape;
 mod fonts;
 mod images;
@@ -50,14 +53,38 @@ pub struct HtmlOptions {
     pub fonts: Vec<WebFont>,
     /// Show paragraph numbers as permalinks in the margin. Default `true`.
     pub paragraph_numbers: bool,
-    /// Add the small inline script (note toggles without scrolling, Escape closes).
-    /// The page is complete without it. Default `true`.
+    /// Add the small inline script (margin notes placed beside their lines, note
+    /// toggles, copy-link and cite lines). The page is complete without it. Default
+    /// `true`.
     pub script: bool,
     /// The page's public address, for `rel=canonical`, `og:url` and the JSON-LD `url`.
     /// Default `None`.
     pub canonical_url: Option<String>,
     /// The generator named in `<meta name="generator">`. Default `"Quire"`.
     pub generator: String,
+    /// The other editions of the same text built alongside this one, linked from the
+    /// page (under the masthead, and as `<link rel="alternate">`). Give only editions
+    /// that exist beside the page. Default empty.
+    pub editions: Vec<OtherEdition>,
+}
+
+/// Another edition of the text, published beside the web edition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherEdition {
+    /// Which edition it is.
+    pub kind: EditionKind,
+    /// Its file name, relative to the folder the page is in (`article.pdf`); a book's
+    /// site, one folder down, links to it as `../article.pdf`.
+    pub file: String,
+}
+
+/// The editions a web page can link to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditionKind {
+    /// The PDF.
+    Pdf,
+    /// The EPUB.
+    Epub,
 }
 
 impl Default for HtmlOptions {
@@ -70,9 +97,12 @@ impl Default for HtmlOptions {
             script: true,
             canonical_url: None,
             generator: "Quire".into(),
+            editions: Vec::new(),
         }
     }
 }
 
+#[cfg(test)]
+mod reading_tests;
 #[cfg(test)]
 mod tests;

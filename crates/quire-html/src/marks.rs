@@ -34,10 +34,11 @@ pub(crate) struct Marks<'d> {
     pub(crate) annotations: &'d [Annotation],
     /// Indices in reading order (by start, longer first).
     order: Vec<usize>,
-    /// Display number (1-based, reading order) per annotation.
-    numbers: Vec<u32>,
     state: Vec<State>,
     pub(crate) pending: Vec<Pending>,
+    /// Each annotation's layer, as an index into [`quire_doc::annotation_layers`]'s
+    /// order, when there are several layers (a lone layer is not marked).
+    layer: Vec<Option<usize>>,
 }
 
 /// One piece of a text run and the annotations covering it.
@@ -58,22 +59,51 @@ impl<'d> Marks<'d> {
             let t = annotations[i].target;
             (t.start, std::cmp::Reverse(t.end), i)
         });
-        let numbers = annotations.iter().map(|a| a.number).collect();
+        let mut layers: Vec<&str> = Vec::new();
+        for a in annotations {
+            if !layers.contains(&a.layer.as_str()) {
+                layers.push(&a.layer);
+            }
+        }
+        let layer = annotations
+            .iter()
+            .map(|a| {
+                layers
+                    .iter()
+                    .position(|l| *l == a.layer)
+                    .filter(|_| layers.len() > 1)
+            })
+            .collect();
         Self {
             annotations,
             order,
-            numbers,
             state: vec![State::Waiting; annotations.len()],
             pending: Vec::new(),
+            layer,
         }
+    }
+
+    /// The classes after `sn`/`sn-ref` that set annotation `i`'s layer apart
+    /// (` layer-2` …, empty with a single layer).
+    pub(crate) fn note_class(&self, i: usize) -> String {
+        self.layer[i].map_or(String::new(), |l| format!(" layer-{}", l + 1))
+    }
+
+    /// The class of a highlight of annotation `i`.
+    pub(crate) fn mark_class(&self, i: usize) -> String {
+        format!("hl{}", self.note_class(i))
+    }
+
+    /// The label shown in annotation `i`'s note when there are several layers: the
+    /// layer's name, or "Notes" for the file without one.
+    pub(crate) fn layer_label(&self, i: usize) -> Option<&'d str> {
+        self.layer[i]?;
+        let name = self.annotations[i].layer.as_str();
+        Some(if name.is_empty() { "Notes" } else { name })
     }
 
     pub(crate) fn is_empty(&self) -> bool {
         self.order.is_empty()
-    }
-
-    pub(crate) fn number(&self, i: usize) -> u32 {
-        self.numbers[i]
     }
 
     /// Cuts the run `[start, end)` into pieces; annotations whose end falls inside the

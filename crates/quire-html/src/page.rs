@@ -7,22 +7,30 @@ use quire_doc::enrich::glossary;
 use quire_doc::{Assets, BlockKind, Document, Rendered, inline_text};
 use serde_json::{Map, Value, json};
 
-use crate::HtmlOptions;
 use crate::escape;
 use crate::fonts::{builtin_faces, font_faces};
 use crate::images::embed_image;
 use crate::writer::{NoteStyle, Syntax, Writer, WriterConfig};
+use crate::{EditionKind, HtmlOptions, OtherEdition};
 
 const STYLE: &str = include_str!("style.css");
+/// Note markers, margin notes and copy-link controls.
+const NOTES_STYLE: &str = include_str!("notes.css");
+/// The printed page (`@page`, endnotes).
+const PRINT_STYLE: &str = include_str!("print.css");
 
 /// The classes the page's stylesheet gives a meaning of its own (see
 /// [`quire_doc::stylesheet_classes`]).
 pub fn reserved_classes() -> std::collections::BTreeSet<String> {
     let mut classes = quire_doc::stylesheet_classes(STYLE);
+    classes.extend(quire_doc::stylesheet_classes(NOTES_STYLE));
+    classes.extend(quire_doc::stylesheet_classes(PRINT_STYLE));
     classes.extend(quire_doc::stylesheet_classes(crate::site::SITE_STYLE));
     classes
 }
-const SCRIPT: &str = include_str!("script.js");
+/// The page's script: copy-link controls first (they are part of what the notes'
+/// placing measures), then the notes.
+pub(crate) const SCRIPT: &str = concat!(include_str!("cite.js"), include_str!("notes.js"));
 /// Fallbacks after the embedded text face.
 /// The Latin faces a reader may have, before the script families of `quire-fonts`'s
 /// table (see [`text_stack`]).
@@ -38,6 +46,7 @@ pub fn html(doc: &Document, assets: &Assets, opts: &HtmlOptions) -> Rendered {
         allow_raw_html: opts.allow_raw_html,
         paragraph_numbers: opts.paragraph_numbers,
         heading_links: true,
+        soft_hyphens: false,
     };
     let mut resolve = |src: &str| embed_image(src, assets);
     // The masthead's title is the page's one `h1`; a text with level-1 headings of its
@@ -62,13 +71,15 @@ pub fn html(doc: &Document, assets: &Assets, opts: &HtmlOptions) -> Rendered {
         out.push_str("\" dir=\"rtl");
     }
     out.push_str("\">\n<head>\n<meta charset=\"utf-8\">\n");
-    head(&mut out, doc, opts);
+    head(&mut out, doc, assets, opts);
     out.push_str("</head>\n<body>\n<a class=\"skip\" href=\"#quire-text\">Skip to the text</a>\n<main id=\"quire-main\">\n<article>\n");
     masthead(&mut out, doc);
+    other_editions(&mut out, &opts.editions, "");
     toc(&mut out, doc);
     w.raw("<div class=\"text\" id=\"quire-text\">\n");
     w.sectioned_blocks(&doc.blocks);
     w.raw("</div>\n");
+    let printed = w.take_printed_notes();
     let unplaced = w.marks.unplaced();
     if !unplaced.is_empty() {
         w.raw("<section class=\"more-notes\" aria-labelledby=\"quire-more-notes-title\">\n<h2 id=\"quire-more-notes-title\">Further notes</h2>\n<p>\n");
@@ -79,6 +90,7 @@ pub fn html(doc: &Document, assets: &Assets, opts: &HtmlOptions) -> Rendered {
     }
     let body = w.finish();
     out.push_str(&body);
+    print_notes(&mut out, &printed);
     glossary_section(&mut out, doc, &mut |id| format!("#{id}"));
     colophon(&mut out, doc);
     out.push_str("</article>\n</main>\n");
@@ -91,14 +103,140 @@ pub fn html(doc: &Document, assets: &Assets, opts: &HtmlOptions) -> Rendered {
     Rendered::new(out.into_bytes())
 }
 
+/// The page's icon, inline so that the page stays one request (a browser asks for
+/// `/favicon.ico` when a page names none): a pilcrow on the accent colour.
+pub(crate) const FAVICON: &str = "<link rel=\"icon\" href=\"data:image/svg+xml,%3Csvg%20xmlns='http://www.w3.org/2000/svg'%20viewBox='0%200%2032%2032'%3E%3Crect%20width='32'%20height='32'%20rx='6'%20fill='%238c2f1b'/%3E%3Cpath%20d='M14%206h11v3h-2v17h-3V9h-2v17h-3v-9a5.5%205.5%200%200%201%200-11z'%20fill='%23fbfaf6'/%3E%3C/svg%3E\">\n";
+
+/// Marks the page as scripted before its first paint: notes start closed on narrow
+/// screens only when the script that opens them runs (without it they are shown open).
+pub(crate) const JS_CLASS: &str =
+    "<script>document.documentElement.classList.add(\"js\")</script>\n";
+
+/// The page's public address: the option's, else the front matter's `url`.
+pub(crate) fn canonical_url(doc: &Document, opts: &HtmlOptions) -> Option<String> {
+    opts.canonical_url
+        .clone()
+        .or_else(|| match doc.meta.extra.get("url") {
+            Some(Value::String(url)) => match quire_doc::url::classify(url) {
+                quire_doc::url::Target::External(url) if url.starts_with("http") => Some(url),
+                _ => None,
+            },
+            _ => None,
+        })
+}
+
+/// `og:image` for the front matter's `cover`, when it was loaded: its address relative
+/// to the page's public one (Open Graph wants an absolute URL), or as written when the
+/// page has none; the cover file is published beside the page.
+fn og_image(out: &mut String, doc: &Document, assets: &Assets, canonical: Option<&str>) {
+    let Some(Value::String(cover)) = doc.meta.extra.get("cover") else {
+        return;
+    };
+    let Some(image) = assets.image(cover) else {
+        return;
+    };
+    let url = match canonical {
+        Some(base) if !cover.contains(':') => {
+            let dir = base.rsplit_once('/').map_or(base, |(dir, _)| dir);
+            format!("{dir}/{}", cover.trim_start_matches("./"))
+        }
+        _ => cover.clone(),
+    };
+    meta_tag(out, "property", "og:image", &quire_doc::url::encode(&url));
+    meta_tag(out, "property", "og:image:type", image.media_type.mime());
+    if image.width > 0 && image.height > 0 {
+        meta_tag(out, "property", "og:image:width", &image.width.to_string());
+        meta_tag(
+            out,
+            "property",
+            "og:image:height",
+            &image.height.to_string(),
+        );
+    }
+    meta_tag(out, "property", "og:image:alt", &doc.meta.title);
+}
+
+impl EditionKind {
+    fn label(self) -> &'static str {
+        match self {
+            EditionKind::Pdf => "PDF",
+            EditionKind::Epub => "EPUB",
+        }
+    }
+
+    fn media_type(self) -> &'static str {
+        match self {
+            EditionKind::Pdf => "application/pdf",
+            EditionKind::Epub => "application/epub+zip",
+        }
+    }
+}
+
+/// `<link rel="alternate">` for each other edition; `prefix` leads to their folder.
+pub(crate) fn alternate_links(out: &mut String, editions: &[OtherEdition], prefix: &str) {
+    for e in editions {
+        out.push_str(&format!(
+            "<link rel=\"alternate\" type=\"{}\" title=\"{}\" href=\"",
+            e.kind.media_type(),
+            e.kind.label()
+        ));
+        escape::attr(out, &quire_doc::url::encode(&format!("{prefix}{}", e.file)));
+        out.push_str("\">\n");
+    }
+}
+
+/// The line under the masthead that links to the other editions built with this one.
+pub(crate) fn other_editions(out: &mut String, editions: &[OtherEdition], prefix: &str) {
+    if editions.is_empty() {
+        return;
+    }
+    out.push_str("<p class=\"other-editions\">Also as ");
+    for (i, e) in editions.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i + 1 == editions.len() {
+                " and "
+            } else {
+                ", "
+            });
+        }
+        out.push_str(&format!("<a type=\"{}\" href=\"", e.kind.media_type()));
+        escape::attr(out, &quire_doc::url::encode(&format!("{prefix}{}", e.file)));
+        out.push_str(&format!("\" download>{}</a>", e.kind.label()));
+    }
+    out.push_str("</p>\n");
+}
+
+/// The notes again, as endnotes that only print shows (the margin notes are hidden in
+/// print, where nothing can float beside the line): each with its marker and passage.
+pub(crate) fn print_notes(out: &mut String, notes: &[crate::writer::PrintedNote]) {
+    if notes.is_empty() {
+        return;
+    }
+    out.push_str("<section class=\"print-notes\" aria-label=\"Notes\">\n<h2>Notes</h2>\n");
+    for n in notes {
+        out.push_str("<p><span class=\"pr-n\">");
+        escape::text(out, &n.marker);
+        out.push_str("</span> ");
+        if !n.quote.is_empty() {
+            out.push_str("<span class=\"pr-q\">");
+            escape::text(out, &n.quote);
+            out.push_str("</span> ");
+        }
+        out.push_str(&n.body);
+        out.push_str("</p>\n");
+    }
+    out.push_str("</section>\n");
+}
+
 pub(crate) fn meta_tag(out: &mut String, attr: &str, name: &str, content: &str) {
     out.push_str(&format!("<meta {attr}=\"{name}\" content=\""));
     escape::attr(out, content);
     out.push_str("\">\n");
 }
 
-fn head(out: &mut String, doc: &Document, opts: &HtmlOptions) {
+fn head(out: &mut String, doc: &Document, assets: &Assets, opts: &HtmlOptions) {
     let m = &doc.meta;
+    let canonical = canonical_url(doc, opts);
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str("<meta name=\"color-scheme\" content=\"light dark\">\n<title>");
     escape::text(
@@ -120,19 +258,25 @@ fn head(out: &mut String, doc: &Document, opts: &HtmlOptions) {
         meta_tag(out, "name", "keywords", &m.keywords.join(", "));
     }
     meta_tag(out, "name", "generator", &opts.generator);
-    if let Some(url) = &opts.canonical_url {
+    if opts.script {
+        out.push_str(JS_CLASS);
+    }
+    out.push_str(FAVICON);
+    if let Some(url) = &canonical {
         out.push_str("<link rel=\"canonical\" href=\"");
         escape::attr(out, url);
         out.push_str("\">\n");
     }
+    alternate_links(out, &opts.editions, "");
     meta_tag(out, "property", "og:type", "article");
     meta_tag(out, "property", "og:title", &m.title);
     if let Some(d) = &m.description {
         meta_tag(out, "property", "og:description", d);
     }
-    if let Some(url) = &opts.canonical_url {
+    if let Some(url) = &canonical {
         meta_tag(out, "property", "og:url", url);
     }
+    og_image(out, doc, assets, canonical.as_deref());
     if let Some(s) = m.publisher.as_ref().or(m.source.as_ref()) {
         meta_tag(out, "property", "og:site_name", s);
     }
@@ -160,8 +304,7 @@ fn head(out: &mut String, doc: &Document, opts: &HtmlOptions) {
         (String::new(), "", None)
     };
     out.push_str(&faces);
-    root_css(out, text_family, mono_family, &doc.meta.language);
-    out.push_str(STYLE);
+    stylesheet(out, text_family, mono_family, &doc.meta.language);
     out.push_str("</style>\n");
 }
 
@@ -175,6 +318,8 @@ pub(crate) fn stylesheet(
 ) {
     root_css(out, text_family, mono_family, language);
     out.push_str(STYLE);
+    out.push_str(NOTES_STYLE);
+    out.push_str(PRINT_STYLE);
 }
 
 fn root_css(out: &mut String, text_family: &str, mono_family: Option<&str>, language: &str) {
@@ -274,7 +419,7 @@ pub(crate) fn json_ld(doc: &Document, opts: &HtmlOptions) -> Value {
     if !m.keywords.is_empty() {
         ld.insert("keywords".into(), json!(m.keywords.join(", ")));
     }
-    if let Some(url) = &opts.canonical_url {
+    if let Some(url) = canonical_url(doc, opts) {
         ld.insert("url".into(), json!(url));
     }
     let words = quire_doc::plain_text(&Document {

@@ -5,9 +5,11 @@
 //!
 //! A run is a maximal stretch of one family (right-to-left letters, or CJK letters and
 //! punctuation) with the spaces and punctuation between its letters, never at its ends.
-//! Ideographs alone say nothing sure about the language (Chinese or Japanese), so a run
-//! of only ideographs gets no `lang`: the reader's fonts and the document's language
-//! decide. Text with no such character (the common case) is written by one scan.
+//! A run of only ideographs is taken for Chinese (`lang="zh"`) in a document that is not
+//! in a CJK language: Japanese almost never writes a phrase without kana, and a Chinese
+//! quotation (人类命运共同体) in an English text is the common case; in a Chinese,
+//! Japanese or Korean document such a run is the document's own language and gets none.
+//! Text with no such character (the common case) is written by one scan.
 
 use crate::escape;
 
@@ -68,7 +70,12 @@ pub fn is_rtl_language(lang: &str) -> bool {
 /// Writes `text` escaped, with a `span` around each foreign-script run (see the module
 /// docs). `doc_lang` is the document's language; `xhtml` adds `xml:lang`.
 pub fn text(out: &mut String, text: &str, doc_lang: &str, xhtml: bool) {
-    if text.chars().all(|c| family(class(c)) == 0) {
+    // Below U+0590 (Latin, Greek, Cyrillic, Armenian …) no character starts a run: the
+    // common case is decided without classifying each character.
+    if text
+        .chars()
+        .all(|c| u32::from(c) < 0x0590 || family(class(c)) == 0)
+    {
         escape::text(out, text);
         return;
     }
@@ -106,8 +113,10 @@ pub fn text(out: &mut String, text: &str, doc_lang: &str, xhtml: bool) {
                 Some("ja")
             } else if run.iter().any(|c| c.1 == Class::Hangul) {
                 Some("ko")
-            } else {
+            } else if matches!(doc_primary.as_str(), "zh" | "ja" | "ko") {
                 None
+            } else {
+                Some("zh")
             }
         } else {
             None
@@ -175,6 +184,14 @@ mod tests {
             "<span lang=\"ja\">日本語のかな</span>"
         );
         assert_eq!(html("日本語のかな", "ja"), "日本語のかな");
+        // Ideographs alone are Chinese in a text of another script, the document's own
+        // in a CJK one.
+        assert_eq!(
+            html("the term (人类命运共同体), also", "en"),
+            "the term (<span lang=\"zh\">人类命运共同体</span>), also"
+        );
+        assert_eq!(html("人类", "zh-Hans"), "人类");
+        assert_eq!(html("漢字", "ja"), "漢字");
         let mut out = String::new();
         text(&mut out, "책", "en", true);
         assert_eq!(out, "<span xml:lang=\"ko\" lang=\"ko\">책</span>");

@@ -77,9 +77,9 @@ fn highlights_an_annotation_across_text_nodes_and_places_its_note() {
         ..Default::default()
     });
     let p = page(&d);
-    assert!(p.contains("Hel<mark class=\"hl\" id=\"note-a-text\">lo </mark><mark class=\"hl\">&lt;wor</mark><a class=\"sn-ref\""), "{p}");
+    assert!(p.contains("Hel<mark class=\"hl\" id=\"note-a-text\">lo </mark><span class=\"sn-glue\"><mark class=\"hl\">&lt;wor</mark><button type=\"button\" class=\"sn-ref\""), "{p}");
     assert!(
-        p.contains("<span class=\"snp\">Body.</span></span>ld&gt;"),
+        p.contains("<span class=\"snp\">Body.</span></span></span>ld&gt;"),
         "{p}"
     );
 }

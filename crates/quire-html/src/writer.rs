@@ -54,7 +54,10 @@ pub enum NoteStyle {
     /// [`LinkResolver`], if there is one); the caller writes the notes where they belong
     /// with [`Writer::notes`] or [`Writer::footnote`]. With `epub`, references, notes and
     /// the notes section carry `epub:type` (`noteref`, `footnote`, `footnotes`), which is
-    /// what makes Apple Books, Kobo and Kindle show a note as a pop-up.
+    /// what makes Apple Books, Kobo and Kindle show a note as a pop-up; editorial
+    /// annotations then take the same form (see [`Writer::annotation_notes`]) and
+    /// paragraph numbers are written as text. Without it (the book site's pages),
+    /// annotations stay margin notes and paragraph numbers permalinks.
     Footnotes {
         /// Add `epub:type` attributes (the document must declare the `epub` namespace).
         epub: bool,
@@ -75,6 +78,11 @@ pub struct WriterConfig {
     pub paragraph_numbers: bool,
     /// Make each heading a link to itself. Default `true`.
     pub heading_links: bool,
+    /// Put a soft hyphen at every point where a word of the document's language may
+    /// break (Quire's own hyphenator, the PDF's), except in code, links, abbreviations,
+    /// runs in another language and capitalised words. For readers that justify text
+    /// but have no dictionary (Chromium- and Qt-based ones). Default `false`.
+    pub soft_hyphens: bool,
 }
 
 impl Default for WriterConfig {
@@ -85,6 +93,7 @@ impl Default for WriterConfig {
             allow_raw_html: false,
             paragraph_numbers: true,
             heading_links: true,
+            soft_hyphens: false,
         }
     }
 }
@@ -230,6 +239,30 @@ pub struct Writer<'d, 'r> {
     pub(crate) body_end: usize,
     /// Ids of the markers written since [`Writer::take_written_page_breaks`].
     pub(crate) page_breaks_written: Vec<String>,
+    /// The language text is judged against for foreign-script runs when it is not the
+    /// document's (inside an annotation whose body states another).
+    pub(crate) text_lang: Option<&'d str>,
+    /// The margin notes written so far, again, for the endnotes print shows.
+    pub(crate) printed_notes: Vec<PrintedNote>,
+    /// Annotations whose noteref was written since [`Writer::take_written_annotations`]
+    /// (footnote style only).
+    pub(crate) annotations_written: Vec<usize>,
+    /// The document language's hyphenator, with [`WriterConfig::soft_hyphens`].
+    pub(crate) hyphenator: Option<quire_hyphenate::Hyphenator>,
+    /// How many enclosing spans are in another language than the document's (their
+    /// words are not the hyphenator's).
+    pub(crate) foreign: usize,
+}
+
+/// A margin note as the print stylesheet's endnotes list it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PrintedNote {
+    /// The marker the text shows (`c`, or a footnote's number).
+    pub marker: String,
+    /// The annotated passage (empty for a footnote).
+    pub quote: String,
+    /// The note's markup, as written in the margin.
+    pub body: String,
 }
 
 /// A page of the print edition, marked where it begins in the text (EPUB's page list).
@@ -245,7 +278,9 @@ pub struct PageBreak {
 
 impl<'d, 'r> Writer<'d, 'r> {
     /// A writer for `doc`. With `annotate`, the document's anchored annotations are
-    /// highlighted and written as margin notes (web edition).
+    /// highlighted and written as margin notes (web edition), or, with
+    /// [`NoteStyle::Footnotes`], as noterefs to notes the caller places with
+    /// [`Writer::annotation_notes`] (EPUB).
     pub fn new(
         doc: &'d Document,
         cfg: WriterConfig,
@@ -258,6 +293,10 @@ impl<'d, 'r> Writer<'d, 'r> {
             .into_iter()
             .map(|u| (u.id, u.range.start))
             .collect();
+        let hyphenator = cfg
+            .soft_hyphens
+            .then(|| quire_hyphenate::Hyphenator::for_language(&doc.meta.language))
+            .filter(quire_hyphenate::Hyphenator::is_active);
         Self {
             cfg,
             out: String::new(),
@@ -276,8 +315,13 @@ impl<'d, 'r> Writer<'d, 'r> {
             page_breaks: Default::default(),
             body_end: 0,
             page_breaks_written: Vec::new(),
+            annotations_written: Vec::new(),
+            hyphenator,
+            foreign: 0,
             heading_lift: 0,
             heading_min: 1,
+            text_lang: None,
+            printed_notes: Vec::new(),
         }
     }
 
@@ -356,6 +400,11 @@ impl<'d, 'r> Writer<'d, 'r> {
     pub fn with_links(mut self, links: &'r mut LinkResolver<'r>) -> Self {
         self.links = Some(links);
         self
+    }
+
+    /// The margin notes written since the last call, for a list that only print shows.
+    pub(crate) fn take_printed_notes(&mut self) -> Vec<PrintedNote> {
+        std::mem::take(&mut self.printed_notes)
     }
 
     /// The markup written.
@@ -719,7 +768,7 @@ impl<'d, 'r> Writer<'d, 'r> {
     }
 
     /// Writes a paragraph; `lead` is markup put before its text (a note's back-link).
-    fn paragraph(&mut self, block: &Block, content: &[Inline], lead: &str) {
+    pub(crate) fn paragraph(&mut self, block: &Block, content: &[Inline], lead: &str) {
         self.out.push_str("<p");
         // A paragraph that is only an image is a block image, centred (as in print).
         let block_image = lead.is_empty() && quire_doc::lone_image(content).is_some();
@@ -728,7 +777,13 @@ impl<'d, 'r> Writer<'d, 'r> {
             if block_image { &["block-image"] } else { &[] },
         );
         self.out.push('>');
-        if let Some(n) = paragraph_number(block).filter(|_| self.cfg.paragraph_numbers) {
+        let number = paragraph_number(block).filter(|_| self.cfg.paragraph_numbers);
+        if let Some(n) = number.filter(|_| self.annotations_as_asides()) {
+            // In a book the number is text (found by search, read aloud, kept where a
+            // reading system ignores generated content), set small by the stylesheet.
+            self.out
+                .push_str(&format!("<span class=\"pn\">{n}</span> "));
+        } else if let Some(n) = number {
             self.out.push_str("<a class=\"pn\" href=\"#");
             escape::attr(&mut self.out, block.id());
             self.out.push_str(&format!(
@@ -742,7 +797,7 @@ impl<'d, 'r> Writer<'d, 'r> {
         self.out.push_str("</p>\n");
     }
 
-    fn epub_types(&self) -> bool {
+    pub(crate) fn epub_types(&self) -> bool {
         matches!(self.cfg.notes, NoteStyle::Footnotes { epub: true })
     }
 
@@ -913,6 +968,7 @@ mod tests {
             allow_raw_html: false,
             paragraph_numbers: false,
             heading_links: false,
+            soft_hyphens: false,
         }
     }
 
@@ -994,5 +1050,55 @@ mod tests {
             ),
             "{notes}"
         );
+    }
+
+    #[test]
+    fn soft_hyphens_go_into_running_text_only() {
+        let md = "Remarkable cooperation `cooperation` [cooperation](https://example.org) \
+                  and continuing.\n";
+        let mut doc = quire_markdown::parse(quire_doc::FileId(0), "t.md", md)
+            .unwrap()
+            .document;
+        doc.meta.language = "en".into();
+        // A span in another language keeps its words whole.
+        if let BlockKind::Paragraph { content } = &mut doc.blocks[0].kind {
+            let mut attr = Attr::default();
+            attr.pairs.push(("lang".into(), "fr".into()));
+            content.push(Inline::new(
+                InlineKind::Span {
+                    attr,
+                    content: vec![Inline::new(
+                        InlineKind::Text {
+                            text: " coopération".into(),
+                        },
+                        quire_doc::Span::default(),
+                    )],
+                },
+                quire_doc::Span::default(),
+            ));
+        }
+        let cfg = WriterConfig {
+            soft_hyphens: true,
+            ..epub_config()
+        };
+        let mut images = |src: &str| Some(src.to_string());
+        let mut w = Writer::new(&doc, cfg, &mut images, false);
+        w.blocks(&doc.blocks);
+        let out = w.finish();
+        let shy = '\u{AD}';
+        assert!(
+            out.contains(&format!(
+                "Remarkable co{shy}op{shy}er{shy}a{shy}tion <code>cooperation</code>"
+            )),
+            "{out}"
+        );
+        assert!(out.contains(">cooperation</a>"), "{out}");
+        assert!(out.contains(&format!("con{shy}tin{shy}u{shy}ing")), "{out}");
+        assert!(out.contains(" coopération</span>"), "{out}");
+        // Without the setting, none.
+        let mut images = |src: &str| Some(src.to_string());
+        let mut plain = Writer::new(&doc, epub_config(), &mut images, false);
+        plain.blocks(&doc.blocks);
+        assert!(!plain.finish().contains(shy));
     }
 }

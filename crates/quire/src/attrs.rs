@@ -10,12 +10,22 @@ use quire_doc::{Attr, Diagnostic, Document, Span, for_each_attr_mut};
 
 /// Checks every attribute of `doc`.
 pub fn check(doc: &mut Document, diagnostics: &mut Vec<Diagnostic>) {
-    let mut reserved = quire_html::reserved_classes();
-    reserved.extend(quire_epub::reserved_classes());
-    reserved.retain(|c| !quire_doc::AUTHOR_CLASSES.contains(&c.as_str()));
+    let reserved = reserved();
     for_each_attr_mut(doc, &mut |attr, span| {
-        clean(attr, span, &reserved, diagnostics)
+        clean(attr, span, reserved, diagnostics)
     });
+}
+
+/// The classes the editions' stylesheets give a meaning, read from the stylesheets once
+/// per process (reading them took as long as the rest of the attribute pass).
+fn reserved() -> &'static BTreeSet<String> {
+    static RESERVED: std::sync::OnceLock<BTreeSet<String>> = std::sync::OnceLock::new();
+    RESERVED.get_or_init(|| {
+        let mut reserved = quire_html::reserved_classes();
+        reserved.extend(quire_epub::reserved_classes());
+        reserved.retain(|c| !quire_doc::AUTHOR_CLASSES.contains(&c.as_str()));
+        reserved
+    })
 }
 
 fn clean(attr: &mut Attr, span: Span, reserved: &BTreeSet<String>, out: &mut Vec<Diagnostic>) {

@@ -100,6 +100,10 @@ pub fn render_and_commit(
             .map_or("document".into(), |s| s.to_string_lossy().into_owned()),
     };
     let started = Instant::now();
+    let opts = &RenderOptions {
+        output_name: Some(stem.clone()),
+        ..opts.clone()
+    };
     let results = quire::render_all(formats, loaded, opts);
     let render_time = started.elapsed();
 

@@ -45,6 +45,25 @@ pub enum AnnotationsCommand {
     /// Re-anchor the annotations and write them back with fresh quote and position
     /// selectors, so the file heals itself after the source changed.
     Export(ExportArgs),
+    /// Read the annotations of a Hypothesis JSON export (or API search result) into the
+    /// source's annotation file (created if there is none; annotations it already has
+    /// are not added twice), then report which of them anchor in the text.
+    Import(ImportArgs),
+}
+
+/// Arguments of `quire annotations import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The Hypothesis export (JSON).
+    pub export: PathBuf,
+    /// The source the annotations belong to.
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// The annotation file to add them to. Default: the one `--annotations` names, else
+    /// the source's own (`<name>.annotations.json` beside it; for a book,
+    /// `annotations.json` in its folder).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
 }
 
 /// Arguments of `quire annotations export`.
@@ -66,10 +85,12 @@ pub struct SourceArgs {
     /// `book.toml`, or either file.
     #[arg(default_value = "source/article.md")]
     pub source: PathBuf,
-    /// The W3C annotation file (JSON-LD). Default: `<name>.annotations.json` or
+    /// A W3C annotation file (JSON-LD). Repeat it for several layers of notes (an
+    /// editor's, a translator's …), each shown distinctly and named by its collection's
+    /// `label` or its file name. Default: `<name>.annotations.json` or
     /// `annotations.json` beside the source, if one exists.
     #[arg(long, value_name = "FILE")]
-    pub annotations: Option<PathBuf>,
+    pub annotations: Vec<PathBuf>,
     /// Build without editorial annotations even if an annotation file exists.
     #[arg(long, conflicts_with = "annotations")]
     pub no_annotations: bool,

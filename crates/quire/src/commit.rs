@@ -84,9 +84,7 @@ fn io(what: impl Fn() -> String) -> impl FnOnce(std::io::Error) -> CommitError {
 /// `quire watch` rebuilds when one changes.
 pub fn inputs(loaded: &Loaded, source: &Path) -> Vec<PathBuf> {
     let mut files = vec![source.to_path_buf()];
-    if let Some((file, _)) = &loaded.annotations {
-        files.push(file.clone());
-    }
+    files.extend(loaded.annotations.iter().map(|(file, _)| file.clone()));
     for (src, _) in loaded.assets.images() {
         files.push(loaded.base_dir.join(src));
     }

@@ -12,12 +12,19 @@ use quire::Loaded;
 /// Exports the annotations of `loaded`; the exit code on failure.
 pub fn export(args: &ExportArgs, loaded: &Loaded) -> Result<(), u8> {
     crate::report::emit(&loaded.sources, &loaded.warnings);
-    let Some((file, set)) = &loaded.annotations else {
-        eprintln!(
-            "error: {} has no annotation file",
-            args.source.source.display()
-        );
-        return Err(EXIT_CONTENT);
+    let (file, set) = match loaded.annotations.as_slice() {
+        [one] => one,
+        [] => {
+            eprintln!(
+                "error: {} has no annotation file",
+                args.source.source.display()
+            );
+            return Err(EXIT_CONTENT);
+        }
+        _ => {
+            eprintln!("error: export writes one annotation file; name one with --annotations");
+            return Err(EXIT_CONTENT);
+        }
     };
     let text = quire_doc::plain_text(&loaded.document);
     let json = set.export(&loaded.document, &text);
@@ -30,7 +37,12 @@ pub fn export(args: &ExportArgs, loaded: &Loaded) -> Result<(), u8> {
     match written {
         Ok(()) => {
             if target.as_os_str() != "-" {
-                let count = loaded.document.annotations.len();
+                let count = loaded
+                    .document
+                    .annotations
+                    .iter()
+                    .filter(|a| a.layer == set.label)
+                    .count();
                 eprintln!("wrote {count} annotations to {}", target.display());
             }
             Ok(())

@@ -30,6 +30,7 @@ pub mod project;
 mod render;
 pub mod summary;
 
+pub use files::read_limited;
 pub use fonts::{FontSources, MAX_FONT_BYTES, preferred};
 pub use load::{
     AnnotationSource, Limits, LoadFailure, LoadOptions, Loaded, Project, display_name, load,

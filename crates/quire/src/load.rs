@@ -19,8 +19,9 @@ pub enum AnnotationSource {
     /// (the default).
     #[default]
     Beside,
-    /// This file.
-    File(PathBuf),
+    /// These files, each one layer of notes (an editor's, a translator's …), in this
+    /// order.
+    Files(Vec<PathBuf>),
     /// None.
     Off,
 }
@@ -101,8 +102,8 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
     /// The folder the source lives in.
     pub base_dir: PathBuf,
-    /// The annotation file used, with its parsed contents.
-    pub annotations: Option<(PathBuf, AnnotationSet)>,
+    /// The annotation files used (one per layer), with their parsed contents.
+    pub annotations: Vec<(PathBuf, AnnotationSet)>,
     /// For a book: its project folder, name and edition settings.
     pub book: Option<Project>,
     /// The font files read for characters the embedded faces lack (project or system
@@ -220,12 +221,21 @@ fn finish_load(
     let file = FileId(0);
     crate::attrs::check(&mut document, &mut warnings);
     let mut document = quire_annotate::enrich(document);
-    let mut annotations = None;
+    let mut annotations = Vec::new();
     let project_dir = book.as_ref().map_or(&base_dir, |b| &b.dir);
-    if let Some(file) = annotation_file(opts, project_dir) {
-        let (anchored, set) = anchor(document, &file, opts, sources, &mut warnings)?;
+    let files = annotation_files(opts, project_dir);
+    let layered = files.len() > 1;
+    for file in files {
+        let (anchored, set) = anchor(
+            document,
+            &file,
+            layered.then_some(annotations.as_slice()),
+            opts,
+            sources,
+            &mut warnings,
+        )?;
         document = anchored;
-        annotations = Some((file, set));
+        annotations.push((file, set));
     }
     crate::links::check(&mut document, &mut warnings);
     let root = opts
@@ -271,10 +281,13 @@ fn finish_load(
     })
 }
 
-/// Reads and anchors the annotation file `file`.
+/// Reads and anchors the annotation file `file`, one layer of notes. When there are
+/// several (`earlier` holds the layers read before it), a file whose collection has no
+/// `label` is named after the file, and a name already taken gets a number.
 fn anchor(
     document: Document,
     file: &Path,
+    earlier: Option<&[(PathBuf, AnnotationSet)]>,
     opts: &LoadOptions,
     sources: &mut SourceMap,
     warnings: &mut Vec<Diagnostic>,
@@ -289,13 +302,24 @@ fn anchor(
     })?;
     let id = sources.add(&file_name, json);
     let json = sources.get(id).map_or("", |f| f.text.as_str());
-    let set = AnnotationSet::from_json(id, json).map_err(|e| {
+    let mut set = AnnotationSet::from_json(id, json).map_err(|e| {
         let span = match &e {
             quire_annotate::AnnotateError::Json { span, .. } => *span,
             quire_annotate::AnnotateError::Invalid { .. } => Span::point(id, 0),
         };
         vec![Diagnostic::error(span, e.to_string())]
     })?;
+    if let Some(earlier) = earlier {
+        if set.label.is_empty() {
+            set.label = layer_name(file);
+        }
+        let taken = |label: &str| earlier.iter().any(|(_, s)| s.label == label);
+        if taken(&set.label) {
+            let base = set.label.clone();
+            let n = (2..).find(|n| !taken(&format!("{base} {n}"))).unwrap_or(2);
+            set.label = format!("{base} {n}");
+        }
+    }
     let anchor_opts = AnchorOptions {
         allow_orphans: opts.allow_orphans,
     };
@@ -318,14 +342,31 @@ fn anchor(
     Ok((anchoring.document, set))
 }
 
-/// The annotation file to use: the one named, else `<stem>.annotations.json` or
+/// A layer's name from its file: `translator.annotations.json` → `translator`.
+fn layer_name(file: &Path) -> String {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name
+        .strip_suffix(".json")
+        .or_else(|| name.strip_suffix(".jsonld"))
+        .unwrap_or(&name);
+    let stem = stem.strip_suffix(".annotations").unwrap_or(stem);
+    stem.to_string()
+}
+
+/// The annotation files to use: those named, else `<stem>.annotations.json` or
 /// `annotations.json` beside the source.
-fn annotation_file(opts: &LoadOptions, base_dir: &Path) -> Option<PathBuf> {
+fn annotation_files(opts: &LoadOptions, base_dir: &Path) -> Vec<PathBuf> {
     match &opts.annotations {
-        AnnotationSource::Off => None,
-        AnnotationSource::File(file) => Some(file.clone()),
+        AnnotationSource::Off => Vec::new(),
+        AnnotationSource::Files(files) => files.clone(),
         AnnotationSource::Beside => {
-            let stem = opts.source.file_stem()?.to_string_lossy();
+            let Some(stem) = opts.source.file_stem() else {
+                return Vec::new();
+            };
+            let stem = stem.to_string_lossy();
             [
                 format!("{stem}.annotations.json"),
                 "annotations.json".to_string(),
@@ -333,6 +374,8 @@ fn annotation_file(opts: &LoadOptions, base_dir: &Path) -> Option<PathBuf> {
             .into_iter()
             .map(|name| base_dir.join(name))
             .find(|p| p.is_file())
+            .into_iter()
+            .collect()
         }
     }
 }

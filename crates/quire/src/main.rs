@@ -9,6 +9,7 @@ mod cli;
 mod commit;
 mod events;
 mod export;
+mod import;
 mod report;
 mod serve;
 mod watch;
@@ -110,6 +111,7 @@ fn run(cli: Cli) -> Result<(), u8> {
             let render = render_options(&args.build, None)?;
             serve::serve(&args, &render)
         }
+        Command::Annotations(AnnotationsCommand::Import(args)) => import::import(&args),
         Command::Annotations(AnnotationsCommand::Export(args)) => {
             let loaded = load_or_report(&args.source)?;
             export::export(&args, &loaded)
@@ -136,16 +138,18 @@ fn render_options(
         print: args.print || manifest.and_then(|m| m.print).unwrap_or(false),
         source_date_epoch,
         single_page: args.single_page,
+        // Set by the build, which knows the files' name.
+        output_name: None,
     })
 }
 
 /// What to load for `args`.
-fn load_options(args: &cli::SourceArgs) -> quire::LoadOptions {
+pub(crate) fn load_options(args: &cli::SourceArgs) -> quire::LoadOptions {
     let mut opts = quire::LoadOptions::new(&args.source);
     opts.annotations = if args.no_annotations {
         quire::AnnotationSource::Off
-    } else if let Some(file) = &args.annotations {
-        quire::AnnotationSource::File(file.clone())
+    } else if !args.annotations.is_empty() {
+        quire::AnnotationSource::Files(args.annotations.clone())
     } else {
         quire::AnnotationSource::Beside
     };
@@ -157,7 +161,7 @@ fn load_options(args: &cli::SourceArgs) -> quire::LoadOptions {
 }
 
 /// Loads a source, or prints its errors and fails.
-fn load_or_report(args: &cli::SourceArgs) -> Result<quire::Loaded, u8> {
+pub(crate) fn load_or_report(args: &cli::SourceArgs) -> Result<quire::Loaded, u8> {
     match quire::load(&load_options(args)) {
         Ok(loaded) => Ok(loaded),
         Err(failure) => {

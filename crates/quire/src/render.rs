@@ -35,7 +35,7 @@ impl Format {
 
 /// Settings of the editions. `RenderOptions::default()` gives the editions `quire build`
 /// makes without flags.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RenderOptions {
     /// The PDF's trim size. Default A4.
     pub page_size: PageSize,
@@ -47,6 +47,10 @@ pub struct RenderOptions {
     /// A book's web edition is one self-contained page, as an article's is, rather than
     /// a site (a folder of pages). Default `false`.
     pub single_page: bool,
+    /// The name the editions' files are written under (`NAME` of `NAME.pdf`, as
+    /// `quire build` names them); with it, the web edition links to the other editions
+    /// rendered with it by the same [`render_all`] (and to no other). Default `None`.
+    pub output_name: Option<String>,
 }
 
 impl Default for RenderOptions {
@@ -56,6 +60,7 @@ impl Default for RenderOptions {
             print: false,
             source_date_epoch: None,
             single_page: false,
+            output_name: None,
         }
     }
 }
@@ -81,7 +86,7 @@ pub fn render(
             let pages = found.map(|_| pages).unwrap_or_default();
             epub(loaded, opts, pages)
         }
-        Format::Html => Ok(html(loaded, opts)),
+        Format::Html => Ok(html(loaded, opts, &[])),
         Format::Pdf => pdf(loaded, opts, &mut |_| {}),
     }
 }
@@ -114,10 +119,29 @@ fn pdf(
     )
 }
 
-fn html(loaded: &Loaded, opts: &RenderOptions) -> Rendered {
+/// The web edition; `siblings` are the formats rendered with it, which it links to.
+fn html(loaded: &Loaded, opts: &RenderOptions, siblings: &[Format]) -> Rendered {
     let (doc, assets) = (&loaded.document, &loaded.assets);
+    let editions = match &opts.output_name {
+        Some(name) => siblings
+            .iter()
+            .filter_map(|&f| {
+                let kind = match f {
+                    Format::Pdf => quire_html::EditionKind::Pdf,
+                    Format::Epub => quire_html::EditionKind::Epub,
+                    Format::Html => return None,
+                };
+                Some(quire_html::OtherEdition {
+                    kind,
+                    file: format!("{name}.{}", f.extension()),
+                })
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     let html = quire_html::HtmlOptions {
         allow_raw_html: true,
+        editions,
         ..quire_html::HtmlOptions::default()
     };
     // A book is a site (a folder of pages) unless one page is asked for.
@@ -193,6 +217,7 @@ pub fn render_all(
                     (Format::Epub, _, Some(rx)) => {
                         epub(loaded, opts, rx.recv().unwrap_or_default())
                     }
+                    (Format::Html, _, _) => Ok(html(loaded, opts, formats)),
                     _ => render(format, loaded, opts),
                 };
                 (format, thread.spawn_scoped(scope, work))

@@ -33,14 +33,17 @@ use quire_doc::{Assets, BlockKind, Division, DivisionKind, Document, Footnote, R
 use crate::HtmlOptions;
 use crate::escape;
 use crate::images::embed_image;
-use crate::page::{colophon, glossary_section, json_ld, masthead, meta_tag, script_safe_json};
+use crate::page::{
+    FAVICON, JS_CLASS, alternate_links, colophon, glossary_section, json_ld, masthead, meta_tag,
+    other_editions, print_notes, script_safe_json,
+};
 use crate::writer::{NoteStyle, Syntax, Writer, WriterConfig};
 
 /// The site's own rules, after the single page's stylesheet in `quire.css`.
 pub(crate) const SITE_STYLE: &str = include_str!("site.css");
 /// The contents toggle and the search box, after the single page's script in `quire.js`.
 const SITE_SCRIPT: &str = include_str!("site.js");
-const PAGE_SCRIPT: &str = include_str!("../script.js");
+const PAGE_SCRIPT: &str = crate::page::SCRIPT;
 
 /// One page of the site.
 struct Page<'d> {
@@ -67,6 +70,7 @@ pub fn site(doc: &Document, assets: &Assets, opts: &HtmlOptions) -> Rendered {
         allow_raw_html: opts.allow_raw_html,
         paragraph_numbers: opts.paragraph_numbers,
         heading_links: true,
+        soft_hyphens: false,
     };
     // Where every id is, before anything is written.
     let mut page_of: HashMap<&str, usize> = HashMap::new();
@@ -147,7 +151,10 @@ pub fn site(doc: &Document, assets: &Assets, opts: &HtmlOptions) -> Rendered {
             .map(|(n, _)| n)
             .collect();
         w.notes(&notes);
-        bodies.push(w.take());
+        let printed = w.take_printed_notes();
+        let mut body = w.take();
+        print_notes(&mut body, &printed);
+        bodies.push(body);
     }
     let unplaced = w.marks.unplaced();
     if !unplaced.is_empty() {
@@ -180,6 +187,8 @@ pub fn site(doc: &Document, assets: &Assets, opts: &HtmlOptions) -> Rendered {
         match page.division {
             None => {
                 masthead(&mut out, doc);
+                // The site is a folder beside the other editions' files.
+                other_editions(&mut out, &opts.editions, "../");
                 out.push_str("<section class=\"book-contents\" id=\"quire-text\" aria-labelledby=\"quire-contents-title\">\n<h2 id=\"quire-contents-title\">Contents</h2>\n");
                 contents(&mut out, &pages, None);
                 out.push_str("</section>\n");
@@ -355,6 +364,11 @@ fn page_head(
         meta_tag(out, "name", "author", a);
     }
     meta_tag(out, "name", "generator", &opts.generator);
+    if opts.script {
+        out.push_str(JS_CLASS);
+    }
+    out.push_str(FAVICON);
+    alternate_links(out, &opts.editions, "../");
     if let Some(base) = &opts.canonical_url {
         let url = format!("{}/{}", base.trim_end_matches('/'), pages[p].file);
         out.push_str("<link rel=\"canonical\" href=\"");
