@@ -396,6 +396,8 @@ fn push(ctx: &mut Ctx<'_>, set: &mut InlineSet, text: &str, s: State<'_>, at: Sp
             next.next();
         }
     }
+    // Markers that waited for this run and found no punctuation stand before it.
+    fire(ctx, set, from, false, s, at);
     for w in 0..cuts.len().saturating_sub(1) {
         let (a, b) = (cuts[w], cuts[w + 1]);
         let Some(p) = set.passage.as_mut() else {
@@ -422,25 +424,43 @@ fn push(ctx: &mut Ctx<'_>, set: &mut InlineSet, text: &str, s: State<'_>, at: Sp
         }
         let piece = text.get(bytes[w]..bytes[w + 1]).unwrap_or("");
         push_piece(set, piece, s, at, under);
-        while let Some(p) = set.passage.as_mut() {
-            let Some(&k) = p.markers.get(p.next_mark) else {
-                break;
-            };
-            if p.mark_at[k] > b {
-                break;
-            }
-            p.next_mark += 1;
-            if may_mark(s) {
-                marker(ctx, set, k, s, at);
-            } else {
-                p.due.push(k);
-            }
+        // A marker due where the text run ends waits for the next run, which may open
+        // with the punctuation it stands after (`**strong**,`).
+        fire(ctx, set, b, b == to, s, at);
+    }
+}
+
+/// Set the markers due at or before `upto` (strictly before it, if `strict`), in the
+/// order of their passages' ends, or keep them for the end of a link or code.
+fn fire(ctx: &mut Ctx<'_>, set: &mut InlineSet, upto: usize, strict: bool, s: State<'_>, at: Span) {
+    while let Some(p) = set.passage.as_mut() {
+        let Some(&k) = p.markers.get(p.next_mark) else {
+            break;
+        };
+        let due = if strict {
+            p.mark_at[k] < upto
+        } else {
+            p.mark_at[k] <= upto
+        };
+        if !due {
+            break;
+        }
+        p.next_mark += 1;
+        if may_mark(s) {
+            marker(ctx, set, k, s, at);
+        } else {
+            p.due.push(k);
         }
     }
 }
 
-/// Count code points that the projection has but no text inline sets (a hard break).
-fn skip(set: &mut InlineSet, n: usize) {
+/// Count code points that the projection has but no text inline sets (a hard break),
+/// after setting the markers that wait where it stands.
+fn skip(ctx: &mut Ctx<'_>, set: &mut InlineSet, n: usize, s: State<'_>, at: Span) {
+    let Some(cursor) = set.passage.as_ref().map(|p| p.cursor) else {
+        return;
+    };
+    fire(ctx, set, cursor, false, s, at);
     if let Some(p) = set.passage.as_mut() {
         p.cursor += n;
     }
@@ -476,7 +496,7 @@ fn walk<'d>(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &'d [DocInline], s:
             InlineKind::Text { text } => push(ctx, set, text, s, at),
             InlineKind::SoftBreak => push(ctx, set, " ", s, at),
             InlineKind::LineBreak => {
-                skip(set, 1);
+                skip(ctx, set, 1, s, at);
                 set.inlines.push(Inline::LineBreak {
                     source: set.srcs.len(),
                 });
