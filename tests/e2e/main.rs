@@ -18,6 +18,7 @@ mod images;
 mod layout_defects;
 mod manuscripts;
 mod pdf;
+mod pdf_annotations;
 mod pdf_book;
 mod pdf_conformance;
 mod pdf_edition;

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use quire_doc::{Document, plain_text};
 use quire_tests::{assert_same_words, quire, require_program, root, words};
-use quire_typeset::layout::options::{BOTTOM_MARGIN_RATIO, TOP_MARGIN_RATIO};
+use quire_typeset::{LayoutOptions, PageSize, Pt};
 
 const INSTALL: &str = "apt-get install poppler-utils qpdf";
 
@@ -55,16 +55,50 @@ fn field<'a>(info: &'a str, name: &str) -> &'a str {
         .map_or("", str::trim)
 }
 
-fn parse(path: &Path) -> Document {
-    let src = std::fs::read_to_string(path).unwrap();
-    quire_markdown::parse(quire_doc::FileId(0), "input.md", &src)
-        .unwrap()
+/// The document as the build loads it (annotations anchored, paragraphs numbered).
+pub(crate) fn load(path: &Path) -> Document {
+    quire::load(&quire::LoadOptions::new(path))
+        .expect("loads")
         .document
 }
 
-/// The words of the page bodies: each page cropped to its text block, which leaves the
-/// running head (in the top margin) and the page number (in the bottom margin) out.
-fn body_words(pdf: &Path) -> Option<Vec<String>> {
+/// The text block of page `page` (1-based) of `doc` laid out on a `w` × `h` page:
+/// left edge, top, width, height, in points from the top-left corner.
+pub(crate) fn text_block(doc: &Document, (w, h): (f64, f64), page: usize) -> [f64; 4] {
+    let page_size = PageSize::custom(Pt(w), Pt(h)).expect("a page size");
+    let opts = LayoutOptions {
+        page: page_size,
+        ..LayoutOptions::default()
+    };
+    let m = quire_typeset::layout::effective_options(doc, &opts)
+        .0
+        .margins();
+    // Odd pages are rectos, their inner margin on the left.
+    let left = if page % 2 == 1 { m.inner } else { m.outer };
+    [
+        left.0,
+        m.top.0,
+        w - m.inner.0 - m.outer.0,
+        h - m.top.0 - m.bottom.0,
+    ]
+}
+
+/// The words of the page bodies (see [`text_block_pages`]).
+fn body_words(pdf: &Path, doc: &Document) -> Option<Vec<String>> {
+    let pages = text_block_pages(pdf, doc)?;
+    Some(
+        pages
+            .iter()
+            .flat_map(|p| p.split_whitespace())
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
+/// What `pdftotext` reads in each page's text block (of `doc` laid out), which leaves the
+/// running head (in the top margin), the page number (in the bottom margin), and the
+/// paragraph numbers and margin notes (in the outer margin) out.
+pub(crate) fn text_block_pages(pdf: &Path, doc: &Document) -> Option<Vec<String>> {
     let info = info(pdf)?;
     let pages: usize = field(&info, "Pages:").parse().unwrap();
     let size: Vec<f64> = field(&info, "Page size:")
@@ -72,16 +106,17 @@ fn body_words(pdf: &Path) -> Option<Vec<String>> {
         .filter_map(|w| w.parse().ok())
         .collect();
     let (w, h) = (size[0], size[1]);
-    let (top, bottom) = (h * TOP_MARGIN_RATIO, h * BOTTOM_MARGIN_RATIO);
     let pdftotext = require_program("pdftotext", INSTALL)?;
     let mut all = Vec::new();
     for page in 1..=pages {
         let n = page.to_string();
+        let [x, top, width, height] = text_block(doc, (w, h), page);
+        // A point of slack: a justified line's last glyph may overhang by a hair.
         let crop = [
-            format!("{}", 0),
+            format!("{}", (x - 1.0).floor()),
             format!("{}", top.floor()),
-            format!("{}", w.ceil()),
-            format!("{}", (h - top - bottom).ceil()),
+            format!("{}", (width + 2.0).ceil()),
+            format!("{}", height.ceil()),
         ];
         let out = Command::new(&pdftotext)
             .args([
@@ -91,13 +126,38 @@ fn body_words(pdf: &Path) -> Option<Vec<String>> {
             .arg("-")
             .output()
             .unwrap();
-        all.extend(
-            String::from_utf8_lossy(&out.stdout)
-                .split_whitespace()
-                .map(str::to_string),
-        );
+        all.push(String::from_utf8_lossy(&out.stdout).into_owned());
     }
     Some(all)
+}
+
+/// Removes each annotation's words from `extracted`, where the layout put them (in the
+/// margin or at a page foot), with the marker letter before them that a reader sees
+/// (tagged extraction does not return it); returns how many were found. With `all`,
+/// every annotation must be there whole.
+pub(crate) fn take_annotations(extracted: &mut Vec<String>, doc: &Document, all: bool) -> usize {
+    let mut found = 0;
+    for a in &doc.annotations {
+        let text = plain_text(&Document {
+            blocks: a.body.clone(),
+            ..Document::default()
+        });
+        let wanted: Vec<&str> = words(&text);
+        let at = extracted
+            .windows(wanted.len())
+            .position(|w| w.iter().map(String::as_str).eq(wanted.iter().copied()));
+        let Some(mut at) = at else {
+            assert!(!all, "annotation {} not found whole: {wanted:?}", a.slug);
+            continue;
+        };
+        let end = at + wanted.len();
+        if at > 0 && extracted[at - 1] == a.marker() {
+            at -= 1;
+        }
+        extracted.drain(at..end);
+        found += 1;
+    }
+    found
 }
 
 /// Removes each note's words (in note order) from `extracted`, where the page layout put
@@ -159,14 +219,20 @@ fn check_text(source: &Path, pdf: &Path) {
         source,
         own,
         "the PDF's text through its ToUnicode and ActualText",
+        true,
     );
-    if let Some(extracted) = body_words(pdf) {
-        compare_text(source, extracted, "pdftotext body of the PDF");
+    let doc = load(source);
+    if let Some(extracted) = body_words(pdf, &doc) {
+        compare_text(source, extracted, "pdftotext body of the PDF", false);
     }
 }
 
-fn compare_text(source: &Path, mut extracted: Vec<String>, what: &str) {
-    let doc = parse(source);
+/// Compares extracted words with the source's: the body, then the footnotes. The
+/// annotations are taken out first: `whole_page` text holds all of them, the text
+/// block's only those set at a page foot.
+fn compare_text(source: &Path, mut extracted: Vec<String>, what: &str, whole_page: bool) {
+    let doc = load(source);
+    take_annotations(&mut extracted, &doc, whole_page);
     let notes = take_notes(&mut extracted, &doc);
     take_figures(&mut extracted, &doc);
     // The title block (from the front matter) is reading text too, before the body.

@@ -138,7 +138,11 @@ fn script_fixture(name: &str, font_file: Option<&str>, face: &str) {
             .all(|c| c == "yes")),
         "every face embedded as a subset:\n{fonts}"
     );
-    let text = pdftotext(&pdf).expect("poppler");
+    // The text block's: the paragraph numbers stand in the margin.
+    let doc = crate::pdf_edition::load(&source_path);
+    let text = crate::pdf_edition::text_block_pages(&pdf, &doc)
+        .expect("poppler")
+        .concat();
     assert_eq!(
         squeeze(&text),
         expected_text(&source),

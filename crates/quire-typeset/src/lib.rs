@@ -9,7 +9,9 @@
 //!
 //! [`layout`](mod@layout) maps a `quire-doc` document onto pages: blocks to a vertical
 //! list of lines and boxes, pagination with keeps (a heading never ends a page, no widows
-//! or orphans), footnotes at the foot of the page that cites them, running heads, the
+//! or orphans), footnotes at the foot of the page that cites them, editorial annotations
+//! as margin notes beside their passages (or lettered notes at the foot on narrow trims),
+//! paragraph numbers in the outer margin, running heads, the
 //! structure tree and the outline, all in the [`page::PagedDocument`] that a writer
 //! serialises. The crate knows no PDF syntax (`quire-pdf` does).
 //!
@@ -48,7 +50,9 @@ mod testfonts;
 
 pub use fonts::{Family, FamilyKind, Font, FontBook, FontError, FontId, FontMetrics, FontStyle};
 pub use hyphenate::{Hyphenator, LEFT_MIN, RIGHT_MIN};
-pub use layout::{LayoutFailure, LayoutOptions, Margins, MissingChar, layout, title_block_text};
+pub use layout::{
+    LayoutFailure, LayoutOptions, Margins, MissingChar, NotePlacement, layout, title_block_text,
+};
 pub use line::{Artifact, Glyph, GlyphRun, Line, LineEnd, LineItem, PlacedObject};
 pub use linebreak::{BreakParams, Item, Pass, PenaltyKind, break_lines};
 pub use paragraph::{

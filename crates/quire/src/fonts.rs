@@ -33,7 +33,7 @@ use std::sync::Arc;
 
 use quire_doc::{
     Assets, BlockKind, Diagnostic, Document, FontAsset, InlineKind, Span, for_each_block,
-    for_each_inline,
+    for_each_inline, walk_blocks, walk_inlines_in,
 };
 
 use crate::files::read_limited;
@@ -80,17 +80,31 @@ pub fn uncovered(doc: &Document) -> BTreeSet<char> {
     for a in &doc.meta.authors {
         add(a);
     }
-    for_each_inline(doc, &mut |inline| match &inline.kind {
+    let mut inline = |inline: &quire_doc::Inline| match &inline.kind {
         InlineKind::Text { text } | InlineKind::Code { text, .. } => add(text),
         InlineKind::Image { alt, .. } => add(alt),
         InlineKind::Math { source, .. } => add(source),
         _ => {}
-    });
-    for_each_block(doc, &mut |block| match &block.kind {
-        BlockKind::CodeBlock { text, .. } => add(text),
-        BlockKind::Alert { title, .. } => add(title),
-        _ => {}
-    });
+    };
+    for_each_inline(doc, &mut inline);
+    // The print edition sets the annotations' bodies (and layer names) too.
+    for a in &doc.annotations {
+        walk_inlines_in(&a.body, &mut inline);
+    }
+    {
+        let mut block = |block: &quire_doc::Block| match &block.kind {
+            BlockKind::CodeBlock { text, .. } => add(text),
+            BlockKind::Alert { title, .. } => add(title),
+            _ => {}
+        };
+        for_each_block(doc, &mut block);
+        for a in &doc.annotations {
+            walk_blocks(&a.body, &mut block);
+        }
+    }
+    for a in &doc.annotations {
+        add(&a.layer);
+    }
     out
 }
 
@@ -268,12 +282,27 @@ mod tests {
 mod article {
     /// The article needs no font but the embedded ones: no folder is scanned for it.
     #[test]
-    fn the_article_needs_no_fallback_face() {
+    fn the_articles_body_needs_no_fallback_face_and_its_notes_only_a_cjk_one() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let opts = crate::LoadOptions::new(root.join("source/article.md"));
+        let mut opts = crate::LoadOptions::new(root.join("source/article.md"));
+        opts.annotations = crate::AnnotationSource::Off;
         let loaded = crate::load(&opts).expect("loads");
         let missing = super::uncovered(&loaded.document);
         assert!(missing.is_empty(), "{missing:?}");
         assert!(loaded.assets.fonts().is_empty());
+        // The notes, which print sets too, hold Chinese words (人类命运共同体, 求是).
+        let annotated =
+            crate::load(&crate::LoadOptions::new(root.join("source/article.md"))).expect("loads");
+        let missing = super::uncovered(&annotated.document);
+        assert!(
+            missing.contains(&'人') && missing.contains(&'是'),
+            "{missing:?}"
+        );
+        assert!(
+            missing
+                .iter()
+                .all(|&c| ('\u{4E00}'..='\u{9FFF}').contains(&c)),
+            "{missing:?}"
+        );
     }
 }

@@ -8,7 +8,9 @@
 //! layouts it computed, keyed by their inputs ([`Memo`]). When the main walk reaches the
 //! second half it takes them and reuses each layout whose inputs are *equal* to its own;
 //! anything the worker saw differently (the indent of the first paragraph after the
-//! split, say) is set again. The worker can therefore change how long a layout takes,
+//! split, say) is set again. A document's annotation notes, set after the body, are the
+//! worker's too (the split moves up to make room for them), so they cost the main walk
+//! little more than their emission. The worker can therefore change how long a layout takes,
 //! never what it produces.
 
 use std::collections::HashMap;
@@ -104,9 +106,17 @@ pub(crate) struct Pending {
 /// The top-level block at which to split the body, or `None` to set it on one core:
 /// the first block that leaves at most half the text to the worker (which only sets
 /// paragraphs, while the main walk also sets the title block and, later, emits lines).
+#[cfg(test)]
 pub(crate) fn split_point(blocks: &[Block]) -> Option<usize> {
+    split_point_with(blocks, 0)
+}
+
+/// [`split_point`] when the worker also sets `extra` bytes of other text after the body
+/// (the annotations' notes): the split moves up so that both halves stay even, and may
+/// be the end of the body (the worker sets only the notes).
+pub(crate) fn split_point_with(blocks: &[Block], extra: usize) -> Option<usize> {
     let weights: Vec<usize> = blocks.iter().map(weight).collect();
-    let total: usize = weights.iter().sum();
+    let total: usize = weights.iter().sum::<usize>() + extra;
     if total < MIN_PARALLEL_TEXT {
         return None;
     }
@@ -114,8 +124,20 @@ pub(crate) fn split_point(blocks: &[Block]) -> Option<usize> {
     let at = weights.iter().position(|w| {
         seen += w;
         seen * 2 >= total
-    })?;
-    (at + 1 < blocks.len()).then_some(at + 1)
+    });
+    match at {
+        Some(at) if at + 1 < blocks.len() || extra > 0 => Some(at + 1),
+        Some(_) => None,
+        None => (extra > 0).then_some(blocks.len()),
+    }
+}
+
+/// Roughly how much text the annotations' notes set.
+pub(crate) fn notes_weight(doc: &Document) -> usize {
+    doc.annotations
+        .iter()
+        .map(|a| a.body.iter().map(weight).sum::<usize>())
+        .sum()
 }
 
 /// Roughly how much text a block sets.
@@ -143,7 +165,7 @@ pub(crate) fn look_ahead(
     assets: &quire_doc::Assets,
     fonts: &FontBook,
     opts: &LayoutOptions,
-    measure: crate::units::Pt,
+    (measure, placement): (crate::units::Pt, Option<super::NotePlacement>),
     from: usize,
     shapes: std::sync::Arc<crate::shape::SharedShapes>,
 ) -> Memo {
@@ -157,6 +179,17 @@ pub(crate) fn look_ahead(
         &frame,
         doc.blocks.get(from..).unwrap_or(&[]),
     );
+    // The notes in the margin (or, on narrow trims, at the foot) are set after the body
+    // by the main walk, with the same inputs: their layouts are ready by then.
+    match placement {
+        Some(super::NotePlacement::Margin { width, .. }) => {
+            super::margin_notes::annotation_notes(&mut ctx, width, true, &[], None);
+        }
+        Some(super::NotePlacement::Foot) => {
+            super::margin_notes::annotation_notes(&mut ctx, measure, false, &[], None);
+        }
+        None => {}
+    }
     ctx.recording.take().unwrap_or_default()
 }
 
@@ -192,6 +225,47 @@ mod tests {
             )
             .expect("lays out");
             assert!(shared == alone, "split at block {split} changed the layout");
+        }
+    }
+
+    #[test]
+    fn the_worker_changes_nothing_when_it_also_sets_the_annotations() {
+        let mut doc = article();
+        let note = quire_markdown::parse(
+            quire_doc::FileId(1),
+            "n.md",
+            "A note with *emphasis*, long enough to take a few lines of a margin column.",
+        )
+        .unwrap()
+        .document
+        .blocks;
+        doc.annotations = (0..12)
+            .map(|i| quire_doc::Annotation {
+                slug: format!("note-{i}"),
+                body: note.clone(),
+                target: quire_doc::TextRange {
+                    start: 40 + i * 1500,
+                    end: 60 + i * 1500,
+                },
+                number: i as u32 + 1,
+                ..Default::default()
+            })
+            .collect();
+        let book = FontBook::quire_default().expect("fonts");
+        let assets = quire_doc::Assets::new();
+        for page in [crate::units::PageSize::a4(), crate::units::PageSize::a5()] {
+            let opts = LayoutOptions {
+                page,
+                ..LayoutOptions::default()
+            };
+            let alone = super::super::layout_split(&doc, &assets, &book, &opts, None).unwrap();
+            let weight = notes_weight(&doc);
+            let middle = split_point_with(&doc.blocks, weight).expect("splits");
+            for split in [1, middle, doc.blocks.len()] {
+                let shared =
+                    super::super::layout_split(&doc, &assets, &book, &opts, Some(split)).unwrap();
+                assert!(shared == alone, "split at block {split} changed the layout");
+            }
         }
     }
 

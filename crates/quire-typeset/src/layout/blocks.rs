@@ -9,6 +9,7 @@
 //! text it introduces; a heading keeps with the next chunk. Displays (quotes, lists,
 //! code, tables, figures, alerts) have [`DISPLAY_SKIP`] around them.
 
+use quire_doc::enrich::paragraph_number;
 use quire_doc::{AlertKind, Block, BlockKind, inline_text};
 
 use crate::fonts::FontStyle;
@@ -27,7 +28,7 @@ use super::style::{
     SMALL_LEADING, Styles,
 };
 use super::table::table;
-use super::text::collect;
+use super::text::collect_unit;
 
 /// Headings up to this level become running-head marks.
 pub const RUNNING_HEAD_LEVEL: u8 = 3;
@@ -57,6 +58,7 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
             .attr
             .get("lang")
             .map(|lang| std::mem::replace(&mut ctx.lang, lang.to_string()));
+        let from = flow.chunks.len();
         match &block.kind {
             BlockKind::Heading { level, content } => {
                 heading(ctx, flow, frame, block, *level, content, after_heading)
@@ -68,7 +70,7 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
             BlockKind::Paragraph { content } => {
                 let node = ctx.tree.add_with_id(StructRole::P, parent, id);
                 flow.anchor(id);
-                let set = collect(ctx, content, frame.style(), frame.size, node);
+                let set = collect_unit(ctx, content, frame.style(), frame.size, node, id);
                 let indent = if at_para && frame.align == LineAlign::Justify {
                     frame.size * PARINDENT_EM
                 } else {
@@ -180,6 +182,12 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
         if let Some(lang) = outer_lang {
             ctx.lang = lang;
         }
+        // The paragraph number stands beside the paragraph's first line (or its image).
+        if let (BlockKind::Paragraph { .. }, Some(n)) = (&block.kind, paragraph_number(block))
+            && let Some(first) = flow.chunks[from..].iter_mut().find(|c| !c.discardable)
+        {
+            first.number = Some(n);
+        }
         prev = Some(&block.kind);
     }
 }
@@ -224,7 +232,7 @@ fn heading(
         (frame.size, frame.leading)
     };
     let style = Styles::heading_style(level);
-    let set = collect(ctx, content, style, size, node);
+    let set = collect_unit(ctx, content, style, size, node, id);
     let mut opts = ctx.para_options(frame.width);
     opts.align = Align::RaggedRight;
     opts.hyphenate = false;

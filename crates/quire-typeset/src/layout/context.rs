@@ -20,6 +20,7 @@ use crate::units::Pt;
 use super::LayoutOptions;
 use super::ahead::{Memo, Pending};
 use super::error::MissingChar;
+use super::passages::Passages;
 use super::structure::StructTree;
 use super::style::Styles;
 use super::text::InlineSet;
@@ -50,6 +51,8 @@ pub(crate) struct Ctx<'a> {
     /// Index in the document's blocks of the first block of the top-level list being
     /// walked (a book walks its divisions one list at a time).
     pub base: usize,
+    /// The annotated passages, by the unit they fall in.
+    pub passages: Passages,
 }
 
 impl<'a> Ctx<'a> {
@@ -87,6 +90,7 @@ impl<'a> Ctx<'a> {
             memo: Memo::default(),
             pending: None,
             base: 0,
+            passages: Passages::new(doc),
         }
     }
 

@@ -6,7 +6,10 @@
 //! above the text block ([`HEAD_RAISE`] grid lines above it): the document title on versos,
 //! on rectos the section in effect (the first section heading that starts on the page, or
 //! else the one in force when the page begins), shortened with an ellipsis to fit. The
-//! page number is centred below the text block. Both are artifacts.
+//! page number is centred below the text block. Both are artifacts. Paragraph numbers
+//! (artifacts too, small and grey) stand in the outer margin on the baseline of their
+//! paragraph's first line, and margin notes in a column beyond them: right of the text
+//! block on a recto, left of it on a verso.
 //!
 //! A book ([`quire_doc::Document::is_book`]) differs: the first page has a head too,
 //! rectos show the chapter in effect (only the book's openings set marks, see
@@ -31,7 +34,9 @@ use super::flow::translate;
 use super::flow::{Chunk, PageMark};
 use super::options::{BLEED_MM, CROP_MARK_MM, CROP_MARK_OFFSET_MM};
 use super::paginate::{PagePlan, Source};
-use super::style::{FOLIO_SIZE, NOTE_RULE_RATIO};
+use super::style::{
+    FOLIO_SIZE, NOTE_RULE_RATIO, PARAGRAPH_NUMBER_GAP_EM, PARAGRAPH_NUMBER_SIZE, QUIET_INK,
+};
 
 /// Height of the running head's baseline above the text block, in grid lines.
 pub const HEAD_RAISE: f64 = 2.0;
@@ -115,12 +120,23 @@ pub(crate) fn decorate(
                 mark,
             );
         }
+        let outer = Outer {
+            text: (left, measure),
+            recto,
+        };
         for placed in &plan.body {
+            if let Some((n, base)) = store
+                .chunk(placed.at)
+                .and_then(|c| Some((c.number?, c.baseline)))
+            {
+                let base = base.unwrap_or(ctx.st.leading * 0.75);
+                paragraph_number(ctx, &mut items, n, outer, top + placed.y + base);
+            }
             let mut chunk_items = store.take(placed.at);
             translate(&mut chunk_items, left, top + placed.y);
             items.extend(chunk_items);
         }
-        if let Some(y) = plan.note_rule {
+        for y in [plan.note_rule, plan.class_rule].into_iter().flatten() {
             let y = top + y;
             items.push(PageItem::Rule(Rule {
                 from: Point { x: left, y },
@@ -137,6 +153,20 @@ pub(crate) fn decorate(
             let mut chunk_items = store.take(placed.at);
             translate(&mut chunk_items, left, top + placed.y);
             items.extend(chunk_items);
+        }
+        if let Some((gap, width)) = store.column {
+            // The column is outside the text block: right of it on a recto, left on a
+            // verso.
+            let x = if recto {
+                left + measure + gap
+            } else {
+                left - gap - width
+            };
+            for placed in &plan.margin {
+                let mut chunk_items = store.take(placed.at);
+                translate(&mut chunk_items, x, top + placed.y);
+                items.extend(chunk_items);
+            }
         }
         if show_folio {
             let y = top + area + ctx.st.leading * FOLIO_DROP;
@@ -165,6 +195,42 @@ pub(crate) fn decorate(
         });
     }
     pages
+}
+
+/// The text block of a page, and which side its outer margin is on.
+#[derive(Clone, Copy)]
+struct Outer {
+    /// Left edge and width.
+    text: (Pt, Pt),
+    recto: bool,
+}
+
+/// Paragraph number `n` in the outer margin, on baseline `y` (the paragraph's first
+/// line), small and grey, an artifact: flush left beside a recto's text block, flush
+/// right beside a verso's.
+fn paragraph_number(ctx: &mut Ctx<'_>, items: &mut Vec<PageItem>, n: u32, outer: Outer, y: Pt) {
+    let size = ctx.st.size * PARAGRAPH_NUMBER_SIZE;
+    let mark = Mark::Artifact(ArtifactKind::Decoration);
+    let (runs, w) = ctx.set_text(
+        &n.to_string(),
+        FontStyle::REGULAR,
+        size,
+        mark,
+        Span::detached(),
+    );
+    let gap = ctx.st.size * PARAGRAPH_NUMBER_GAP_EM;
+    let (left, width) = outer.text;
+    let x = if outer.recto {
+        left + width + gap
+    } else {
+        left - gap - w
+    };
+    for mut run in runs {
+        run.origin.x += x;
+        run.origin.y += y;
+        run.color = Color::Gray(QUIET_INK as f32);
+        items.push(PageItem::Text(run));
+    }
 }
 
 /// What the body chunks of a page ask of it, together.
@@ -210,6 +276,10 @@ pub(crate) struct Store {
     pub body: Vec<Chunk>,
     pub headers: Vec<Chunk>,
     pub notes: Vec<Vec<Chunk>>,
+    /// Margin notes, by annotation.
+    pub margin: Vec<Vec<Chunk>>,
+    /// The margin-note column: its distance from the text block and its width.
+    pub column: Option<(Pt, Pt)>,
 }
 
 impl Store {
@@ -218,6 +288,7 @@ impl Store {
             Source::Body(k) => self.body.get_mut(k),
             Source::Header(k) => self.headers.get_mut(k),
             Source::Note(n, k) => self.notes.get_mut(n).and_then(|v| v.get_mut(k)),
+            Source::Margin(a, k) => self.margin.get_mut(a).and_then(|v| v.get_mut(k)),
         }
     }
 

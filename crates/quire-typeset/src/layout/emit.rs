@@ -24,6 +24,7 @@ use crate::paragraph::{Inline, LINE_BREAK_CHAR, OBJECT_CHAR, ParagraphLayout};
 use crate::units::Pt;
 
 use super::context::Ctx;
+use super::style::{PASSAGE_RULE_DEPTH_EM, PASSAGE_RULE_INK, PASSAGE_RULE_WIDTH_EM, QUIET_INK};
 use super::text::{InlineSet, Obj};
 
 /// One set line as page items, relative to its left end and baseline.
@@ -32,6 +33,8 @@ pub(crate) struct SetLine {
     pub items: Vec<PageItem>,
     /// Notes whose first reference is on this line.
     pub notes: Vec<usize>,
+    /// Annotations whose marker is on this line.
+    pub annotations: Vec<usize>,
     /// The set width.
     pub width: Pt,
 }
@@ -257,6 +260,49 @@ fn emit_line(
                             mark: Mark::Content(*node),
                         }));
                     }
+                    Some(Obj::AnnotationMark {
+                        annotation,
+                        marker,
+                        size,
+                        ref_id,
+                        note_id,
+                        node,
+                    }) => {
+                        let y = -(obj.ascent - *size * 0.7) - src.shift;
+                        let (runs, w) = ctx.set_text(
+                            marker,
+                            FontStyle::ITALIC,
+                            *size,
+                            Mark::Content(*node),
+                            src.origin,
+                        );
+                        for mut r in runs {
+                            r.origin.x += obj.x;
+                            r.origin.y = y;
+                            r.actual_text = Some(String::new());
+                            r.color = Color::Gray(QUIET_INK as f32);
+                            objects.push(PageItem::Text(r));
+                        }
+                        let rect = Rect {
+                            x: obj.x,
+                            y: y - *size * 0.75,
+                            width: w,
+                            height: *size,
+                        };
+                        objects.push(PageItem::Anchor(Anchor {
+                            name: ref_id.clone(),
+                            at: Point {
+                                x: obj.x,
+                                y: rect.y,
+                            },
+                        }));
+                        objects.push(PageItem::Link(LinkArea {
+                            rect,
+                            target: LinkTarget::Anchor(note_id.clone()),
+                            owner: Some(*node),
+                        }));
+                        out.annotations.push(*annotation);
+                    }
                     Some(Obj::Anchor { name, size }) => {
                         objects.push(PageItem::Anchor(Anchor {
                             name: name.clone(),
@@ -383,6 +429,24 @@ fn decorate(set: &InlineSet, pieces: &[Piece], out: &mut Vec<PageItem>) {
                 },
                 thickness: size * 0.05,
                 color: Color::default(),
+                mark: Mark::Artifact(ArtifactKind::Decoration),
+            }));
+        }
+        if src.underline {
+            // A passage's rule runs under its words and the spaces between them, as an
+            // artifact: extraction never sees it.
+            let y = p.run.origin.y + size * PASSAGE_RULE_DEPTH_EM;
+            out.push(PageItem::Rule(Rule {
+                from: Point {
+                    x: p.run.origin.x,
+                    y,
+                },
+                to: Point {
+                    x: p.run.origin.x + width,
+                    y,
+                },
+                thickness: size * PASSAGE_RULE_WIDTH_EM,
+                color: Color::Gray(PASSAGE_RULE_INK as f32),
                 mark: Mark::Artifact(ArtifactKind::Decoration),
             }));
         }

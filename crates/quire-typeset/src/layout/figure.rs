@@ -22,7 +22,7 @@ use crate::units::Pt;
 use super::blocks::blocks_in;
 use super::context::Ctx;
 use super::flow::{Chunk, Flow, Frame, LineAlign, paragraph};
-use super::text::collect;
+use super::text::collect_unit;
 
 /// Tallest image, as a fraction of the text block's height.
 pub const MAX_IMAGE_HEIGHT: f64 = 0.6;
@@ -92,7 +92,8 @@ pub(crate) fn figure(
         let mut f = cap_frame.clone();
         f.italic = true;
         f.align = LineAlign::Right;
-        let set = collect(ctx, credit, f.style(), small, p);
+        let unit = format!("{}-credit", block.id());
+        let set = collect_unit(ctx, credit, f.style(), small, p, &unit);
         paragraph(ctx, flow, &f, &set, Pt::ZERO, false);
     }
     flow.release();

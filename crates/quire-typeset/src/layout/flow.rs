@@ -55,6 +55,11 @@ pub(crate) struct Chunk {
     pub float: Option<usize>,
     /// What it asks of its page (a book's openings: a new page, no running head …).
     pub page: Option<PageMark>,
+    /// Annotations whose marker (the end of their passage) is in it (indices into the
+    /// document's annotations).
+    pub annotations: Vec<usize>,
+    /// The paragraph number printed in the margin beside it (a paragraph's first line).
+    pub number: Option<u32>,
 }
 
 /// What a chunk asks of the page it falls on; set by the book layout (`super::book`).
@@ -287,6 +292,7 @@ impl Flow {
                 height: frame.leading,
                 items,
                 notes: line.notes,
+                annotations: line.annotations,
                 grid: frame.grid,
                 baseline: Some(baseline),
                 ..Chunk::default()

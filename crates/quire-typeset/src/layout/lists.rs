@@ -130,7 +130,7 @@ pub(crate) fn definition_list(
             bold: true,
             ..frame.style()
         };
-        let set = super::text::collect(ctx, &item.term, style, frame.size, lbl);
+        let set = super::text::collect_unit(ctx, &item.term, style, frame.size, lbl, &item.id);
         let mut term = frame.clone();
         term.align = LineAlign::Left;
         term.top_level = false;

@@ -8,11 +8,15 @@
 //!    figure with caption). Inline content is mapped onto the paragraph engine
 //!    (`text`) and back (`emit`); the structure tree grows in reading order as it goes
 //!    (`structure`).
-//! 2. **Notes** (`notes`): each footnote is laid out on its own.
+//! 2. **Notes** (`notes`): each footnote is laid out on its own; then each annotation
+//!    (`annotations` decides which line places it, `margin_notes` sets it for the margin
+//!    or the foot; its passage was underlined and marked while the text was collected,
+//!    `passages`).
 //! 3. **Pages** (`paginate`): the list is cut into pages, each note on the
 //!    page of its first reference.
 //! 4. **Decoration** (`decorate`): mirrored margins, running heads, page numbers, the
-//!    footnote rule, print boxes and crop marks.
+//!    footnote rule, paragraph numbers and the margin-note column, print boxes and crop
+//!    marks.
 //!
 //! A **book** (a document with divisions) replaces the title block with front pages and
 //! a printed contents, opens its divisions on rectos and paginates until the contents'
@@ -31,7 +35,9 @@
 //! title block ([`title_block_text`]) and then the plain-text projection of the body word
 //! for word (a content run's extracted text is its `actual_text` if set, else its
 //! `text`), and the content runs of the notes, in note order, give back the notes' part
-//! of it. Numbers and marks that layout generates rather than takes from the source
+//! of it; the content runs of an annotation's note give back its body (annotations are not
+//! part of the projection: extraction takes them apart as it does footnotes). Numbers
+//! and marks that layout generates rather than takes from the source
 //! (list labels, note numbers and marks) extract as nothing (`actual_text: Some("")`), as
 //! CSS counters do in the web edition, and carry their text as the node's alternative
 //! text.
@@ -43,6 +49,7 @@
 //! order.
 
 mod ahead;
+mod annotations;
 mod blocks;
 mod book;
 pub mod code;
@@ -54,9 +61,11 @@ mod figure;
 mod flow;
 mod fontbook;
 mod lists;
+mod margin_notes;
 mod notes;
 pub mod options;
 mod paginate;
+mod passages;
 mod structure;
 pub mod style;
 mod svg;
@@ -66,6 +75,11 @@ mod text;
 use quire_doc::Document;
 
 use crate::fonts::FontBook;
+
+/// Paginations that may each set a few more notes for the foot (a note set there
+/// changes the pages after it, which may then refuse another); past them a page that
+/// cannot hold a note ends before its line.
+const MAX_FOOT_PASSES: usize = 4;
 use crate::page::PagedDocument;
 
 pub use error::{
@@ -84,7 +98,7 @@ pub fn title_block_text(doc: &Document) -> Vec<String> {
         .chain(block.byline.into_iter().map(|(text, _, _)| text))
         .collect()
 }
-pub use options::{LayoutOptions, Margins};
+pub use options::{LayoutOptions, Margins, NotePlacement};
 
 use context::Ctx;
 use flow::{Flow, Frame};
@@ -102,10 +116,24 @@ pub fn layout(
     opts: &LayoutOptions,
 ) -> Result<PagedDocument, LayoutFailure> {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let notes = ahead::notes_weight(doc);
     let split = (cores > 1)
-        .then(|| ahead::split_point(&doc.blocks))
+        .then(|| ahead::split_point_with(&doc.blocks, notes))
         .flatten();
     layout_split(doc, assets, fonts, opts, split)
+}
+
+/// The options a document is laid out with (wider outer margins when its annotations
+/// go in the margin) and where its annotations go (`None` when it has none).
+pub fn effective_options(
+    doc: &Document,
+    opts: &LayoutOptions,
+) -> (LayoutOptions, Option<NotePlacement>) {
+    if doc.annotations.is_empty() {
+        return (opts.clone(), None);
+    }
+    let (opts, placement) = opts.for_annotations();
+    (opts, Some(placement))
 }
 
 /// [`layout`], with the body's paragraphs from top-level block `split` on set ahead on
@@ -117,6 +145,8 @@ fn layout_split(
     opts: &LayoutOptions,
     split: Option<usize>,
 ) -> Result<PagedDocument, LayoutFailure> {
+    let (opts, placement) = effective_options(doc, opts);
+    let opts = &opts;
     opts.validate().map_err(LayoutFailure::InvalidOptions)?;
     let shapes = std::sync::Arc::new(crate::shape::SharedShapes::new(fonts));
     let mut ctx = Ctx::new(doc, assets, fonts, opts, std::sync::Arc::clone(&shapes));
@@ -130,7 +160,13 @@ fn layout_split(
             s.spawn(move || {
                 // A closed channel only means the main walk has already finished.
                 let _ = tx.send(ahead::look_ahead(
-                    doc, assets, fonts, opts, measure, from, shapes,
+                    doc,
+                    assets,
+                    fonts,
+                    opts,
+                    (measure, placement),
+                    from,
+                    shapes,
                 ));
             });
             ctx.pending = Some(ahead::Pending { from, memo: rx });
@@ -143,9 +179,40 @@ fn layout_split(
             None
         }
     });
-    ctx.memo = ahead::Memo::default();
     ctx.tree.close_sections();
-    let notes = notes::notes(&mut ctx, measure);
+    let mut notes = notes::notes(&mut ctx, measure);
+    let annotations_from = notes.len();
+    let mut margin = Vec::new();
+    let mut twice = 0..0;
+    // The worker may have set only the notes: take its layouts if not yet taken.
+    ctx.reached(usize::MAX);
+    let mut back = Vec::new();
+    let column = match placement {
+        Some(placement) => {
+            back = annotations::attach(doc, &ctx.passages, &mut flow.chunks, &mut notes);
+            match placement {
+                NotePlacement::Margin { gap, width } => {
+                    twice.start = ctx.tree.nodes.len();
+                    margin = margin_notes::annotation_notes(&mut ctx, width, true, &back, None);
+                    // No note is set for the foot yet: pagination says which need it.
+                    notes.extend(vec![Vec::new(); doc.annotations.len()]);
+                    Some((gap, width))
+                }
+                NotePlacement::Foot => {
+                    let foot =
+                        margin_notes::annotation_notes(&mut ctx, measure, false, &back, None);
+                    notes.extend(foot);
+                    for chunk in &mut flow.chunks {
+                        let cited = chunk.annotations.iter().map(|a| annotations_from + a);
+                        chunk.notes.extend(cited);
+                    }
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    ctx.memo = ahead::Memo::default();
     let grid = opts.leading;
     let area = Pt(((figure::text_height(&ctx).0 / grid.0) + 1e-9).floor() * grid.0);
     let geometry = Geometry {
@@ -153,15 +220,42 @@ fn layout_split(
         grid,
         note_sep: grid,
         note_gap: ctx.st.note.1 * 0.25,
+        annotations_from,
+        margin_gap: ctx.st.size * margin_notes::MARGIN_NOTE_GAP_EM,
     };
+    if column.is_some() {
+        // Paginate, set for the foot the notes that a full margin refused, and again,
+        // until no page refuses a note that has no foot version (see `margin_notes`).
+        for _ in 0..MAX_FOOT_PASSES {
+            let plans = paginate::paginate(&flow.chunks, &flow.headers, &notes, &margin, geometry);
+            let mut wanted = vec![false; doc.annotations.len()];
+            for &a in plans.iter().flat_map(|p| &p.refused) {
+                if notes.get(annotations_from + a).is_some_and(Vec::is_empty) {
+                    wanted[a] = true;
+                }
+            }
+            if !wanted.contains(&true) {
+                break;
+            }
+            let foot =
+                margin_notes::annotation_notes(&mut ctx, measure, false, &back, Some(&wanted));
+            for (a, lines) in foot.into_iter().enumerate() {
+                if wanted[a] {
+                    notes[annotations_from + a] = lines;
+                }
+            }
+        }
+        twice.end = ctx.tree.nodes.len();
+    }
     let (plans, outline) = match &mut book_flow {
         Some(book_flow) => {
-            let plans = book::settle(&mut ctx, &mut flow, book_flow, &notes, geometry);
+            let both = (notes.as_slice(), margin.as_slice());
+            let plans = book::settle(&mut ctx, &mut flow, book_flow, both, geometry);
             let words = book::Words::for_language(&ctx.lang);
             (plans, book::outline(doc, &flow, book_flow, &words))
         }
         None => (
-            paginate::paginate(&flow.chunks, &flow.headers, &notes, geometry),
+            paginate::paginate(&flow.chunks, &flow.headers, &notes, &margin, geometry),
             structure::outline(&flow.headings),
         ),
     };
@@ -169,9 +263,12 @@ fn layout_split(
         body: flow.chunks,
         headers: flow.headers,
         notes,
+        margin,
+        column,
     };
-    let pages = decorate::decorate(&mut ctx, &plans, &mut store, area);
+    let mut pages = decorate::decorate(&mut ctx, &plans, &mut store, area);
     drop(store);
+    structure::prune(&mut ctx.tree.nodes, &mut pages, &[twice]);
     if !ctx.missing.is_empty() {
         // The look-ahead worker and the main walk may both have set a paragraph.
         let mut missing = std::mem::take(&mut ctx.missing);

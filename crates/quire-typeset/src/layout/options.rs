@@ -23,6 +23,36 @@ pub const CROP_MARK_MM: f64 = 6.0;
 /// (equal to the bleed, so the marks never touch the printed area).
 pub const CROP_MARK_OFFSET_MM: f64 = BLEED_MM;
 
+/// Width of the margin-note column, in ems of the body size: about 40 characters of
+/// note text, the narrowest column that sets a few hundred characters without rivers.
+pub const NOTE_COLUMN_EM: f64 = 12.5;
+/// Distance from the text block to the margin-note column, in ems of the body size; the
+/// paragraph numbers stand in it.
+pub const NOTE_COLUMN_GAP_EM: f64 = 2.2;
+/// Distance from the margin-note column to the trimmed edge, in millimetres (clear of
+/// the trim's tolerance).
+pub const NOTE_COLUMN_EDGE_MM: f64 = 10.0;
+/// The narrowest text measure, in ems of the body size, that may stand beside a
+/// margin-note column; a page too narrow for both sets its annotations at the foot.
+pub const MIN_MEASURE_BESIDE_NOTES_EM: f64 = 28.0;
+/// With margins given explicitly: the narrowest note column, in millimetres, that the
+/// outer margin must leave (after the gap and the edge) for notes to go in the margin.
+pub const MIN_NOTE_COLUMN_MM: f64 = 30.0;
+
+/// Where a document's editorial annotations are set.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum NotePlacement {
+    /// In the outer margin: a column `width` wide, `gap` from the text block.
+    Margin {
+        /// Distance from the text block's outer edge to the column.
+        gap: Pt,
+        /// The column's width.
+        width: Pt,
+    },
+    /// At the foot of the page, under the footnotes (the trim is too narrow).
+    Foot,
+}
+
 /// Page margins of the text block on the trimmed page.
 ///
 /// `inner` is the spine side: the left margin of a recto (odd, right-hand) page and the
@@ -87,6 +117,37 @@ impl LayoutOptions {
     /// The margins in effect.
     pub fn margins(&self) -> Margins {
         self.margins.unwrap_or_else(|| Margins::for_page(self.page))
+    }
+
+    /// Where annotations go on this page (see [`NotePlacement`]), and the options to lay
+    /// the document out with: with default margins, a margin-note column widens the
+    /// outer margin to hold it (the measure narrows), since the classical outer margin
+    /// (a fifth of the page) leaves a column too narrow for notes of a few hundred
+    /// characters. Explicit margins are kept as they are.
+    pub fn for_annotations(&self) -> (LayoutOptions, NotePlacement) {
+        let gap = self.font_size * NOTE_COLUMN_GAP_EM;
+        let edge = Pt::from_mm(NOTE_COLUMN_EDGE_MM);
+        if let Some(m) = self.margins {
+            let width = m.outer - gap - edge;
+            let placement = if width.0 >= Pt::from_mm(MIN_NOTE_COLUMN_MM).0 {
+                NotePlacement::Margin { gap, width }
+            } else {
+                NotePlacement::Foot
+            };
+            return (self.clone(), placement);
+        }
+        let width = self.font_size * NOTE_COLUMN_EM;
+        let mut m = Margins::for_page(self.page);
+        m.outer = gap + width + edge;
+        let measure = self.page.width - m.inner - m.outer;
+        if measure.0 < (self.font_size * MIN_MEASURE_BESIDE_NOTES_EM).0 {
+            return (self.clone(), NotePlacement::Foot);
+        }
+        let opts = LayoutOptions {
+            margins: Some(m),
+            ..self.clone()
+        };
+        (opts, NotePlacement::Margin { gap, width })
     }
 
     /// Room outside the trim on each side of the media box: bleed plus crop marks when

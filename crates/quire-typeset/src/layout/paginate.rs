@@ -22,6 +22,15 @@
 //! with the last one's material), and when the new page must be a recto and would be a
 //! verso, an empty page ([`PagePlan::blank`]) is put in before it.
 //!
+//! **Annotations.** Notes of editorial annotations set at the foot (narrow trims) are
+//! notes from [`Geometry::annotations_from`] on: they follow the footnotes under a rule
+//! of their own and are never split by choice (only a footnote may continue on the next
+//! page). On wider trims a page also keeps its margin notes: a line is taken only if the
+//! notes of the passages ending on the page fit the margin column together; a note that
+//! does not goes to the foot of the same page instead (when it was set for the foot, see
+//! `super::margin_notes`), and if that has no room either the page ends before the line.
+//! The margin notes are stacked beside their lines when the page is closed.
+//!
 //! When a page is closed, its notes are stacked from the bottom of the text block under a
 //! short rule: first what is left of a note continued from the previous page, then the
 //! page's own notes, split where their keeps allow if they do not all fit. Every page of the result
@@ -39,12 +48,14 @@ pub const MAX_CARRY_SHARE: f64 = 0.5;
 /// Tolerance for height comparisons.
 const EPS: f64 = 1e-6;
 
-/// Which chunk: of the body, a repeated table header, or line `.1` of note `.0`.
+/// Which chunk: of the body, a repeated table header, line `.1` of note `.0`, or line
+/// `.1` of the margin note of annotation `.0`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Source {
     Body(usize),
     Header(usize),
     Note(usize, usize),
+    Margin(usize, usize),
 }
 
 /// A chunk at an offset from the top of the text block.
@@ -60,10 +71,17 @@ pub(crate) struct Placed {
 pub(crate) struct PagePlan {
     pub body: Vec<Placed>,
     pub notes: Vec<Placed>,
+    /// Margin notes, at their offsets from the top of the text block.
+    pub margin: Vec<Placed>,
     /// Offset of the rule above the notes.
     pub note_rule: Option<Pt>,
+    /// Offset of the rule between the footnotes and the annotations under them.
+    pub class_rule: Option<Pt>,
     /// An empty verso put in so that the next page is a recto.
     pub blank: bool,
+    /// Annotations whose margin notes the page's margin could not hold and that had no
+    /// version for the foot (the page ended before their line instead).
+    pub refused: Vec<usize>,
 }
 
 /// Vertical settings of the text block.
@@ -77,6 +95,11 @@ pub(crate) struct Geometry {
     pub note_sep: Pt,
     /// Space between two notes.
     pub note_gap: Pt,
+    /// Notes from this index on are annotations set at the foot (after the footnotes,
+    /// under a rule of their own, [`Geometry::note_sep`] above them).
+    pub annotations_from: usize,
+    /// Space between two margin notes.
+    pub margin_gap: Pt,
 }
 
 /// Cut the chunks into pages.
@@ -84,23 +107,26 @@ pub(crate) fn paginate(
     chunks: &[Chunk],
     headers: &[Chunk],
     notes: &[Vec<Chunk>],
+    margin: &[Vec<Chunk>],
     g: Geometry,
 ) -> Vec<PagePlan> {
     let mut pages = Vec::new();
     let mut carry: Vec<(usize, usize)> = Vec::new(); // (note, first chunk left)
+    let mut margin_carry: Vec<(usize, usize)> = Vec::new(); // (annotation, first line left)
     let mut waiting: Vec<Range<usize>> = Vec::new(); // floats for the next page
     let mut i = 0;
     loop {
         while chunks.get(i).is_some_and(|c| c.discardable) {
             i += 1;
         }
-        if i >= chunks.len() && carry.is_empty() && waiting.is_empty() {
+        if i >= chunks.len() && carry.is_empty() && waiting.is_empty() && margin_carry.is_empty() {
             break;
         }
         let forced = chunks.get(i).and_then(|c| c.page).filter(|p| p.new_page);
         // Before a forced break, what is left of the pages before it is set out first:
         // `fill` from the end of the list places only waiting figures and notes.
-        let from = if forced.is_some() && !(carry.is_empty() && waiting.is_empty()) {
+        let left_over = !(carry.is_empty() && waiting.is_empty() && margin_carry.is_empty());
+        let from = if forced.is_some() && left_over {
             chunks.len()
         } else {
             if forced.is_some_and(|p| p.recto) && pages.len() % 2 == 1 {
@@ -111,20 +137,49 @@ pub(crate) fn paginate(
             }
             i
         };
-        let (end, body, bottom) = fill(chunks, headers, notes, &carry, &mut waiting, from, g);
+        let side = Side {
+            notes: margin,
+            carry: &margin_carry,
+        };
+        let Filled {
+            end,
+            placed: body,
+            bottom,
+            spilled,
+            refused,
+        } = fill(
+            chunks,
+            headers,
+            (notes, &carry),
+            side,
+            &mut waiting,
+            from,
+            g,
+        );
         let refs: Vec<usize> = body
             .iter()
             .filter_map(|p| match p.at {
                 Source::Body(k) => Some(k),
                 _ => None,
             })
-            .flat_map(|k| chunks[k].notes.iter().copied())
+            .flat_map(|k| {
+                let c = &chunks[k];
+                let foot = c.annotations.iter().filter(|a| spilled.contains(a));
+                c.notes
+                    .iter()
+                    .copied()
+                    .chain(foot.map(|a| g.annotations_from + a))
+            })
             .collect();
         let mut plan = PagePlan {
             body,
+            refused,
             ..PagePlan::default()
         };
         carry = place_notes(&mut plan, notes, carry, &refs, g, bottom);
+        if !margin.is_empty() {
+            margin_carry = place_margin(&mut plan, chunks, margin, margin_carry, &spilled, g);
+        }
         pages.push(plan);
         if from == i {
             i = end;
@@ -146,36 +201,137 @@ fn float_at(chunks: &[Chunk], k: usize) -> Option<Range<usize>> {
     Some(k..k + len)
 }
 
+/// The annotations whose passages end in `chunks[range]`.
+fn annotated(chunks: &[Chunk], range: Range<usize>) -> impl Iterator<Item = usize> + '_ {
+    chunks[range]
+        .iter()
+        .flat_map(|c| c.annotations.iter().copied())
+}
+
+/// The margin notes of a layout (empty unless annotations go in the margin) and what is
+/// left of those the previous page could not hold.
+#[derive(Clone, Copy)]
+struct Side<'a> {
+    notes: &'a [Vec<Chunk>],
+    carry: &'a [(usize, usize)],
+}
+
+impl Side<'_> {
+    /// Whether the margin holds the carried lines and the notes of `marg` (annotations)
+    /// stacked: they may move up and down, so only their total height counts.
+    fn fits(&self, marg: &[usize], g: Geometry) -> bool {
+        if self.notes.is_empty() || (marg.is_empty() && self.carry.is_empty()) {
+            return true;
+        }
+        let carried: Pt = self
+            .carry
+            .iter()
+            .map(|&(a, from)| height(&self.notes[a][from.min(self.notes[a].len())..]))
+            .sum();
+        let own: Pt = marg.iter().map(|&a| height(&self.notes[a])).sum();
+        let count = self.carry.len() + marg.len();
+        let gaps = g.margin_gap * count.saturating_sub(1) as f64;
+        (carried + own + gaps).0 <= g.area.0 + EPS
+    }
+}
+
+/// Stack the page's margin notes beside their passages (see `super::margin_notes`);
+/// returns the lines that continue in the next page's margin.
+fn place_margin(
+    plan: &mut PagePlan,
+    chunks: &[Chunk],
+    margin: &[Vec<Chunk>],
+    carry: Vec<(usize, usize)>,
+    spilled: &[usize],
+    g: Geometry,
+) -> Vec<(usize, usize)> {
+    // (annotation, first line, wanted top): carried lines want the top of the column,
+    // a note the top that puts its first baseline on its passage's last line's.
+    let mut wanted: Vec<(usize, usize, Pt)> = carry
+        .into_iter()
+        .map(|(a, from)| (a, from, Pt::ZERO))
+        .collect();
+    for p in &plan.body {
+        let Source::Body(k) = p.at else { continue };
+        let c = &chunks[k];
+        for &a in c.annotations.iter().filter(|a| !spilled.contains(a)) {
+            let Some(first) = margin.get(a).and_then(|n| n.first()) else {
+                continue;
+            };
+            let base = c.baseline.unwrap_or(Pt::ZERO);
+            let own = first.baseline.unwrap_or(Pt::ZERO);
+            wanted.push((a, 0, (p.y + base - own).max(Pt::ZERO)));
+        }
+    }
+    let heights: Vec<Pt> = wanted
+        .iter()
+        .map(|&(a, from, _)| height(&margin[a][from.min(margin[a].len())..]))
+        .collect();
+    let tops: Vec<Pt> = wanted.iter().map(|w| w.2).collect();
+    let placed = super::margin_notes::stack(&tops, &heights, g.margin_gap, g.area);
+    let mut rest = Vec::new();
+    for (&(a, from, _), top) in wanted.iter().zip(placed) {
+        if !rest.is_empty() {
+            rest.push((a, from));
+            continue;
+        }
+        let mut y = top;
+        for (k, line) in margin[a].iter().enumerate().skip(from) {
+            // Only an over-full column (a note taller than the page) runs past its foot:
+            // the lines that do not fit continue in the next page's margin, and so do
+            // the notes after them. Every page takes at least one line.
+            if y.0 + line.height.0 > g.area.0 + EPS && !plan.margin.is_empty() {
+                rest.push((a, k));
+                break;
+            }
+            plan.margin.push(Placed {
+                at: Source::Margin(a, k),
+                y,
+                height: line.height,
+            });
+            y += line.height;
+        }
+    }
+    rest
+}
+
 /// The notes first cited in `chunks[range]`.
 fn cited(chunks: &[Chunk], range: Range<usize>) -> impl Iterator<Item = usize> + '_ {
     chunks[range].iter().flat_map(|c| c.notes.iter().copied())
 }
 
-/// Fill one page from chunk `i`, after the floats `waiting` from earlier pages: returns
-/// the end of the page's flow, the placement of its chunks, and the bottom of its body;
-/// `waiting` is left with the floats for the next page.
+/// Fill one page from chunk `i`, after the floats `waiting` from earlier pages (see
+/// [`Filled`]); `waiting` is left with the floats for the next page.
+#[allow(clippy::too_many_arguments)]
 fn fill(
     chunks: &[Chunk],
     headers: &[Chunk],
-    notes: &[Vec<Chunk>],
-    carry: &[(usize, usize)],
+    (notes, carry): (&[Vec<Chunk>], &[(usize, usize)]),
+    side: Side<'_>,
     waiting: &mut Vec<Range<usize>>,
     i: usize,
     g: Geometry,
-) -> (usize, Vec<Placed>, Pt) {
+) -> Filled {
     let snap = |y: Pt| Pt(((y.0 / g.grid.0) - EPS).ceil().max(0.0) * g.grid.0);
     let mut placed: Vec<Placed> = Vec::new();
     let mut y = Pt::ZERO;
     let mut refs: Vec<usize> = Vec::new();
-    let room = |refs: &[usize], bottom: Pt, split: bool| {
+    let mut marg: Vec<usize> = Vec::new();
+    // Annotations of the margin set at the foot instead: (chunk, annotation).
+    let mut spilled: Vec<(usize, usize)> = Vec::new();
+    let mut refused: Vec<usize> = Vec::new();
+    let room = |refs: &[usize], marg: &[usize], bottom: Pt, split: bool| {
         bottom.0 + notes_needed(notes, carry, refs, g, split).0 <= g.area.0 + EPS
+            && side.fits(marg, g)
     };
     let mut later = Vec::new();
     for group in waiting.drain(..) {
         let mut with: Vec<usize> = refs.clone();
         with.extend(cited(chunks, group.clone()));
+        let mut with_m = marg.clone();
+        with_m.extend(annotated(chunks, group.clone()));
         let bottom = y + height(&chunks[group.clone()]);
-        if later.is_empty() && (placed.is_empty() || room(&with, bottom, false)) {
+        if later.is_empty() && (placed.is_empty() || room(&with, &with_m, bottom, false)) {
             for k in group {
                 placed.push(Placed {
                     at: Source::Body(k),
@@ -185,6 +341,7 @@ fn fill(
                 y += chunks[k].height;
             }
             refs = with;
+            marg = with_m;
         } else {
             later.push(group);
         }
@@ -220,9 +377,11 @@ fn fill(
             // here, unless it would be alone on the page.
             let mut with = refs.clone();
             with.extend(cited(chunks, group.clone()));
+            let mut with_m = marg.clone();
+            with_m.extend(annotated(chunks, group.clone()));
             let bottom = top + height(&chunks[group.clone()]);
             let wait = !waiting.is_empty() || !skipped.is_empty();
-            if wait || (!room(&with, bottom, false) && !placed.is_empty()) {
+            if wait || (!room(&with, &with_m, bottom, false) && !placed.is_empty()) {
                 k = group.end;
                 skipped.push(group);
                 continue;
@@ -230,10 +389,30 @@ fn fill(
         }
         let bottom = top + c.height;
         refs.extend(c.notes.iter().copied());
+        if !side.notes.is_empty() {
+            // A note the margin cannot hold any more goes to the foot of the same page,
+            // under the footnotes, if that has room (see `super::margin_notes`).
+            for &a in &c.annotations {
+                marg.push(a);
+                if side.fits(&marg, g) {
+                    continue;
+                }
+                let foot = g.annotations_from.checked_add(a).and_then(|n| notes.get(n));
+                if foot.is_some_and(|n| !n.is_empty()) {
+                    marg.pop();
+                    refs.push(g.annotations_from + a);
+                    spilled.push((k, a));
+                } else {
+                    refused.push(a);
+                }
+            }
+        }
         // Notes go in whole; only the chunk that cites a note may split it, when the
         // note cannot fit even with the page ending right after its reference.
-        let fits = |split: bool| room(&refs, bottom, split);
-        if !(fits(false) || (!c.notes.is_empty() && fits(true))) && placed.len() > lead {
+        let fits = |split: bool| room(&refs, &marg, bottom, split);
+        // An annotation stays whole on its passage's page: only a footnote may be split.
+        let splits = refs.last().is_some_and(|&n| n < g.annotations_from) && !c.notes.is_empty();
+        if !(fits(false) || (splits && fits(true))) && placed.len() > lead {
             overflow = true;
             break;
         }
@@ -261,7 +440,39 @@ fn fill(
         .iter()
         .map(|p| p.y + p.height)
         .fold(Pt::ZERO, Pt::max);
-    (end, placed, bottom)
+    let shown: Vec<usize> = placed
+        .iter()
+        .filter_map(|p| match p.at {
+            Source::Body(k) => Some(k),
+            _ => None,
+        })
+        .collect();
+    let spilled = spilled
+        .into_iter()
+        .filter(|(k, _)| shown.contains(k))
+        .map(|(_, a)| a)
+        .collect();
+    Filled {
+        end,
+        placed,
+        bottom,
+        spilled,
+        refused,
+    }
+}
+
+/// What [`fill`] made of a page.
+struct Filled {
+    /// The end of the page's flow.
+    end: usize,
+    /// Its chunks.
+    placed: Vec<Placed>,
+    /// The bottom of its body.
+    bottom: Pt,
+    /// Annotations whose notes go to its foot, the margin being full.
+    spilled: Vec<usize>,
+    /// Annotations whose notes neither the margin nor a foot version could take.
+    refused: Vec<usize>,
 }
 
 fn height(chunks: &[Chunk]) -> Pt {
@@ -280,6 +491,16 @@ fn notes_needed(
         return Pt::ZERO;
     }
     let mut h = g.note_sep;
+    let is_annotation = |n: &usize| *n >= g.annotations_from;
+    let annotations = carry.iter().map(|c| &c.0).chain(refs).any(is_annotation);
+    let footnotes = carry
+        .iter()
+        .map(|c| &c.0)
+        .chain(refs)
+        .any(|n| !is_annotation(n));
+    if annotations && footnotes {
+        h += g.note_sep;
+    }
     let carried: Pt = carry
         .iter()
         .map(|&(n, from)| height(&notes[n][from..]))
@@ -321,6 +542,9 @@ fn place_notes(
     if queue.is_empty() {
         return Vec::new();
     }
+    // Footnotes first, then the annotations set at the foot, each class in its order.
+    queue.sort_by_key(|&(n, _)| n >= g.annotations_from);
+    let mut class_rule = None;
     let avail = g.area - body_bottom - g.note_sep;
     let mut stack: Vec<(Source, Pt, Pt)> = Vec::new(); // (chunk, offset, height)
     let mut used = Pt::ZERO;
@@ -332,6 +556,10 @@ fn place_notes(
         }
         if q > 0 {
             used += g.note_gap;
+        }
+        if q > 0 && n >= g.annotations_from && queue[q - 1].0 < g.annotations_from {
+            class_rule = Some(used + g.note_sep * 0.5);
+            used += g.note_sep;
         }
         let note = &notes[n];
         let mut taken = from;
@@ -363,6 +591,9 @@ fn place_notes(
     let total = stack.last().map_or(Pt::ZERO, |(_, off, h)| *off + *h);
     let top = (g.area - total).max(body_bottom + g.note_sep);
     plan.note_rule = Some(top - g.note_sep * 0.5);
+    plan.class_rule = class_rule
+        .filter(|&r| stack.last().is_some_and(|(_, off, _)| *off > r))
+        .map(|r| top + r);
     plan.notes = stack
         .into_iter()
         .map(|(at, off, height)| Placed {
@@ -394,6 +625,8 @@ mod tests {
             grid: Pt(10.0),
             note_sep: Pt(10.0),
             note_gap: Pt(0.0),
+            annotations_from: usize::MAX,
+            margin_gap: Pt(2.0),
         }
     }
 
@@ -402,7 +635,7 @@ mod tests {
         // Ten lines fit; the tenth keeps with the eleventh, so the page ends after nine.
         let mut chunks: Vec<Chunk> = (0..12).map(|_| line(false, vec![])).collect();
         chunks[9].keep_with_next = true;
-        let pages = paginate(&chunks, &[], &[], geometry());
+        let pages = paginate(&chunks, &[], &[], &[], geometry());
         assert_eq!(pages.len(), 2);
         assert_eq!(pages[0].body.len(), 9);
         assert_eq!(pages[1].body.len(), 3);
@@ -417,7 +650,7 @@ mod tests {
         chunks[5].notes = vec![0];
         let note: Vec<Chunk> = (0..3).map(|i| line(i == 0, vec![])).collect();
         let notes = vec![note];
-        let pages = paginate(&chunks, &[], &notes, geometry());
+        let pages = paginate(&chunks, &[], &notes, &[], geometry());
         assert_eq!(pages[0].notes.len(), 3);
         assert_eq!(pages[0].body.len(), 6);
         let bottom = pages[0].notes.last().map(|p| p.y + p.height);
@@ -430,7 +663,7 @@ mod tests {
         chunks[0].notes = vec![0];
         let note: Vec<Chunk> = (0..14).map(|_| line(false, vec![])).collect();
         let notes = vec![note];
-        let pages = paginate(&chunks, &[], &notes, geometry());
+        let pages = paginate(&chunks, &[], &notes, &[], geometry());
         assert!(pages.len() >= 2);
         let placed: usize = pages.iter().map(|p| p.notes.len()).sum();
         assert_eq!(placed, 14, "every line of the note is placed once");
@@ -469,7 +702,7 @@ mod tests {
         let mut chunks: Vec<Chunk> = (0..7).map(|_| line(false, vec![])).collect();
         chunks.extend(figure(4, 7));
         chunks.extend((0..7).map(|_| line(false, vec![])));
-        let pages = paginate(&chunks, &[], &[], geometry());
+        let pages = paginate(&chunks, &[], &[], &[], geometry());
         assert_eq!(bodies(&pages[0]), vec![0, 1, 2, 3, 4, 5, 6, 11, 12, 13]);
         assert_eq!(bodies(&pages[1]), vec![7, 8, 9, 10, 14, 15, 16, 17]);
         assert_eq!(pages[1].body[0].y, Pt::ZERO);
@@ -484,7 +717,7 @@ mod tests {
         let mut chunks: Vec<Chunk> = (0..8).map(|_| line(false, vec![])).collect();
         chunks.extend(figure(6, 8));
         chunks.extend(figure(2, 14));
-        let pages = paginate(&chunks, &[], &[], geometry());
+        let pages = paginate(&chunks, &[], &[], &[], geometry());
         let order: Vec<usize> = pages.iter().flat_map(bodies).collect();
         assert_eq!(
             order,
@@ -507,20 +740,20 @@ mod tests {
         let mut chunks: Vec<Chunk> = (0..6).map(|_| line(false, vec![])).collect();
         chunks[2].keep_with_next = true;
         chunks[3].page = opens(true);
-        let pages = paginate(&chunks, &[], &[], geometry());
+        let pages = paginate(&chunks, &[], &[], &[], geometry());
         assert_eq!(pages.len(), 3);
         assert_eq!(bodies(&pages[0]), vec![0, 1, 2]);
         assert!(pages[1].blank && pages[1].body.is_empty() && pages[1].notes.is_empty());
         assert_eq!(bodies(&pages[2]), vec![3, 4, 5]);
         // Asking only for a new page puts in no empty one.
         chunks[3].page = opens(false);
-        let pages = paginate(&chunks, &[], &[], geometry());
+        let pages = paginate(&chunks, &[], &[], &[], geometry());
         assert_eq!(pages.len(), 2);
         assert!(!pages[1].blank);
         // A break that falls on a recto anyway needs no empty page either.
         let mut chunks: Vec<Chunk> = (0..14).map(|_| line(false, vec![])).collect();
         chunks[12].page = opens(true);
-        let pages = paginate(&chunks, &[], &[], geometry());
+        let pages = paginate(&chunks, &[], &[], &[], geometry());
         assert_eq!(
             pages.iter().map(|p| p.blank).collect::<Vec<_>>(),
             [false, false, false]
@@ -536,11 +769,72 @@ mod tests {
         chunks.extend(figure(4, 8));
         chunks.extend((0..2).map(|_| line(false, vec![])));
         chunks[12].page = opens(true);
-        let pages = paginate(&chunks, &[], &[], geometry());
+        let pages = paginate(&chunks, &[], &[], &[], geometry());
         assert_eq!(bodies(&pages[0]), (0..8).collect::<Vec<_>>());
         assert_eq!(bodies(&pages[1]), vec![8, 9, 10, 11]);
         assert_eq!(bodies(&pages[2]), vec![12, 13]);
         assert_eq!(pages.len(), 3);
+    }
+
+    fn annotated(k: usize, a: usize, chunks: &mut [Chunk]) {
+        chunks[k].annotations = vec![a];
+        chunks[k].baseline = Some(Pt(8.0));
+    }
+
+    fn note(lines: usize) -> Vec<Chunk> {
+        (0..lines)
+            .map(|_| Chunk {
+                height: Pt(10.0),
+                baseline: Some(Pt(8.0)),
+                ..Chunk::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn margin_notes_sit_beside_their_lines_and_a_full_margin_spills_to_the_foot() {
+        // Ten lines a page; notes of 4, 4 and 4 lines on lines 1, 2 and 3: the margin
+        // (100) holds two with their gap, the third wants the foot.
+        let mut chunks: Vec<Chunk> = (0..10).map(|_| line(false, vec![])).collect();
+        for (k, a) in [(1, 0), (2, 1), (3, 2)] {
+            annotated(k, a, &mut chunks);
+        }
+        let margin = vec![note(4), note(4), note(4)];
+        let mut g = geometry();
+        g.annotations_from = 0;
+        // Without a foot version the page ends before line 3, which opens the next.
+        let empty = vec![Vec::new(); 3];
+        let pages = paginate(&chunks, &[], &empty, &margin, g);
+        assert_eq!(pages[0].refused, vec![2]);
+        assert_eq!(bodies(&pages[0]), vec![0, 1, 2]);
+        assert_eq!(bodies(&pages[1])[0], 3);
+        let tops = |p: &PagePlan, a: usize| -> Vec<Pt> {
+            p.margin
+                .iter()
+                .filter(|m| matches!(m.at, Source::Margin(n, _) if n == a))
+                .map(|m| m.y)
+                .collect()
+        };
+        assert_eq!(tops(&pages[0], 0)[0], Pt(10.0), "beside its line");
+        assert_eq!(tops(&pages[0], 1)[0], Pt(52.0), "under the first, 2 apart");
+        assert_eq!(
+            tops(&pages[1], 2)[0],
+            Pt(0.0),
+            "with its line on the next page"
+        );
+        // With one, the note goes to the foot of its own page.
+        let foot = vec![Vec::new(), Vec::new(), note(2)];
+        let pages = paginate(&chunks, &[], &foot, &margin, g);
+        assert!(pages[0].refused.is_empty());
+        assert!(bodies(&pages[0]).contains(&3));
+        assert!(
+            pages[0]
+                .notes
+                .iter()
+                .all(|p| p.at == Source::Note(2, 0) || p.at == Source::Note(2, 1))
+        );
+        assert_eq!(pages[0].notes.len(), 2);
+        assert!(tops(&pages[0], 2).is_empty(), "not in the margin as well");
     }
 
     #[test]
@@ -548,7 +842,7 @@ mod tests {
         let mut chunks: Vec<Chunk> = (0..3).map(|_| line(false, vec![])).collect();
         chunks.extend(figure(2, 3));
         chunks.extend((0..3).map(|_| line(false, vec![])));
-        let pages = paginate(&chunks, &[], &[], geometry());
+        let pages = paginate(&chunks, &[], &[], &[], geometry());
         assert_eq!(pages.len(), 1);
         assert_eq!(bodies(&pages[0]), (0..8).collect::<Vec<_>>());
     }

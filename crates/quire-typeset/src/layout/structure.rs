@@ -82,6 +82,91 @@ impl StructTree {
     }
 }
 
+/// Remove the nodes of `nodes` in `ranges` that hold no content on any page (nor any
+/// node below them does), renumbering the others and every mark of `pages`: a note
+/// set twice (for the margin and for the foot) keeps only the elements of the version
+/// pagination placed.
+pub(crate) fn prune(
+    nodes: &mut Vec<StructNode>,
+    pages: &mut [crate::page::Page],
+    ranges: &[std::ops::Range<usize>],
+) {
+    use crate::page::{Mark, PageItem};
+    if ranges.iter().all(|r| r.is_empty()) {
+        return;
+    }
+    let mut used = vec![false; nodes.len()];
+    let mark = |m: &Mark| match m {
+        Mark::Content(id) => Some(id.0),
+        Mark::Artifact(_) => None,
+    };
+    for page in pages.iter() {
+        for item in &page.items {
+            let id = match item {
+                PageItem::Text(t) => mark(&t.mark),
+                PageItem::Rule(r) => mark(&r.mark),
+                PageItem::Fill(f) => mark(&f.mark),
+                PageItem::Image(i) => mark(&i.mark),
+                PageItem::Link(l) => l.owner.map(|o| o.0),
+                PageItem::Anchor(_) => None,
+            };
+            if let Some(slot) = id.and_then(|i| used.get_mut(i)) {
+                *slot = true;
+            }
+        }
+    }
+    // Children come after their parents: one backward pass marks every ancestor.
+    for i in (1..nodes.len()).rev() {
+        if used[i]
+            && let Some(p) = nodes[i].parent
+        {
+            used[p.0] = true;
+        }
+    }
+    let dropped = |i: usize| !used[i] && ranges.iter().any(|r| r.contains(&i));
+    let mut new_index = vec![usize::MAX; nodes.len()];
+    let mut next = 0;
+    for (i, slot) in new_index.iter_mut().enumerate() {
+        if !dropped(i) {
+            *slot = next;
+            next += 1;
+        }
+    }
+    if next == nodes.len() {
+        return;
+    }
+    let old = std::mem::take(nodes);
+    for (i, mut node) in old.into_iter().enumerate() {
+        if new_index[i] == usize::MAX {
+            continue;
+        }
+        // A kept node's parent is kept: it holds content, so its ancestors do.
+        node.parent = node.parent.map(|p| StructId(new_index[p.0]));
+        nodes.push(node);
+    }
+    let remap = |m: &mut Mark| {
+        if let Mark::Content(id) = m {
+            *id = StructId(new_index[id.0]);
+        }
+    };
+    for page in pages.iter_mut() {
+        for item in &mut page.items {
+            match item {
+                PageItem::Text(t) => remap(&mut t.mark),
+                PageItem::Rule(r) => remap(&mut r.mark),
+                PageItem::Fill(f) => remap(&mut f.mark),
+                PageItem::Image(i) => remap(&mut i.mark),
+                PageItem::Link(l) => {
+                    if let Some(o) = &mut l.owner {
+                        *o = StructId(new_index[o.0]);
+                    }
+                }
+                PageItem::Anchor(_) => {}
+            }
+        }
+    }
+}
+
 /// Nest `(level, title, anchor)` headings into an outline.
 pub(crate) fn outline(headings: &[(u8, String, String)]) -> Vec<OutlineItem> {
     fn take(headings: &[(u8, String, String)], pos: &mut usize, min_level: u8) -> Vec<OutlineItem> {

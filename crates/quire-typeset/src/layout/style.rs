@@ -62,6 +62,23 @@ pub const TABLE_RULES: (f64, f64) = (0.8, 0.4);
 /// Length of the rule above the footnotes, as a fraction of the measure.
 pub const NOTE_RULE_RATIO: f64 = 0.25;
 
+/// Margin-note size, ratio of the body size.
+pub const MARGIN_NOTE_SIZE: f64 = 0.72;
+/// Paragraph-number size, ratio of the body size.
+pub const PARAGRAPH_NUMBER_SIZE: f64 = 0.68;
+/// Gap between the text block and a paragraph number, in ems of the body size.
+pub const PARAGRAPH_NUMBER_GAP_EM: f64 = 0.6;
+/// Grey of paragraph numbers and annotation markers: the text's black, lightened, still
+/// above 4.5:1 on white.
+pub const QUIET_INK: f64 = 0.42;
+/// Grey of the rule under an annotated passage.
+pub const PASSAGE_RULE_INK: f64 = 0.5;
+/// Width of the rule under an annotated passage, in ems of its text.
+pub const PASSAGE_RULE_WIDTH_EM: f64 = 0.045;
+/// Depth of that rule below the baseline, in ems of its text (under most descenders'
+/// bowls, above the next line).
+pub const PASSAGE_RULE_DEPTH_EM: f64 = 0.16;
+
 /// The sizes of one layout, derived from the options.
 #[derive(Clone, Debug)]
 pub(crate) struct Styles {
@@ -77,6 +94,8 @@ pub(crate) struct Styles {
     pub code_small: (Pt, Pt),
     /// Small text (tables, captions) size and leading.
     pub small: (Pt, Pt),
+    /// Margin-note size and leading.
+    pub margin_note: (Pt, Pt),
 }
 
 impl Styles {
@@ -90,6 +109,7 @@ impl Styles {
             code: small(CODE_SIZE),
             code_small: small(CODE_SMALL_SIZE),
             small: small(SMALL_SIZE),
+            margin_note: small(MARGIN_NOTE_SIZE),
         }
     }
 

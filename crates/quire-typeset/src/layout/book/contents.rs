@@ -386,13 +386,13 @@ pub(crate) fn settle(
     ctx: &mut Ctx<'_>,
     flow: &mut Flow,
     book: &mut BookFlow,
-    notes: &[Vec<Chunk>],
+    (notes, margin): (&[Vec<Chunk>], &[Vec<Chunk>]),
     g: Geometry,
 ) -> Vec<PagePlan> {
     let mut pass = 0;
     loop {
         pass += 1;
-        let plans = paginate(&flow.chunks, &flow.headers, notes, g);
+        let plans = paginate(&flow.chunks, &flow.headers, notes, margin, g);
         let labels = page_labels(&plans, &flow.chunks, true);
         let pages = super::page_of_chunks(&plans, flow.chunks.len());
         let c = &book.contents;

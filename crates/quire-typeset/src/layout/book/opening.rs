@@ -18,7 +18,7 @@ use crate::units::Pt;
 use super::super::context::Ctx;
 use super::super::emit::emit;
 use super::super::flow::{Chunk, Flow, Frame, LineAlign, PageMark, translate};
-use super::super::text::{InlineSet, collect};
+use super::super::text::{InlineSet, collect_unit};
 use super::Words;
 
 /// How far down the text block a chapter's title starts, as a share of its height.
@@ -203,7 +203,7 @@ pub(crate) fn opening(
     let set = match heading {
         Some((block, _, content)) => {
             let node = ctx.tree.add_with_id(role, sect, block.id());
-            collect(ctx, content, FontStyle::BOLD, size, node)
+            collect_unit(ctx, content, FontStyle::BOLD, size, node, block.id())
         }
         None => {
             let node = ctx.tree.add(role, sect);
