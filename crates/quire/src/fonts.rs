@@ -57,6 +57,13 @@ pub struct FontSources {
     pub folders: Vec<PathBuf>,
     /// Whether the system's font folders are searched too. Default `true` for the CLI.
     pub system: bool,
+    /// Whether to look at all. Only the typeset editions use the faces found (the PDF
+    /// embeds them; the e-book's page list is laid out with them), while the web page
+    /// and the e-book name the families in their font stacks: a build of the web
+    /// edition alone skips the search, which reads the system's font list and, for
+    /// Chinese, a 20 MB file — most of the time of `quire serve`'s rebuild. Default
+    /// `true`.
+    pub search: bool,
 }
 
 /// Characters of `doc` that no embedded face has, in code-point order.
@@ -118,6 +125,9 @@ pub fn load(
     warnings: &mut Vec<Diagnostic>,
 ) -> Vec<PathBuf> {
     let mut read = Vec::new();
+    if !sources.search {
+        return read;
+    }
     let missing = uncovered(doc);
     if missing.is_empty() {
         return read;
@@ -304,5 +314,10 @@ mod article {
                 .all(|&c| ('\u{4E00}'..='\u{9FFF}').contains(&c)),
             "{missing:?}"
         );
+        // A build of the web edition alone does not look for them (nor reads a file).
+        let mut web_only = crate::LoadOptions::new(root.join("source/article.md"));
+        web_only.fonts.search = false;
+        let loaded = crate::load(&web_only).expect("loads");
+        assert!(loaded.assets.fonts().is_empty() && loaded.font_files.is_empty());
     }
 }

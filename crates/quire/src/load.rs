@@ -84,6 +84,7 @@ impl LoadOptions {
             fonts: crate::FontSources {
                 folders: Vec::new(),
                 system: true,
+                search: true,
             },
         }
     }

@@ -98,7 +98,9 @@ fn run(cli: Cli) -> Result<(), u8> {
             }
         }
         Command::Build(args) => {
-            let loaded = load_or_report(&args.source)?;
+            let mut opts = load_options(&args.source);
+            opts.fonts.search = needs_fallback_faces(&build::formats(&args));
+            let loaded = load_with(&opts)?;
             let render = render_options(&args, Some(&loaded))?;
             build::build(&args, &loaded, &render)
         }
@@ -160,9 +162,23 @@ pub(crate) fn load_options(args: &cli::SourceArgs) -> quire::LoadOptions {
     opts
 }
 
+/// Whether building `formats` needs faces for the characters the embedded fonts lack:
+/// the PDF embeds them and the e-book's page list is laid out with them; the web page
+/// does without.
+pub(crate) fn needs_fallback_faces(formats: &[quire::Format]) -> bool {
+    formats
+        .iter()
+        .any(|f| matches!(f, quire::Format::Pdf | quire::Format::Epub))
+}
+
 /// Loads a source, or prints its errors and fails.
 pub(crate) fn load_or_report(args: &cli::SourceArgs) -> Result<quire::Loaded, u8> {
-    match quire::load(&load_options(args)) {
+    load_with(&load_options(args))
+}
+
+/// Loads a source with `opts`, or prints its errors and fails.
+fn load_with(opts: &quire::LoadOptions) -> Result<quire::Loaded, u8> {
+    match quire::load(opts) {
         Ok(loaded) => Ok(loaded),
         Err(failure) => {
             report::emit(&failure.sources, &failure.diagnostics);

@@ -120,7 +120,9 @@ struct Built {
 /// One build: load, render, commit, and its diagnostics printed.
 fn build_round(args: &BuildArgs, formats: &[Format], opts: &RenderOptions, names: &str) -> Built {
     let started = Instant::now();
-    let loaded = match quire::load(&crate::load_options(&args.source)) {
+    let mut load = crate::load_options(&args.source);
+    load.fonts.search = crate::needs_fallback_faces(formats);
+    let loaded = match quire::load(&load) {
         Ok(loaded) => loaded,
         Err(failure) => {
             report::emit(&failure.sources, &failure.diagnostics);
