@@ -212,38 +212,16 @@ fn emit_line(
                         first,
                         node,
                     }) => {
-                        let y = -(obj.ascent - *size * 0.7) - src.shift;
-                        let (runs, w) = ctx.set_text(
-                            number,
-                            FontStyle::REGULAR,
-                            *size,
-                            Mark::Content(*node),
-                            src.origin,
-                        );
-                        for mut r in runs {
-                            r.origin.x += obj.x;
-                            r.origin.y = y;
-                            r.actual_text = Some(String::new());
-                            objects.push(PageItem::Text(r));
-                        }
-                        let rect = Rect {
-                            x: obj.x,
-                            y: y - *size * 0.75,
-                            width: w,
-                            height: *size,
+                        let marker = Marker {
+                            text: number,
+                            style: FontStyle::REGULAR,
+                            color: None,
+                            size: *size,
+                            ref_id,
+                            note_id,
+                            node: *node,
                         };
-                        objects.push(PageItem::Anchor(Anchor {
-                            name: ref_id.clone(),
-                            at: Point {
-                                x: obj.x,
-                                y: rect.y,
-                            },
-                        }));
-                        objects.push(PageItem::Link(LinkArea {
-                            rect,
-                            target: LinkTarget::Anchor(note_id.clone()),
-                            owner: Some(*node),
-                        }));
+                        marker.emit(ctx, obj, src, &mut objects);
                         if *first {
                             out.notes.push(*note);
                         }
@@ -268,39 +246,16 @@ fn emit_line(
                         note_id,
                         node,
                     }) => {
-                        let y = -(obj.ascent - *size * 0.7) - src.shift;
-                        let (runs, w) = ctx.set_text(
-                            marker,
-                            FontStyle::ITALIC,
-                            *size,
-                            Mark::Content(*node),
-                            src.origin,
-                        );
-                        for mut r in runs {
-                            r.origin.x += obj.x;
-                            r.origin.y = y;
-                            r.actual_text = Some(String::new());
-                            r.color = Color::Gray(QUIET_INK as f32);
-                            objects.push(PageItem::Text(r));
-                        }
-                        let rect = Rect {
-                            x: obj.x,
-                            y: y - *size * 0.75,
-                            width: w,
-                            height: *size,
+                        let marker = Marker {
+                            text: marker,
+                            style: FontStyle::ITALIC,
+                            color: Some(Color::Gray(QUIET_INK as f32)),
+                            size: *size,
+                            ref_id,
+                            note_id,
+                            node: *node,
                         };
-                        objects.push(PageItem::Anchor(Anchor {
-                            name: ref_id.clone(),
-                            at: Point {
-                                x: obj.x,
-                                y: rect.y,
-                            },
-                        }));
-                        objects.push(PageItem::Link(LinkArea {
-                            rect,
-                            target: LinkTarget::Anchor(note_id.clone()),
-                            owner: Some(*node),
-                        }));
+                        marker.emit(ctx, obj, src, &mut objects);
                         out.annotations.push(*annotation);
                     }
                     Some(Obj::Anchor { name, size }) => {
@@ -483,5 +438,70 @@ fn union(a: Rect, b: Rect) -> Rect {
         y,
         width: right - x,
         height: bottom - y,
+    }
+}
+
+/// A note's superscript marker in the text (a footnote's number, an annotation's letter):
+/// the one way both are set, anchored and linked.
+struct Marker<'a> {
+    text: &'a str,
+    style: FontStyle,
+    /// A colour of its own (annotation letters are quiet), else the text's.
+    color: Option<Color>,
+    size: Pt,
+    /// The reference's id: the note's back link comes here.
+    ref_id: &'a str,
+    /// The note's id: the marker links there.
+    note_id: &'a str,
+    /// The `Link` structure node inside the `Reference`.
+    node: crate::page::StructId,
+}
+
+impl Marker<'_> {
+    /// Sets the marker at `obj`'s place on the line (raised to superscript height),
+    /// with its anchor and its link, into `objects`. Its text is an artifact for
+    /// extraction (`actual_text` empty): the reading text has no note numbers.
+    fn emit(
+        &self,
+        ctx: &mut Ctx<'_>,
+        obj: &crate::line::PlacedObject<usize>,
+        src: &super::text::Src,
+        objects: &mut Vec<PageItem>,
+    ) {
+        let y = -(obj.ascent - self.size * 0.7) - src.shift;
+        let (runs, w) = ctx.set_text(
+            self.text,
+            self.style,
+            self.size,
+            Mark::Content(self.node),
+            src.origin,
+        );
+        for mut r in runs {
+            r.origin.x += obj.x;
+            r.origin.y = y;
+            r.actual_text = Some(String::new());
+            if let Some(color) = self.color {
+                r.color = color;
+            }
+            objects.push(PageItem::Text(r));
+        }
+        let rect = Rect {
+            x: obj.x,
+            y: y - self.size * 0.75,
+            width: w,
+            height: self.size,
+        };
+        objects.push(PageItem::Anchor(Anchor {
+            name: self.ref_id.to_string(),
+            at: Point {
+                x: obj.x,
+                y: rect.y,
+            },
+        }));
+        objects.push(PageItem::Link(LinkArea {
+            rect,
+            target: LinkTarget::Anchor(self.note_id.to_string()),
+            owner: Some(self.node),
+        }));
     }
 }

@@ -35,7 +35,7 @@ use std::collections::BTreeSet;
 use quire_doc::{BlockKind, Span};
 
 use crate::fonts::FontStyle;
-use crate::page::{LinkArea, LinkTarget, Mark, PageItem, Rect, StructRole};
+use crate::page::{Mark, StructRole};
 use crate::units::Pt;
 
 use super::blocks::blocks_in;
@@ -145,37 +145,15 @@ pub(crate) fn annotation_notes(
             );
         }
         blocks_in(ctx, &mut flow, &frame, rest);
-        let chunk = &mut flow.chunks[0];
-        let base = chunk.baseline.unwrap_or(leading * 0.75);
-        let mut items: Vec<PageItem> = runs
-            .into_iter()
-            .map(|mut r| {
-                r.origin.y += base;
-                r.actual_text = Some(String::new());
-                PageItem::Text(r)
-            })
-            .collect();
-        if let Some(target) = back.get(i).cloned().flatten() {
-            items.push(PageItem::Link(LinkArea {
-                rect: Rect {
-                    x: Pt::ZERO,
-                    y: base - size * 0.8,
-                    width: w,
-                    height: size,
-                },
-                target: LinkTarget::Anchor(target),
-                owner: Some(link),
-            }));
-        }
-        let at = chunk
-            .items
-            .iter()
-            .position(|it| matches!(it, PageItem::Text(_)))
-            .unwrap_or(chunk.items.len());
-        chunk.items.splice(at..at, items);
-        for c in &mut flow.chunks {
-            c.grid = false;
-        }
+        let label = super::notes::Label {
+            runs,
+            width: w,
+            size,
+            leading,
+            back: back.get(i).cloned().flatten(),
+            owner: link,
+        };
+        label.put(&mut flow.chunks, 0);
         out[i] = flow.chunks;
     }
     out

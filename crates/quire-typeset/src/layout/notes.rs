@@ -60,9 +60,46 @@ pub(crate) fn notes(ctx: &mut Ctx<'_>, width: Pt) -> Vec<Vec<Chunk>> {
         let first = (0..flow.chunks.len())
             .find(|&k| flow.chunks[k].baseline.is_some())
             .unwrap_or(0);
-        let chunk = &mut flow.chunks[first];
-        let base = chunk.baseline.unwrap_or(leading * 0.75);
-        let mut label: Vec<PageItem> = runs
+        let label = Label {
+            runs,
+            width: w,
+            size,
+            leading,
+            back: note.refs.first().cloned(),
+            owner: link,
+        };
+        label.put(&mut flow.chunks, first);
+        out.push(flow.chunks);
+    }
+    out
+}
+
+/// A note's number or letter at the start of its first line, linked back to its
+/// reference: how footnotes, foot annotations and margin notes all begin.
+pub(crate) struct Label {
+    /// The label's text, set at the note's size.
+    pub runs: Vec<crate::page::TextRun>,
+    /// Its width.
+    pub width: Pt,
+    pub size: Pt,
+    pub leading: Pt,
+    /// The reference the label links back to, if any.
+    pub back: Option<String>,
+    /// The `Link` structure node that owns the label.
+    pub owner: crate::page::StructId,
+}
+
+impl Label {
+    /// Puts the label on the baseline of `chunks[first]`, before its text (so it is read
+    /// first), and takes the note's chunks off the baseline grid (notes have their own
+    /// leading).
+    pub fn put(self, chunks: &mut [Chunk], first: usize) {
+        let Some(chunk) = chunks.get_mut(first) else {
+            return;
+        };
+        let base = chunk.baseline.unwrap_or(self.leading * 0.75);
+        let mut items: Vec<PageItem> = self
+            .runs
             .into_iter()
             .map(|mut r| {
                 r.origin.y += base;
@@ -70,16 +107,16 @@ pub(crate) fn notes(ctx: &mut Ctx<'_>, width: Pt) -> Vec<Vec<Chunk>> {
                 PageItem::Text(r)
             })
             .collect();
-        if let Some(back) = note.refs.first() {
-            label.push(PageItem::Link(LinkArea {
+        if let Some(target) = self.back {
+            items.push(PageItem::Link(LinkArea {
                 rect: Rect {
                     x: Pt::ZERO,
-                    y: base - size * 0.8,
-                    width: w,
-                    height: size,
+                    y: base - self.size * 0.8,
+                    width: self.width,
+                    height: self.size,
                 },
-                target: LinkTarget::Anchor(back.clone()),
-                owner: Some(link),
+                target: LinkTarget::Anchor(target),
+                owner: Some(self.owner),
             }));
         }
         let at = chunk
@@ -87,11 +124,9 @@ pub(crate) fn notes(ctx: &mut Ctx<'_>, width: Pt) -> Vec<Vec<Chunk>> {
             .iter()
             .position(|it| matches!(it, PageItem::Text(_)))
             .unwrap_or(chunk.items.len());
-        chunk.items.splice(at..at, label);
-        for c in &mut flow.chunks {
+        chunk.items.splice(at..at, items);
+        for c in chunks.iter_mut() {
             c.grid = false;
         }
-        out.push(flow.chunks);
     }
-    out
 }
