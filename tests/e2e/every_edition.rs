@@ -204,7 +204,7 @@ fn a_hypothesis_export_is_imported_and_shown_as_a_second_layer() {
     let loaded = quire::load(&opts).expect("both layers load");
     let doc = &loaded.document;
     assert_eq!(doc.annotations.len(), 47);
-    let layers = quire_doc::annotation_layers(doc);
+    let layers = quire_doc::annotation_layers(&doc.annotations);
     assert_eq!(layers.len(), 2, "{layers:?}");
     let numbers: Vec<u32> = doc.annotations.iter().map(|a| a.number).collect();
     assert_eq!(

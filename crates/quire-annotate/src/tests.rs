@@ -306,7 +306,7 @@ fn layers_are_numbered_together_in_reading_order() {
         ]
     );
     assert_eq!(
-        quire_doc::annotation_layers(&both),
+        quire_doc::annotation_layers(&both.annotations),
         ["translator", "editor"]
     );
     // Same IRI in two layers, two slugs.

@@ -112,11 +112,11 @@ pub fn note_letters(mut n: u32) -> String {
     String::from_utf8(letters).unwrap_or_default()
 }
 
-/// The layers of `doc`'s annotations, in order of their first note (reading order):
-/// an edition shows each distinctly. A lone file is one layer named `""`.
-pub fn annotation_layers(doc: &Document) -> Vec<&str> {
+/// The layers of a document's annotations, in order of their first note (reading
+/// order): an edition shows each distinctly. A lone file is one layer named `""`.
+pub fn annotation_layers(annotations: &[Annotation]) -> Vec<&str> {
     let mut layers: Vec<&str> = Vec::new();
-    for a in &doc.annotations {
+    for a in annotations {
         if !layers.contains(&a.layer.as_str()) {
             layers.push(&a.layer);
         }

@@ -66,7 +66,6 @@ impl Writer<'_, '_> {
         if which.is_empty() {
             return;
         }
-        let layered = quire_doc::annotation_layers(self.doc).len() > 1;
         self.out
             .push_str("<section class=\"annotations\" aria-label=\"Editorial notes\">\n");
         let saved = self.cursor.take();
@@ -83,10 +82,8 @@ impl Writer<'_, '_> {
                 " role=\"note\""
             });
             self.out.push_str(" class=\"annotation");
-            if layered {
-                self.out
-                    .push_str(&format!(" layer-{}", layer_index(self.doc, &anno.layer)));
-            }
+            let layer_class = self.marks.note_class(i);
+            self.out.push_str(&layer_class);
             self.out.push_str("\" id=\"");
             escape::attr(&mut self.out, &anno.slug);
             self.out.push_str("\">\n");
@@ -100,9 +97,9 @@ impl Writer<'_, '_> {
             } else {
                 lead.push_str(&format!("<span class=\"anno-marker\">{marker}.</span> "));
             }
-            if layered && !anno.layer.is_empty() {
+            if let Some(label) = self.marks.layer_label(i) {
                 lead.push_str("<span class=\"anno-layer\">");
-                escape::text(&mut lead, &anno.layer);
+                escape::text(&mut lead, label);
                 lead.push_str("</span> ");
             }
             let body = &anno.body;
@@ -134,15 +131,6 @@ impl Writer<'_, '_> {
         self.cursor = saved;
         self.out.push_str("</section>\n");
     }
-}
-
-/// The 1-based position of `layer` among the document's layers (for a class name that
-/// is safe whatever the layer's label is).
-pub(crate) fn layer_index(doc: &quire_doc::Document, layer: &str) -> usize {
-    quire_doc::annotation_layers(doc)
-        .iter()
-        .position(|l| *l == layer)
-        .map_or(0, |p| p + 1)
 }
 
 /// Who wrote a note and when it was last changed, when the file names who: a date

@@ -155,9 +155,9 @@ impl Writer<'_, '_> {
                 }
             }),
             InlineKind::Span { attr, content } => {
-                let foreign = attr
-                    .get("lang")
-                    .is_some_and(|l| primary(l) != primary(&self.doc.meta.language));
+                let foreign = attr.get("lang").is_some_and(|l| {
+                    crate::scripts::primary(l) != crate::scripts::primary(&self.doc.meta.language)
+                });
                 self.foreign += usize::from(foreign);
                 self.out.push_str("<span");
                 self.attrs(attr, &[]);
@@ -518,12 +518,4 @@ impl Writer<'_, '_> {
             }
         }
     }
-}
-
-/// A language tag's primary subtag, lower-cased (`en-GB` → `en`).
-fn primary(tag: &str) -> String {
-    tag.split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase()
 }

@@ -59,12 +59,7 @@ impl<'d> Marks<'d> {
             let t = annotations[i].target;
             (t.start, std::cmp::Reverse(t.end), i)
         });
-        let mut layers: Vec<&str> = Vec::new();
-        for a in annotations {
-            if !layers.contains(&a.layer.as_str()) {
-                layers.push(&a.layer);
-            }
-        }
+        let layers = quire_doc::annotation_layers(annotations);
         let layer = annotations
             .iter()
             .map(|a| {

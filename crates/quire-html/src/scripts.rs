@@ -54,13 +54,17 @@ fn family(c: Class) -> u8 {
     }
 }
 
-/// Whether a language tag is written right to left.
-pub fn is_rtl_language(lang: &str) -> bool {
-    let primary = lang
-        .split(['-', '_'])
+/// A language tag's primary subtag, lower-cased (`en-GB` → `en`).
+pub(crate) fn primary(tag: &str) -> String {
+    tag.split(['-', '_'])
         .next()
         .unwrap_or("")
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// Whether a language tag is written right to left.
+pub fn is_rtl_language(lang: &str) -> bool {
+    let primary = primary(lang);
     matches!(
         primary.as_str(),
         "ar" | "he" | "fa" | "ur" | "yi" | "ps" | "dv" | "sd" | "ug" | "ckb"
@@ -80,11 +84,7 @@ pub fn text(out: &mut String, text: &str, doc_lang: &str, xhtml: bool) {
         return;
     }
     let doc_rtl = is_rtl_language(doc_lang);
-    let doc_primary = doc_lang
-        .split('-')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    let doc_primary = primary(doc_lang);
     let chars: Vec<(usize, Class)> = text.char_indices().map(|(i, c)| (i, class(c))).collect();
     let mut written = 0;
     let mut i = 0;

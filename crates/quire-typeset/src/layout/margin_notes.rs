@@ -91,7 +91,7 @@ pub(crate) fn annotation_notes(
     } else {
         ctx.st.note
     };
-    let layered = quire_doc::annotation_layers(doc).len() > 1;
+    let layered = quire_doc::annotation_layers(&doc.annotations).len() > 1;
     let mut order: Vec<usize> = (0..doc.annotations.len())
         .filter(|&i| only.is_none_or(|o| o.get(i).copied().unwrap_or(true)))
         .collect();

@@ -237,6 +237,22 @@ fn anchor(set: &mut InlineSet, name: &str, s: State<'_>, at: Span) {
     set.srcs.push(src_for(s, at, Some(obj)));
 }
 
+impl State<'_> {
+    /// The state a block's inlines start in: its face and size, unshifted, outside any
+    /// link or language span.
+    fn top(style: FontStyle, size: Pt, node: StructId) -> Self {
+        State {
+            style,
+            size,
+            shift: Pt::ZERO,
+            strike: false,
+            link: None,
+            node,
+            lang: None,
+        }
+    }
+}
+
 /// Map model inlines to engine input (see the module docs).
 pub(crate) fn collect(
     ctx: &mut Ctx<'_>,
@@ -246,16 +262,7 @@ pub(crate) fn collect(
     node: StructId,
 ) -> InlineSet {
     let mut set = InlineSet::default();
-    let state = State {
-        style,
-        size,
-        shift: Pt::ZERO,
-        strike: false,
-        link: None,
-        node,
-        lang: None,
-    };
-    walk(ctx, &mut set, inlines, state);
+    walk(ctx, &mut set, inlines, State::top(style, size, node));
     set
 }
 
@@ -277,15 +284,7 @@ pub(crate) fn collect_unit(
         passage: Some(Passage::new(spans)),
         ..InlineSet::default()
     };
-    let state = State {
-        style,
-        size,
-        shift: Pt::ZERO,
-        strike: false,
-        link: None,
-        node,
-        lang: None,
-    };
+    let state = State::top(style, size, node);
     walk(ctx, &mut set, inlines, state);
     // Markers whose place the walk did not reach (text that differs from the
     // projection's) end the unit.
