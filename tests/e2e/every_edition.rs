@@ -197,6 +197,35 @@ fn a_hypothesis_export_is_imported_and_shown_as_a_second_layer() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("added 0 annotations"));
     assert_eq!(std::fs::read(&sidecar).unwrap(), first);
 
+    // A file that is not an export, and an output that would replace the source: clear
+    // errors, and nothing written.
+    std::fs::write(dir.path().join("other.json"), "{\"x\": 1}").unwrap();
+    let bad = quire_in(
+        dir.path(),
+        &["annotations", "import", "other.json", "article.md"],
+    );
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("other.json: it is not a Hypothesis export"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+    let args = [
+        "annotations",
+        "import",
+        export,
+        "article.md",
+        "--output",
+        "article.md",
+    ];
+    let over = quire_in(dir.path(), &args);
+    assert!(!over.status.success());
+    assert_eq!(
+        std::fs::read(dir.path().join("article.md")).unwrap(),
+        std::fs::read(root().join("source/article.md")).unwrap()
+    );
+    assert_eq!(std::fs::read(&sidecar).unwrap(), first);
+
     // The editors' notes and the imported ones, as two layers.
     let editors = root().join("source/annotations.json");
     let mut opts = quire::LoadOptions::new(dir.path().join("article.md"));

@@ -38,17 +38,15 @@ pub fn from_hypothesis(json: &str) -> Result<Imported, AnnotateError> {
         Value::Object(map) => match map.get("annotations").or_else(|| map.get("rows")) {
             Some(Value::Array(rows)) => rows.as_slice(),
             _ => {
-                return Err(AnnotateError::Invalid {
-                    id: "the file".into(),
+                return Err(AnnotateError::NotAnExport {
                     reason: "it is not a Hypothesis export (no `annotations` or `rows` list)"
                         .into(),
                 });
             }
         },
         _ => {
-            return Err(AnnotateError::Invalid {
-                id: "the file".into(),
-                reason: "it is not a Hypothesis export".into(),
+            return Err(AnnotateError::NotAnExport {
+                reason: "it is not a Hypothesis export (neither a list nor an object)".into(),
             });
         }
     };

@@ -45,6 +45,12 @@ pub enum AnnotateError {
         /// The parser's message.
         message: String,
     },
+    /// A file to import is not in a shape the importer reads.
+    #[error("{reason}")]
+    NotAnExport {
+        /// What the file is not.
+        reason: String,
+    },
     /// An annotation lacks something anchoring needs.
     #[error("annotation {id} cannot be used: {reason}")]
     Invalid {

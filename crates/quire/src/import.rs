@@ -35,6 +35,13 @@ pub fn import(args: &ImportArgs) -> Result<(), u8> {
         .or_else(|| args.source.annotations.first().cloned())
         .unwrap_or_else(|| sidecar(&args.source.source));
     let target_name = quire::display_name(&target);
+    // `--output` naming the source (or the export) would replace a text with JSON.
+    let same = |a: &Path, b: &Path| matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y);
+    if same(&target, &args.source.source) || same(&target, &args.export) {
+        return Err(fail(format!(
+            "{target_name} is the source or the export itself; name an annotation file"
+        )));
+    }
     let existing = match std::fs::read_to_string(&target) {
         Ok(text) => Some(text),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,

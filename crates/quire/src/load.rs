@@ -306,7 +306,8 @@ fn anchor(
     let mut set = AnnotationSet::from_json(id, json).map_err(|e| {
         let span = match &e {
             quire_annotate::AnnotateError::Json { span, .. } => *span,
-            quire_annotate::AnnotateError::Invalid { .. } => Span::point(id, 0),
+            quire_annotate::AnnotateError::Invalid { .. }
+            | quire_annotate::AnnotateError::NotAnExport { .. } => Span::point(id, 0),
         };
         vec![Diagnostic::error(span, e.to_string())]
     })?;
