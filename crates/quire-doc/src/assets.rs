@@ -202,6 +202,71 @@ pub fn sniff(bytes: &[u8]) -> Option<MediaType> {
     }
 }
 
+/// The bytes of a font file, shared by every edition and every face of the file.
+///
+/// Held behind `dyn AsRef<[u8]>` so that the owner decides how they live: the embedded
+/// faces are `&'static` slices in the binary and the loader's files stay the `Vec` they
+/// were read into. Either way, nothing is copied when an edition or the shaper takes
+/// them (a Noto CJK collection is 20–30 MB, and one copy of it was most of a PDF
+/// build's time).
+#[derive(Clone)]
+pub struct FontBytes(Arc<dyn AsRef<[u8]> + Send + Sync>);
+
+impl FontBytes {
+    /// Bytes as the shaper (`harfrust`) takes them, sharing the same allocation.
+    pub fn shared(&self) -> Arc<dyn AsRef<[u8]> + Send + Sync> {
+        Arc::clone(&self.0)
+    }
+
+    /// Whether both hold the same allocation.
+    pub fn ptr_eq(a: &FontBytes, b: &FontBytes) -> bool {
+        std::ptr::addr_eq(Arc::as_ptr(&a.0), Arc::as_ptr(&b.0))
+    }
+}
+
+impl std::ops::Deref for FontBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        (*self.0).as_ref()
+    }
+}
+
+impl AsRef<[u8]> for FontBytes {
+    fn as_ref(&self) -> &[u8] {
+        self
+    }
+}
+
+impl From<Vec<u8>> for FontBytes {
+    fn from(bytes: Vec<u8>) -> FontBytes {
+        FontBytes(Arc::new(bytes))
+    }
+}
+
+impl From<&'static [u8]> for FontBytes {
+    fn from(bytes: &'static [u8]) -> FontBytes {
+        FontBytes(Arc::new(bytes))
+    }
+}
+
+impl From<Arc<[u8]>> for FontBytes {
+    fn from(bytes: Arc<[u8]>) -> FontBytes {
+        FontBytes(Arc::new(bytes))
+    }
+}
+
+impl PartialEq for FontBytes {
+    fn eq(&self, other: &FontBytes) -> bool {
+        FontBytes::ptr_eq(self, other) || **self == **other
+    }
+}
+
+impl std::fmt::Debug for FontBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FontBytes({} bytes)", self.len())
+    }
+}
+
 /// A font face the loader found for characters the embedded faces lack (from the
 /// project's font folders or the system's), read once and shared by every edition.
 #[derive(Clone, PartialEq)]
@@ -209,7 +274,7 @@ pub struct FontAsset {
     /// The family name, as the face's `name` table gives it.
     pub family: String,
     /// The whole font file (a collection such as a `.ttc` holds several faces).
-    pub bytes: Arc<[u8]>,
+    pub bytes: FontBytes,
     /// The face's index in the file.
     pub index: u32,
     /// The file name, for messages (never a path an edition reads).

@@ -44,8 +44,8 @@ mod walk;
 pub mod xml;
 
 pub use assets::{
-    Assets, DEFAULT_DPI, FontAsset, Image as ImageAsset, ImageLimits, ImageProblem, MediaType,
-    sniff,
+    Assets, DEFAULT_DPI, FontAsset, FontBytes, Image as ImageAsset, ImageLimits, ImageProblem,
+    MediaType, sniff,
 };
 pub use attr::{AUTHOR_CLASSES, Attr, stylesheet_classes};
 pub use block::{AlertKind, Align, Block, BlockKind, Cell, Definition, Image, ListItem, ListKind};

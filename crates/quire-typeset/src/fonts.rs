@@ -20,7 +20,7 @@
 //!
 //! The API takes paths or bytes; it never looks for fonts in system directories.
 
-use std::sync::Arc;
+use quire_doc::FontBytes;
 
 /// An error while loading a font or assembling a [`FontBook`].
 #[derive(Debug, thiserror::Error)]
@@ -58,7 +58,7 @@ pub struct FontMetrics {
 /// One face of a font file, with its bytes shared via `Arc`.
 #[derive(Clone, Debug)]
 pub struct Font {
-    data: Arc<[u8]>,
+    data: FontBytes,
     index: u32,
     name: String,
     metrics: FontMetrics,
@@ -78,8 +78,8 @@ impl std::fmt::Debug for ShapingFont {
 
 impl Font {
     /// Use face `index` of the given font bytes (OpenType, TrueType or a collection).
-    pub fn from_bytes(data: impl Into<Arc<[u8]>>, index: u32) -> Result<Font, FontError> {
-        let data: Arc<[u8]> = data.into();
+    pub fn from_bytes(data: impl Into<FontBytes>, index: u32) -> Result<Font, FontError> {
+        let data: FontBytes = data.into();
         let face = ttf_parser::Face::parse(&data, index).map_err(|e| FontError::Parse {
             index,
             reason: e.to_string(),
@@ -97,11 +97,11 @@ impl Font {
             line_gap: face.line_gap(),
         };
         let name = face_name(&face).unwrap_or_else(|| format!("font-{index}"));
-        let shared: Arc<dyn AsRef<[u8]> + Send + Sync> = Arc::new(Arc::clone(&data));
-        let shaping = harfrust::Font::new(shared, index).ok_or_else(|| FontError::Parse {
-            index,
-            reason: "not a font the shaper can read".into(),
-        })?;
+        let shaping =
+            harfrust::Font::new(data.shared(), index).ok_or_else(|| FontError::Parse {
+                index,
+                reason: "not a font the shaper can read".into(),
+            })?;
         Ok(Font {
             data,
             index,
@@ -112,7 +112,7 @@ impl Font {
     }
 
     /// The font file's bytes (shared).
-    pub fn data(&self) -> &Arc<[u8]> {
+    pub fn data(&self) -> &FontBytes {
         &self.data
     }
 
@@ -379,7 +379,7 @@ mod tests {
         assert!(m.ascender > 0 && m.descender < 0);
         assert!(!font.name().is_empty());
         let clone = font.clone();
-        assert!(Arc::ptr_eq(clone.data(), font.data()));
+        assert!(FontBytes::ptr_eq(clone.data(), font.data()));
         assert!(font.has_char('a'));
     }
 

@@ -2,6 +2,11 @@
 //! time): the article's load with and without its 45 annotations (anchoring and the
 //! bodies' Markdown), and each edition rendered from the two loaded documents.
 //! `tests/bench/annotations.sh` measures the same through the command line.
+//!
+//! A third document, "same text", is the article without annotations but with their
+//! bodies appended as ordinary paragraphs (and the same fallback faces): the difference
+//! between it and "with" is what the annotation machinery costs (anchoring, marks,
+//! markers, margin-note placement, asides), apart from setting more text.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use quire::{AnnotationSource, Format, LoadOptions, RenderOptions};
@@ -24,8 +29,17 @@ fn bench(c: &mut Criterion) {
     });
     let loaded_with = quire::load(&with).expect("loads");
     let loaded_without = quire::load(&without).expect("loads");
+    let mut same_text = quire::load(&without).expect("loads");
+    for a in &loaded_with.document.annotations {
+        same_text.document.blocks.extend(a.body.iter().cloned());
+    }
+    same_text.assets = loaded_with.assets.clone();
     for format in Format::ALL {
-        for (name, loaded) in [("with", &loaded_with), ("without", &loaded_without)] {
+        for (name, loaded) in [
+            ("with", &loaded_with),
+            ("same text", &same_text),
+            ("without", &loaded_without),
+        ] {
             group.bench_function(format!("{format:?}: {name}"), |b| {
                 b.iter(|| quire::render(format, loaded, &opts).expect("renders"))
             });

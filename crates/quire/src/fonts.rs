@@ -29,7 +29,6 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use quire_doc::{
     Assets, BlockKind, Diagnostic, Document, FontAsset, InlineKind, Span, for_each_block,
@@ -180,7 +179,7 @@ pub fn load(
             Ok(bytes) => {
                 assets.push_font(FontAsset {
                     family,
-                    bytes: Arc::from(bytes),
+                    bytes: bytes.into(),
                     index: face.index,
                     file_name: file_name(path),
                     chars,

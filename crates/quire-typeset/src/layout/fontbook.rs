@@ -1,7 +1,5 @@
 //! The default font book: Quire's embedded faces in their roles.
 
-use std::sync::Arc;
-
 use quire_fonts::Face;
 
 use crate::fonts::{Family, Font, FontBook, FontError};
@@ -38,7 +36,7 @@ impl FontBook {
     /// be used is left out and reported with its position.
     pub fn with_fallbacks(
         &self,
-        faces: impl IntoIterator<Item = (Arc<[u8]>, u32)>,
+        faces: impl IntoIterator<Item = (quire_doc::FontBytes, u32)>,
     ) -> (FontBook, Vec<(usize, FontError)>) {
         let mut book = self.clone();
         let mut chain = Vec::new();
