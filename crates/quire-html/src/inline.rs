@@ -514,7 +514,8 @@ impl Writer<'_, '_> {
                         }
                     }
                 }
-                BlockKind::ThematicBreak => {}
+                // An annotation's body is read on its own: it holds no index.
+                BlockKind::ThematicBreak | BlockKind::Index { .. } => {}
             }
         }
     }

@@ -290,7 +290,7 @@ mod tests {
     #[test]
     fn spans_point_at_what_was_written_past_smart_punctuation() {
         let written = r#"“A”--b [x]{index="y"} [z]{.index}"#;
-        let written = written.replace('“', "\"").replace('”', "\"");
+        let written = written.replace(['“', '”'], "\"");
         let curled = "“A”–b [x]{index=“y”} [z]{.index}";
         let mut node = text(curled, 0);
         node.span.end = written.len() as u32;

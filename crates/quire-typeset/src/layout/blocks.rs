@@ -163,6 +163,9 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
                 alert(ctx, flow, frame, parent, block, *kind, title, inner);
                 flow.space(frame, skip);
             }
+            BlockKind::Index { groups } => {
+                super::index::index(ctx, flow, frame, parent, block, groups);
+            }
             BlockKind::Div { blocks: inner } => {
                 let node = ctx.tree.add_with_id(StructRole::Div, parent, id);
                 flow.anchor(id);

@@ -60,6 +60,7 @@ mod error;
 mod figure;
 mod flow;
 mod fontbook;
+mod index;
 mod lists;
 mod margin_notes;
 mod notes;
