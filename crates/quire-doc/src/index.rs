@@ -105,9 +105,13 @@ pub struct IndexLocator {
     /// The id of the marked span: a link target in every edition.
     pub target: String,
     /// The paragraph number of the paragraph holding the span, if it is numbered (see
-    /// `quire_annotate::number_paragraphs`); a heading, a table cell or a note has none.
+    /// `quire_annotate::number_paragraphs`); a heading or a table cell has none. For a
+    /// place in a footnote, the number of the paragraph that cites the note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paragraph: Option<u32>,
+    /// Whether the place is in a footnote.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_note: bool,
     /// Where the mark is written.
     pub span: Span,
 }
@@ -129,8 +133,9 @@ pub struct IndexRef {
 /// A locator as the web page and the e-book print it: its text and the id it links to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScreenLocator<'a> {
-    /// `¶12`, or for a place outside a numbered paragraph its count among the entry's
-    /// places (`3`: the third).
+    /// `¶12`; `¶12n` for a note cited in paragraph 12 (the indexer's `n`); or for a
+    /// place outside a numbered paragraph its count among the entry's places (`3`: the
+    /// third).
     pub label: String,
     /// The id of the marked span.
     pub target: &'a str,
@@ -144,13 +149,15 @@ impl IndexEntry {
         let mut out: Vec<ScreenLocator<'_>> = Vec::new();
         let mut seen = Vec::new();
         for (n, locator) in self.locators.iter().enumerate() {
-            let label = match locator.paragraph {
-                Some(p) if seen.contains(&p) => continue,
-                Some(p) => {
-                    seen.push(p);
-                    format!("{PARAGRAPH_SIGN}{p}")
+            let place = (locator.paragraph, locator.in_note);
+            let label = match place {
+                (Some(_), _) if seen.contains(&place) => continue,
+                (Some(p), note) => {
+                    seen.push(place);
+                    let n = if note { "n" } else { "" };
+                    format!("{PARAGRAPH_SIGN}{p}{n}")
                 }
-                None => (n + 1).to_string(),
+                (None, _) => (n + 1).to_string(),
             };
             out.push(ScreenLocator {
                 label,
@@ -206,6 +213,7 @@ mod tests {
         IndexLocator {
             target: target.into(),
             paragraph,
+            in_note: false,
             span: Span::detached(),
         }
     }
@@ -221,6 +229,10 @@ mod tests {
                 locator("b", Some(3)),
                 locator("c", None),
                 locator("d", Some(12)),
+                IndexLocator {
+                    in_note: true,
+                    ..locator("e", Some(12))
+                },
             ],
             see: Vec::new(),
             see_also: Vec::new(),
@@ -237,7 +249,8 @@ mod tests {
             [
                 ("¶3".to_string(), "a"),
                 ("3".to_string(), "c"),
-                ("¶12".to_string(), "d")
+                ("¶12".to_string(), "d"),
+                ("¶12n".to_string(), "e")
             ]
         );
     }

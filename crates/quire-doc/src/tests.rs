@@ -153,6 +153,7 @@ fn with_index() -> Document {
         locators: vec![IndexLocator {
             target: "idx-1".into(),
             paragraph: Some(1),
+            in_note: false,
             span: Span::default(),
         }],
         see: Vec::new(),

@@ -368,7 +368,7 @@ impl Writer<'_, '_> {
                     self.printed_notes.push(PrintedNote {
                         marker: n.to_string(),
                         quote: String::new(),
-                        body: self.out[from..].to_string(),
+                        body: crate::escape::without_ids(&self.out[from..]),
                     });
                     self.out.push_str("</span>");
                 }
@@ -445,7 +445,7 @@ impl Writer<'_, '_> {
             self.printed_notes.push(PrintedNote {
                 marker: letter.clone(),
                 quote: anno.quote.clone(),
-                body: self.out[from..].to_string(),
+                body: crate::escape::without_ids(&self.out[from..]),
             });
         }
         if let Some((by, when)) = crate::asides::credit(anno) {

@@ -460,8 +460,10 @@ impl<'d, 'r> Writer<'d, 'r> {
             escape::attr(&mut self.out, &classes.join(" "));
             self.out.push('"');
         }
-        for (key, value) in &attr.pairs {
-            if key == PARAGRAPH_NUMBER_KEY {
+        for (i, (key, value)) in attr.pairs.iter().enumerate() {
+            // A key may repeat in the source (`index-see-also="a" index-see-also="b"`);
+            // an element has each attribute once.
+            if key == PARAGRAPH_NUMBER_KEY || attr.pairs[..i].iter().any(|(k, _)| k == key) {
                 continue;
             }
             let name = if key == "lang" {

@@ -8,7 +8,9 @@
 //! body, then the notes — which is the order of each entry's locators.
 
 use quire_doc::enrich::paragraph_number;
-use quire_doc::{Diagnostic, Document, IdSpace, Inline, InlineKind, Span, stable_hash};
+use std::collections::BTreeMap;
+
+use quire_doc::{Block, Diagnostic, Document, IdSpace, Inline, InlineKind, Span, stable_hash};
 
 use crate::{INDEX_CLASS, LEVEL_SEPARATOR, SEE_ALSO_KEY, SEE_KEY, SORT_KEY, TERM_KEY};
 
@@ -34,23 +36,29 @@ pub(crate) struct Mark {
 pub(crate) struct Place {
     /// The span's id.
     pub target: String,
-    /// The number of the paragraph holding it, if numbered.
+    /// The number of the paragraph holding it (or citing its note), if numbered.
     pub paragraph: Option<u32>,
+    /// Whether it is in a footnote.
+    pub in_note: bool,
 }
 
 /// Every mark of `doc`, in reading order; marks without an id get one.
 pub(crate) fn collect(doc: &mut Document, warnings: &mut Vec<Diagnostic>) -> Vec<Mark> {
     let mut ids = IdSpace::of_document(doc);
+    let citing = citing_paragraphs(doc);
     let mut marks = Vec::new();
-    let lists = std::iter::once(&mut doc.blocks).chain(doc.notes.iter_mut().map(|n| &mut n.blocks));
-    for blocks in lists {
+    let mut read = |blocks: &mut Vec<Block>, note: Option<Option<u32>>| {
         quire_doc::walk_blocks_mut(blocks, &mut |block| {
-            let paragraph = paragraph_number(block);
+            let paragraph = match note {
+                Some(cited) => cited,
+                None => paragraph_number(block),
+            };
             let block_id = block.id().to_string();
             for inlines in block.inline_lists_mut() {
                 let mut at = Here {
                     block: &block_id,
                     paragraph,
+                    in_note: note.is_some(),
                     ids: &mut ids,
                     marks: &mut marks,
                     warnings: &mut *warnings,
@@ -58,14 +66,48 @@ pub(crate) fn collect(doc: &mut Document, warnings: &mut Vec<Diagnostic>) -> Vec
                 at.inlines(inlines);
             }
         });
+    };
+    read(&mut doc.blocks, None);
+    for note in &mut doc.notes {
+        // A place in a note is cited by the paragraph that cites the note (`¶12n`); a
+        // note cited from no numbered paragraph is counted like a heading.
+        let cited = citing.get(&note.id).copied();
+        read(&mut note.blocks, Some(cited));
     }
     marks
+}
+
+/// The number of the paragraph holding each note's first reference, by note id.
+fn citing_paragraphs(doc: &Document) -> BTreeMap<String, u32> {
+    let mut out = BTreeMap::new();
+    quire_doc::walk_blocks(&doc.blocks, &mut |block| {
+        let Some(n) = paragraph_number(block) else {
+            return;
+        };
+        for inlines in block.inline_lists() {
+            note_refs(inlines, &mut |note| {
+                out.entry(note.to_string()).or_insert(n);
+            });
+        }
+    });
+    out
+}
+
+/// Calls `f` with the note each note reference in `inlines` names, in order.
+fn note_refs(inlines: &[Inline], f: &mut dyn FnMut(&str)) {
+    for i in inlines {
+        if let InlineKind::NoteRef { note, .. } = &i.kind {
+            f(note);
+        }
+        note_refs(i.kind.children(), f);
+    }
 }
 
 /// The block being read, and where marks go.
 struct Here<'a> {
     block: &'a str,
     paragraph: Option<u32>,
+    in_note: bool,
     ids: &'a mut IdSpace,
     marks: &'a mut Vec<Mark>,
     warnings: &'a mut Vec<Diagnostic>,
@@ -88,6 +130,7 @@ impl Here<'_> {
                     mark.place = Some(Place {
                         target: attr.id.clone(),
                         paragraph: self.paragraph,
+                        in_note: self.in_note,
                     });
                 }
                 self.marks.push(mark);
@@ -160,6 +203,7 @@ impl Here<'_> {
             place: (!is_reference).then(|| Place {
                 target: String::new(),
                 paragraph: None,
+                in_note: false,
             }),
             see,
             see_also,

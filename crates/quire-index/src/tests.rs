@@ -147,6 +147,10 @@ fn entries_sub_entries_and_references() {
     assert_eq!(commerce.locators[0].paragraph, Some(2));
     // A heading is not a numbered paragraph.
     assert_eq!(g[2].entries[0].locators[0].paragraph, None);
+    // A place in a note is cited by the paragraph that cites the note.
+    let (noted, _) = indexed("One.\n\nTwo.[^a]\n\n[^a]: A [word]{.index}.\n");
+    let word = &groups(&noted)[0].entries[0].locators[0];
+    assert_eq!((word.paragraph, word.in_note), (Some(2), true));
     // The one unknown reference is a warning at its mark.
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(

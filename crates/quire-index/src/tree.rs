@@ -50,6 +50,7 @@ pub(crate) fn entries(
                 node.locators.push(IndexLocator {
                     target: place.target.clone(),
                     paragraph: place.paragraph,
+                    in_note: place.in_note,
                     span: mark.span,
                 });
             }
