@@ -474,3 +474,159 @@ fn index_editions_pass_the_validators() {
     crate::html::axe(&page, 1280);
     crate::html::axe(&page, 375);
 }
+
+// ---------------------------------------------------------------- a book
+
+/// A copy of `tests/fixtures/book/` with index marks in four chapters, a place in a
+/// footnote, and *see* references made in two chapters.
+fn indexed_book() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let from = root().join("tests/fixtures/book");
+    let mut stack = vec![from.clone()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            let to = dir.path().join(path.strip_prefix(&from).unwrap());
+            if path.is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+                stack.push(path);
+            } else {
+                std::fs::copy(&path, &to).unwrap();
+            }
+        }
+    }
+    let mark = |file: &str, pairs: &[(&str, &str)]| {
+        let path = dir.path().join(file);
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        for (from, to) in pairs {
+            assert!(text.contains(from), "{file}: {from}");
+            text = text.replacen(from, to, 1);
+        }
+        text.push_str("\n[]{index=\"spacing\" index-see=\"leading\"}\n");
+        std::fs::write(&path, text).unwrap();
+    };
+    mark(
+        "chapters/measure.md",
+        &[
+            ("The measure is", "The [measure]{.index} is"),
+            ("length of a line", "length of a [line]{.index}"),
+            (
+                "Robert Bringhurst",
+                "[Robert Bringhurst]{index=\"Bringhurst, Robert\"}",
+            ),
+        ],
+    );
+    mark(
+        "chapters/leading.md",
+        &[
+            ("Leading is the", "[Leading]{index=\"leading\"} is the"),
+            (
+                "On a baseline grid",
+                "On a [baseline grid]{index=\"leading!baseline grid\"}",
+            ),
+        ],
+    );
+    mark(
+        "chapters/hyphens.md",
+        &[(
+            "make a ladder",
+            "make a [ladder]{index=\"hyphens!ladders of\"}",
+        )],
+    );
+    mark(
+        "chapters/margins.md",
+        &[(
+            "The inner margin",
+            "The [inner margin]{index=\"margins!inner\"}",
+        )],
+    );
+    dir
+}
+
+#[test]
+fn index_of_a_book_is_its_last_division_in_every_edition() {
+    let dir = indexed_book();
+    let loaded = quire::load(&quire::LoadOptions::new(dir.path())).expect("loads");
+    let doc = &loaded.document;
+    let last = doc.divisions.last().unwrap();
+    assert_eq!(
+        (last.kind, last.name.as_str(), last.title.as_str()),
+        (quire_doc::DivisionKind::BackMatter, "book-index", "Index")
+    );
+    assert_eq!(model_terms(doc).len(), 10, "{:?}", model_terms(doc));
+    // Print: the index opens on a recto, is in the contents, and prints its pages.
+    let bytes = crate::pipeline::render(Format::Pdf, &loaded);
+    let pdf = pdf_facts(&bytes);
+    let pages = index_pages(doc, &pdf);
+    assert_eq!(pages.start % 2, 0, "a recto (page {})", pages.start + 1);
+    let label = &pdf.labels[pages.start];
+    let contents = pdf
+        .pages
+        .iter()
+        .find(|p| p.starts_with("\nContents"))
+        .unwrap();
+    assert!(contents.contains(&format!("Index {label}")), "{contents}");
+    let printed: String = pdf.pages[pages].concat();
+    let printed = printed
+        .trim_start()
+        .strip_prefix("Index")
+        .expect("the title");
+    let (want, _) = expected_index(doc, &pdf);
+    assert_same_words(&words(&want), &words(printed), "the book's index");
+    // The e-book: a content document of its own, every link resolving.
+    let entries = crate::epub::unzip(&crate::pipeline::render(Format::Epub, &loaded));
+    let xhtml = crate::epub::entry(&entries, "OEBPS/book-index.xhtml");
+    assert!(xhtml.contains("epub:type=\"index\""), "{xhtml}");
+    for href in hrefs(index_section(xhtml)) {
+        let (file, id) = href.split_once('#').unwrap();
+        let file = if file.is_empty() {
+            "book-index.xhtml"
+        } else {
+            file
+        };
+        let target = crate::epub::entry(&entries, &format!("OEBPS/{file}"));
+        assert!(ids(target).contains(id), "{href}");
+    }
+    let book = dir.path().join("book.epub");
+    std::fs::write(&book, crate::pipeline::render(Format::Epub, &loaded)).unwrap();
+    crate::epub::epubcheck_clean(&book);
+    // The web site: a page of its own, its links leading to the chapters' pages.
+    let out = dir.path().join("out");
+    let built = quire_tests::quire(&[
+        "build",
+        dir.path().to_str().unwrap(),
+        "--to",
+        "html",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let site = out.join("measure");
+    let page = std::fs::read_to_string(site.join("book-index.html")).unwrap();
+    assert!(page.contains("role=\"doc-index\""), "{page}");
+    let section = &page[page.find("class=\"ix\"").unwrap()..];
+    let links = hrefs(section);
+    assert!(
+        links.iter().any(|h| h.starts_with("measure.html#idx-")),
+        "{links:?}"
+    );
+    for href in links
+        .iter()
+        .filter(|h| !h.starts_with("colophon") && h.contains('#'))
+    {
+        let (file, id) = href.split_once('#').unwrap();
+        let file = if file.is_empty() {
+            "book-index.html"
+        } else {
+            file
+        };
+        let target = std::fs::read_to_string(site.join(file)).unwrap();
+        assert!(ids(&target).contains(id), "{href}");
+    }
+    crate::html::nu_check(&site.join("book-index.html"));
+}

@@ -118,7 +118,7 @@ fn entries_sub_entries_and_references() {
         "---\nlanguage: en\n---\n\nThe [Belt and Road]{index=\"Belt and Road Initiative\"} and its \
          [trade]{index=\"Belt and Road Initiative!trade\"} [routes]{index=\"Belt and Road Initiative!trade!routes\"}.\
          []{index=\"BRI\" index-see=\"Belt and Road Initiative\"}\n\n\
-         More [trade]{.index index-sort=\"commerce\"}.[]{index=\"trade\" index-see-also=\"Belt and Road Initiative!trade\" index-see-also=\"Nowhere\"}\n\n\
+         More [trade]{.index index-sort=\"commerce\"}.[]{index=\"BRI\" index-see=\"Belt and Road Initiative\"}[]{index=\"trade\" index-see-also=\"Belt and Road Initiative!trade\" index-see-also=\"Nowhere\"}\n\n\
          ## A [heading]{.index} mark\n",
     );
     let g = groups(&doc);
@@ -134,6 +134,7 @@ fn entries_sub_entries_and_references() {
     assert_eq!(trade.subentries[0].term, "routes");
     let short = &g[0].entries[1];
     assert!(short.locators.is_empty());
+    assert_eq!(short.see.len(), 1, "a reference made twice is one");
     assert_eq!(short.see[0].term, "Belt and Road Initiative");
     assert_eq!(short.see[0].target.as_deref(), Some(bri.id.as_str()));
     let commerce = &g[1].entries[0];

@@ -54,10 +54,17 @@ pub(crate) fn entries(
                     span: mark.span,
                 });
             }
-            node.see
-                .extend(mark.see.iter().map(|p| (p.clone(), mark.span)));
-            node.see_also
-                .extend(mark.see_also.iter().map(|p| (p.clone(), mark.span)));
+            // A reference made twice (in two chapters, say) is printed once.
+            for (list, refs) in [
+                (&mut node.see, &mark.see),
+                (&mut node.see_also, &mark.see_also),
+            ] {
+                for target in refs {
+                    if !list.iter().any(|(t, _)| t == target) {
+                        list.push((target.clone(), mark.span));
+                    }
+                }
+            }
         }
     }
     let mut ids = IdSpace::of_document(doc);
