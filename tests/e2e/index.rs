@@ -630,3 +630,30 @@ fn index_of_a_book_is_its_last_division_in_every_edition() {
     }
     crate::html::nu_check(&site.join("book-index.html"));
 }
+
+#[test]
+fn index_ast_json_reads_back_equal_with_the_index_and_the_marks_ids() {
+    let out = quire_tests::quire(&["ast", FIXTURE]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let back: Document = serde_json::from_slice(&out.stdout).expect("model JSON");
+    assert_eq!(back, crate::pipeline::load(FIXTURE).document);
+    let json = String::from_utf8_lossy(&out.stdout);
+    assert!(json.contains("\"type\": \"index\""), "the index block");
+    // The marks are spans still, each place with its id (a reference is no place).
+    let mut marks = 0;
+    quire_doc::for_each_inline(&back, &mut |i| {
+        if let quire_doc::InlineKind::Span { attr, .. } = &i.kind
+            && (attr.has_class("index") || attr.get("index").is_some())
+            && attr.get("index-see").is_none()
+            && attr.get("index-see-also").is_none()
+        {
+            marks += 1;
+            assert!(!attr.id.is_empty(), "{attr:?}");
+        }
+    });
+    assert!(marks > 30, "{marks}");
+}
