@@ -208,6 +208,18 @@ fn index_pdf_prints_the_page_of_every_marked_place() {
         .1;
     let (printed, _) = expected_pages(chronology, &pdf);
     assert!(printed[0].contains('\u{2013}'), "{printed:?}");
+    // Places on pages that follow one another print as one range.
+    let press = quire_doc::index_entries(groups(&doc))
+        .into_iter()
+        .find(|(_, e)| e.term == "printing press")
+        .unwrap()
+        .1;
+    assert_eq!(press.locators.len(), 3);
+    let (printed, _) = expected_pages(press, &pdf);
+    assert!(
+        printed.len() == 1 && printed[0].contains('\u{2013}'),
+        "{printed:?}"
+    );
     // Pages on which the fixture has several places print once.
     let jikji = quire_doc::index_entries(groups(&doc))
         .into_iter()

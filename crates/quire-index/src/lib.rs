@@ -24,6 +24,7 @@ mod tree;
 use quire_doc::{Diagnostic, Document};
 
 pub use collate::Collation;
+pub use marks::MAX_LEVELS;
 
 /// The class that marks a span's text as an index entry at that place: `[term]{.index}`.
 pub const INDEX_CLASS: &str = "index";

@@ -157,7 +157,16 @@ impl Here<'_> {
         let mut paths = Vec::new();
         for term in &terms {
             match levels(term) {
-                Some(path) => paths.push(path),
+                Some(mut path) => {
+                    if path.len() > MAX_LEVELS {
+                        self.warnings.push(Diagnostic::warning(
+                            span,
+                            format!("an index entry has at most {MAX_LEVELS} levels; `{term}` is filed under its first {MAX_LEVELS}"),
+                        ));
+                        path.truncate(MAX_LEVELS);
+                    }
+                    paths.push(path)
+                }
                 None => self.warnings.push(
                     Diagnostic::warning(
                         span,
@@ -179,7 +188,8 @@ impl Here<'_> {
             values(key)
                 .into_iter()
                 .filter_map(|v| {
-                    let path = levels(v);
+                    // Deeper than any entry can be: it names none (and the warning says).
+                    let path = levels(v).filter(|p| p.len() <= MAX_LEVELS);
                     if path.is_none() {
                         warnings.push(Diagnostic::warning(
                             span,
@@ -211,6 +221,10 @@ impl Here<'_> {
         })
     }
 }
+
+/// How deep sub-entries go (`a!b!c!d!e!f`): far more than any index uses, and a bound
+/// on the recursion of every edition that prints them.
+pub const MAX_LEVELS: usize = 6;
 
 /// Whether a span's attributes make it an index mark.
 pub(crate) fn is_mark(attr: &quire_doc::Attr) -> bool {

@@ -247,3 +247,17 @@ fn ids_are_stable_when_other_paragraphs_move() {
     let two = id("Something first.\n\nA [word]{.index} here.\n");
     assert_eq!(one, two);
 }
+
+#[test]
+fn levels_are_bounded() {
+    let deep = vec!["x"; 10_000].join("!");
+    let (doc, warnings) = indexed(&format!("A [word]{{index=\"{deep}\"}}.\n"));
+    let mut depth = 0;
+    let mut entries = &groups(&doc)[0].entries;
+    while let Some(e) = entries.first() {
+        depth += 1;
+        entries = &e.subentries;
+    }
+    assert_eq!(depth, crate::MAX_LEVELS);
+    assert_eq!(warnings.len(), 1);
+}
