@@ -669,3 +669,43 @@ fn index_ast_json_reads_back_equal_with_the_index_and_the_marks_ids() {
     });
     assert!(marks > 30, "{marks}");
 }
+
+#[test]
+fn index_in_the_middle_settles_to_the_right_pages() {
+    // A `{#index}` div after the first section: the index's own length moves every page
+    // after it, so its numbers are right only once the layout has settled.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join(FIXTURE)).unwrap();
+    let text = text.replacen(
+        "## The press in Mainz",
+        "::: {#index}\n## Where to find it\n:::\n\n## The press in Mainz",
+        1,
+    );
+    let source = dir.path().join("middle.md");
+    std::fs::write(&source, text).unwrap();
+    let loaded = quire::load(&quire::LoadOptions::new(&source)).expect("loads");
+    let doc = &loaded.document;
+    let bytes = crate::pipeline::render(Format::Pdf, &loaded);
+    let pdf = pdf_facts(&bytes);
+    let start = pdf.dests[&index_id(doc)];
+    let printed: String = pdf.pages[start..].concat();
+    let printed = printed
+        .split_once("Where to find it")
+        .expect("the div's own heading")
+        .1;
+    let (want, _) = expected_index(doc, &pdf);
+    let want = words(&want);
+    let got = words(printed);
+    assert_same_words(
+        &want,
+        &got[..want.len().min(got.len())],
+        "an index before its places",
+    );
+    // And the text goes on after it.
+    assert_eq!(
+        got[want.len()..].first(),
+        Some(&"The"),
+        "{:?}",
+        &got[want.len()..]
+    );
+}
