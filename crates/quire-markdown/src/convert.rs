@@ -29,7 +29,7 @@ pub const MAX_BLOCK_DEPTH: usize = 48;
 pub const MAX_INLINE_DEPTH: usize = 48;
 
 /// Collects what a walk finds besides the body.
-pub struct Converter {
+pub struct Converter<'s> {
     pub diagnostics: Vec<Diagnostic>,
     pub notes: Vec<NoteDef>,
     /// What the raw HTML mapping left out, for its warnings.
@@ -45,11 +45,14 @@ pub struct Converter {
     /// positions into byte offsets in one lookup each.
     lines: Vec<u32>,
     len: usize,
+    /// The parsed text, which the citation syntax is read against (comrak's text nodes
+    /// have lost their escapes).
+    source: &'s str,
 }
 
-impl Converter {
+impl<'s> Converter<'s> {
     /// A converter for `text`, the Markdown comrak parsed, which is file `file`.
-    pub fn new(file: FileId, text: &str) -> Self {
+    pub fn new(file: FileId, text: &'s str) -> Self {
         Self {
             diagnostics: Vec::new(),
             notes: Vec::new(),
@@ -61,6 +64,7 @@ impl Converter {
             file,
             lines: line_starts(text),
             len: text.len(),
+            source: text,
         }
     }
 
@@ -98,7 +102,7 @@ fn block(attr: Attr, kind: BlockKind, span: Span) -> Block {
     Block { attr, kind, span }
 }
 
-impl Converter {
+impl Converter<'_> {
     /// Converts the children of `parent` into blocks.
     pub fn blocks(&mut self, parent: Node<'_>) -> Vec<Block> {
         let blocks = parent
@@ -432,6 +436,7 @@ impl Converter {
             }
             out.push(inline);
         }
+        let out = crate::cite::find(out, self.source);
         crate::html::map_inlines(
             out,
             MAX_INLINE_DEPTH.saturating_sub(self.inline_depth),

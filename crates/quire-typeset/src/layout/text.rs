@@ -626,6 +626,7 @@ fn walk<'d>(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &'d [DocInline], s:
                 };
                 walk(ctx, set, content, t)
             }
+            InlineKind::Cite { content, .. } => walk(ctx, set, content, s),
         }
         flush_due(ctx, set, s, at);
     }
