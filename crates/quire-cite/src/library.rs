@@ -63,8 +63,12 @@ impl Library {
                     .into_iter()
                     .map(|e| {
                         let (range, what) = match &e {
-                            hayagriva::io::BibLaTeXError::Parse(p) => (p.span.clone(), e.to_string()),
-                            hayagriva::io::BibLaTeXError::Type(t) => (t.span.clone(), e.to_string()),
+                            hayagriva::io::BibLaTeXError::Parse(p) => {
+                                (p.span.clone(), e.to_string())
+                            }
+                            hayagriva::io::BibLaTeXError::Type(t) => {
+                                (t.span.clone(), e.to_string())
+                            }
                         };
                         Diagnostic::warning(
                             span_at(file, text, range.start, range.end),

@@ -102,7 +102,12 @@ pub(crate) fn split(suffix: &[Inline]) -> (Option<Found>, Vec<Inline>) {
     let mut rest = Vec::with_capacity(suffix.len());
     let left = &text[used..];
     if !left.is_empty() {
-        rest.push(Inline::new(InlineKind::Text { text: left.to_string() }, *span));
+        rest.push(Inline::new(
+            InlineKind::Text {
+                text: left.to_string(),
+            },
+            *span,
+        ));
     }
     rest.extend(suffix[1..].iter().cloned());
     (Some(found), rest)
@@ -201,8 +206,14 @@ mod tests {
     #[test]
     fn labels_values_ranges_and_lists() {
         assert_eq!(locate(", p. 33"), Some((Locator::Page, "33".into(), 7)));
-        assert_eq!(locate(", pp. 33-35"), Some((Locator::Page, "33-35".into(), 11)));
-        assert_eq!(locate(", pp. 33–35, 40"), Some((Locator::Page, "33–35, 40".into(), 17)));
+        assert_eq!(
+            locate(", pp. 33-35"),
+            Some((Locator::Page, "33-35".into(), 11))
+        );
+        assert_eq!(
+            locate(", pp. 33–35, 40"),
+            Some((Locator::Page, "33–35, 40".into(), 17))
+        );
         assert_eq!(locate(", ch. 2"), Some((Locator::Chapter, "2".into(), 7)));
         assert_eq!(locate(" § 4"), Some((Locator::Section, "4".into(), 5)));
         assert_eq!(locate(", 33"), Some((Locator::Page, "33".into(), 4)));

@@ -21,7 +21,10 @@ pub(crate) fn bibliography(
     }
     let Some(entries) = entries else { return };
     let level = top_level(&doc.blocks).unwrap_or(1);
-    let heading = title.map_or_else(|| heading_for(&doc.meta.language).to_string(), str::to_string);
+    let heading = title.map_or_else(
+        || heading_for(&doc.meta.language).to_string(),
+        str::to_string,
+    );
     let heading_id = ids.unique("bibliography");
     doc.blocks.push(Block::new(
         Attr {
@@ -30,7 +33,10 @@ pub(crate) fn bibliography(
         },
         BlockKind::Heading {
             level,
-            content: vec![Inline::new(InlineKind::Text { text: heading }, Span::detached())],
+            content: vec![Inline::new(
+                InlineKind::Text { text: heading },
+                Span::detached(),
+            )],
         },
         Span::detached(),
     ));
@@ -84,7 +90,11 @@ fn top_level(blocks: &[Block]) -> Option<u8> {
 
 /// The heading of a bibliography in the language `language` (its primary subtag).
 pub fn heading_for(language: &str) -> &'static str {
-    let primary = language.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+    let primary = language
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     match primary.as_str() {
         "fr" => "Références",
         "de" => "Literatur",

@@ -3,7 +3,9 @@
 //! bibliography placed; all of it as ordinary model content, so the three editions show
 //! one rendering.
 
-use hayagriva::{BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose};
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose,
+};
 use hayagriva::{LocatorPayload, SpecificLocator};
 use quire_doc::enrich::{REFERENCE_ENTRY_CLASS, REFERENCES_CLASS};
 use quire_doc::{
@@ -29,6 +31,10 @@ pub struct CiteOptions {
     /// default: the document language's word for it.
     pub title: Option<String>,
 }
+
+/// A site's rendered citation, and for an author named in a note style's text, the
+/// author alone.
+type Shown = (Vec<Inline>, Option<Vec<Inline>>);
 
 /// One citation found in the text.
 struct Site {
@@ -211,7 +217,7 @@ pub fn cite(
     };
 
     // The rendered inlines of each site, in the order the sites were found.
-    let mut shown: Vec<(Vec<Inline>, Option<Vec<Inline>>)> = Vec::with_capacity(sites.len());
+    let mut shown: Vec<Shown> = Vec::with_capacity(sites.len());
     for ((site, located), (main, author)) in sites.iter().zip(&split).zip(&request_of_site) {
         let targets: Vec<Option<String>> = site.items.iter().map(|c| anchor(&c.key)).collect();
         let prefixes: Vec<Vec<Inline>> = site.items.iter().map(|c| c.prefix.clone()).collect();
@@ -247,8 +253,7 @@ pub fn cite(
     for n in &doc.notes {
         labels.reserve(&n.id);
     }
-    let mut shown: Vec<Option<(Vec<Inline>, Option<Vec<Inline>>)>> =
-        shown.into_iter().map(Some).collect();
+    let mut shown: Vec<Option<Shown>> = shown.into_iter().map(Some).collect();
     let mut visits = visited.into_iter();
     notes::visit(doc, &mut |visit| {
         let Visit::Cite(inline, _) = visit else {
@@ -449,7 +454,9 @@ fn sentence(mut inlines: Vec<Inline>, span: Span) -> Vec<Inline> {
 }
 
 fn strip_final_stop(inlines: &mut [Inline]) {
-    let Some(last) = inlines.last_mut() else { return };
+    let Some(last) = inlines.last_mut() else {
+        return;
+    };
     match &mut last.kind {
         InlineKind::Text { text } => {
             if text.ends_with('.') && !text.ends_with("..") {

@@ -1,7 +1,9 @@
 //! hayagriva's rendered output (a tree of formatted text, elements and links) → the
 //! document model's inlines, which every edition already sets.
 
-use hayagriva::citationberg::{Display, FontStyle, FontVariant, FontWeight, TextDecoration, VerticalAlign};
+use hayagriva::citationberg::{
+    Display, FontStyle, FontVariant, FontWeight, TextDecoration, VerticalAlign,
+};
 use hayagriva::{ElemChild, ElemChildren, ElemMeta, Formatted, Formatting};
 use quire_doc::{Attr, Inline, InlineKind, Span};
 
@@ -20,7 +22,11 @@ pub(crate) struct Items<'a> {
 }
 
 /// The inlines of `children`, with every generated inline at `span`.
-pub(crate) fn inlines(children: &ElemChildren, span: Span, items: Option<&Items<'_>>) -> Vec<Inline> {
+pub(crate) fn inlines(
+    children: &ElemChildren,
+    span: Span,
+    items: Option<&Items<'_>>,
+) -> Vec<Inline> {
     let mut out = Vec::new();
     for child in &children.0 {
         child_into(child, span, items, &mut out);
@@ -89,7 +95,8 @@ fn around_item(inner: Vec<Inline>, i: usize, items: &Items<'_>, span: Span) -> V
     if let Some(suffix) = items.suffixes.get(i).filter(|s| !s.is_empty()) {
         let starts_with_punct = matches!(
             suffix.first().map(|i| &i.kind),
-            Some(InlineKind::Text { text }) if text.starts_with([',', ';', '.', ':', ')'])
+            Some(InlineKind::Text { text })
+                if text.starts_with([',', ';', '.', ':', ')']) || text.starts_with(char::is_whitespace)
         );
         if !starts_with_punct {
             out.push(text(" ", span));
@@ -100,7 +107,12 @@ fn around_item(inner: Vec<Inline>, i: usize, items: &Items<'_>, span: Span) -> V
 }
 
 fn text(s: &str, span: Span) -> Inline {
-    Inline::new(InlineKind::Text { text: s.to_string() }, span)
+    Inline::new(
+        InlineKind::Text {
+            text: s.to_string(),
+        },
+        span,
+    )
 }
 
 fn span_with(class: &str, content: Vec<Inline>, span: Span) -> Inline {
@@ -123,10 +135,20 @@ fn formatted(f: &Formatted, span: Span) -> Inline {
 
 fn wrap(mut inline: Inline, f: &Formatting, span: Span) -> Inline {
     if f.font_style == FontStyle::Italic {
-        inline = Inline::new(InlineKind::Emphasis { content: vec![inline] }, span);
+        inline = Inline::new(
+            InlineKind::Emphasis {
+                content: vec![inline],
+            },
+            span,
+        );
     }
     if f.font_weight == FontWeight::Bold {
-        inline = Inline::new(InlineKind::Strong { content: vec![inline] }, span);
+        inline = Inline::new(
+            InlineKind::Strong {
+                content: vec![inline],
+            },
+            span,
+        );
     }
     if f.font_variant == FontVariant::SmallCaps {
         inline = span_with(SMALL_CAPS_CLASS, vec![inline], span);
@@ -135,8 +157,18 @@ fn wrap(mut inline: Inline, f: &Formatting, span: Span) -> Inline {
         inline = span_with("underline", vec![inline], span);
     }
     match f.vertical_align {
-        VerticalAlign::Sup => Inline::new(InlineKind::Superscript { content: vec![inline] }, span),
-        VerticalAlign::Sub => Inline::new(InlineKind::Subscript { content: vec![inline] }, span),
+        VerticalAlign::Sup => Inline::new(
+            InlineKind::Superscript {
+                content: vec![inline],
+            },
+            span,
+        ),
+        VerticalAlign::Sub => Inline::new(
+            InlineKind::Subscript {
+                content: vec![inline],
+            },
+            span,
+        ),
         _ => inline,
     }
 }

@@ -98,7 +98,11 @@ pub fn locale_for(language: &str) -> LocaleCode {
             .iter()
             .find(|p| p.len() == 2)
             .map(|r| r.to_ascii_uppercase())
-            .or_else(|| rest.iter().any(|p| p.eq_ignore_ascii_case("hant")).then(|| "TW".into()));
+            .or_else(|| {
+                rest.iter()
+                    .any(|p| p.eq_ignore_ascii_case("hant"))
+                    .then(|| "TW".into())
+            });
         if let Some(region) = region {
             return LocaleCode(format!("{primary}-{region}"));
         }

@@ -12,7 +12,9 @@ const BIB: &str = r#"
 "#;
 
 fn run(src: &str, style: &str, opts: &CiteOptions) -> (Document, Vec<Diagnostic>) {
-    let mut doc = quire_markdown::parse(FileId(0), "t.md", src).expect("parses").document;
+    let mut doc = quire_markdown::parse(FileId(0), "t.md", src)
+        .expect("parses")
+        .document;
     let mut lib = Library::default();
     let mut diags = Vec::new();
     lib.add_file(FileId(1), "refs.bib", BIB, BibFormat::BibLaTeX, &mut diags);
@@ -62,13 +64,24 @@ fn author_date_citations_link_to_a_bibliography_at_the_end() {
     assert_eq!(found[0].0, "(Knuth and Plass 1981, 1120)");
     assert_eq!(found[0].1, ["#ref-knuthplass1981"]);
     assert_eq!(found[1].0, "Knuth (1984)");
-    assert!(found[2].0.starts_with("(1984") && found[2].0.ends_with("14)"), "{}", found[2].0);
+    assert!(
+        found[2].0.starts_with("(1984") && found[2].0.ends_with("14)"),
+        "{}",
+        found[2].0
+    );
     assert_eq!(found[3].0, "(see Bringhurst 2004; Knuth 1984, chap. 2)");
     assert_eq!(found[3].1, ["#ref-bringhurst2004", "#ref-knuth1984"]);
     let bib = bibliography(&doc);
     let ids: Vec<&str> = bib.iter().map(|(id, _)| id.as_str()).collect();
-    assert_eq!(ids, ["ref-bringhurst2004", "ref-knuth1984", "ref-knuthplass1981"]);
-    assert!(bib[2].1.contains("Breaking Paragraphs into Lines"), "{}", bib[2].1);
+    assert_eq!(
+        ids,
+        ["ref-bringhurst2004", "ref-knuth1984", "ref-knuthplass1981"]
+    );
+    assert!(
+        bib[2].1.contains("Breaking Paragraphs into Lines"),
+        "{}",
+        bib[2].1
+    );
     // Under a heading at the document's top level.
     let headings: Vec<String> = doc
         .blocks
@@ -102,15 +115,27 @@ fn a_note_style_makes_each_citation_a_footnote_numbered_in_reading_order() {
         .collect();
     assert_eq!(notes.len(), 3, "{notes:#?}");
     assert_eq!(notes[0].0, 1);
-    assert!(notes[0].1.contains("Knuth and Michael F. Plass"), "{notes:?}");
+    assert!(
+        notes[0].1.contains("Knuth and Michael F. Plass"),
+        "{notes:?}"
+    );
     assert!(notes[0].1.ends_with("1119–84."), "{notes:?}");
     assert_eq!(notes[1].0, 2);
-    assert!(notes[1].1.starts_with("Donald E. Knuth") && notes[1].1.contains("33"), "{notes:?}");
+    assert!(
+        notes[1].1.starts_with("Donald E. Knuth") && notes[1].1.contains("33"),
+        "{notes:?}"
+    );
     assert_eq!(notes[2].0, 3);
-    assert!(notes[2].1.contains("Elements of Typographic Style"), "{notes:?}");
+    assert!(
+        notes[2].1.contains("Elements of Typographic Style"),
+        "{notes:?}"
+    );
     // The author named in the text stays in the text, before the note's marker.
     let body = inline_text(doc.blocks[0].inline_lists()[0]);
-    assert!(body.contains("and Bringhurst too") || body.contains("Bringhurst"), "{body}");
+    assert!(
+        body.contains("and Bringhurst too") || body.contains("Bringhurst"),
+        "{body}"
+    );
 }
 
 #[test]
@@ -119,15 +144,23 @@ fn an_unknown_key_is_a_warning_at_the_key_with_the_nearest_key() {
     let (doc, diags) = run(src, "chicago-author-date", &CiteOptions::default());
     assert_eq!(diags.len(), 1, "{diags:?}");
     let d = &diags[0];
-    assert_eq!(&src[d.span.start as usize..d.span.end as usize], "@knuth1948");
-    assert!(d.hints.iter().any(|h| h.contains("@knuth1984")), "{:?}", d.hints);
+    assert_eq!(
+        &src[d.span.start as usize..d.span.end as usize],
+        "@knuth1948"
+    );
+    assert!(
+        d.hints.iter().any(|h| h.contains("@knuth1984")),
+        "{:?}",
+        d.hints
+    );
     assert_eq!(citations(&doc)[0].0, "[@knuth1948]");
     assert!(bibliography(&doc).is_empty());
 }
 
 #[test]
 fn the_bibliography_goes_into_the_refs_div_and_nocite_adds_entries() {
-    let src = "# A\n\nText [@knuth1984].\n\n# References\n\n::: {#refs}\n:::\n\n# Appendix\n\nMore.\n";
+    let src =
+        "# A\n\nText [@knuth1984].\n\n# References\n\n::: {#refs}\n:::\n\n# Appendix\n\nMore.\n";
     let opts = CiteOptions {
         nocite: vec!["bringhurst2004".into()],
         ..CiteOptions::default()
@@ -143,7 +176,10 @@ fn the_bibliography_goes_into_the_refs_div_and_nocite_adds_entries() {
         panic!("a div")
     };
     assert_eq!(blocks.len(), 2);
-    assert!(matches!(doc.blocks.last().map(|b| &b.kind), Some(BlockKind::Paragraph { .. })));
+    assert!(matches!(
+        doc.blocks.last().map(|b| &b.kind),
+        Some(BlockKind::Paragraph { .. })
+    ));
     let all = CiteOptions {
         nocite: vec!["*".into()],
         ..CiteOptions::default()

@@ -112,7 +112,10 @@ fn tokenize(inlines: Vec<Inline>, source: &str) -> Vec<Tok> {
             }
         }
         if start < text.len() {
-            out.push(Tok::Text(text[start..].to_string(), span(start, text.len())));
+            out.push(Tok::Text(
+                text[start..].to_string(),
+                span(start, text.len()),
+            ));
         }
     }
     out
@@ -445,7 +448,10 @@ impl Out {
 mod tests {
     use quire_doc::{CiteMode, FileId, InlineKind, inline_text};
 
-    fn cites(src: &str) -> Vec<(Vec<(String, CiteMode, String, String)>, String)> {
+    /// (key, mode, prefix, suffix) of one cited item.
+    type Item = (String, CiteMode, String, String);
+
+    fn cites(src: &str) -> Vec<(Vec<Item>, String)> {
         let doc = crate::parse(FileId(0), "t.md", src)
             .expect("parses")
             .document;
@@ -471,7 +477,12 @@ mod tests {
         out
     }
 
-    fn one(key: &str, mode: CiteMode, prefix: &str, suffix: &str) -> (String, CiteMode, String, String) {
+    fn one(
+        key: &str,
+        mode: CiteMode,
+        prefix: &str,
+        suffix: &str,
+    ) -> (String, CiteMode, String, String) {
         (key.into(), mode, prefix.into(), suffix.into())
     }
 
@@ -505,9 +516,11 @@ mod tests {
     #[test]
     fn what_is_not_a_citation() {
         assert!(cites("Mail name@example.org or [see above] or [a@b] or @ noon.\n").is_empty());
-        assert!(cites("An escaped \\[@key] is text, and `@key` is code.\n")
-            .iter()
-            .all(|(c, _)| c[0].1 == CiteMode::AuthorInText));
+        assert!(
+            cites("An escaped \\[@key] is text, and `@key` is code.\n")
+                .iter()
+                .all(|(c, _)| c[0].1 == CiteMode::AuthorInText)
+        );
         // A bracket with one part lacking a key stays text, its keys in-text citations.
         let found = cites("[@a; no key here]\n");
         assert!(found.iter().all(|(c, _)| c[0].1 == CiteMode::AuthorInText));
@@ -523,7 +536,9 @@ mod tests {
     #[test]
     fn the_key_span_points_at_the_key() {
         let src = "Text [see @knuth, p. 3].\n";
-        let doc = crate::parse(FileId(0), "t.md", src).expect("parses").document;
+        let doc = crate::parse(FileId(0), "t.md", src)
+            .expect("parses")
+            .document;
         let mut spans = Vec::new();
         quire_doc::for_each_inline(&doc, &mut |i| {
             if let InlineKind::Cite { citations, .. } = &i.kind {
@@ -531,7 +546,10 @@ mod tests {
             }
         });
         let (whole, key) = spans[0];
-        assert_eq!(&src[whole.start as usize..whole.end as usize], "[see @knuth, p. 3]");
+        assert_eq!(
+            &src[whole.start as usize..whole.end as usize],
+            "[see @knuth, p. 3]"
+        );
         assert_eq!(&src[key.start as usize..key.end as usize], "@knuth");
     }
 }

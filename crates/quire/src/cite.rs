@@ -91,7 +91,8 @@ fn style(
     sources: &mut SourceMap,
     warnings: &mut Vec<Diagnostic>,
 ) -> CiteStyle {
-    let default = || CiteStyle::by_name(quire_cite::DEFAULT_STYLE).expect("the default style is bundled");
+    let default =
+        || CiteStyle::by_name(quire_cite::DEFAULT_STYLE).expect("the default style is bundled");
     let key = ["csl", "citation-style"]
         .into_iter()
         .find(|k| document.meta.extra.contains_key(*k));
@@ -104,8 +105,16 @@ fn style(
         let bare = name.trim_end_matches(".csl");
         return CiteStyle::by_name(bare).unwrap_or_else(|| {
             warnings.push(
-                Diagnostic::warning(span, format!("no bundled citation style is called `{name}`; {} is used", quire_cite::DEFAULT_STYLE))
-                    .with_hint("name a bundled style (apa, chicago-notes, ieee, mla, …) or a .csl file"),
+                Diagnostic::warning(
+                    span,
+                    format!(
+                        "no bundled citation style is called `{name}`; {} is used",
+                        quire_cite::DEFAULT_STYLE
+                    ),
+                )
+                .with_hint(
+                    "name a bundled style (apa, chicago-notes, ieee, mla, …) or a .csl file",
+                ),
             );
             default()
         });
@@ -121,7 +130,10 @@ fn style(
         Err(why) => {
             warnings.push(Diagnostic::warning(
                 span,
-                format!("the citation style {name} cannot be used ({why}); {} is used", quire_cite::DEFAULT_STYLE),
+                format!(
+                    "the citation style {name} cannot be used ({why}); {} is used",
+                    quire_cite::DEFAULT_STYLE
+                ),
             ));
             default()
         }
@@ -142,12 +154,18 @@ fn read_text(
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Some(text),
             Err(_) => {
-                warnings.push(Diagnostic::warning(span, format!("the {what} {name} is not UTF-8 text")));
+                warnings.push(Diagnostic::warning(
+                    span,
+                    format!("the {what} {name} is not UTF-8 text"),
+                ));
                 None
             }
         },
         Err(why) => {
-            warnings.push(Diagnostic::warning(span, format!("cannot read the {what} {name}: {why}")));
+            warnings.push(Diagnostic::warning(
+                span,
+                format!("cannot read the {what} {name}: {why}"),
+            ));
             None
         }
     }
@@ -171,7 +189,12 @@ fn nocite(value: Option<&Value>) -> Vec<String> {
     strings(value)
         .iter()
         .flat_map(|s| s.split([',', ';', ' ']))
-        .map(|k| k.trim().trim_start_matches('[').trim_end_matches(']').trim_start_matches('@'))
+        .map(|k| {
+            k.trim()
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .trim_start_matches('@')
+        })
         .filter(|k| !k.is_empty())
         .map(str::to_string)
         .collect()

@@ -227,7 +227,14 @@ fn finish_load(
         .unwrap_or_else(|| base_dir.clone());
     // Before enrichment: the rendered citations and the bibliography are text like any
     // other, numbered, and anchored against.
-    crate::cite::run(&mut document, file, &base_dir, &root, sources, &mut warnings);
+    crate::cite::run(
+        &mut document,
+        file,
+        &base_dir,
+        &root,
+        sources,
+        &mut warnings,
+    );
     let mut document = quire_annotate::enrich(document);
     let mut annotations = Vec::new();
     let project_dir = book.as_ref().map_or(&base_dir, |b| &b.dir);
