@@ -7,7 +7,7 @@ use hayagriva::{
     BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose,
 };
 use hayagriva::{LocatorPayload, SpecificLocator};
-use quire_doc::enrich::{REFERENCE_ENTRY_CLASS, REFERENCES_CLASS};
+use quire_doc::enrich::{HANGING_INDENT_CLASS, REFERENCE_ENTRY_CLASS, REFERENCES_CLASS};
 use quire_doc::{
     Attr, Block, BlockKind, Citation, CiteMode, Diagnostic, Document, Footnote, IdSpace, Inline,
     InlineKind, Span,
@@ -337,7 +337,7 @@ pub fn cite(
             .collect();
         let mut classes = vec![REFERENCES_CLASS.to_string(), "csl-bib-body".to_string()];
         if bibliography.hanging_indent {
-            classes.push("hanging-indent".into());
+            classes.push(HANGING_INDENT_CLASS.into());
         }
         crate::place::bibliography(doc, entries, classes, opts.title.as_deref(), &mut ids);
     }

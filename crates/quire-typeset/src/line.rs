@@ -262,7 +262,7 @@ pub(crate) fn build_lines<S: Clone>(
             _ => LineEnd::InWord,
         };
         let indent = if n == 0 {
-            options.indent.max(Pt::ZERO)
+            options.indent
         } else {
             Pt::ZERO
         };
