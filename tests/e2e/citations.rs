@@ -256,3 +256,43 @@ fn an_unknown_key_is_a_warning_with_its_line_and_column() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("refs.bib:"), "{err}");
 }
+
+#[test]
+fn note_style_citations_are_footnotes_on_the_page_of_their_reference_in_print() {
+    use quire_typeset::page::PageItem;
+    use quire_typeset::{FontBook, LayoutOptions};
+    let (_dir, src) = paper_in("chicago-notes");
+    let loaded = load(&src);
+    let doc = &loaded.document;
+    let fonts = FontBook::quire_default().unwrap();
+    let paged =
+        quire_typeset::layout(doc, &loaded.assets, &fonts, &LayoutOptions::default()).unwrap();
+    let mut page_of = std::collections::BTreeMap::new();
+    for (p, page) in paged.pages.iter().enumerate() {
+        for item in &page.items {
+            if let PageItem::Anchor(a) = item {
+                page_of.entry(a.name.clone()).or_insert(p);
+            }
+        }
+    }
+    let made: Vec<_> = doc
+        .notes
+        .iter()
+        .filter(|n| n.id.starts_with("fn-cite-"))
+        .collect();
+    assert!(made.len() > 40, "{} citation notes", made.len());
+    for note in made {
+        let reference = &note.refs[0];
+        assert_eq!(
+            page_of.get(reference),
+            page_of.get(&note.id),
+            "the note {} of a citation is not on the page of its reference",
+            note.id
+        );
+        assert!(
+            page_of.contains_key(&note.id),
+            "note {} not placed",
+            note.id
+        );
+    }
+}
