@@ -90,36 +90,14 @@ fn splice(list: &mut Vec<quire_doc::Inline>, found: &mut (usize, Option<quire_do
                 out.extend(content);
             }
             _ => {
-                let mut children = Vec::new();
-                if let Some(c) = children_vec(&mut inline.kind) {
-                    children = std::mem::take(c);
-                }
-                if !children.is_empty() {
-                    splice(&mut children, found);
-                    if let Some(c) = children_vec(&mut inline.kind) {
-                        *c = children;
-                    }
+                if let Some(children) = inline.kind.content_mut() {
+                    splice(children, found);
                 }
                 out.push(inline);
             }
         }
     }
     *list = out;
-}
-
-fn children_vec(kind: &mut InlineKind) -> Option<&mut Vec<quire_doc::Inline>> {
-    match kind {
-        InlineKind::Emphasis { content }
-        | InlineKind::Strong { content }
-        | InlineKind::Strikeout { content }
-        | InlineKind::Superscript { content }
-        | InlineKind::Subscript { content }
-        | InlineKind::Keyboard { content }
-        | InlineKind::Link { content, .. }
-        | InlineKind::Span { content, .. }
-        | InlineKind::Cite { content, .. } => Some(content),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -109,8 +109,46 @@ impl Library {
                 ));
                 continue;
             }
-            self.entries.push(entry.clone());
+            let mut entry = entry.clone();
+            normalise(&mut entry);
+            self.entries.push(entry);
         }
+    }
+}
+
+/// Mends what hayagriva's BibLaTeX import leaves raw, the same way for every format so
+/// that a `.bib` and a `.yaml` of one work render alike:
+/// - a thesis's BibLaTeX type key (`phdthesis`, `mathesis`) becomes the words readers
+///   expect ("PhD thesis");
+/// - a thesis or report with an organization (BibLaTeX's `institution`) and no
+///   publisher is published by it, since CSL styles print the publisher and drop the
+///   authority (a university, the W3C).
+fn normalise(entry: &mut Entry) {
+    use hayagriva::types::{EntryType, FormatString, Publisher};
+    use std::str::FromStr;
+    if let Some(genre) = entry.genre() {
+        let words = match genre.to_string().to_ascii_lowercase().as_str() {
+            "phdthesis" | "phd" => Some("PhD thesis"),
+            "mathesis" | "mastersthesis" | "masterthesis" => Some("Master’s thesis"),
+            "bathesis" => Some("Bachelor’s thesis"),
+            "techreport" => Some("Technical report"),
+            _ => None,
+        };
+        if let Some(words) = words.and_then(|w| FormatString::from_str(w).ok()) {
+            entry.set_genre(words);
+        }
+    }
+    // The import may have made a publisher of the place alone.
+    let unnamed = entry.publisher().is_none_or(|p| p.name().is_none());
+    if matches!(entry.entry_type(), EntryType::Thesis | EntryType::Report)
+        && unnamed
+        && let Some(org) = entry.organization().cloned()
+    {
+        let place = entry
+            .publisher()
+            .and_then(|p| p.location().cloned())
+            .or_else(|| entry.location().cloned());
+        entry.set_publisher(Publisher::new(Some(org), place));
     }
 }
 

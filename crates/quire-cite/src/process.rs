@@ -116,6 +116,9 @@ pub fn cite(
         .collect();
     let locale = Some(locale_for(&doc.meta.language));
     let mut driver = BibliographyDriver::new();
+    let request = |items, note| {
+        CitationRequest::new(items, &style.style, locale.clone(), &style.locales, note)
+    };
     // Each site's requests: (the citation, then for an author named in the text of a
     // note style, the author alone).
     let mut request_of_site = Vec::with_capacity(sites.len());
@@ -141,13 +144,7 @@ pub fn cite(
             })
             .collect();
         let number = site.becomes_note.or(site.note);
-        driver.citation(CitationRequest::new(
-            items,
-            &style.style,
-            locale.clone(),
-            &style.locales,
-            number,
-        ));
+        driver.citation(request(items, number));
         let main = requests;
         requests += 1;
         let author = if note_style && site.mode == CiteMode::AuthorInText {
@@ -161,13 +158,7 @@ pub fn cite(
                     item
                 })
                 .collect();
-            driver.citation(CitationRequest::new(
-                items,
-                &style.style,
-                locale.clone(),
-                &style.locales,
-                number,
-            ));
+            driver.citation(request(items, number));
             requests += 1;
             Some(requests - 1)
         } else {
@@ -185,13 +176,7 @@ pub fn cite(
                 item
             })
             .collect();
-        driver.citation(CitationRequest::new(
-            items,
-            &style.style,
-            locale.clone(),
-            &style.locales,
-            None,
-        ));
+        driver.citation(request(items, None));
     }
     let rendered = driver.finish(BibliographyRequest::new(
         &style.style,

@@ -166,6 +166,12 @@ impl InlineKind {
 
     /// [`InlineKind::children`], mutably.
     pub fn children_mut(&mut self) -> &mut [Inline] {
+        self.content_mut().map_or(&mut [], |c| c.as_mut_slice())
+    }
+
+    /// The list of inline children itself, for passes that replace children with more
+    /// or fewer inlines (splicing a citation's text into its parent).
+    pub fn content_mut(&mut self) -> Option<&mut Vec<Inline>> {
         match self {
             InlineKind::Emphasis { content }
             | InlineKind::Strong { content }
@@ -175,7 +181,7 @@ impl InlineKind {
             | InlineKind::Keyboard { content }
             | InlineKind::Link { content, .. }
             | InlineKind::Span { content, .. }
-            | InlineKind::Cite { content, .. } => content,
+            | InlineKind::Cite { content, .. } => Some(content),
             InlineKind::Text { .. }
             | InlineKind::SoftBreak
             | InlineKind::LineBreak
@@ -183,7 +189,7 @@ impl InlineKind {
             | InlineKind::Image { .. }
             | InlineKind::NoteRef { .. }
             | InlineKind::Math { .. }
-            | InlineKind::Raw { .. } => &mut [],
+            | InlineKind::Raw { .. } => None,
         }
     }
 
