@@ -16,7 +16,7 @@ use quire_doc::{
 use crate::locator;
 use crate::notes::{self, Visit};
 use crate::render::{self, Items};
-use crate::style::{CiteStyle, locale_for};
+use crate::style::{CiteStyle, locale_for, locales_for};
 use crate::{Library, is_cross_reference};
 
 /// What the front matter asks of the citation pass.
@@ -114,11 +114,12 @@ pub fn cite(
         .iter()
         .map(|s| s.items.iter().map(|c| locator::split(&c.suffix)).collect())
         .collect();
-    let locale = Some(locale_for(&doc.meta.language));
+    let code = locale_for(&doc.meta.language);
+    let locales = locales_for(&code);
+    let locale = Some(code);
     let mut driver = BibliographyDriver::new();
-    let request = |items, note| {
-        CitationRequest::new(items, &style.style, locale.clone(), &style.locales, note)
-    };
+    let request =
+        |items, note| CitationRequest::new(items, &style.style, locale.clone(), &locales, note);
     // Each site's requests: (the citation, then for an author named in the text of a
     // note style, the author alone).
     let mut request_of_site = Vec::with_capacity(sites.len());
@@ -178,11 +179,7 @@ pub fn cite(
             .collect();
         driver.citation(request(items, None));
     }
-    let rendered = driver.finish(BibliographyRequest::new(
-        &style.style,
-        locale,
-        &style.locales,
-    ));
+    let rendered = driver.finish(BibliographyRequest::new(&style.style, locale, &locales));
 
     let listed: Vec<String> = rendered
         .bibliography

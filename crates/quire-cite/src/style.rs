@@ -8,11 +8,10 @@ use hayagriva::citationberg::{IndependentStyle, Locale, LocaleCode, Style, Style
 /// default, so manuscripts move between the two unchanged.
 pub const DEFAULT_STYLE: &str = "chicago-author-date";
 
-/// A style ready to render with, and the locales it may draw its terms from.
+/// A style ready to render with.
 #[derive(Debug, Clone)]
 pub struct CiteStyle {
     pub(crate) style: IndependentStyle,
-    pub(crate) locales: Vec<Locale>,
 }
 
 impl CiteStyle {
@@ -48,10 +47,7 @@ impl CiteStyle {
     }
 
     fn new(style: IndependentStyle) -> CiteStyle {
-        CiteStyle {
-            style,
-            locales: hayagriva::archive::locales(),
-        }
+        CiteStyle { style }
     }
 
     /// Whether citations go into notes (Chicago notes and the like) rather than the line.
@@ -83,6 +79,50 @@ fn independent(style: Style) -> Option<IndependentStyle> {
             Style::Dependent(_) => None,
         },
     }
+}
+
+/// The bundled CSL locales a document in `code` draws its terms from: those of its
+/// language (`de-DE`, and `de-AT`, `de-CH` for a style that asks), and `en-US`, CSL's
+/// fallback. Only the `xml:lang` of each is read to choose.
+pub(crate) fn locales_for(code: &LocaleCode) -> Vec<Locale> {
+    let primary = |c: &str| c.split('-').next().unwrap_or("").to_ascii_lowercase();
+    let wanted = primary(&code.0);
+    hayagriva::archive::LOCALES
+        .iter()
+        .filter(|bytes| lang_of(bytes).is_some_and(|l| primary(&l) == wanted || l == "en-US"))
+        .filter_map(|bytes| ciborium::from_reader::<Locale, _>(*bytes).ok())
+        .collect()
+}
+
+/// The `xml:lang` of an archived locale, read without decoding the rest (it is the
+/// map's first entry, so this reads a few bytes of each).
+fn lang_of(mut bytes: &[u8]) -> Option<String> {
+    use serde::de::{Deserializer, IgnoredAny, MapAccess, Visitor};
+    struct FirstLang;
+    impl<'de> Visitor<'de> for FirstLang {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a CSL locale")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while let Some(key) = map.next_key::<String>()? {
+                if key == "@xml:lang" {
+                    return map.next_value().map(Some);
+                }
+                map.next_value::<IgnoredAny>()?;
+            }
+            Ok(None)
+        }
+    }
+    struct LangOnly(Option<String>);
+    impl<'de> serde::Deserialize<'de> for LangOnly {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_map(FirstLang).map(LangOnly)
+        }
+    }
+    ciborium::from_reader::<LangOnly, _>(&mut bytes)
+        .ok()
+        .and_then(|l| l.0)
 }
 
 /// The CSL locale for a BCP 47 language tag: CSL's locales are language–region
@@ -151,6 +191,18 @@ mod tests {
         assert_eq!(locale_for("fr-CA").0, "fr-CA");
         assert_eq!(locale_for("zh-Hant").0, "zh-TW");
         assert_eq!(locale_for("zh-Hans").0, "zh-CN");
+    }
+
+    #[test]
+    fn a_documents_locales_are_its_language_and_the_fallback() {
+        let codes = |l: &str| -> Vec<String> {
+            locales_for(&locale_for(l))
+                .into_iter()
+                .filter_map(|l| l.lang.map(|c| c.0))
+                .collect()
+        };
+        assert_eq!(codes("de"), ["de-AT", "de-CH", "de-DE", "en-US"]);
+        assert_eq!(codes("en"), ["en-GB", "en-US"]);
     }
 
     #[test]
