@@ -352,3 +352,34 @@ fn one_bibliography_in_biblatex_and_in_yaml_renders_alike() {
         thesis.1
     );
 }
+
+#[test]
+fn a_book_names_its_bibliography_in_its_manifest() {
+    let (dir, manifest) = fixture_copy("tests/fixtures/book", "quire.toml", |t| {
+        t.replacen("keywords = ", "bibliography = \"refs.bib\"\nkeywords = ", 1)
+    });
+    std::fs::write(
+        dir.path().join("refs.bib"),
+        "@book{bringhurst2004, author = {Bringhurst, Robert}, title = {The Elements of Typographic Style}, publisher = {Hartley \\& Marks}, year = {2004}}\n",
+    )
+    .unwrap();
+    let chapter = dir.path().join("chapters/measure.md");
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    let text = text.replacen(
+        "characters is\n",
+        "characters is [@bringhurst2004, p. 26]\n",
+        1,
+    );
+    assert!(text.contains("@bringhurst2004"), "the fixture changed");
+    std::fs::write(&chapter, text).unwrap();
+    let loaded = load(manifest.parent().unwrap());
+    let entries = model_entries(&loaded.document);
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    let mut shown = Vec::new();
+    quire_doc::for_each_inline(&loaded.document, &mut |i| {
+        if let InlineKind::Cite { content, .. } = &i.kind {
+            shown.push(inline_text(content));
+        }
+    });
+    assert_eq!(shown, ["(Bringhurst 2004, 26)"]);
+}

@@ -313,7 +313,7 @@ pub fn cite(
                     classes: vec![REFERENCE_ENTRY_CLASS.to_string()],
                     ..Attr::default()
                 };
-                attr.pairs.push(("data-key".into(), item.key.clone()));
+                attr.pairs.push(("key".into(), item.key.clone()));
                 Block::new(attr, BlockKind::Paragraph { content }, Span::detached())
             })
             .collect();

@@ -78,8 +78,9 @@ pub fn run(
             .into_iter()
             .next(),
     };
+    // Citations stay `Cite` nodes (the model keeps what was cited; the web page marks
+    // them up); one with no known key keeps the text as written.
     quire_cite::cite(document, &library, &style, &opts, warnings);
-    quire_cite::unresolved_to_text(document);
 }
 
 /// The style the front matter names, else the default.
