@@ -3,6 +3,7 @@
 mod annotate;
 mod authoring;
 mod books;
+mod citations;
 mod code;
 mod contract;
 mod corpus;

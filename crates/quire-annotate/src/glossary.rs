@@ -104,6 +104,7 @@ fn inlines(list: &mut Vec<Inline>, st: &mut State) {
             | InlineKind::Subscript { content }
             | InlineKind::Keyboard { content }
             | InlineKind::Link { content, .. }
+            | InlineKind::Cite { content, .. }
             | InlineKind::Span { content, .. } => inlines(content, st),
             InlineKind::SoftBreak => st.before.push(' '),
             InlineKind::LineBreak => st.before.push('\n'),

@@ -2,12 +2,13 @@
 //!
 //! Every paragraph of the body gets a number, 1-based in reading order, including
 //! paragraphs inside quotations, lists, alerts and divs; figure captions are not
-//! counted (they describe a picture, they are not the argument), nor are notes.
+//! counted (they describe a picture, they are not the argument), nor are notes or the
+//! bibliography's entries.
 //! Headings are not numbered either: they are cited by their ids. The number is stored
 //! as the attribute [`quire_doc::enrich::PARAGRAPH_NUMBER_KEY`] on the block, so the PDF,
 //! the EPUB and the web edition print the same numbers.
 
-use quire_doc::enrich::PARAGRAPH_NUMBER_KEY;
+use quire_doc::enrich::{PARAGRAPH_NUMBER_KEY, REFERENCES_CLASS};
 use quire_doc::{Block, BlockKind, Document};
 
 /// Numbers the paragraphs of `doc` (replacing earlier numbers).
@@ -28,6 +29,8 @@ fn number(blocks: &mut [Block], next: &mut u32) {
                     .push((PARAGRAPH_NUMBER_KEY.to_string(), next.to_string()));
                 *next += 1;
             }
+            // The bibliography is back matter, cited by its entries' ids.
+            BlockKind::Div { .. } if block.attr.has_class(REFERENCES_CLASS) => {}
             BlockKind::BlockQuote { blocks }
             | BlockKind::Div { blocks }
             | BlockKind::Alert { blocks, .. } => number(blocks, next),

@@ -17,6 +17,11 @@ pub struct Block {
 }
 
 impl Block {
+    /// A block of `kind` with `attr`, at `span`.
+    pub fn new(attr: Attr, kind: BlockKind, span: Span) -> Self {
+        Self { attr, kind, span }
+    }
+
     /// The block's stable id.
     pub fn id(&self) -> &str {
         &self.attr.id

@@ -15,6 +15,14 @@ use crate::{Block, BlockKind, Document, Inline, InlineKind, for_each_block};
 pub const PARAGRAPH_NUMBER_KEY: &str = "paragraph-number";
 /// Class of a `Span` that marks an abbreviation; its `title` pair is the expansion.
 pub const ABBR_CLASS: &str = "abbr";
+/// The class of the bibliography's div (`quire-cite`): its entries are back matter,
+/// not numbered paragraphs.
+pub const REFERENCES_CLASS: &str = "references";
+/// The class of a bibliography whose entries hang: the first line at the margin, the
+/// rest indented (the style's `hanging-indent`).
+pub const HANGING_INDENT_CLASS: &str = "hanging-indent";
+/// The class of one bibliography entry.
+pub const REFERENCE_ENTRY_CLASS: &str = "csl-entry";
 /// Additional class of the `Span` where the text defines the abbreviation.
 pub const ABBR_DEFINITION_CLASS: &str = "abbr-definition";
 /// Attribute key of an abbreviation `Span` holding the expansion.

@@ -118,6 +118,17 @@ pub enum InlineKind {
         /// The TeX source.
         source: String,
     },
+    /// A citation (`[see @key, p. 33]`, `@key`, `[-@key]`, `@fig-logo`): the items it
+    /// cites and what it shows. Until citations are processed (`quire-cite`, in the
+    /// load stage) `content` is the text as written; after, it is the rendered citation
+    /// (author and year, a number, a cross-reference's "Figure 2"), with links to the
+    /// bibliography entry or the target. Editions show `content`, like a span.
+    Cite {
+        /// The cited items, in the order written.
+        citations: Vec<Citation>,
+        /// What is shown.
+        content: Vec<Inline>,
+    },
     /// Raw content for one output format, such as `html`.
     ///
     /// Backends show it as literal text unless the user allowed raw output of that format.
@@ -140,7 +151,8 @@ impl InlineKind {
             | InlineKind::Subscript { content }
             | InlineKind::Keyboard { content }
             | InlineKind::Link { content, .. }
-            | InlineKind::Span { content, .. } => content,
+            | InlineKind::Span { content, .. }
+            | InlineKind::Cite { content, .. } => content,
             InlineKind::Text { .. }
             | InlineKind::SoftBreak
             | InlineKind::LineBreak
@@ -154,6 +166,12 @@ impl InlineKind {
 
     /// [`InlineKind::children`], mutably.
     pub fn children_mut(&mut self) -> &mut [Inline] {
+        self.content_mut().map_or(&mut [], |c| c.as_mut_slice())
+    }
+
+    /// The list of inline children itself, for passes that replace children with more
+    /// or fewer inlines (splicing a citation's text into its parent).
+    pub fn content_mut(&mut self) -> Option<&mut Vec<Inline>> {
         match self {
             InlineKind::Emphasis { content }
             | InlineKind::Strong { content }
@@ -162,7 +180,8 @@ impl InlineKind {
             | InlineKind::Subscript { content }
             | InlineKind::Keyboard { content }
             | InlineKind::Link { content, .. }
-            | InlineKind::Span { content, .. } => content,
+            | InlineKind::Span { content, .. }
+            | InlineKind::Cite { content, .. } => Some(content),
             InlineKind::Text { .. }
             | InlineKind::SoftBreak
             | InlineKind::LineBreak
@@ -170,7 +189,7 @@ impl InlineKind {
             | InlineKind::Image { .. }
             | InlineKind::NoteRef { .. }
             | InlineKind::Math { .. }
-            | InlineKind::Raw { .. } => &mut [],
+            | InlineKind::Raw { .. } => None,
         }
     }
 
@@ -209,9 +228,50 @@ impl InlineKind {
             | InlineKind::Subscript { .. }
             | InlineKind::Keyboard { .. }
             | InlineKind::NoteRef { .. }
+            | InlineKind::Cite { .. }
             | InlineKind::Math { .. }
             | InlineKind::Raw { .. } => None,
         }
+    }
+}
+
+/// One cited item of a [`InlineKind::Cite`], as Pandoc's citation syntax writes it:
+/// `[prefix @key suffix]`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Citation {
+    /// The key, without the `@` (a bibliography entry's key, or a cross-reference's
+    /// target id such as `fig-logo`).
+    pub key: String,
+    /// How the item is cited.
+    #[serde(default, skip_serializing_if = "CiteMode::is_normal")]
+    pub mode: CiteMode,
+    /// Text written before the key (`see`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prefix: Vec<Inline>,
+    /// Text written after the key (`, p. 33`); a locator at its start (`p. 33`,
+    /// `ch. 2`) is read by the citation processor.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suffix: Vec<Inline>,
+    /// Where the key is written (the `@key`).
+    pub span: Span,
+}
+
+/// How a [`Citation`] names its item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CiteMode {
+    /// In parentheses, a note or a number, as the style says (`[@key]`).
+    #[default]
+    Normal,
+    /// The author named in the sentence, the rest after it (`@key`: "Knuth (1984)").
+    AuthorInText,
+    /// Without the author, who is named in the text already (`[-@key]`: "(1984)").
+    SuppressAuthor,
+}
+
+impl CiteMode {
+    fn is_normal(&self) -> bool {
+        *self == CiteMode::Normal
     }
 }
 

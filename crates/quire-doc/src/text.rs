@@ -87,7 +87,8 @@ fn push_inline(out: &mut String, inline: &Inline) {
         | InlineKind::Subscript { content }
         | InlineKind::Keyboard { content }
         | InlineKind::Link { content, .. }
-        | InlineKind::Span { content, .. } => push_inlines(out, content),
+        | InlineKind::Span { content, .. }
+        | InlineKind::Cite { content, .. } => push_inlines(out, content),
     }
 }
 

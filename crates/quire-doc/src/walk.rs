@@ -41,7 +41,8 @@ pub fn walk_inlines_in<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Inline)) {
     });
 }
 
-fn walk_inlines<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
+/// Calls `f` on every inline of `inlines` and their descendants, in reading order.
+pub fn walk_inlines<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
     for inline in inlines {
         f(inline);
         walk_inlines(inline.kind.children(), f);

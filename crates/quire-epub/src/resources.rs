@@ -246,6 +246,7 @@ impl Used {
                 | InlineKind::Superscript { content }
                 | InlineKind::Subscript { content }
                 | InlineKind::Link { content, .. }
+                | InlineKind::Cite { content, .. }
                 | InlineKind::Span { content, .. } => self.inlines(content, s),
                 InlineKind::Keyboard { content } => {
                     self.inlines(content, Style { mono: true, ..s })

@@ -166,6 +166,19 @@ impl Writer<'_, '_> {
                 self.out.push_str("</span>");
                 self.foreign -= usize::from(foreign);
             }
+            InlineKind::Cite { citations, content } => {
+                // Pandoc's markup, which CSL-aware readers and scripts know.
+                self.out.push_str("<span class=\"citation\" data-cites=\"");
+                for (i, c) in citations.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push(' ');
+                    }
+                    escape::attr(&mut self.out, &c.key);
+                }
+                self.out.push_str("\">");
+                self.inlines(content);
+                self.out.push_str("</span>");
+            }
             InlineKind::Math { display, source } => self.held(|w| {
                 w.out.push_str(if *display {
                     "<span class=\"math display\">"

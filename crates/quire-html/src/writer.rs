@@ -25,7 +25,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use quire_doc::enrich::{ABBR_CLASS, ABBR_DEFINITION_CLASS};
+use quire_doc::enrich::{ABBR_CLASS, ABBR_DEFINITION_CLASS, REFERENCES_CLASS};
 use quire_doc::enrich::{PARAGRAPH_NUMBER_KEY, paragraph_number};
 use quire_doc::{
     Align, Assets, Attr, Block, BlockKind, Document, Footnote, Inline, InlineKind, ListKind,
@@ -628,6 +628,18 @@ impl<'d, 'r> Writer<'d, 'r> {
             BlockKind::Paragraph { content } => self.paragraph(block, content, ""),
             BlockKind::BlockQuote { blocks } => {
                 self.container("blockquote", &block.attr, &[], blocks)
+            }
+            BlockKind::Div { blocks } if block.attr.has_class(REFERENCES_CLASS) => {
+                // The bibliography, named for assistive technology and reading systems.
+                // A div rather than a section: the heading stands before it, not in it.
+                self.out.push_str("<div role=\"doc-bibliography\"");
+                if self.epub_types() {
+                    self.out.push_str(" epub:type=\"bibliography\"");
+                }
+                self.attrs(&block.attr, &[]);
+                self.out.push_str(">\n");
+                self.blocks(blocks);
+                self.out.push_str("</div>\n");
             }
             BlockKind::Div { blocks } => self.container("div", &block.attr, &[], blocks),
             BlockKind::Index { groups } => self.index(block, groups),

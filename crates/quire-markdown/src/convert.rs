@@ -45,7 +45,8 @@ pub struct Converter<'s> {
     /// positions into byte offsets in one lookup each.
     lines: Vec<u32>,
     len: usize,
-    /// The text comrak parsed, which spans are offsets into.
+    /// The parsed text, which spans are offsets into and the citation syntax is read
+    /// against (comrak's text nodes have lost their escapes).
     source: &'s str,
 }
 
@@ -435,6 +436,8 @@ impl Converter<'_> {
             }
             out.push(inline);
         }
+        // Citations first: their brackets (`[see @key]`) are not spans.
+        let out = crate::cite::find(out, self.source);
         let depth = MAX_INLINE_DEPTH.saturating_sub(self.inline_depth);
         let out = crate::html::map_inlines(out, depth, &mut self.html);
         crate::spans::bracketed(out, depth, self.source)

@@ -17,6 +17,7 @@
 //! minted in one [`quire_doc::IdSpace`] (linear however many repeat). This crate does no
 //! I/O: the loader reads the file and hands over its text.
 
+mod cite;
 mod convert;
 mod directive;
 mod front_matter;

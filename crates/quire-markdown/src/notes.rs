@@ -151,6 +151,7 @@ impl State<'_> {
                 | InlineKind::Superscript { content }
                 | InlineKind::Subscript { content }
                 | InlineKind::Keyboard { content }
+                | InlineKind::Cite { content, .. }
                 | InlineKind::Link { content, .. }
                 | InlineKind::Span { content, .. } => self.inlines(content),
                 InlineKind::SoftBreak

@@ -62,7 +62,9 @@ pub(crate) fn build_items(
     let word_breaks_at = |at: usize| opportunities.binary_search(&at).is_ok();
     let mut items = Vec::with_capacity(frags.len() * 2 + 4);
     let mut meta = Vec::with_capacity(frags.len() * 2 + 4);
-    let indent_box = usize::from(options.indent.0 > 0.0);
+    // A negative indent (a hanging first line) is a box of negative width: the first
+    // line may hold that much more, and `line` sets it that far to the left.
+    let indent_box = usize::from(options.indent.0 != 0.0);
     let mut push = |items: &mut Vec<Item>, item: Item, start: usize, adds_hyphen: bool| {
         // Two boxes in a row (a style or font change, an object, without a break
         // opportunity between them) get an emergency break, so that no unbreakable chain
@@ -80,7 +82,7 @@ pub(crate) fn build_items(
         items.push(item);
         meta.push(ItemMeta { start, adds_hyphen });
     };
-    if options.indent.0 > 0.0 {
+    if options.indent.0 != 0.0 {
         push(
             &mut items,
             Item::Box {

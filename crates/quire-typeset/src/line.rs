@@ -261,11 +261,7 @@ pub(crate) fn build_lines<S: Clone>(
             Item::Penalty { .. } if meta.adds_hyphen => LineEnd::Hyphen,
             _ => LineEnd::InWord,
         };
-        let indent = if n == 0 {
-            options.indent.max(Pt::ZERO)
-        } else {
-            Pt::ZERO
-        };
+        let indent = if n == 0 { options.indent } else { Pt::ZERO };
         let mut pieces = pieces(shaper, &input, start..end, line_end == LineEnd::Hyphen);
         if let Some((levels, _)) = input.levels {
             let at: Vec<u8> = pieces

@@ -17,6 +17,7 @@
 mod assets;
 mod attrs;
 mod book;
+mod cite;
 mod files;
 mod fonts;
 pub mod include;

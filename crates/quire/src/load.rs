@@ -221,6 +221,20 @@ fn finish_load(
     // The first file read: the source, or the book's manifest.
     let file = FileId(0);
     crate::attrs::check(&mut document, &mut warnings);
+    let root = opts
+        .resource_root
+        .clone()
+        .unwrap_or_else(|| base_dir.clone());
+    // Before enrichment: the rendered citations and the bibliography are text like any
+    // other, numbered, and anchored against.
+    crate::cite::run(
+        &mut document,
+        file,
+        &base_dir,
+        &root,
+        sources,
+        &mut warnings,
+    );
     let document = quire_annotate::enrich(document);
     // After the paragraph numbers (its locators cite them), before anchoring (its
     // heading is text annotations may count).
@@ -243,10 +257,6 @@ fn finish_load(
         annotations.push((file, set));
     }
     crate::links::check(&mut document, &mut warnings);
-    let root = opts
-        .resource_root
-        .clone()
-        .unwrap_or_else(|| base_dir.clone());
     let mut found = Vec::new();
     let mut assets =
         crate::assets::load(&document, &base_dir, &root, &opts.limits.images, &mut found);

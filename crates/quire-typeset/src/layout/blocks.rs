@@ -9,7 +9,7 @@
 //! text it introduces; a heading keeps with the next chunk. Displays (quotes, lists,
 //! code, tables, figures, alerts) have [`DISPLAY_SKIP`] around them.
 
-use quire_doc::enrich::paragraph_number;
+use quire_doc::enrich::{HANGING_INDENT_CLASS, paragraph_number};
 use quire_doc::{AlertKind, Block, BlockKind, inline_text};
 
 use crate::fonts::FontStyle;
@@ -36,6 +36,9 @@ pub const RUNNING_HEAD_LEVEL: u8 = 3;
 pub const ALERT_BAR: f64 = 2.5;
 /// Length of a thematic break's rule, as a fraction of the measure.
 pub const BREAK_RULE_RATIO: f64 = 0.15;
+
+/// A hanging indent (bibliographies), in ems: the second line's start from the first's.
+const HANG_EM: f64 = 2.0;
 
 /// Lay out `blocks` into `flow` within `frame`.
 pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: &[Block]) {
@@ -81,7 +84,9 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
                 let node = ctx.tree.add_with_id(StructRole::P, parent, id);
                 flow.anchor(id);
                 let set = collect_unit(ctx, content, frame.style(), frame.size, node, id);
-                let indent = if at_para && frame.align == LineAlign::Justify {
+                let indent = if frame.hang > Pt::ZERO {
+                    -frame.hang
+                } else if at_para && frame.align == LineAlign::Justify {
                     frame.size * PARINDENT_EM
                 } else {
                     Pt::ZERO
@@ -194,6 +199,14 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
                     inner_frame.align = LineAlign::Right;
                     inner_frame.grid = false;
                     flow.space(frame, ctx.st.leading);
+                }
+                if block.attr.has_class(HANGING_INDENT_CLASS) {
+                    // Entries hang by two ems; ragged right, since URLs and DOIs leave
+                    // justified lines gaping.
+                    let hang = frame.size * HANG_EM;
+                    inner_frame = inner_frame.inset(hang, Pt::ZERO, node);
+                    inner_frame.hang = hang;
+                    inner_frame.align = LineAlign::Left;
                 }
                 blocks_in(ctx, flow, &inner_frame, inner);
             }

@@ -123,6 +123,9 @@ pub(crate) struct Frame {
     pub top_level: bool,
     /// Nesting depth of lists (for bullet shapes).
     pub list_depth: usize,
+    /// How far a paragraph's first line stands out to the left of the others (a
+    /// bibliography's hanging indent); zero for ordinary text.
+    pub hang: Pt,
 }
 
 impl Frame {
@@ -141,6 +144,7 @@ impl Frame {
             keep_all: false,
             top_level: true,
             list_depth: 0,
+            hang: Pt::ZERO,
         }
     }
 

@@ -649,6 +649,7 @@ fn walk<'d>(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &'d [DocInline], s:
                     anchor(set, &end, s, Span::new(at.file, at.end, at.end));
                 }
             }
+            InlineKind::Cite { content, .. } => walk(ctx, set, content, s),
         }
         flush_due(ctx, set, s, at);
     }
