@@ -261,3 +261,19 @@ fn levels_are_bounded() {
     assert_eq!(depth, crate::MAX_LEVELS);
     assert_eq!(warnings.len(), 1);
 }
+
+#[test]
+fn a_capital_that_opens_a_sentence_is_the_same_entry() {
+    let (doc, warnings) = indexed(
+        "[Accessibility]{.index} first. Then [accessibility]{.index} and [PDF]{.index}, \
+         [pdf]{.index}.[]{index=\"a11y\" index-see=\"Accessibility\"}\n",
+    );
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let g = groups(&doc);
+    assert_eq!(outline(g), ["A: a11y, accessibility", "P: pdf, PDF"]);
+    let accessibility = &g[0].entries[1];
+    assert_eq!(accessibility.locators.len(), 2);
+    let see = &g[0].entries[0].see[0];
+    assert_eq!(see.term, "accessibility");
+    assert_eq!(see.target.as_deref(), Some(accessibility.id.as_str()));
+}

@@ -2,11 +2,14 @@
 //! in reading order, its references resolved to the entries they name, collated and
 //! grouped by initial.
 //!
-//! Terms are compared exactly (after white space is collapsed): `Diplomacy` and
-//! `diplomacy` are two entries, as an author who wrote both presumably meant; the
-//! collator puts them side by side. An entry with sub-entries but no place of its own is
-//! printed as their heading. A reference names an entry by its levels (`Entry!Sub`) and
-//! must name one that exists; otherwise it is printed unlinked, with a warning.
+//! Terms are compared as written (after white space is collapsed) but for the case of
+//! their first letter, which a sentence decides: `[Accessibility]{.index}` opening a
+//! sentence and `[accessibility]{.index}` inside one are one entry, printed in the
+//! lower-case form when one was marked; `PDF` and `pdf` stay two. An entry with
+//! sub-entries but no place of its own is printed as their heading. A reference names an
+//! entry by its levels (`Entry!Sub`, compared alike) and must name one that exists;
+//! otherwise it is printed unlinked, with a warning. A reference reads as the entry it
+//! names is printed.
 
 use std::collections::BTreeMap;
 
@@ -20,6 +23,8 @@ use crate::marks::Mark;
 /// An entry while marks are added to it.
 #[derive(Default)]
 struct Node {
+    /// The term as printed.
+    term: String,
     sort: Option<String>,
     locators: Vec<IndexLocator>,
     see: Vec<(Vec<String>, Span)>,
@@ -40,8 +45,11 @@ pub(crate) fn entries(
         for path in &mark.paths {
             let mut node = &mut root;
             for level in path {
-                node = node.children.entry(level.clone()).or_default();
+                node = node.children.entry(key(level)).or_default();
                 node.span.get_or_insert(mark.span);
+                if node.term.is_empty() || (lower_first(level) && !lower_first(&node.term)) {
+                    node.term.clone_from(level);
+                }
             }
             if node.sort.is_none() {
                 node.sort.clone_from(&mark.sort);
@@ -60,7 +68,7 @@ pub(crate) fn entries(
                 (&mut node.see_also, &mark.see_also),
             ] {
                 for target in refs {
-                    if !list.iter().any(|(t, _)| t == target) {
+                    if !list.iter().any(|(t, _)| keys(t) == keys(target)) {
                         list.push((target.clone(), mark.span));
                     }
                 }
@@ -68,80 +76,112 @@ pub(crate) fn entries(
         }
     }
     let mut ids = IdSpace::of_document(doc);
-    let mut by_path: BTreeMap<Vec<String>, String> = BTreeMap::new();
+    let mut by_path = BTreeMap::new();
     let mut pending = Vec::new();
-    let entries = convert(
-        &root,
-        &mut Vec::new(),
+    let mut at = Walk {
         collation,
-        &mut ids,
-        &mut by_path,
-        &mut pending,
-    );
+        ids: &mut ids,
+        by_path: &mut by_path,
+        pending: &mut pending,
+        path: Vec::new(),
+        shown: Vec::new(),
+    };
+    let entries = at.convert(&root);
     let mut entries = entries;
     resolve(&mut entries, &by_path, &mut pending.into_iter(), warnings);
     group(entries, collation)
 }
 
-/// A reference waiting for every entry's id: what it names.
+/// A reference waiting for every entry's id: what it names, as written.
 type Pending = (Vec<String>, Span);
 
-/// The children of `node` (at `path`) as entries, collated; ids minted in that order.
-fn convert(
-    node: &Node,
-    path: &mut Vec<String>,
-    collation: &Collation,
-    ids: &mut IdSpace,
-    by_path: &mut BTreeMap<Vec<String>, String>,
-    pending: &mut Vec<Pending>,
-) -> Vec<IndexEntry> {
-    let mut children: Vec<(&String, &Node)> = node.children.iter().collect();
-    let key = |(term, n): &(&String, &Node)| n.sort.clone().unwrap_or_else(|| (*term).clone());
-    children.sort_by(|a, b| {
-        collation
-            .compare(&key(a), &key(b))
-            .then_with(|| a.0.cmp(b.0))
-    });
-    let mut out = Vec::with_capacity(children.len());
-    for (term, child) in children {
-        path.push(term.clone());
-        let id = ids.unique(&format!("index-{}", slug(&path.join(" "))));
-        by_path.insert(path.clone(), id.clone());
-        // References are resolved once every id is known (one may name a later entry);
-        // they keep their order in `pending`.
-        let refs = |list: &[(Vec<String>, Span)], pending: &mut Vec<Pending>| {
-            pending.extend(list.iter().cloned());
-            list.iter()
-                .map(|(target, span)| IndexRef {
-                    term: target.join(": "),
-                    target: None,
-                    span: *span,
-                })
-                .collect::<Vec<_>>()
-        };
-        let see = refs(&child.see, pending);
-        let see_also = refs(&child.see_also, pending);
-        let subentries = convert(child, path, collation, ids, by_path, pending);
-        path.pop();
-        out.push(IndexEntry {
-            id,
-            term: term.clone(),
-            sort_key: child.sort.clone(),
-            locators: child.locators.clone(),
-            see,
-            see_also,
-            subentries,
-            span: child.span.unwrap_or_default(),
+/// Each entry by its levels' keys: its id and how it is printed (`Entry: Sub`).
+type ByPath = BTreeMap<Vec<String>, (String, String)>;
+
+/// The walk that turns the tree into entries.
+struct Walk<'a> {
+    collation: &'a Collation,
+    ids: &'a mut IdSpace,
+    by_path: &'a mut ByPath,
+    pending: &'a mut Vec<Pending>,
+    /// The keys of the levels above, and their printed terms.
+    path: Vec<String>,
+    shown: Vec<String>,
+}
+
+impl Walk<'_> {
+    /// The children of `node` as entries, collated; ids minted in that order.
+    fn convert(&mut self, node: &Node) -> Vec<IndexEntry> {
+        let mut children: Vec<(&String, &Node)> = node.children.iter().collect();
+        let sort = |n: &Node| n.sort.clone().unwrap_or_else(|| n.term.clone());
+        children.sort_by(|(_, a), (_, b)| {
+            self.collation
+                .compare(&sort(a), &sort(b))
+                .then_with(|| a.term.cmp(&b.term))
         });
+        let mut out = Vec::with_capacity(children.len());
+        for (level, child) in children {
+            self.path.push(level.clone());
+            self.shown.push(child.term.clone());
+            let id = self
+                .ids
+                .unique(&format!("index-{}", slug(&self.shown.join(" "))));
+            self.by_path
+                .insert(self.path.clone(), (id.clone(), self.shown.join(": ")));
+            // References are resolved once every id is known (one may name a later
+            // entry); they keep their order in `pending`.
+            let mut refs = |list: &[(Vec<String>, Span)]| {
+                self.pending.extend(list.iter().cloned());
+                list.iter()
+                    .map(|(target, span)| IndexRef {
+                        term: target.join(": "),
+                        target: None,
+                        span: *span,
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let see = refs(&child.see);
+            let see_also = refs(&child.see_also);
+            let subentries = self.convert(child);
+            self.path.pop();
+            self.shown.pop();
+            out.push(IndexEntry {
+                id,
+                term: child.term.clone(),
+                sort_key: child.sort.clone(),
+                locators: child.locators.clone(),
+                see,
+                see_also,
+                subentries,
+                span: child.span.unwrap_or_default(),
+            });
+        }
+        out
     }
-    out
+}
+
+/// How a level is compared: its first letter in lower case (see the module docs).
+fn key(level: &str) -> String {
+    let mut chars = level.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn keys(path: &[String]) -> Vec<String> {
+    path.iter().map(|l| key(l)).collect()
+}
+
+fn lower_first(term: &str) -> bool {
+    term.chars().next().is_some_and(char::is_lowercase)
 }
 
 /// Fills in the targets of the references of `entries`, in the order [`convert`] met
 /// them (an entry's *see*, its *see also*, then its sub-entries').
 fn resolve(
     entries: &mut [IndexEntry],
-    by_path: &BTreeMap<Vec<String>, String>,
+    by_path: &ByPath,
     pending: &mut dyn Iterator<Item = Pending>,
     warnings: &mut Vec<Diagnostic>,
 ) {
@@ -150,7 +190,13 @@ fn resolve(
             let Some((path, span)) = pending.next() else {
                 return;
             };
-            r.target = by_path.get(&path).cloned();
+            match by_path.get(&keys(&path)) {
+                Some((id, shown)) => {
+                    r.target = Some(id.clone());
+                    r.term.clone_from(shown);
+                }
+                None => r.target = None,
+            }
             if r.target.is_none() {
                 warnings.push(
                     Diagnostic::warning(
