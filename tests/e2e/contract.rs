@@ -34,6 +34,7 @@ fn no_backend_crate_reads_files() {
         "quire-doc",
         "quire-markdown",
         "quire-annotate",
+        "quire-index",
     ] {
         for (file, code) in sources(&format!("crates/{krate}/src")) {
             for io in ["std::fs", "File::open", "File::create", "fs::read"] {

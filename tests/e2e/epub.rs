@@ -226,7 +226,9 @@ pub(crate) fn reading_text(xhtml: &str) -> (String, String) {
                 || tag.contains("doc-noteref")
                 || tag.contains("doc-backlink")
                 || tag.contains("class=\"pn\"")
-                || tag.contains("class=\"annotations\"");
+                || tag.contains("class=\"annotations\"")
+                // The index's entries are made from the text, not part of it.
+                || tag.contains("class=\"ix\"");
             let note = note || tag.contains("epub:type=\"footnote\"");
             stack.push((name, skip, note));
         }
@@ -236,7 +238,7 @@ pub(crate) fn reading_text(xhtml: &str) -> (String, String) {
 
 /// The book's text in spine order (body text, then notes), skipping the generated
 /// documents (cover, title page, the Contents page), whose words are not part of the text.
-fn book_text(bytes: &[u8]) -> String {
+pub(crate) fn book_text(bytes: &[u8]) -> String {
     let entries = unzip(bytes);
     let (mut body, mut notes) = (String::new(), String::new());
     for path in spine(&entries) {

@@ -95,7 +95,7 @@ pub(crate) fn nu_check_all(pages: &[&Path]) {
     assert!(problems.is_empty(), "Nu checker:\n{}", problems.join("\n"));
 }
 
-fn axe(page: &Path, width: u32) {
+pub(crate) fn axe(page: &Path, width: u32) {
     let w = width.to_string();
     let Some(out) = tool(
         "node",

@@ -16,6 +16,7 @@ mod fuzz;
 mod hostile;
 mod html;
 mod images;
+mod index;
 mod layout_defects;
 mod manuscripts;
 mod pdf;

@@ -230,7 +230,12 @@ fn check_text(source: &Path, pdf: &Path) {
 /// Compares extracted words with the source's: the body, then the footnotes. The
 /// annotations are taken out first: `whole_page` text holds all of them, the text
 /// block's only those set at a page foot.
-fn compare_text(source: &Path, mut extracted: Vec<String>, what: &str, whole_page: bool) {
+pub(crate) fn compare_text(
+    source: &Path,
+    mut extracted: Vec<String>,
+    what: &str,
+    whole_page: bool,
+) {
     let doc = load(source);
     take_annotations(&mut extracted, &doc, whole_page);
     let notes = take_notes(&mut extracted, &doc);

@@ -76,7 +76,10 @@ fn blocks(list: &mut [Block], st: &mut State) {
                     }
                 }
             }
-            BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak | BlockKind::Raw { .. } => {}
+            BlockKind::CodeBlock { .. }
+            | BlockKind::ThematicBreak
+            | BlockKind::Raw { .. }
+            | BlockKind::Index { .. } => {}
         }
     }
 }

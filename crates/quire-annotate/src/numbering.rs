@@ -51,7 +51,8 @@ fn number(blocks: &mut [Block], next: &mut u32) {
             | BlockKind::CodeBlock { .. }
             | BlockKind::ThematicBreak
             | BlockKind::Table { .. }
-            | BlockKind::Raw { .. } => {}
+            | BlockKind::Raw { .. }
+            | BlockKind::Index { .. } => {}
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Attr, Inline, Span};
+use crate::{Attr, IndexGroup, Inline, Span};
 
 /// One block node: its attributes (always with an id), its kind and its source span.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,7 +50,8 @@ impl Block {
             | BlockKind::Paragraph { .. }
             | BlockKind::CodeBlock { .. }
             | BlockKind::ThematicBreak
-            | BlockKind::Table { .. } => Vec::new(),
+            | BlockKind::Table { .. }
+            | BlockKind::Index { .. } => Vec::new(),
         }
     }
 
@@ -74,7 +75,8 @@ impl Block {
             | BlockKind::Paragraph { .. }
             | BlockKind::CodeBlock { .. }
             | BlockKind::ThematicBreak
-            | BlockKind::Table { .. } => Vec::new(),
+            | BlockKind::Table { .. }
+            | BlockKind::Index { .. } => Vec::new(),
         }
     }
 
@@ -100,7 +102,8 @@ impl Block {
             | BlockKind::ThematicBreak
             | BlockKind::Alert { .. }
             | BlockKind::Div { .. }
-            | BlockKind::Raw { .. } => Vec::new(),
+            | BlockKind::Raw { .. }
+            | BlockKind::Index { .. } => Vec::new(),
         }
     }
 
@@ -123,7 +126,8 @@ impl Block {
             | BlockKind::ThematicBreak
             | BlockKind::Alert { .. }
             | BlockKind::Div { .. }
-            | BlockKind::Raw { .. } => Vec::new(),
+            | BlockKind::Raw { .. }
+            | BlockKind::Index { .. } => Vec::new(),
         }
     }
 }
@@ -209,6 +213,14 @@ pub enum BlockKind {
     Div {
         /// The contained blocks.
         blocks: Vec<Block>,
+    },
+    /// The back-of-book index, computed by the load stage from the index marks of the
+    /// text (see [`crate::index`]): where a `::: {#index}` div stood, or at the end. Its
+    /// heading is the block before it. It adds nothing to the plain-text projection: its
+    /// words are made from other words, and its locators differ by edition.
+    Index {
+        /// The entries by initial, collated by the document's language.
+        groups: Vec<IndexGroup>,
     },
     /// Raw content for one output format, such as `html`, passed through to the editions
     /// that can show it when the author asked for that (`--raw-html`).

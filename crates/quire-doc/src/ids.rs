@@ -24,8 +24,8 @@ impl IdSpace {
         Self::default()
     }
 
-    /// Every id `doc` already uses: blocks, list items, definition terms, footnotes and
-    /// their references, annotation slugs.
+    /// Every id `doc` already uses: blocks, list items, definition terms, index entries,
+    /// footnotes and their references, annotation slugs.
     pub fn of_document(doc: &Document) -> Self {
         let mut space = Self::new();
         for_each_block(doc, &mut |block| {
@@ -40,6 +40,11 @@ impl IdSpace {
                     items.iter().for_each(|i| {
                         space.reserve(&i.id);
                     });
+                }
+                crate::BlockKind::Index { groups } => {
+                    for (_, entry) in crate::index_entries(groups) {
+                        space.reserve(&entry.id);
+                    }
                 }
                 _ => {}
             }

@@ -6,7 +6,8 @@
 //! diagnostics as data ([`Diagnostic`], [`Rendered`]), source positions ([`Span`],
 //! [`SourceMap`]), the resources a document uses ([`Assets`]: images read once, typed
 //! by their bytes and measured), and one copy of each fact the editions share: dates
-//! ([`Date`]), the id namespace and the stable hash ([`IdSpace`], [`stable_hash`]),
+//! ([`Date`]), the id namespace and the stable hash ([`IdSpace`], [`stable_hash`]), the
+//! computed back-of-book index ([`index`]),
 //! which links are allowed ([`url`]), XML escaping ([`xml`]). It does no I/O and knows no
 //! input or output format: the loader builds a `Document` and its `Assets`, transforms
 //! enrich it, backends only borrow both.
@@ -33,6 +34,7 @@ mod diag;
 mod document;
 pub mod enrich;
 mod ids;
+pub mod index;
 mod inline;
 mod meta;
 mod source;
@@ -54,6 +56,7 @@ pub use date::{Date, human_date};
 pub use diag::{Diagnostic, Rendered, Severity};
 pub use document::{Annotation, Document, Footnote, TextRange, annotation_layers, note_letters};
 pub use ids::{IdSpace, stable_hash};
+pub use index::{IndexEntry, IndexGroup, IndexLocator, IndexRef, IndexWords, index_entries};
 pub use inline::{Citation, CiteMode, Inline, InlineKind, lone_image};
 pub use meta::{Meta, is_language_tag};
 pub use source::{SourceFile, SourceMap, line_starts, offset_in};

@@ -141,3 +141,65 @@ fn note_letters_count_like_spreadsheet_columns() {
     assert_eq!(seq, ["a", "b", "z", "aa", "ab", "az", "ba", "zz", "aaa"]);
     assert_eq!(crate::note_letters(0), "");
 }
+
+/// A document whose last block is a computed index with one entry, a sub-entry and a
+/// *see* reference.
+fn with_index() -> Document {
+    let mut doc = sample();
+    let entry = |id: &str, term: &str, subentries| IndexEntry {
+        id: id.into(),
+        term: term.into(),
+        sort_key: None,
+        locators: vec![IndexLocator {
+            target: "idx-1".into(),
+            paragraph: Some(1),
+            in_note: false,
+            span: Span::default(),
+        }],
+        see: Vec::new(),
+        see_also: vec![IndexRef {
+            term: "Other".into(),
+            target: Some("index-other".into()),
+            span: Span::default(),
+        }],
+        subentries,
+        span: Span::default(),
+    };
+    let top = entry(
+        "index-one",
+        "one",
+        vec![entry("index-one-two", "two", vec![])],
+    );
+    doc.blocks.push(Block {
+        attr: Attr::with_id("index-entries"),
+        kind: BlockKind::Index {
+            groups: vec![IndexGroup {
+                label: "O".into(),
+                entries: vec![top],
+            }],
+        },
+        span: Span::default(),
+    });
+    doc
+}
+
+#[test]
+fn the_index_round_trips_and_adds_no_text() {
+    let doc = with_index();
+    let json = serde_json::to_string(&doc).unwrap();
+    assert!(json.contains("\"type\":\"index\""), "{json}");
+    let back: Document = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, doc);
+    assert_eq!(plain_text(&doc), plain_text(&sample()));
+    let ids = IdSpace::of_document(&doc);
+    assert!(ids.contains("index-one") && ids.contains("index-one-two"));
+    let mut renamed = doc.clone();
+    crate::for_each_id_mut(&mut renamed, &mut |id| id.insert_str(0, "c-"));
+    let BlockKind::Index { groups } = &renamed.blocks.last().unwrap().kind else {
+        unreachable!()
+    };
+    let (_, sub) = index_entries(groups)[1];
+    assert_eq!(sub.id, "c-index-one-two");
+    assert_eq!(sub.locators[0].target, "c-idx-1");
+    assert_eq!(sub.see_also[0].target.as_deref(), Some("c-index-other"));
+}

@@ -6,7 +6,10 @@
 //!   Units are headings, paragraphs, code blocks, raw blocks, tables (cells joined by a
 //!   tab, rows by a newline), a figure's credit, an alert's title and a definition's term.
 //!   Containers (quotes, lists, figures, alerts, divs) contribute their children's units.
-//!   Thematic breaks contribute nothing.
+//!   Thematic breaks contribute nothing, nor does the back-of-book index
+//!   ([`BlockKind::Index`]): its entries are made from words of the text, and what its
+//!   locators read differs by edition (pages in print, paragraph numbers on screen). Its
+//!   heading is an ordinary heading block before it, and is a unit.
 //! - Inside a unit, soft breaks read as one space, hard breaks as a newline; code, math
 //!   and raw inlines contribute their source text; images and note references contribute
 //!   nothing (they are not words of the text).
@@ -168,7 +171,7 @@ impl Projector {
                 self.unit(format!("{id}-title"), title.clone());
                 self.blocks(blocks);
             }
-            BlockKind::ThematicBreak => {}
+            BlockKind::ThematicBreak | BlockKind::Index { .. } => {}
         }
     }
 }

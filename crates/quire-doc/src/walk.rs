@@ -106,7 +106,7 @@ pub fn for_each_attr_mut(doc: &mut Document, f: &mut dyn FnMut(&mut Attr, Span))
 }
 
 /// Calls `f` on every span of the document: blocks, list items, table cells, terms,
-/// figure images and inlines of the body, the notes and the annotation bodies, and the
+/// figure images, index entries and inlines of the body, the notes and the annotation bodies, and the
 /// notes' own. For the load stage, which maps spans of an expanded text back to the files
 /// the words came from.
 pub fn for_each_span_mut(doc: &mut Document, f: &mut dyn FnMut(&mut Span)) {
@@ -130,6 +130,16 @@ pub fn for_each_span_mut(doc: &mut Document, f: &mut dyn FnMut(&mut Span)) {
                 crate::BlockKind::Figure {
                     image: Some(image), ..
                 } => f(&mut image.span),
+                crate::BlockKind::Index { groups } => {
+                    crate::index::for_each_index_entry_mut(groups, &mut |e| {
+                        f(&mut e.span);
+                        e.locators.iter_mut().for_each(|l| f(&mut l.span));
+                        e.see
+                            .iter_mut()
+                            .chain(&mut e.see_also)
+                            .for_each(|r| f(&mut r.span));
+                    })
+                }
                 _ => {}
             }
             for inlines in block.inline_lists_mut() {
@@ -140,8 +150,9 @@ pub fn for_each_span_mut(doc: &mut Document, f: &mut dyn FnMut(&mut Span)) {
 }
 
 /// Calls `f` on every id of the document and every name of a note it refers to: block
-/// and inline ids, list items, definition terms, footnotes, their references and the
-/// notes they name, annotation slugs. Link fragments are not ids and are not visited.
+/// and inline ids, list items, definition terms, index entries and the ids their
+/// locators and references name, footnotes, their references and the notes they name,
+/// annotation slugs. Link fragments are not ids and are not visited.
 /// For the load stage, which renames the ids of one chapter of a book so that none
 /// clashes with another's.
 pub fn for_each_id_mut(doc: &mut Document, f: &mut dyn FnMut(&mut String)) {
@@ -159,6 +170,14 @@ pub fn for_each_id_mut(doc: &mut Document, f: &mut dyn FnMut(&mut String)) {
                 crate::BlockKind::List { items, .. } => items.iter_mut().for_each(|i| f(&mut i.id)),
                 crate::BlockKind::DefinitionList { items } => {
                     items.iter_mut().for_each(|i| f(&mut i.id))
+                }
+                crate::BlockKind::Index { groups } => {
+                    crate::index::for_each_index_entry_mut(groups, &mut |e| {
+                        f(&mut e.id);
+                        e.locators.iter_mut().for_each(|l| f(&mut l.target));
+                        let refs = e.see.iter_mut().chain(&mut e.see_also);
+                        refs.filter_map(|r| r.target.as_mut()).for_each(&mut *f);
+                    })
                 }
                 _ => {}
             }

@@ -231,7 +231,11 @@ pub fn texts(
             } else {
                 chapter.title.to_string()
             },
-            landmark: (n == body_start).then_some(ReferenceType::Text),
+            landmark: if n == body_start {
+                Some(ReferenceType::Text)
+            } else {
+                is_index(chapter.blocks).then_some(ReferenceType::Index)
+            },
             level: chapter.level,
             headings,
             xhtml,
@@ -241,6 +245,21 @@ pub fn texts(
         texts,
         toc_depth,
         page_breaks,
+    }
+}
+
+/// Whether a content document holding `blocks` is the book's index: its heading, then
+/// no other heading before the index block that ends it (a headnote may come between).
+fn is_index(blocks: &[quire_doc::Block]) -> bool {
+    use quire_doc::BlockKind;
+    match (
+        blocks.first().map(|b| &b.kind),
+        blocks.last().map(|b| &b.kind),
+    ) {
+        (Some(BlockKind::Heading { .. }), Some(BlockKind::Index { .. })) => !blocks[1..]
+            .iter()
+            .any(|b| matches!(b.kind, BlockKind::Heading { .. })),
+        _ => false,
     }
 }
 
@@ -296,6 +315,7 @@ fn chapter_document(
     let mut head = String::with_capacity(1024);
     let kind = chapter.division.map(|d| d.kind);
     let (body, section) = match kind {
+        _ if is_index(chapter.blocks) => ("backmatter", " epub:type=\"index\" role=\"doc-index\""),
         None | Some(DivisionKind::Chapter) => {
             ("bodymatter", " epub:type=\"chapter\" role=\"doc-chapter\"")
         }

@@ -233,7 +233,8 @@ fn note_refs(blocks: &[Block]) -> Vec<&str> {
         | BlockKind::CodeBlock { .. }
         | BlockKind::ThematicBreak
         | BlockKind::Div { .. }
-        | BlockKind::Raw { .. } => {}
+        | BlockKind::Raw { .. }
+        | BlockKind::Index { .. } => {}
     });
     let mut notes = Vec::new();
     for run in runs {
@@ -273,7 +274,8 @@ fn walk_blocks<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
             | BlockKind::CodeBlock { .. }
             | BlockKind::ThematicBreak
             | BlockKind::Table { .. }
-            | BlockKind::Raw { .. } => {}
+            | BlockKind::Raw { .. }
+            | BlockKind::Index { .. } => {}
         }
     }
 }

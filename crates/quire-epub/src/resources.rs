@@ -96,8 +96,8 @@ pub fn images(doc: &Document, assets: &Assets) -> Images {
 
 /// The faces the stylesheet (`book.css`) draws the book in. Upright regular always (body
 /// text, title page, navigation); italic for emphasis, level-3 headings and the subtitle;
-/// bold for strong text, level-4 headings, definition terms, table headers, alert titles
-/// and the numbers of footnotes; bold italic where the two meet; the monospaced face for
+/// bold for strong text, level-4 headings, definition terms, table headers, alert titles,
+/// the numbers of footnotes and the index's initials (italic: its *see* words); bold italic where the two meet; the monospaced face for
 /// code and math. A face nothing asks for stays out of the book (a reading system would
 /// synthesise it, should this ever miss a case).
 pub fn faces(doc: &Document) -> Vec<Face> {
@@ -187,6 +187,19 @@ impl Used {
                     self.mark(Style { mono: true, ..s })
                 }
                 BlockKind::ThematicBreak => {}
+                BlockKind::Index { groups } => {
+                    // The words before references are in italics.
+                    let refs = quire_doc::index_entries(groups)
+                        .iter()
+                        .any(|(_, e)| !e.see.is_empty() || !e.see_also.is_empty());
+                    if refs {
+                        self.mark(Style { italic: true, ..s });
+                    }
+                    // The initials above the groups are bold.
+                    if groups.iter().any(|g| !g.label.is_empty()) {
+                        self.mark(Style { bold: true, ..s });
+                    }
+                }
                 BlockKind::Table { header, rows, .. } => {
                     for cell in header {
                         self.inlines(&cell.content, Style { bold: true, ..s });

@@ -222,7 +222,7 @@ const FURNITURE: &str = "\u{a0}\u{2009}\u{202f}¶§·•◦▪–—‘’“”
 
 /// Every character the page may show in the text faces, sorted and without repeats
 /// (control characters left out): printable ASCII, [`FURNITURE`], and the document's
-/// reading text, annotation bodies, metadata and abbreviation expansions.
+/// reading text, annotation bodies, metadata, abbreviation expansions and index.
 fn page_characters(doc: &Document) -> String {
     let mut set = CharSet::default();
     set.add_all((' '..='~').chain(FURNITURE.chars()));
@@ -260,6 +260,22 @@ fn page_characters(doc: &Document) -> String {
     for_each_inline(doc, &mut |i| {
         if let Some((abbr, expansion)) = abbreviation(i) {
             set.add_all(abbr.chars().chain(expansion.chars()));
+        }
+    });
+    // The index's terms may be named rather than marked (`index="…"`).
+    quire_doc::for_each_block(doc, &mut |b| {
+        if let quire_doc::BlockKind::Index { groups } = &b.kind {
+            let words = quire_doc::IndexWords::for_language(&doc.meta.language);
+            set.add_all(words.see.chars().chain(words.see_also.chars()));
+            for g in groups {
+                set.add_all(g.label.chars());
+            }
+            for (_, e) in quire_doc::index_entries(groups) {
+                set.add_all(e.term.chars());
+                for r in e.see.iter().chain(&e.see_also) {
+                    set.add_all(r.term.chars());
+                }
+            }
         }
     });
     set.into_string()

@@ -381,7 +381,7 @@ impl Writer<'_, '_> {
                     self.printed_notes.push(PrintedNote {
                         marker: n.to_string(),
                         quote: String::new(),
-                        body: self.out[from..].to_string(),
+                        body: crate::escape::without_ids(&self.out[from..]),
                     });
                     self.out.push_str("</span>");
                 }
@@ -458,7 +458,7 @@ impl Writer<'_, '_> {
             self.printed_notes.push(PrintedNote {
                 marker: letter.clone(),
                 quote: anno.quote.clone(),
-                body: self.out[from..].to_string(),
+                body: crate::escape::without_ids(&self.out[from..]),
             });
         }
         if let Some((by, when)) = crate::asides::credit(anno) {
@@ -527,7 +527,8 @@ impl Writer<'_, '_> {
                         }
                     }
                 }
-                BlockKind::ThematicBreak => {}
+                // An annotation's body is read on its own: it holds no index.
+                BlockKind::ThematicBreak | BlockKind::Index { .. } => {}
             }
         }
     }

@@ -23,6 +23,7 @@ mod asides;
 pub mod escape;
 mod fonts;
 mod images;
+mod index;
 mod inline;
 mod marks;
 mod page;

@@ -102,7 +102,7 @@ impl WriterConfig {
     /// The ids that a writer with this configuration gives elements when it writes
     /// `blocks`, in document order: block ids, list items, definition terms, figure
     /// credits (`{id}-credit`), alert titles (`{id}-title`), ids on inlines, note
-    /// references and abbreviation definitions. Annotation markers and margin notes
+    /// references, abbreviation definitions and index entries. Annotation markers and margin notes
     /// (web edition) and the notes placed with [`Writer::notes`] (the note's own id,
     /// then the ids of its blocks) are not included.
     pub fn element_ids(&self, blocks: &[Block]) -> Vec<String> {
@@ -162,6 +162,7 @@ impl WriterConfig {
                         }
                     }
                 }
+                BlockKind::Index { groups } => crate::index::index_ids(groups, ids),
                 BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak | BlockKind::Raw { .. } => {}
             }
         }
@@ -252,6 +253,8 @@ pub struct Writer<'d, 'r> {
     /// How many enclosing spans are in another language than the document's (their
     /// words are not the hyphenator's).
     pub(crate) foreign: usize,
+    /// The level of the last heading written (the index's letters go one below it).
+    pub(crate) last_heading_level: u8,
 }
 
 /// A margin note as the print stylesheet's endnotes list it.
@@ -322,6 +325,7 @@ impl<'d, 'r> Writer<'d, 'r> {
             heading_min: 1,
             text_lang: None,
             printed_notes: Vec::new(),
+            last_heading_level: 1,
         }
     }
 
@@ -456,8 +460,10 @@ impl<'d, 'r> Writer<'d, 'r> {
             escape::attr(&mut self.out, &classes.join(" "));
             self.out.push('"');
         }
-        for (key, value) in &attr.pairs {
-            if key == PARAGRAPH_NUMBER_KEY {
+        for (i, (key, value)) in attr.pairs.iter().enumerate() {
+            // A key may repeat in the source (`index-see-also="a" index-see-also="b"`);
+            // an element has each attribute once.
+            if key == PARAGRAPH_NUMBER_KEY || attr.pairs[..i].iter().any(|(k, _)| k == key) {
                 continue;
             }
             let name = if key == "lang" {
@@ -552,16 +558,25 @@ impl<'d, 'r> Writer<'d, 'r> {
 
     /// Writes top-level `blocks`, wrapping each heading and what follows it up to the
     /// next heading of the same or a higher level in a `section` labelled by the heading.
+    /// The section that holds the index is the document's index (`role="doc-index"`,
+    /// and `epub:type="index"` in the e-book).
     pub fn sectioned_blocks(&mut self, blocks: &[Block]) {
         let mut open: Vec<u8> = Vec::new();
-        for block in blocks {
+        for (i, block) in blocks.iter().enumerate() {
             if let BlockKind::Heading { level, .. } = &block.kind {
                 while open.last().is_some_and(|l| l >= level) {
                     open.pop();
                     self.out.push_str("</section>\n");
                 }
                 open.push(*level);
-                self.out.push_str("<section aria-labelledby=\"");
+                self.out.push_str("<section");
+                if holds_index(&blocks[i + 1..], *level) {
+                    if self.epub_types() {
+                        self.out.push_str(" epub:type=\"index\"");
+                    }
+                    self.out.push_str(" role=\"doc-index\"");
+                }
+                self.out.push_str(" aria-labelledby=\"");
                 escape::attr(&mut self.out, block.id());
                 self.out.push_str("\">\n");
             }
@@ -580,6 +595,7 @@ impl<'d, 'r> Writer<'d, 'r> {
                     .saturating_add(self.heading_shift)
                     .saturating_sub(self.heading_lift)
                     .clamp(self.heading_min, 6);
+                self.last_heading_level = level;
                 self.out.push_str(&format!("<h{level}"));
                 self.attrs(&block.attr, &[]);
                 self.out.push('>');
@@ -626,6 +642,7 @@ impl<'d, 'r> Writer<'d, 'r> {
                 self.out.push_str("</div>\n");
             }
             BlockKind::Div { blocks } => self.container("div", &block.attr, &[], blocks),
+            BlockKind::Index { groups } => self.index(block, groups),
             BlockKind::List { kind, tight, items } => {
                 let (tag, start) = match kind {
                     ListKind::Bullet => ("ul", None),
@@ -956,6 +973,15 @@ impl<'d, 'r> Writer<'d, 'r> {
             *c += n;
         }
     }
+}
+
+/// Whether the section a heading of `level` opens, over `after` (the blocks after the
+/// heading), holds the index.
+pub(crate) fn holds_index(after: &[Block], level: u8) -> bool {
+    after
+        .iter()
+        .take_while(|b| !matches!(b.kind, BlockKind::Heading { level: l, .. } if l <= level))
+        .any(|b| matches!(b.kind, BlockKind::Index { .. }))
 }
 
 /// Whether `inlines` contain a link at any depth.

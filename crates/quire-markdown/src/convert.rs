@@ -45,8 +45,8 @@ pub struct Converter<'s> {
     /// positions into byte offsets in one lookup each.
     lines: Vec<u32>,
     len: usize,
-    /// The parsed text, which the citation syntax is read against (comrak's text nodes
-    /// have lost their escapes).
+    /// The parsed text, which spans are offsets into and the citation syntax is read
+    /// against (comrak's text nodes have lost their escapes).
     source: &'s str,
 }
 
@@ -436,12 +436,11 @@ impl Converter<'_> {
             }
             out.push(inline);
         }
+        // Citations first: their brackets (`[see @key]`) are not spans.
         let out = crate::cite::find(out, self.source);
-        crate::html::map_inlines(
-            out,
-            MAX_INLINE_DEPTH.saturating_sub(self.inline_depth),
-            &mut self.html,
-        )
+        let depth = MAX_INLINE_DEPTH.saturating_sub(self.inline_depth);
+        let out = crate::html::map_inlines(out, depth, &mut self.html);
+        crate::spans::bracketed(out, depth, self.source)
     }
 
     fn inline(&mut self, node: Node<'_>) -> Option<Inline> {

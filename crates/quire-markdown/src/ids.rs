@@ -129,7 +129,8 @@ impl Ids<'_> {
             | BlockKind::Paragraph { .. }
             | BlockKind::CodeBlock { .. }
             | BlockKind::ThematicBreak
-            | BlockKind::Table { .. } => {}
+            | BlockKind::Table { .. }
+            | BlockKind::Index { .. } => {}
         }
     }
 }
@@ -148,6 +149,7 @@ fn prefix(kind: &BlockKind) -> &'static str {
         BlockKind::Alert { .. } => "alert",
         BlockKind::Div { .. } => "div",
         BlockKind::Raw { .. } => "raw",
+        BlockKind::Index { .. } => "index",
     }
 }
 
@@ -176,7 +178,8 @@ fn block_text(block: &Block) -> String {
         BlockKind::BlockQuote { .. }
         | BlockKind::List { .. }
         | BlockKind::Div { .. }
-        | BlockKind::ThematicBreak => {}
+        | BlockKind::ThematicBreak
+        | BlockKind::Index { .. } => {}
     }
     for children in block.child_lists() {
         children.iter().for_each(|c| out.push_str(&block_text(c)));

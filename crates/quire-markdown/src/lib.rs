@@ -3,7 +3,8 @@
 //! `quire-markdown` owns the reading of the canonical source: UTF-8 and NUL checks, front
 //! matter (YAML `---` or TOML `+++`) into typed [`quire_doc::Meta`], CommonMark with the
 //! extensions publishing needs (footnotes, tables, smart punctuation, definition lists,
-//! alerts, `:::` directives for figures and asides, attributes, math, sub/superscript),
+//! alerts, `:::` directives for figures and asides, attributes, bracketed spans
+//! `[text]{.class key=value}`, math, sub/superscript),
 //! stable ids and footnote numbering. It is the only crate that knows comrak; everything
 //! downstream sees the owned, typed [`quire_doc::Document`].
 //!
@@ -26,6 +27,7 @@ mod input;
 mod levels;
 mod meta;
 mod notes;
+mod spans;
 
 use comrak::{Arena, Options, parse_document};
 use quire_doc::{Block, Diagnostic, Document, FileId, Span};

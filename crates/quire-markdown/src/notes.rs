@@ -113,7 +113,10 @@ impl State<'_> {
                     item.details.iter_mut().for_each(|d| self.blocks(d));
                 }
             }
-            BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak | BlockKind::Raw { .. } => {}
+            BlockKind::CodeBlock { .. }
+            | BlockKind::ThematicBreak
+            | BlockKind::Raw { .. }
+            | BlockKind::Index { .. } => {}
         }
     }
 

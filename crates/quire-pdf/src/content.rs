@@ -292,6 +292,7 @@ pub fn role_name(role: StructRole) -> &'static str {
         StructRole::Div => "Div",
         StructRole::TOC => "TOC",
         StructRole::TOCI => "TOCI",
+        StructRole::Index => "Index",
     }
 }
 

@@ -227,7 +227,9 @@ fn shape_words(shaper: &mut Shaper<'_>, text: &str, frags: &mut [Frag]) {
 
 /// UAX #14 break opportunities that are not after a space, a forced break or the end of
 /// the text (those are handled as glue and forced breaks), and not right before an object
-/// that follows a word.
+/// that follows a word nor right after one that a word follows. (UAX #14 lets a line
+/// break on either side of an object; but a destination at the start of a marked word
+/// must stay on the word's line, or it names the page before.)
 pub(crate) fn word_breaks(text: &str) -> Vec<usize> {
     linebreaks(text)
         .filter(|&(at, kind)| kind == BreakOpportunity::Allowed && at < text.len())
@@ -237,7 +239,8 @@ pub(crate) fn word_breaks(text: &str) -> Vec<usize> {
             let after_space = prev.is_some_and(|c| is_space(c) || is_forced_break(c));
             let glued_object =
                 next == Some(OBJECT_CHAR) && prev.is_some_and(|c| !c.is_whitespace());
-            !after_space && !glued_object
+            let glued_word = prev == Some(OBJECT_CHAR) && next.is_some_and(|c| !c.is_whitespace());
+            !after_space && !glued_object && !glued_word
         })
         .map(|(at, _)| at)
         .collect()

@@ -340,6 +340,8 @@ pub enum StructRole {
     TOC,
     /// An item of a table of contents.
     TOCI,
+    /// A back-of-book index.
+    Index,
 }
 
 /// `n` in lower-case roman numerals (`1` → `i`, `14` → `xiv`), as a book's front

@@ -101,6 +101,16 @@ pub fn uncovered(doc: &Document) -> BTreeSet<char> {
         let mut block = |block: &quire_doc::Block| match &block.kind {
             BlockKind::CodeBlock { text, .. } => add(text),
             BlockKind::Alert { title, .. } => add(title),
+            // Index terms may be named rather than marked (`index="…"`).
+            BlockKind::Index { groups } => {
+                let words = quire_doc::IndexWords::for_language(&doc.meta.language);
+                add(words.see);
+                add(words.see_also);
+                for (_, e) in quire_doc::index_entries(groups) {
+                    add(&e.term);
+                    e.see.iter().chain(&e.see_also).for_each(|r| add(&r.term));
+                }
+            }
             _ => {}
         };
         for_each_block(doc, &mut block);

@@ -1,5 +1,5 @@
 //! `load`: a source on disk → a document ready for every edition. Bytes (size-checked)
-//! → Markdown → enrichment (paragraph numbers, abbreviations) → editorial annotations
+//! → Markdown → enrichment (paragraph numbers, abbreviations, the index) → editorial annotations
 //! anchored from the sidecar file → links checked → images and fallback fonts (for the
 //! characters the embedded faces lack; see `fonts`) read into [`Assets`]. Every
 //! file read is registered in the [`SourceMap`], so every diagnostic can be printed with
@@ -235,7 +235,11 @@ fn finish_load(
         sources,
         &mut warnings,
     );
-    let mut document = quire_annotate::enrich(document);
+    let document = quire_annotate::enrich(document);
+    // After the paragraph numbers (its locators cite them), before anchoring (its
+    // heading is text annotations may count).
+    let (mut document, found) = quire_index::build(document);
+    warnings.extend(found);
     let mut annotations = Vec::new();
     let project_dir = book.as_ref().map_or(&base_dir, |b| &b.dir);
     let files = annotation_files(opts, project_dir);

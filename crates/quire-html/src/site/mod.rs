@@ -129,18 +129,30 @@ pub fn site(doc: &Document, assets: &Assets, opts: &HtmlOptions) -> Rendered {
         // Its other headings keep their distance below the title, but none is above
         // `h2` (a chapter's last `## Summary` may be its title's sibling in the source).
         w.heading_min = 1;
+        let mut text_attrs = String::new();
         if starts_with_title(blocks) {
             (w.heading_shift, w.heading_lift) = levels_to(&blocks[..1], 1);
             w.raw("<header class=\"chapter-head\">\n");
             w.block(&blocks[0]);
             w.raw("</header>\n");
+            if let quire_doc::BlockKind::Heading { level, .. } = blocks[0].kind
+                && crate::writer::holds_index(&blocks[1..], level)
+            {
+                // The page is the book's index: its text, under the page's title.
+                text_attrs = format!(
+                    " role=\"doc-index\" aria-labelledby=\"{}\"",
+                    quire_doc::xml::escape_all(blocks[0].id())
+                );
+            }
             blocks = &blocks[1..];
             w.heading_min = 2;
         } else {
             // The division's title is the `h1`; the text's highest headings are `h2`s.
             (w.heading_shift, w.heading_lift) = levels_to(blocks, 2);
         }
-        w.raw("<div class=\"text\" id=\"quire-text\">\n");
+        w.raw(&format!(
+            "<div class=\"text\" id=\"quire-text\"{text_attrs}>\n"
+        ));
         w.sectioned_blocks(blocks);
         w.raw("</div>\n");
         let notes: Vec<&Footnote> = doc

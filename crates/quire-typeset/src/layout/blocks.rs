@@ -64,7 +64,17 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
         let from = flow.chunks.len();
         match &block.kind {
             BlockKind::Heading { level, content } => {
-                heading(ctx, flow, frame, block, *level, content, after_heading)
+                heading(ctx, flow, frame, block, *level, content, after_heading);
+                // The index opens a page (a book's opens its division anyway).
+                if !ctx.doc.is_book()
+                    && heads_index(&blocks[index + 1..], *level)
+                    && let Some(first) = flow.chunks[from..].iter_mut().find(|c| !c.discardable)
+                {
+                    first.page = Some(super::flow::PageMark {
+                        new_page: true,
+                        ..Default::default()
+                    });
+                }
             }
             BlockKind::Paragraph { content }
                 if quire_doc::lone_image(content).is_some_and(|(src, alt)| {
@@ -168,6 +178,15 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
                 alert(ctx, flow, frame, parent, block, *kind, title, inner);
                 flow.space(frame, skip);
             }
+            BlockKind::Index { groups } => {
+                // Its initials go one level below its heading (a book's opening is one).
+                let level = match prev {
+                    Some(BlockKind::Heading { level, .. }) => *level,
+                    _ if ctx.doc.is_book() => 1,
+                    _ => 2,
+                };
+                super::index::index(ctx, flow, frame, parent, block, groups, level);
+            }
             BlockKind::Div { blocks: inner } => {
                 let node = ctx.tree.add_with_id(StructRole::Div, parent, id);
                 flow.anchor(id);
@@ -203,6 +222,15 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
         }
         prev = Some(&block.kind);
     }
+}
+
+/// Whether the section a heading of `level` opens over `after` (the blocks after it)
+/// holds the index.
+fn heads_index(after: &[Block], level: u8) -> bool {
+    after
+        .iter()
+        .take_while(|b| !matches!(b.kind, BlockKind::Heading { level: l, .. } if l <= level))
+        .any(|b| matches!(b.kind, BlockKind::Index { .. }))
 }
 
 /// Lay out blocks in a nested frame (its headings do not open sections).

@@ -53,6 +53,13 @@ pub(crate) struct Ctx<'a> {
     pub base: usize,
     /// The annotated passages, by the unit they fall in.
     pub passages: Passages,
+    /// Where the destinations the text refers to were in the pass before (see
+    /// `super::settle`); nothing is known in the first pass.
+    pub refs: super::settle::PageRefs,
+    /// Ids of spans whose end gets a destination of its own (the index's places).
+    pub span_ends: std::collections::BTreeSet<String>,
+    /// In a pass another will follow: every paragraph layout, for the next pass.
+    pub keep: Option<Memo>,
 }
 
 impl<'a> Ctx<'a> {
@@ -91,6 +98,9 @@ impl<'a> Ctx<'a> {
             pending: None,
             base: 0,
             passages: Passages::new(doc),
+            refs: super::settle::PageRefs::default(),
+            span_ends: super::settle::span_ends(doc),
+            keep: None,
         }
     }
 
@@ -119,20 +129,25 @@ impl<'a> Ctx<'a> {
         set: &InlineSet,
         options: &ParagraphOptions,
     ) -> Option<ParagraphLayout<usize>> {
-        if let Some(layout) = self.memo.take(&set.inlines, options) {
-            self.record_missing(set, &layout);
-            return Some(layout);
-        }
-        match self.ts.layout(&set.inlines, options) {
-            Ok(layout) => {
-                if let Some(memo) = &mut self.recording {
-                    memo.record(&set.inlines, options, &layout);
+        let layout = match self.memo.take(&set.inlines, options) {
+            Some(layout) => layout,
+            None => match self.ts.layout(&set.inlines, options) {
+                Ok(layout) => {
+                    if let Some(memo) = &mut self.recording {
+                        memo.record(&set.inlines, options, &layout);
+                    }
+                    layout
                 }
-                self.record_missing(set, &layout);
-                Some(layout)
-            }
-            Err(LayoutError::InvalidMeasure(_) | LayoutError::InvalidSize { .. }) => None,
+                Err(LayoutError::InvalidMeasure(_) | LayoutError::InvalidSize { .. }) => {
+                    return None;
+                }
+            },
+        };
+        if let Some(keep) = &mut self.keep {
+            keep.record(&set.inlines, options, &layout);
         }
+        self.record_missing(set, &layout);
+        Some(layout)
     }
 
     /// Lay out a paragraph with only its forced line breaks (see

@@ -60,12 +60,14 @@ mod error;
 mod figure;
 mod flow;
 mod fontbook;
+mod index;
 mod lists;
 mod margin_notes;
 mod notes;
 pub mod options;
 mod paginate;
 mod passages;
+mod settle;
 mod structure;
 pub mod style;
 mod svg;
@@ -99,6 +101,7 @@ pub fn title_block_text(doc: &Document) -> Vec<String> {
         .collect()
 }
 pub use options::{LayoutOptions, Margins, NotePlacement};
+pub use settle::{MAX_PASSES, PagePlace, PageRefs, end_anchor};
 
 use context::Ctx;
 use flow::{Flow, Frame};
@@ -137,7 +140,8 @@ pub fn effective_options(
 }
 
 /// [`layout`], with the body's paragraphs from top-level block `split` on set ahead on
-/// a second thread (see `ahead`), or all on this one.
+/// a second thread (see `ahead`), or all on this one; as many passes as the page
+/// references need (see `settle`).
 fn layout_split(
     doc: &Document,
     assets: &quire_doc::Assets,
@@ -145,11 +149,71 @@ fn layout_split(
     opts: &LayoutOptions,
     split: Option<usize>,
 ) -> Result<PagedDocument, LayoutFailure> {
+    let wanted = settle::wanted(doc);
+    // One shaping cache for every pass: the second shapes nothing the first did not.
+    let shapes = std::sync::Arc::new(crate::shape::SharedShapes::new(fonts));
+    let mut pass = Pass {
+        split,
+        shapes,
+        refs: settle::PageRefs::default(),
+        memo: ahead::Memo::default(),
+        keep: !wanted.is_empty(),
+    };
+    let mut passes = 0;
+    loop {
+        passes += 1;
+        let (mut paged, kept) = layout_pass(doc, assets, fonts, opts, &mut pass)?;
+        if wanted.is_empty() {
+            return Ok(paged);
+        }
+        let now = settle::PageRefs::of_pages(&paged, &wanted);
+        if now == pass.refs {
+            return Ok(paged);
+        }
+        if passes >= settle::MAX_PASSES {
+            paged.warnings.push(settle::unsettled());
+            return Ok(paged);
+        }
+        // The next pass takes every paragraph from this one: no worker is needed.
+        pass = Pass {
+            split: None,
+            refs: now,
+            memo: kept,
+            ..pass
+        };
+    }
+}
+
+/// What one layout pass starts from.
+struct Pass {
+    /// Where the worker starts (see `ahead`), if there is one.
+    split: Option<usize>,
+    shapes: std::sync::Arc<crate::shape::SharedShapes>,
+    /// The places the pass before read (see `settle`).
+    refs: settle::PageRefs,
+    /// Paragraph layouts of the pass before.
+    memo: ahead::Memo,
+    /// Whether to keep this pass's paragraph layouts for another.
+    keep: bool,
+}
+
+/// One layout of `doc`, and its paragraph layouts when `pass` asks to keep them.
+fn layout_pass(
+    doc: &Document,
+    assets: &quire_doc::Assets,
+    fonts: &FontBook,
+    opts: &LayoutOptions,
+    pass: &mut Pass,
+) -> Result<(PagedDocument, ahead::Memo), LayoutFailure> {
     let (opts, placement) = effective_options(doc, opts);
     let opts = &opts;
     opts.validate().map_err(LayoutFailure::InvalidOptions)?;
-    let shapes = std::sync::Arc::new(crate::shape::SharedShapes::new(fonts));
+    let split = pass.split;
+    let shapes = std::sync::Arc::clone(&pass.shapes);
     let mut ctx = Ctx::new(doc, assets, fonts, opts, std::sync::Arc::clone(&shapes));
+    ctx.refs = std::mem::take(&mut pass.refs);
+    ctx.memo = std::mem::take(&mut pass.memo);
+    ctx.keep = pass.keep.then(ahead::Memo::default);
     let m = opts.margins();
     let measure = opts.page.width - m.inner - m.outer;
     let mut flow = Flow::default();
@@ -276,13 +340,18 @@ fn layout_split(
         missing.dedup();
         ctx.warnings.extend(missing_warnings(&missing));
     }
-    Ok(PagedDocument {
-        pages,
-        structure: ctx.tree.nodes,
-        outline,
-        images: ctx.images.data,
-        warnings: ctx.warnings,
-    })
+    pass.refs = std::mem::take(&mut ctx.refs);
+    let kept = ctx.keep.take().unwrap_or_default();
+    Ok((
+        PagedDocument {
+            pages,
+            structure: ctx.tree.nodes,
+            outline,
+            images: ctx.images.data,
+            warnings: ctx.warnings,
+        },
+        kept,
+    ))
 }
 
 use crate::units::Pt;

@@ -171,6 +171,24 @@ impl InlineSet {
         self.push_colored(text, style, size, node, at, Color::default());
     }
 
+    /// Add text in one style that links to `target`, tagged with the `Link` node `node`.
+    pub fn push_link(
+        &mut self,
+        text: &str,
+        (style, size): (FontStyle, Pt),
+        node: StructId,
+        target: LinkTarget,
+        at: Span,
+    ) {
+        self.links.push(LinkInfo { target, node });
+        let link = self.links.len() - 1;
+        let from = self.srcs.len();
+        self.push_text(text, style, size, node, at);
+        for src in &mut self.srcs[from..] {
+            src.link = Some(link);
+        }
+    }
+
     /// Add plain text in one style and ink (a highlighted code token).
     pub fn push_colored(
         &mut self,
@@ -624,7 +642,12 @@ fn walk<'d>(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &'d [DocInline], s:
                     lang: attr.get("lang").or(s.lang),
                     ..s
                 };
-                walk(ctx, set, content, t)
+                walk(ctx, set, content, t);
+                // An indexed phrase may end on another page than it starts.
+                if ctx.span_ends.contains(&attr.id) {
+                    let end = super::settle::end_anchor(&attr.id);
+                    anchor(set, &end, s, Span::new(at.file, at.end, at.end));
+                }
             }
             InlineKind::Cite { content, .. } => walk(ctx, set, content, s),
         }
