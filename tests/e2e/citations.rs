@@ -229,16 +229,22 @@ fn an_unknown_key_is_a_warning_with_its_line_and_column() {
     .unwrap();
     let src = dir.path().join("t.md");
     std::fs::write(&src, "---\ntitle: T\nbibliography: refs.bib\n---\n\nFirst [@knuth1984].\n\nThen [see @knuht1984, p. 3].\n").unwrap();
-    let out = quire(&[
-        "build",
-        src.to_str().unwrap(),
-        "--to",
-        "html",
-        "--out",
-        dir.path().to_str().unwrap(),
-    ]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{err}");
+    let build = || {
+        let out = quire(&[
+            "build",
+            src.to_str().unwrap(),
+            "--to",
+            "html",
+            "--out",
+            dir.path().to_str().unwrap(),
+        ]);
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, err) = build();
+    assert!(ok, "{err}");
     assert!(
         err.contains("no bibliography entry has the key `knuht1984`"),
         "{err}"
@@ -254,15 +260,7 @@ fn an_unknown_key_is_a_warning_with_its_line_and_column() {
         "@book{ok, title = {A}}\n\n@book{broken, title = {B}\n",
     )
     .unwrap();
-    let out = quire(&[
-        "build",
-        src.to_str().unwrap(),
-        "--to",
-        "html",
-        "--out",
-        dir.path().to_str().unwrap(),
-    ]);
-    let err = String::from_utf8_lossy(&out.stderr);
+    let (_, err) = build();
     assert!(err.contains("refs.bib:"), "{err}");
 }
 
