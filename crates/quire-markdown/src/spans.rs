@@ -63,9 +63,13 @@ pub fn bracketed(inlines: Vec<Inline>, depth: usize, source: &str) -> Vec<Inline
                     i += 1;
                     from = i;
                 }
-                b']' if !stack.is_empty() => {
-                    push_text(top(&mut root, &mut stack), &text[from..i], piece(from, i));
-                    let open = stack.pop().unwrap_or_else(|| unreachable!());
+                b']' => {
+                    // A `]` with no `[` open is text.
+                    let Some(mut open) = stack.pop() else {
+                        i += 1;
+                        continue;
+                    };
+                    push_text(&mut open.content, &text[from..i], piece(from, i));
                     match attributes(&text[i + 1..]) {
                         Some((attr, len)) => {
                             let end = piece(i, i + 1 + len).end;
