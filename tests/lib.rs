@@ -59,6 +59,18 @@ pub fn quire(args: &[&str]) -> Output {
     quire_in(&root(), args)
 }
 
+/// Runs `quire` with `args` at the repository root and fails the test, showing its
+/// standard error, unless it succeeds.
+pub fn quire_ok(args: &[&str]) -> Output {
+    let out = quire(args);
+    assert!(
+        out.status.success(),
+        "quire {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// The whitespace-separated words of `text`.
 pub fn words(text: &str) -> Vec<&str> {
     text.split_whitespace().collect()
