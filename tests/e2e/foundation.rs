@@ -75,9 +75,16 @@ fn ast_json_reads_back_equal() {
         String::from_utf8_lossy(&out.stderr)
     );
     let back: Document = serde_json::from_slice(&out.stdout).expect("valid model JSON");
-    // The CLI's document is the parsed one, enriched and annotated: same text, plus
-    // anchored annotations.
-    assert_eq!(plain_text(&back), plain_text(&article()));
+    // The CLI's document is the loaded one: the parsed text, with the figures' labels
+    // the cross-reference pass adds ("Figure 1: "), plus anchored annotations.
+    let loaded = crate::pipeline::load("source/article.md").document;
+    assert_eq!(plain_text(&back), plain_text(&loaded));
+    let labelled =
+        plain_text(&article()).replacen("\n\nThe logo", "\n\nFigure\u{a0}1: The logo", 1);
+    assert_eq!(
+        plain_text(&back),
+        labelled.replacen("\n\nGuests from", "\n\nFigure\u{a0}2: Guests from", 1)
+    );
     assert_eq!(back.annotations.len(), 45);
     let reparsed: Document = serde_json::from_str(&serde_json::to_string(&back).unwrap()).unwrap();
     assert_eq!(reparsed, back);

@@ -366,6 +366,15 @@ fn pdf_text_of_the_every_block_fixture_equals_the_projection() {
 }
 
 #[test]
+fn pdf_text_of_the_paper_equals_the_projection() {
+    // Captions set above tables and listings, labels, numbered headings and resolved
+    // references are text of the projection like any other.
+    let source = root().join("tests/fixtures/paper/paper.md");
+    let (_dir, pdf) = build(source.to_str().unwrap(), &[]);
+    check_text(&source, &pdf);
+}
+
+#[test]
 fn pdf_character_without_a_font_is_a_located_warning() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("cjk.md");

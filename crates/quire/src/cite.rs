@@ -29,9 +29,11 @@ pub fn run(
     warnings: &mut Vec<Diagnostic>,
 ) {
     let at = |sources: &SourceMap, key: &str| key_span(sources, file, key);
+    // Blocks numbered by `.numbered` are cross-reference targets under their own ids.
+    let targets = quire_xref::explicit_targets(document);
     let names = strings(document.meta.extra.get("bibliography"));
     if names.is_empty() {
-        let (bracketed, first) = quire_cite::unresolved_to_text(document);
+        let (bracketed, first) = quire_cite::unresolved_to_text(document, &targets);
         if bracketed > 0 {
             warnings.push(
                 Diagnostic::warning(
@@ -77,9 +79,10 @@ pub fn run(
         title: strings(document.meta.extra.get("reference-section-title"))
             .into_iter()
             .next(),
+        cross_references: targets,
     };
     quire_cite::cite(document, &library, &style, &opts, warnings);
-    quire_cite::unresolved_to_text(document);
+    quire_cite::unresolved_to_text(document, &opts.cross_references);
 }
 
 /// The style the front matter names, else the default.
