@@ -203,7 +203,7 @@ fn trailing_attr(
 
 #[cfg(test)]
 mod tests {
-    use quire_doc::{BlockKind, FileId, inline_text};
+    use quire_doc::{BlockKind, FileId, InlineKind, inline_text};
 
     fn parse(src: &str) -> quire_doc::Document {
         crate::parse(FileId(0), "t.md", src)
@@ -268,6 +268,8 @@ mod tests {
             panic!()
         };
         assert_eq!(content.len(), 1, "only the formula is left: {content:?}");
+        // The line breaks around it are not part of the formula.
+        assert!(matches!(&content[0].kind, InlineKind::Math { source, .. } if source == "x = y"));
     }
 
     #[test]

@@ -629,9 +629,17 @@ impl Converter<'_> {
                         .with_hint("write `\\$` for a dollar sign that is not mathematics"),
                     );
                 }
+                // `$$` on lines of their own leave line breaks around a display
+                // formula's source; TeX ignores them, and an equation's number after
+                // the formula would be set on a line of its own.
+                let source = if math.display_math {
+                    math.literal.trim_matches(['\n', '\r']).to_string()
+                } else {
+                    math.literal
+                };
                 InlineKind::Math {
                     display: math.display_math,
-                    source: math.literal,
+                    source,
                 }
             }
             NodeValue::Escaped => InlineKind::Span {

@@ -44,6 +44,9 @@ pub fn resolve(
     warnings: &mut Vec<Diagnostic>,
 ) {
     let is_xref = |key: &str| Kind::of_key(key).is_some() || explicit.contains(key);
+    // Looking for the nearest id costs a pass over every target: only the first
+    // unknown keys get the hint, so a text full of broken references stays linear.
+    let mut hints_left = MAX_HINTS;
     quire_doc::for_each_inline_mut(doc, &mut |inline| {
         let span = inline.span;
         let InlineKind::Cite { citations, content } = &mut inline.kind else {
@@ -67,7 +70,10 @@ pub fn resolve(
         for c in citations.iter() {
             match targets.get(&c.key) {
                 Some(t) => found.push((c, t)),
-                None => warnings.push(unknown(c, targets)),
+                None => {
+                    warnings.push(unknown(c, targets, hints_left > 0));
+                    hints_left = hints_left.saturating_sub(1);
+                }
             }
         }
         if found.len() == citations.len() {
@@ -76,8 +82,12 @@ pub fn resolve(
     });
 }
 
-/// The warning for a reference to no target.
-fn unknown(c: &Citation, targets: &Targets) -> Diagnostic {
+/// How many unknown keys get the nearest id as a hint (the command line prints 100
+/// diagnostics at most).
+pub const MAX_HINTS: usize = 100;
+
+/// The warning for a reference to no target; with `hint`, naming the nearest id.
+fn unknown(c: &Citation, targets: &Targets, hint: bool) -> Diagnostic {
     let d = Diagnostic::warning(
         c.span,
         format!(
@@ -85,7 +95,7 @@ fn unknown(c: &Citation, targets: &Targets) -> Diagnostic {
             c.key
         ),
     );
-    match nearest(&c.key, targets) {
+    match nearest(&c.key, targets).filter(|_| hint) {
         Some(near) => d.with_hint(format!("did you mean `@{near}`?")),
         None => d.with_hint(format!("give the target the id `{{#{}}}`", c.key)),
     }
@@ -93,10 +103,14 @@ fn unknown(c: &Citation, targets: &Targets) -> Diagnostic {
 
 /// The target id nearest to `key` by edit distance, if near enough to be a typo.
 fn nearest<'t>(key: &str, targets: &'t Targets) -> Option<&'t str> {
+    let most = 2.max(key.chars().count() / 4);
+    let len = key.chars().count();
     targets
         .keys()
+        // Lengths that differ by more than `most` are further apart than that.
+        .filter(|k| k.chars().count().abs_diff(len) <= most)
         .map(|k| (distance(key, k), k.as_str()))
-        .filter(|(d, _)| *d <= 2.max(key.chars().count() / 4))
+        .filter(|(d, _)| *d <= most)
         .min()
         .map(|(_, k)| k)
 }

@@ -132,7 +132,7 @@ fn an_article_numbers_every_kind_in_reading_order() {
         "Figure 1: The caption.",
         "Table 1: A table.",
         "Listing 1: A listing",
-        "x = y\n (1)",
+        "x = y (1)",
         "2.1 Detail",
         "\n\nUnnumbered\n\n",
         "2.2 More",
@@ -385,4 +385,17 @@ fn a_book_numbers_per_chapter() {
         panic!()
     };
     assert_eq!(inline_text(content), "One");
+}
+
+#[test]
+fn only_the_first_unknown_keys_get_a_hint() {
+    let refs: String = (0..150).map(|i| format!("@fig-a{i} ")).collect();
+    let mut doc = parse(&format!("![A](a.png){{#fig-a}}\n\n{refs}\n"));
+    let warnings = run(&mut doc);
+    assert_eq!(warnings.len(), 150);
+    let hinted = warnings
+        .iter()
+        .filter(|w| w.hints[0].starts_with("did you mean"))
+        .count();
+    assert_eq!(hinted, crate::resolve::MAX_HINTS);
 }
