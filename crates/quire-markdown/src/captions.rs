@@ -340,4 +340,13 @@ mod tests {
         assert_eq!(image.as_ref().unwrap().alt, "Three squares");
         assert!(doc.blocks[2].attr.get("fig-alt").is_none());
     }
+
+    #[test]
+    fn a_quarto_figure_div_is_a_figure() {
+        let doc = parse(
+            "::: {#fig-q}\n![Alt](q.png)\n\nThe caption.\n:::\n\n::: {#notes}\nA div.\n:::\n",
+        );
+        assert!(matches!(doc.blocks[0].kind, BlockKind::Figure { .. }));
+        assert!(matches!(doc.blocks[1].kind, BlockKind::Div { .. }));
+    }
 }

@@ -486,7 +486,9 @@ impl Converter<'_> {
         };
         let mut blocks = self.blocks(node);
         let mut attr = d.attr;
-        if d.name != "figure" {
+        // Quarto writes a figure as a div with a `#fig-` id and no name.
+        let figure = d.name == "figure" || d.name.is_empty() && attr.id.starts_with("fig-");
+        if !figure {
             if !d.name.is_empty() {
                 attr.classes.insert(0, d.name);
             }

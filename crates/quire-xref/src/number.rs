@@ -176,7 +176,7 @@ fn scopes(doc: &Document) -> Vec<Scope> {
                 _ => None,
             })
             .min()
-            .map_or(0, |l| l - 1)
+            .map_or(0, |l| l.saturating_sub(1))
     };
     if !doc.is_book() {
         return vec![Scope {
