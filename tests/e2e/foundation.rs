@@ -107,6 +107,10 @@ fn ast_json_reads_back_equal() {
     opts.annotations = quire::AnnotationSource::Off;
     let loaded = quire::load(&opts).expect("loads").document;
     assert_eq!(plain_text(&back), plain_text(&loaded));
+    // The cross-reference pass labels the figures ("Figure 1: ").
+    let text = plain_text(&back);
+    assert!(text.contains("\n\nFigure\u{a0}1: The logo"), "{text}");
+    assert!(text.contains("\n\nFigure\u{a0}2: Guests from"), "{text}");
     assert_eq!(back.annotations.len(), 45);
     let reparsed: Document = serde_json::from_str(&serde_json::to_string(&back).unwrap()).unwrap();
     assert_eq!(reparsed, back);

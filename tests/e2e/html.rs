@@ -124,6 +124,20 @@ fn html_every_block_fixture_passes_the_nu_checker() {
     nu_check(&write_page("every-block.html", &fixture()));
 }
 
+/// The test paper: citations, a bibliography, numbered captions (`<caption>`, a
+/// listing's `<figcaption>`), numbered headings and cross-reference links.
+fn paper() -> quire::Loaded {
+    crate::pipeline::load("tests/fixtures/paper/paper.md")
+}
+
+#[test]
+fn html_paper_passes_the_nu_checker_and_axe() {
+    let page = write_page("paper.html", &paper());
+    nu_check(&page);
+    axe(&page, 1280);
+    axe(&page, 375);
+}
+
 #[test]
 fn html_article_has_no_axe_violations_at_1280_and_375_px() {
     let page = write_page("article-axe.html", &article_loaded());

@@ -173,6 +173,16 @@ fn index_pages(doc: &Document, pdf: &PdfFacts) -> std::ops::Range<usize> {
     pdf.dests[&index_id(doc)]..pdf.pages.len()
 }
 
+/// The PDF's reading text up to its index's heading (a one-word heading), which
+/// closes the document: the part of it that is the projection.
+pub(crate) fn words_before_index(doc: &Document, bytes: &[u8]) -> Vec<String> {
+    let pdf = pdf_facts(bytes);
+    let first = index_pages(doc, &pdf).start;
+    let mut text: String = pdf.pages[..first].concat();
+    text.push_str(pdf.pages[first].split_whitespace().next().unwrap());
+    text.split_whitespace().map(str::to_string).collect()
+}
+
 fn fixture_pdf() -> (Document, Vec<u8>) {
     let loaded = crate::pipeline::load(FIXTURE);
     let bytes = crate::pipeline::render(Format::Pdf, &loaded);
@@ -234,11 +244,7 @@ fn index_pdf_prints_the_page_of_every_marked_place() {
 fn index_pdf_body_text_is_still_the_projection() {
     // The pages before the index, and its heading, are the text; its entries are not.
     let (doc, bytes) = fixture_pdf();
-    let pdf = pdf_facts(&bytes);
-    let first = index_pages(&doc, &pdf).start;
-    let mut text: String = pdf.pages[..first].concat();
-    text.push_str(pdf.pages[first].split_whitespace().next().unwrap());
-    let own: Vec<String> = text.split_whitespace().map(str::to_string).collect();
+    let own = words_before_index(&doc, &bytes);
     crate::pdf_edition::compare_text(
         &root().join(FIXTURE),
         own,

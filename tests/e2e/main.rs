@@ -7,6 +7,7 @@ mod citations;
 mod code;
 mod contract;
 mod corpus;
+mod cross_refs;
 
 mod data_safety;
 mod epub;

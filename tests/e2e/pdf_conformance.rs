@@ -66,6 +66,16 @@ fn pdf_edition_of_every_block_type_is_pdf_ua_1_and_pdf_a_2b() {
 }
 
 #[test]
+fn pdf_edition_of_the_paper_is_pdf_ua_1_and_pdf_a_2b() {
+    // Captions above tables and listings (`Caption` in `Table`, in a listing's `Div`),
+    // numbered headings, internal links of the cross-references.
+    let paper = root().join("tests/fixtures/paper/paper.md");
+    let (_dir, pdf) = build(&paper.to_string_lossy(), &[]);
+    validate(&pdf, "ua1");
+    validate(&pdf, "2b");
+}
+
+#[test]
 fn print_edition_is_pdf_ua_1_and_pdf_a_2b() {
     let (_dir, pdf) = build("source/article.md", &["--print", "--page-size", "letter"]);
     validate(&pdf, "ua1");

@@ -371,6 +371,18 @@ fn pdf_text_of_the_every_block_fixture_equals_the_projection() {
 }
 
 #[test]
+fn pdf_text_of_the_paper_equals_the_projection() {
+    // Captions set above tables and listings, labels, numbered headings and resolved
+    // references are text of the projection like any other.
+    // The paper ends with its index, whose entries are no text of the projection.
+    let source = root().join("tests/fixtures/paper/paper.md");
+    let (_dir, pdf) = build(source.to_str().unwrap(), &[]);
+    let bytes = std::fs::read(&pdf).unwrap();
+    let own = crate::index::words_before_index(&load(&source), &bytes);
+    compare_text(&source, own, "the paper's PDF text before its index", true);
+}
+
+#[test]
 fn pdf_character_without_a_font_is_a_located_warning() {
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("cjk.md");

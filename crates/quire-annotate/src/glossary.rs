@@ -49,11 +49,18 @@ fn blocks(list: &mut [Block], st: &mut State) {
             BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => {
                 inlines(content, st)
             }
-            BlockKind::Table { header, rows, .. } => {
+            BlockKind::Table {
+                header,
+                rows,
+                caption,
+                ..
+            } => {
+                inlines(caption, st);
                 for cell in header.iter_mut().chain(rows.iter_mut().flatten()) {
                     inlines(&mut cell.content, st);
                 }
             }
+            BlockKind::CodeBlock { caption, .. } => inlines(caption, st),
             BlockKind::BlockQuote { blocks: b }
             | BlockKind::Div { blocks: b }
             | BlockKind::Alert { blocks: b, .. } => blocks(b, st),
@@ -76,10 +83,7 @@ fn blocks(list: &mut [Block], st: &mut State) {
                     }
                 }
             }
-            BlockKind::CodeBlock { .. }
-            | BlockKind::ThematicBreak
-            | BlockKind::Raw { .. }
-            | BlockKind::Index { .. } => {}
+            BlockKind::ThematicBreak | BlockKind::Raw { .. } | BlockKind::Index { .. } => {}
         }
     }
 }

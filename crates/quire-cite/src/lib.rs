@@ -52,20 +52,24 @@ pub fn is_cross_reference(key: &str) -> bool {
 }
 
 /// For a document without a bibliography: every citation that is not a cross-reference
+/// (by its prefix, or one of `targets`, the keys `quire-xref` numbers by `.numbered`)
 /// becomes the text it was written as (an `@name` in prose is no citation then).
 /// Returns how many bracketed citations (`[@key]`) there were, which do look like
 /// citations, so that the caller can say no bibliography was named.
-pub fn unresolved_to_text(doc: &mut Document) -> (usize, Option<quire_doc::Span>) {
+pub fn unresolved_to_text(
+    doc: &mut Document,
+    targets: &std::collections::BTreeSet<String>,
+) -> (usize, Option<quire_doc::Span>) {
     let mut found = (0, None);
     quire_doc::walk_blocks_mut(&mut doc.blocks, &mut |block| {
         for list in block.inline_lists_mut() {
-            splice(list, &mut found);
+            splice(list, targets, &mut found);
         }
     });
     for note in &mut doc.notes {
         quire_doc::walk_blocks_mut(&mut note.blocks, &mut |block| {
             for list in block.inline_lists_mut() {
-                splice(list, &mut found);
+                splice(list, targets, &mut found);
             }
         });
     }
@@ -73,12 +77,18 @@ pub fn unresolved_to_text(doc: &mut Document) -> (usize, Option<quire_doc::Span>
 }
 
 /// Replaces each citation of `list` (at any depth) by the inlines it shows.
-fn splice(list: &mut Vec<quire_doc::Inline>, found: &mut (usize, Option<quire_doc::Span>)) {
+fn splice(
+    list: &mut Vec<quire_doc::Inline>,
+    targets: &std::collections::BTreeSet<String>,
+    found: &mut (usize, Option<quire_doc::Span>),
+) {
     let mut out = Vec::with_capacity(list.len());
     for mut inline in std::mem::take(list) {
         match inline.kind {
             InlineKind::Cite { citations, content }
-                if !citations.iter().any(|c| is_cross_reference(&c.key)) =>
+                if !citations
+                    .iter()
+                    .any(|c| is_cross_reference(&c.key) || targets.contains(&c.key)) =>
             {
                 if citations
                     .iter()
@@ -91,7 +101,7 @@ fn splice(list: &mut Vec<quire_doc::Inline>, found: &mut (usize, Option<quire_do
             }
             _ => {
                 if let Some(children) = inline.kind.content_mut() {
-                    splice(children, found);
+                    splice(children, targets, found);
                 }
                 out.push(inline);
             }

@@ -30,6 +30,9 @@ pub struct CiteOptions {
     /// The bibliography's heading when Quire adds one (`reference-section-title`);
     /// default: the document language's word for it.
     pub title: Option<String>,
+    /// Keys that name cross-reference targets without a prefix (blocks numbered by
+    /// `.numbered`, see `quire-xref`), left alone like `fig-…` keys. Default: none.
+    pub cross_references: std::collections::BTreeSet<String>,
 }
 
 /// A site's rendered citation, and for an author named in a note style's text, the
@@ -75,7 +78,10 @@ pub fn cite(
             let InlineKind::Cite { citations, .. } = &inline.kind else {
                 return;
             };
-            if citations.iter().any(|c| is_cross_reference(&c.key)) {
+            if citations
+                .iter()
+                .any(|c| is_cross_reference(&c.key) || opts.cross_references.contains(&c.key))
+            {
                 return;
             }
             let mut items = Vec::new();
@@ -244,7 +250,10 @@ pub fn cite(
         let InlineKind::Cite { citations, content } = &mut inline.kind else {
             return;
         };
-        if citations.iter().any(|c| is_cross_reference(&c.key)) {
+        if citations
+            .iter()
+            .any(|c| is_cross_reference(&c.key) || opts.cross_references.contains(&c.key))
+        {
             return;
         }
         // A citation whose keys were all unknown was never a site.

@@ -81,24 +81,33 @@ impl Block {
     }
 
     /// The runs of inline content held directly by this block, in reading order: a
-    /// heading's or paragraph's text, each table cell, a figure's credit, each term.
+    /// heading's or paragraph's text, a table's caption then each cell, a listing's
+    /// caption, a figure's credit, each term.
     pub fn inline_lists(&self) -> Vec<&[Inline]> {
         match &self.kind {
             BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => {
                 vec![content]
             }
-            BlockKind::Table { header, rows, .. } => header
-                .iter()
-                .chain(rows.iter().flatten())
-                .map(|c| c.content.as_slice())
+            BlockKind::Table {
+                header,
+                rows,
+                caption,
+                ..
+            } => std::iter::once(caption.as_slice())
+                .chain(
+                    header
+                        .iter()
+                        .chain(rows.iter().flatten())
+                        .map(|c| c.content.as_slice()),
+                )
                 .collect(),
+            BlockKind::CodeBlock { caption, .. } => vec![caption],
             BlockKind::Figure { credit, .. } => vec![credit],
             BlockKind::DefinitionList { items } => {
                 items.iter().map(|i| i.term.as_slice()).collect()
             }
             BlockKind::BlockQuote { .. }
             | BlockKind::List { .. }
-            | BlockKind::CodeBlock { .. }
             | BlockKind::ThematicBreak
             | BlockKind::Alert { .. }
             | BlockKind::Div { .. }
@@ -113,16 +122,24 @@ impl Block {
             BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => {
                 vec![content]
             }
-            BlockKind::Table { header, rows, .. } => header
-                .iter_mut()
-                .chain(rows.iter_mut().flatten())
-                .map(|c| &mut c.content)
+            BlockKind::Table {
+                header,
+                rows,
+                caption,
+                ..
+            } => std::iter::once(caption)
+                .chain(
+                    header
+                        .iter_mut()
+                        .chain(rows.iter_mut().flatten())
+                        .map(|c| &mut c.content),
+                )
                 .collect(),
+            BlockKind::CodeBlock { caption, .. } => vec![caption],
             BlockKind::Figure { credit, .. } => vec![credit],
             BlockKind::DefinitionList { items } => items.iter_mut().map(|i| &mut i.term).collect(),
             BlockKind::BlockQuote { .. }
             | BlockKind::List { .. }
-            | BlockKind::CodeBlock { .. }
             | BlockKind::ThematicBreak
             | BlockKind::Alert { .. }
             | BlockKind::Div { .. }
@@ -169,6 +186,13 @@ pub enum BlockKind {
         language: Option<String>,
         /// The code, verbatim, ending without a newline.
         text: String,
+        /// The listing's caption (the fenced block's `lst-cap` attribute, read as
+        /// Markdown); empty when there is none. Every edition shows it above the code,
+        /// the [cross-reference](crate::enrich::CAPTION_LABEL_CLASS) label first. Its text
+        /// is a unit of the plain-text projection of its own (`{id}-caption`), before
+        /// the code's.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        caption: Vec<Inline>,
     },
     /// A thematic break (a scene change).
     ThematicBreak,
@@ -180,6 +204,15 @@ pub enum BlockKind {
         header: Vec<Cell>,
         /// The body rows.
         rows: Vec<Vec<Cell>>,
+        /// The caption (Pandoc's `: Caption {#tbl-id}` or `Table: Caption` paragraph
+        /// beside the table, or an HTML `<caption>`); empty when there is none. Every
+        /// edition shows it above the table (HTML and EPUB as `<caption>`), the
+        /// [cross-reference](crate::enrich::CAPTION_LABEL_CLASS) label first. Attributes
+        /// written after it (`{#tbl-id .class}`) are the table block's. Its text is a
+        /// unit of the plain-text projection of its own (`{id}-caption`), before the
+        /// table's.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        caption: Vec<Inline>,
     },
     /// A figure: an optional image with a caption and an optional credit.
     ///

@@ -7,7 +7,14 @@
 //! [`ABBR_CLASS`] and a `title` pair holding the expansion, and the place that defines it
 //! also has class [`ABBR_DEFINITION_CLASS`] and an id. Every edition reads them through
 //! the functions below, so the PDF, EPUB and web edition print the same numbers and the
-//! same glossary, and the plain-text projection is unchanged by enrichment.
+//! same glossary, and the plain-text projection is unchanged by those two.
+//!
+//! Cross-reference numbers (`quire-xref`) are the one enrichment that adds text: a
+//! numbered block carries its number as the pair [`NUMBER_KEY`], and what readers see of
+//! it — "Figure 2: " before a caption, "2.1 " before a heading, "(3)" after an equation —
+//! is model content, a `Span` with [`CAPTION_LABEL_CLASS`], [`HEADING_NUMBER_CLASS`] or
+//! [`EQUATION_NUMBER_CLASS`]. So every edition prints the same label without knowing how
+//! it was made, and the projection (which the PDF's text is tested against) has it.
 
 use crate::{Block, BlockKind, Document, Inline, InlineKind, for_each_block};
 
@@ -27,6 +34,29 @@ pub const REFERENCE_ENTRY_CLASS: &str = "csl-entry";
 pub const ABBR_DEFINITION_CLASS: &str = "abbr-definition";
 /// Attribute key of an abbreviation `Span` holding the expansion.
 pub const ABBR_TITLE_KEY: &str = "title";
+/// Attribute key on a numbered block (a figure, table, listing, equation or section)
+/// holding its cross-reference number as readers see it: `2`, `3.2` (chapter 3 of a
+/// book), `A.1` (an appendix).
+pub const NUMBER_KEY: &str = "number";
+/// Class of the `Span` that opens a numbered caption with its label ("Figure 2"); the
+/// separator after it (": ") is text of the caption.
+pub const CAPTION_LABEL_CLASS: &str = "caption-label";
+/// Class of the `Span` that opens a numbered heading with its number ("2.1"), followed
+/// by a space.
+pub const HEADING_NUMBER_CLASS: &str = "heading-number";
+/// Class of the `Span` that ends a numbered equation's paragraph with its number, "(3)".
+pub const EQUATION_NUMBER_CLASS: &str = "equation-number";
+/// Class of the empty `Span` a page reference (`[@fig-x, page]`) leaves where the
+/// target's page number is to be printed, with the target's id as [`PAGE_REF_TARGET_KEY`].
+/// No edition prints a page number yet.
+pub const PAGE_REF_CLASS: &str = "page-ref";
+/// Attribute key of a [`PAGE_REF_CLASS`] span: the id of the block whose page is meant.
+pub const PAGE_REF_TARGET_KEY: &str = "target";
+
+/// The cross-reference number a transform gave `block`, if any.
+pub fn block_number(block: &Block) -> Option<&str> {
+    block.attr.get(NUMBER_KEY)
+}
 
 /// The paragraph number a transform gave `block`, if any.
 pub fn paragraph_number(block: &Block) -> Option<u32> {

@@ -61,7 +61,9 @@ pub use inline::{Citation, CiteMode, Inline, InlineKind, lone_image};
 pub use meta::{Meta, is_language_tag};
 pub use source::{SourceFile, SourceMap, line_starts, offset_in};
 pub use span::{FileId, Span};
-pub use text::{Projection, UNIT_SEPARATOR, Unit, inline_text, plain_text, project, push_inlines};
+pub use text::{
+    Projection, UNIT_SEPARATOR, Unit, caption_id, inline_text, plain_text, project, push_inlines,
+};
 pub use walk::{
     for_each_attr_mut, for_each_block, for_each_id_mut, for_each_inline, for_each_inline_mut,
     for_each_span_mut, walk_blocks, walk_blocks_mut, walk_inlines, walk_inlines_in,

@@ -4,7 +4,8 @@
 //! The rules, kept deliberately simple so that each edition can reproduce them:
 //! - Each *text unit* contributes its text; units are joined by a blank line (`"\n\n"`).
 //!   Units are headings, paragraphs, code blocks, raw blocks, tables (cells joined by a
-//!   tab, rows by a newline), a figure's credit, an alert's title and a definition's term.
+//!   tab, rows by a newline), a table's or a listing's caption (before the table or the
+//!   code), a figure's credit, an alert's title and a definition's term.
 //!   Containers (quotes, lists, figures, alerts, divs) contribute their children's units.
 //!   Thematic breaks contribute nothing, nor does the back-of-book index
 //!   ([`BlockKind::Index`]): its entries are made from words of the text, and what its
@@ -34,10 +35,17 @@ pub struct Projection {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
     /// Id of the block it came from; a figure credit is `<figure id>-credit`, an alert
-    /// title `<alert id>-title`, a definition term the definition's id.
+    /// title `<alert id>-title`, a table's or listing's caption `<block id>-caption`, a
+    /// definition term the definition's id.
     pub id: String,
     /// Its range of the projection, in code points.
     pub range: TextRange,
+}
+
+/// The id of the caption of the table or listing `id`: its projection unit, and the
+/// element id every edition gives the caption.
+pub fn caption_id(id: &str) -> String {
+    format!("{id}-caption")
 }
 
 /// The document's plain-text projection.
@@ -118,6 +126,13 @@ impl Projector {
         });
     }
 
+    /// A table's or listing's caption, a unit of its own (none when empty).
+    fn caption(&mut self, id: &str, caption: &[Inline]) {
+        if !caption.is_empty() {
+            self.unit(caption_id(id), inline_text(caption));
+        }
+    }
+
     fn blocks(&mut self, blocks: &[Block]) {
         for block in blocks {
             self.block(block);
@@ -131,10 +146,18 @@ impl Projector {
                 self.unit(id, inline_text(content))
             }
             BlockKind::Raw { fallback, .. } if !fallback.is_empty() => self.blocks(fallback),
-            BlockKind::CodeBlock { text, .. } | BlockKind::Raw { text, .. } => {
+            BlockKind::CodeBlock { text, caption, .. } => {
+                self.caption(&id, caption);
                 self.unit(id, text.clone())
             }
-            BlockKind::Table { header, rows, .. } => {
+            BlockKind::Raw { text, .. } => self.unit(id, text.clone()),
+            BlockKind::Table {
+                header,
+                rows,
+                caption,
+                ..
+            } => {
+                self.caption(&id, caption);
                 let row_text = |row: &[crate::Cell]| {
                     row.iter()
                         .map(|c| inline_text(&c.content))

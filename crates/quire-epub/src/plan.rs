@@ -216,11 +216,18 @@ fn note_refs(blocks: &[Block]) -> Vec<&str> {
     let mut runs: Vec<&[Inline]> = Vec::new();
     walk_blocks(blocks, &mut |b| match &b.kind {
         BlockKind::Heading { content, .. } | BlockKind::Paragraph { content } => runs.push(content),
-        BlockKind::Table { header, rows, .. } => {
+        BlockKind::Table {
+            header,
+            rows,
+            caption,
+            ..
+        } => {
+            runs.push(caption);
             for cell in header.iter().chain(rows.iter().flatten()) {
                 runs.push(&cell.content);
             }
         }
+        BlockKind::CodeBlock { caption, .. } => runs.push(caption),
         BlockKind::Figure { credit, .. } => runs.push(credit),
         BlockKind::DefinitionList { items } => {
             for item in items {
@@ -230,7 +237,6 @@ fn note_refs(blocks: &[Block]) -> Vec<&str> {
         BlockKind::List { .. }
         | BlockKind::Alert { .. }
         | BlockKind::BlockQuote { .. }
-        | BlockKind::CodeBlock { .. }
         | BlockKind::ThematicBreak
         | BlockKind::Div { .. }
         | BlockKind::Raw { .. }

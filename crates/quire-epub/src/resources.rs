@@ -183,9 +183,11 @@ impl Used {
                         self.blocks(&item.blocks, s);
                     }
                 }
-                BlockKind::CodeBlock { .. } | BlockKind::Raw { .. } => {
+                BlockKind::CodeBlock { caption, .. } => {
+                    self.inlines(caption, s);
                     self.mark(Style { mono: true, ..s })
                 }
+                BlockKind::Raw { .. } => self.mark(Style { mono: true, ..s }),
                 BlockKind::ThematicBreak => {}
                 BlockKind::Index { groups } => {
                     // The words before references are in italics.
@@ -200,7 +202,13 @@ impl Used {
                         self.mark(Style { bold: true, ..s });
                     }
                 }
-                BlockKind::Table { header, rows, .. } => {
+                BlockKind::Table {
+                    header,
+                    rows,
+                    caption,
+                    ..
+                } => {
+                    self.inlines(caption, s);
                     for cell in header {
                         self.inlines(&cell.content, Style { bold: true, ..s });
                     }

@@ -214,6 +214,7 @@ fn empty_and_odd_documents_do_not_panic() {
                     columns: vec![],
                     header: vec![],
                     rows: vec![vec![]],
+                    caption: vec![],
                 },
             ),
             block(
@@ -382,6 +383,7 @@ fn only_the_faces_the_stylesheet_uses_are_embedded() {
         BlockKind::CodeBlock {
             language: None,
             text: "x".into(),
+            caption: vec![],
         },
     ));
     assert!(resources::faces(&doc).contains(&Face::Mono));

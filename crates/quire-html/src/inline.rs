@@ -486,6 +486,12 @@ impl Writer<'_, '_> {
                 BlockKind::Heading { content, .. } => {
                     self.wrap("<strong class=\"snp\">", "</strong>", content)
                 }
+                BlockKind::CodeBlock { text, caption, .. } if !caption.is_empty() => {
+                    self.wrap("<span class=\"snp\">", "</span>", caption);
+                    self.out.push_str("<code class=\"snp\">");
+                    escape::text(&mut self.out, text);
+                    self.out.push_str("</code>");
+                }
                 BlockKind::CodeBlock { text, .. } | BlockKind::Raw { text, .. } => {
                     self.out.push_str("<code class=\"snp\">");
                     escape::text(&mut self.out, text);
@@ -507,7 +513,15 @@ impl Writer<'_, '_> {
                     self.phrasing_blocks(caption);
                     self.wrap("<span class=\"snp\">", "</span>", credit);
                 }
-                BlockKind::Table { header, rows, .. } => {
+                BlockKind::Table {
+                    header,
+                    rows,
+                    caption,
+                    ..
+                } => {
+                    if !caption.is_empty() {
+                        self.wrap("<span class=\"snp\">", "</span>", caption);
+                    }
                     for row in std::iter::once(header).chain(rows) {
                         self.out.push_str("<span class=\"snp\">");
                         for (j, cell) in row.iter().enumerate() {

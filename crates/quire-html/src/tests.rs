@@ -125,6 +125,7 @@ fn code_doc(language: Option<&str>, code: &str) -> Document {
         kind: BlockKind::CodeBlock {
             language: language.map(String::from),
             text: code.into(),
+            caption: Vec::new(),
         },
         span: Span::default(),
     });

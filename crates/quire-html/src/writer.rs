@@ -139,9 +139,24 @@ impl WriterConfig {
                         self.block_ids(&item.blocks, ids);
                     }
                 }
-                BlockKind::Table { header, rows, .. } => {
+                BlockKind::Table {
+                    header,
+                    rows,
+                    caption,
+                    ..
+                } => {
+                    if !caption.is_empty() {
+                        ids.push(quire_doc::caption_id(id));
+                        inline_ids(caption, ids);
+                    }
                     for cell in header.iter().chain(rows.iter().flatten()) {
                         inline_ids(&cell.content, ids);
+                    }
+                }
+                BlockKind::CodeBlock { caption, .. } => {
+                    if !caption.is_empty() {
+                        ids.push(quire_doc::caption_id(id));
+                        inline_ids(caption, ids);
                     }
                 }
                 BlockKind::Figure {
@@ -163,7 +178,7 @@ impl WriterConfig {
                     }
                 }
                 BlockKind::Index { groups } => crate::index::index_ids(groups, ids),
-                BlockKind::CodeBlock { .. } | BlockKind::ThematicBreak | BlockKind::Raw { .. } => {}
+                BlockKind::ThematicBreak | BlockKind::Raw { .. } => {}
             }
         }
     }
@@ -668,9 +683,30 @@ impl<'d, 'r> Writer<'d, 'r> {
                 }
                 self.out.push_str(&format!("</{tag}>\n"));
             }
-            BlockKind::CodeBlock { language, text } => {
+            BlockKind::CodeBlock {
+                language,
+                text,
+                caption,
+            } => {
+                // A listing with a caption is a figure: the caption names the code for
+                // assistive technology, and the id is the figure's (links land on the
+                // caption).
+                let mut pre_attr = block.attr.clone();
+                if !caption.is_empty() {
+                    let figure = Attr {
+                        id: block.attr.id.clone(),
+                        classes: Vec::new(),
+                        pairs: block.attr.pairs.clone(),
+                    };
+                    pre_attr.id.clear();
+                    pre_attr.pairs.clear();
+                    self.out.push_str("<figure");
+                    self.attrs(&figure, &["listing"]);
+                    self.out.push_str(">\n");
+                    self.caption("figcaption", block.id(), caption);
+                }
                 self.out.push_str("<pre");
-                self.attrs(&block.attr, &[]);
+                self.attrs(&pre_attr, &[]);
                 self.out.push_str(" tabindex=\"0\"><code");
                 if let Some(lang) = language {
                     self.out.push_str(" class=\"language-");
@@ -679,6 +715,9 @@ impl<'d, 'r> Writer<'d, 'r> {
                 }
                 self.out.push('>');
                 self.verbatim_unit(block.id(), language.as_deref(), text);
+                if !caption.is_empty() {
+                    self.out.push_str("</figure>\n");
+                }
             }
             BlockKind::ThematicBreak => {
                 self.out.push_str("<hr");
@@ -690,7 +729,8 @@ impl<'d, 'r> Writer<'d, 'r> {
                 columns,
                 header,
                 rows,
-            } => self.table(block, columns, header, rows),
+                caption,
+            } => self.table(block, columns, header, rows, caption),
             BlockKind::Figure {
                 image,
                 caption,
@@ -905,20 +945,45 @@ impl<'d, 'r> Writer<'d, 'r> {
         self.out.push_str(&format!("</{tag}>\n"));
     }
 
+    /// Writes the caption of table or listing `id` as element `tag`, with its own id
+    /// (`{id}-caption`), as its own text unit.
+    fn caption(&mut self, tag: &str, id: &str, caption: &[Inline]) {
+        let caption_id = quire_doc::caption_id(id);
+        self.out.push_str(&format!("<{tag} id=\""));
+        escape::attr(&mut self.out, &caption_id);
+        self.out.push_str("\">");
+        self.begin_unit(&caption_id);
+        self.inlines(caption);
+        self.end_unit();
+        self.out.push_str(&format!("</{tag}>\n"));
+    }
+
     fn table(
         &mut self,
         block: &Block,
         columns: &[Align],
         header: &[quire_doc::Cell],
         rows: &[Vec<quire_doc::Cell>],
+        caption: &[Inline],
     ) {
         self.table_count += 1;
-        self.out.push_str(&format!(
-            "<div class=\"table\" role=\"region\" tabindex=\"0\" aria-label=\"Table {}\">\n<table",
-            self.table_count
-        ));
+        // The scrolling region is named by the caption when there is one.
+        self.out
+            .push_str("<div class=\"table\" role=\"region\" tabindex=\"0\" ");
+        if caption.is_empty() {
+            self.out
+                .push_str(&format!("aria-label=\"Table {}\"", self.table_count));
+        } else {
+            self.out.push_str("aria-labelledby=\"");
+            escape::attr(&mut self.out, &quire_doc::caption_id(block.id()));
+            self.out.push('"');
+        }
+        self.out.push_str(">\n<table");
         self.attrs(&block.attr, &[]);
         self.out.push_str(">\n");
+        if !caption.is_empty() {
+            self.caption("caption", block.id(), caption);
+        }
         self.begin_unit(block.id());
         // A table written in HTML may have no header row: then there is no `thead`.
         let first_body = usize::from(!header.is_empty());

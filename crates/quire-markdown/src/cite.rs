@@ -263,9 +263,14 @@ fn item(part: &[Tok]) -> Option<Citation> {
 fn ends_in_word(tokens: &[Tok]) -> bool {
     match tokens.last() {
         Some(Tok::Text(t, _)) => t.chars().next_back().is_some_and(|c| !c.is_whitespace()),
-        Some(Tok::Node(_)) => true,
+        Some(Tok::Node(n)) => !is_break(n),
         _ => false,
     }
+}
+
+/// A line ending inside a paragraph, which separates words as a space does.
+fn is_break(inline: &Inline) -> bool {
+    matches!(inline.kind, InlineKind::SoftBreak | InlineKind::LineBreak)
 }
 
 /// A key read after an `@`: its name and the byte where it ends.
@@ -320,7 +325,10 @@ fn in_text(tokens: &[Tok], i: usize, text: &str, span: Span, out: &mut Out) -> u
             .chars()
             .next_back()
             .is_some_and(|c| c.is_alphanumeric() || c == '@' || c == '_');
-        let node_before = at == 0 && i > 0 && matches!(tokens[i - 1], Tok::Node(_));
+        // A key right after a node (`*x*@key`) is part of a word; after a line break it
+        // starts one.
+        let node_before =
+            at == 0 && i > 0 && matches!(&tokens[i - 1], Tok::Node(n) if !is_break(n));
         if word_before || node_before {
             continue;
         }
@@ -524,6 +532,22 @@ mod tests {
         // A bracket with one part lacking a key stays text, its keys in-text citations.
         let found = cites("[@a; no key here]\n");
         assert!(found.iter().all(|(c, _)| c[0].1 == CiteMode::AuthorInText));
+    }
+
+    #[test]
+    fn a_key_at_the_start_of_a_line_is_a_citation() {
+        let found = cites("As discussed in\n@sec-measure, and in [see\n@a].\n");
+        let keys: Vec<_> = found
+            .iter()
+            .map(|(c, _)| (c[0].0.clone(), c[0].1))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("sec-measure".to_string(), CiteMode::AuthorInText),
+                ("a".to_string(), CiteMode::Normal)
+            ]
+        );
     }
 
     #[test]

@@ -109,13 +109,14 @@ impl Converter<'_> {
             .children()
             .filter_map(|child| self.block(child))
             .collect();
-        crate::html::map_blocks(
+        let blocks = crate::html::map_blocks(
             blocks,
             MAX_BLOCK_DEPTH.saturating_sub(self.block_depth),
             MAX_INLINE_DEPTH.saturating_sub(self.inline_depth),
             self.raw_html,
             &mut self.html,
-        )
+        );
+        crate::captions::attach(blocks, self.source, &mut self.diagnostics)
     }
 
     fn block(&mut self, node: Node<'_>) -> Option<Block> {
@@ -181,11 +182,14 @@ impl Converter<'_> {
 
     fn block_unlimited(&mut self, node: Node<'_>) -> Option<Block> {
         let span = self.span_of(node);
-        let attr = attr_of(node);
+        let mut attr = attr_of(node);
         let value = node.data().value.clone();
         let kind = match value {
-            NodeValue::Paragraph => BlockKind::Paragraph {
-                content: self.inlines(node),
+            NodeValue::Paragraph => match self.quarto_figure(node, span) {
+                Some(figure) => return Some(figure),
+                None => BlockKind::Paragraph {
+                    content: self.inlines(node),
+                },
             },
             NodeValue::Heading(h) => {
                 let content = self.inlines(node);
@@ -217,19 +221,34 @@ impl Converter<'_> {
                 items: node.children().map(|item| self.list_item(item)).collect(),
             },
             NodeValue::CodeBlock(code) => {
+                // ```` ```rust ````, or Pandoc's ```` ```{.rust #id} ````: the first class.
                 let language = code
                     .info
                     .split_whitespace()
                     .next()
-                    .filter(|l| !l.starts_with('{'));
+                    .filter(|l| !l.starts_with('{'))
+                    .or_else(|| attr.classes.first().map(String::as_str))
+                    .map(str::to_string);
                 let text = code
                     .literal
                     .strip_suffix('\n')
                     .unwrap_or(&code.literal)
                     .to_string();
+                let caption = match attr
+                    .pairs
+                    .iter()
+                    .position(|(k, _)| k == LISTING_CAPTION_KEY)
+                {
+                    Some(i) => {
+                        let (_, value) = attr.pairs.remove(i);
+                        self.listing_caption(&value, span)
+                    }
+                    None => Vec::new(),
+                };
                 BlockKind::CodeBlock {
-                    language: language.map(str::to_string),
+                    language,
                     text,
+                    caption,
                 }
             }
             NodeValue::HtmlBlock(html) => BlockKind::Raw {
@@ -334,7 +353,101 @@ impl Converter<'_> {
             columns,
             header,
             rows,
+            // Read from the paragraph beside the table, by `captions.rs`.
+            caption: Vec::new(),
         }
+    }
+
+    /// A paragraph that is one image with a `#fig-` id or the `.numbered` class, as
+    /// Quarto writes a figure (`![Caption](x.png){#fig-x}`): a figure whose caption is
+    /// the bracketed text and whose alternative text is the `fig-alt` attribute, else
+    /// the caption's words (as Pandoc does; the image needs alternative text in every
+    /// edition). The image's attributes are the figure's.
+    fn quarto_figure(&mut self, node: Node<'_>, span: Span) -> Option<Block> {
+        let mut images = node.children().filter(|c| match &c.data().value {
+            NodeValue::Text(t) => !t.trim().is_empty(),
+            NodeValue::SoftBreak => false,
+            _ => true,
+        });
+        let (image, None) = (images.next()?, images.next()) else {
+            return None;
+        };
+        let NodeValue::Image(link) = &image.data().value else {
+            return None;
+        };
+        let mut attr = attr_of(image);
+        if !(attr.id.starts_with("fig-") || attr.has_class("numbered")) {
+            return None;
+        }
+        let image_span = self.span_of(image);
+        let caption = self.inlines(image);
+        let alt = match attr.pairs.iter().position(|(k, _)| k == "fig-alt") {
+            Some(i) => attr.pairs.remove(i).1,
+            None => quire_doc::inline_text(&caption),
+        };
+        let image = Image {
+            src: link.url.clone(),
+            alt,
+            span: image_span,
+        };
+        let caption = if caption.is_empty() {
+            Vec::new()
+        } else {
+            vec![block(
+                Attr::default(),
+                BlockKind::Paragraph { content: caption },
+                image_span,
+            )]
+        };
+        Some(block(
+            attr,
+            BlockKind::Figure {
+                image: Some(image),
+                caption,
+                credit: Vec::new(),
+            },
+            span,
+        ))
+    }
+
+    /// A listing's caption, the `lst-cap` attribute of the code block at `span`, read as
+    /// Markdown (so it has the text's typographic quotes, emphasis and code). Its spans
+    /// point at the attribute's value in the fence line when it is written there as it
+    /// reads (no escapes), else at the fence.
+    fn listing_caption(&mut self, value: &str, span: Span) -> Vec<Inline> {
+        let fence = &self.source[span.start as usize..span.end as usize];
+        let fence_line = fence.lines().next().unwrap_or("");
+        let at = fence_line
+            .find(&format!("{LISTING_CAPTION_KEY}=\"{value}\""))
+            .map(|i| span.start + (i + LISTING_CAPTION_KEY.len() + 2) as u32);
+        let arena = comrak::Arena::new();
+        let root = comrak::parse_document(&arena, value, &crate::options());
+        let mut inner = Converter::new(self.file, value);
+        let mut out = Vec::new();
+        for child in root.children() {
+            if !matches!(child.data().value, NodeValue::Paragraph) {
+                // A caption that reads as some other block (`1. …`, `# …`) is its text.
+                return vec![Inline::new(
+                    InlineKind::Text { text: nfc(value) },
+                    at.map_or(Span::new(self.file, span.start, span.start), |a| {
+                        Span::new(self.file, a, a + value.len() as u32)
+                    }),
+                )];
+            }
+            if !out.is_empty() {
+                out.push(Inline::new(InlineKind::SoftBreak, span));
+            }
+            out.extend(inner.inlines(child));
+        }
+        self.diagnostics.append(&mut inner.diagnostics);
+        let mut place = |s: &mut Span| {
+            *s = match at {
+                Some(a) => Span::new(self.file, a + s.start, a + s.end),
+                None => Span::new(self.file, span.start, span.start),
+            }
+        };
+        shift_spans(&mut out, &mut place);
+        out
     }
 
     fn definition(&mut self, item: Node<'_>) -> Definition {
@@ -373,7 +486,9 @@ impl Converter<'_> {
         };
         let mut blocks = self.blocks(node);
         let mut attr = d.attr;
-        if d.name != "figure" {
+        // Quarto writes a figure as a div with a `#fig-` id and no name.
+        let figure = d.name == "figure" || d.name.is_empty() && attr.id.starts_with("fig-");
+        if !figure {
             if !d.name.is_empty() {
                 attr.classes.insert(0, d.name);
             }
@@ -515,9 +630,17 @@ impl Converter<'_> {
                         .with_hint("write `\\$` for a dollar sign that is not mathematics"),
                     );
                 }
+                // `$$` on lines of their own leave line breaks around a display
+                // formula's source; TeX ignores them, and an equation's number after
+                // the formula would be set on a line of its own.
+                let source = if math.display_math {
+                    math.literal.trim_matches(['\n', '\r']).to_string()
+                } else {
+                    math.literal
+                };
                 InlineKind::Math {
                     display: math.display_math,
-                    source: math.literal,
+                    source,
                 }
             }
             NodeValue::Escaped => InlineKind::Span {
@@ -530,6 +653,24 @@ impl Converter<'_> {
             }
         };
         Some(Inline::new(kind, span))
+    }
+}
+
+/// The attribute of a fenced code block that holds a listing's caption (Quarto's).
+pub const LISTING_CAPTION_KEY: &str = "lst-cap";
+
+/// Calls `f` on the span of every inline of `inlines` and below (citations' items too).
+fn shift_spans(inlines: &mut [Inline], f: &mut dyn FnMut(&mut Span)) {
+    for inline in inlines {
+        f(&mut inline.span);
+        if let InlineKind::Cite { citations, .. } = &mut inline.kind {
+            for c in citations {
+                f(&mut c.span);
+                shift_spans(&mut c.prefix, f);
+                shift_spans(&mut c.suffix, f);
+            }
+        }
+        shift_spans(inline.kind.children_mut(), f);
     }
 }
 

@@ -30,24 +30,28 @@ pub fn parse(info: &str) -> Result<Directive, String> {
         .strip_prefix('{')
         .and_then(|r| r.strip_suffix('}'))
         .ok_or_else(|| format!("expected attributes in braces after `{name}`, found `{rest}`"))?;
+    directive.attr = attributes(inner)?;
+    Ok(directive)
+}
+
+/// Parses the inside of an attribute block, `#id .class key="value"`.
+pub fn attributes(inner: &str) -> Result<Attr, String> {
+    let mut attr = Attr::default();
     for token in tokens(inner)? {
         if let Some(id) = token.strip_prefix('#') {
-            directive.attr.id = id.to_string();
+            attr.id = id.to_string();
         } else if let Some(class) = token.strip_prefix('.') {
-            directive.attr.classes.push(class.to_string());
+            attr.classes.push(class.to_string());
         } else if let Some((key, value)) = token.split_once('=') {
             let value = value.trim_matches('"');
-            directive
-                .attr
-                .pairs
-                .push((key.to_string(), value.to_string()));
+            attr.pairs.push((key.to_string(), value.to_string()));
         } else {
             return Err(format!(
                 "`{token}` is not an attribute (use #id, .class or key=value)"
             ));
         }
     }
-    Ok(directive)
+    Ok(attr)
 }
 
 /// Splits on whitespace, keeping double-quoted values together.

@@ -17,6 +17,7 @@
 //! minted in one [`quire_doc::IdSpace`] (linear however many repeat). This crate does no
 //! I/O: the loader reads the file and hands over its text.
 
+mod captions;
 mod cite;
 mod convert;
 mod directive;
@@ -239,7 +240,7 @@ fn stem(label: &str) -> String {
 }
 
 /// The comrak options Quire reads Markdown with.
-fn options() -> Options<'static> {
+pub(crate) fn options() -> Options<'static> {
     let mut o = Options::default();
     let e = &mut o.extension;
     e.strikethrough = true;

@@ -96,11 +96,18 @@ impl State<'_> {
             BlockKind::List { items, .. } => {
                 items.iter_mut().for_each(|i| self.blocks(&mut i.blocks))
             }
-            BlockKind::Table { header, rows, .. } => {
+            BlockKind::Table {
+                header,
+                rows,
+                caption,
+                ..
+            } => {
+                self.inlines(caption);
                 for cell in header.iter_mut().chain(rows.iter_mut().flatten()) {
                     self.inlines(&mut cell.content);
                 }
             }
+            BlockKind::CodeBlock { caption, .. } => self.inlines(caption),
             BlockKind::Figure {
                 caption, credit, ..
             } => {
@@ -113,10 +120,7 @@ impl State<'_> {
                     item.details.iter_mut().for_each(|d| self.blocks(d));
                 }
             }
-            BlockKind::CodeBlock { .. }
-            | BlockKind::ThematicBreak
-            | BlockKind::Raw { .. }
-            | BlockKind::Index { .. } => {}
+            BlockKind::ThematicBreak | BlockKind::Raw { .. } | BlockKind::Index { .. } => {}
         }
     }
 

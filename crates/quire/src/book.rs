@@ -295,6 +295,20 @@ fn rename_ids(chapter: &mut Chapter, space: &mut IdSpace) {
             *id = fresh.clone();
         }
     });
+    // The chapter's own cross-references (`@fig-x`) name its own targets, renamed too.
+    // Only keys with a target's prefix: a bibliography key that happens to equal a
+    // heading's slug is no id.
+    for_each_inline_mut(&mut chapter.doc, &mut |inline| {
+        if let quire_doc::InlineKind::Cite { citations, .. } = &mut inline.kind {
+            for c in citations {
+                if quire_xref::is_cross_reference(&c.key)
+                    && let Some(fresh) = renamed.get(c.key.as_str())
+                {
+                    c.key = fresh.clone();
+                }
+            }
+        }
+    });
 }
 
 /// Every chapter by the keys a link may name it with: its path without the extension
@@ -450,6 +464,7 @@ fn hide_rust_lines(doc: &mut Document) {
         let BlockKind::CodeBlock {
             language: Some(language),
             text,
+            ..
         } = &mut block.kind
         else {
             return;

@@ -29,9 +29,11 @@ pub fn run(
     warnings: &mut Vec<Diagnostic>,
 ) {
     let at = |sources: &SourceMap, key: &str| key_span(sources, file, key);
+    // Blocks numbered by `.numbered` are cross-reference targets under their own ids.
+    let targets = quire_xref::explicit_targets(document);
     let names = strings(document.meta.extra.get("bibliography"));
     if names.is_empty() {
-        let (bracketed, first) = quire_cite::unresolved_to_text(document);
+        let (bracketed, first) = quire_cite::unresolved_to_text(document, &targets);
         if bracketed > 0 {
             warnings.push(
                 Diagnostic::warning(
@@ -77,6 +79,7 @@ pub fn run(
         title: strings(document.meta.extra.get("reference-section-title"))
             .into_iter()
             .next(),
+        cross_references: targets,
     };
     // Citations stay `Cite` nodes (the model keeps what was cited; the web page marks
     // them up); one with no known key keeps the text as written.

@@ -1,5 +1,6 @@
 //! `load`: a source on disk → a document ready for every edition. Bytes (size-checked)
-//! → Markdown → enrichment (paragraph numbers, abbreviations, the index) → editorial annotations
+//! → Markdown → citations (`cite`) → cross-reference numbers and references
+//! (`quire-xref`) → enrichment (paragraph numbers, abbreviations, the index) → editorial annotations
 //! anchored from the sidecar file → links checked → images and fallback fonts (for the
 //! characters the embedded faces lack; see `fonts`) read into [`Assets`]. Every
 //! file read is registered in the [`SourceMap`], so every diagnostic can be printed with
@@ -235,6 +236,10 @@ fn finish_load(
         sources,
         &mut warnings,
     );
+    // After the citation pass (the blocks are final: its bibliography and notes are in)
+    // and before enrichment: the labels ("Figure 2: ") are text that paragraph numbers,
+    // annotations and link checks see like any other.
+    quire_xref::cross_reference(&mut document, &mut warnings);
     let document = quire_annotate::enrich(document);
     // After the paragraph numbers (its locators cite them), before anchoring (its
     // heading is text annotations may count).

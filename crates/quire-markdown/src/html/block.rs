@@ -33,6 +33,8 @@ enum Kind {
         header: Vec<Cell>,
         rows: Vec<Vec<Cell>>,
         in_head: bool,
+        /// The text of its `<caption>`.
+        caption: Vec<Inline>,
     },
     Row {
         cells: Vec<Cell>,
@@ -387,6 +389,7 @@ impl Builder<'_> {
                     header: Vec::new(),
                     rows: Vec::new(),
                     in_head: false,
+                    caption: Vec::new(),
                 },
                 attrs,
                 span,
@@ -494,6 +497,7 @@ impl Builder<'_> {
             kind: BlockKind::CodeBlock {
                 language: pre.language,
                 text: text.trim_end_matches('\n').to_string(),
+                caption: Vec::new(),
             },
             span: pre.span.to(span),
         };
@@ -619,6 +623,18 @@ impl Builder<'_> {
             Kind::Caption => {
                 match &mut self.top_mut().kind {
                     Kind::Figure { caption, .. } => caption.extend(f.blocks),
+                    // A table's caption is a run of text in the model: its paragraphs'
+                    // text, run together with spaces.
+                    Kind::Table { caption, .. } => {
+                        for block in f.blocks {
+                            for run in block.inline_lists() {
+                                if !caption.is_empty() && !run.is_empty() {
+                                    caption.push(Inline::new(InlineKind::SoftBreak, block.span));
+                                }
+                                caption.extend_from_slice(run);
+                            }
+                        }
+                    }
                     _ => {
                         for block in f.blocks {
                             self.place(block);
@@ -651,6 +667,7 @@ impl Builder<'_> {
                     header: head,
                     rows,
                     in_head,
+                    ..
                 } = &mut self.top_mut().kind
                 {
                     if (*in_head || header) && head.is_empty() && rows.is_empty() {
@@ -661,7 +678,12 @@ impl Builder<'_> {
                 }
                 return;
             }
-            Kind::Table { header, rows, .. } => table(header, rows),
+            Kind::Table {
+                header,
+                rows,
+                caption,
+                ..
+            } => table(header, rows, caption),
             Kind::Listing {
                 number,
                 file,
@@ -700,7 +722,7 @@ impl Builder<'_> {
 }
 
 /// A table from HTML rows, padded to its widest row (the model's rows are regular).
-fn table(mut header: Vec<Cell>, mut rows: Vec<Vec<Cell>>) -> BlockKind {
+fn table(mut header: Vec<Cell>, mut rows: Vec<Vec<Cell>>, caption: Vec<Inline>) -> BlockKind {
     let width = rows
         .iter()
         .map(Vec::len)
@@ -724,6 +746,7 @@ fn table(mut header: Vec<Cell>, mut rows: Vec<Vec<Cell>>) -> BlockKind {
         columns: vec![Align::Default; width],
         header,
         rows,
+        caption,
     }
 }
 

@@ -139,7 +139,7 @@ fn html_paragraphs_headings_lists_pre() {
         panic!("{:?}", blocks[2])
     };
     assert_eq!(items.len(), 2);
-    let BlockKind::CodeBlock { language, text } = &blocks[3].kind else {
+    let BlockKind::CodeBlock { language, text, .. } = &blocks[3].kind else {
         panic!("{:?}", blocks[3])
     };
     assert_eq!(language.as_deref(), Some("rust"));
@@ -149,17 +149,19 @@ fn html_paragraphs_headings_lists_pre() {
 #[test]
 fn html_tables() {
     let (blocks, _) = parse(
-        "<table>\n<tr><th>A</th><th>B</th></tr>\n<tr><td>1</td><td><code>2</code></td></tr>\n<tr><td>3</td></tr>\n</table>",
+        "<table>\n<caption>Two <em>columns</em></caption>\n<tr><th>A</th><th>B</th></tr>\n<tr><td>1</td><td><code>2</code></td></tr>\n<tr><td>3</td></tr>\n</table>",
     );
     let BlockKind::Table {
         header,
         rows,
         columns,
+        caption,
     } = &blocks[0].kind
     else {
         panic!("{:?}", blocks[0])
     };
     assert_eq!(columns.len(), 2);
+    assert_eq!(quire_doc::inline_text(caption), "Two columns");
     assert_eq!(quire_doc::inline_text(&header[1].content), "B");
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[1].len(), 2, "padded");

@@ -13,7 +13,7 @@ use quire_doc::enrich::{HANGING_INDENT_CLASS, paragraph_number};
 use quire_doc::{AlertKind, Block, BlockKind, inline_text};
 
 use crate::fonts::FontStyle;
-use crate::page::{ArtifactKind, Color, Mark, PageItem, Point, Rule, StructRole};
+use crate::page::{ArtifactKind, Color, Mark, PageItem, Point, Rule, StructId, StructRole};
 use crate::paragraph::Align;
 use crate::units::Pt;
 
@@ -121,13 +121,23 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
                 blocks_in(ctx, flow, &inner_frame, fallback);
             }
             BlockKind::CodeBlock { text, .. } | BlockKind::Raw { text, .. } => {
-                let node = ctx.tree.add_with_id(StructRole::Code, parent, id);
-                flow.anchor(id);
-                let (tinted, language) = match &block.kind {
-                    BlockKind::CodeBlock { language, .. } => (true, language.as_deref()),
-                    _ => (false, None),
+                let (tinted, language, caption) = match &block.kind {
+                    BlockKind::CodeBlock {
+                        language, caption, ..
+                    } => (true, language.as_deref(), caption.as_slice()),
+                    _ => (false, None, &[][..]),
                 };
+                // A listing with a caption is a `Div` holding the `Caption` and the
+                // `Code`, the caption above, as in the other editions.
+                flow.anchor(id);
                 flow.space(frame, skip);
+                let node = if caption.is_empty() {
+                    ctx.tree.add_with_id(StructRole::Code, parent, id)
+                } else {
+                    let listing = ctx.tree.add_with_id(StructRole::Div, parent, id);
+                    caption_above(ctx, flow, frame, listing, id, caption);
+                    ctx.tree.add(StructRole::Code, listing)
+                };
                 code(ctx, flow, frame, node, text, language, block.span, tinted);
                 flow.space(frame, skip);
             }
@@ -136,10 +146,14 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
                 columns,
                 header,
                 rows,
+                caption,
             } => {
                 let node = ctx.tree.add_with_id(StructRole::Table, parent, id);
                 flow.anchor(id);
                 flow.space(frame, skip);
+                if !caption.is_empty() {
+                    caption_above(ctx, flow, frame, node, id, caption);
+                }
                 table(ctx, flow, frame, node, columns, header, rows, block.span);
                 flow.space(frame, skip);
             }
@@ -232,6 +246,33 @@ fn heads_index(after: &[Block], level: u8) -> bool {
         .take_while(|b| !matches!(b.kind, BlockKind::Heading { level: l, .. } if l <= level))
         .any(|b| matches!(b.kind, BlockKind::Index { .. }))
 }
+
+/// Sets the caption of table or listing `id` above it: small and justified, as a
+/// figure's caption is, in a `Caption` element under `node`, kept with what follows.
+fn caption_above(
+    ctx: &mut Ctx<'_>,
+    flow: &mut Flow,
+    frame: &Frame,
+    node: StructId,
+    id: &str,
+    caption: &[quire_doc::Inline],
+) {
+    let cap = ctx.tree.add(StructRole::Caption, node);
+    let (small, small_leading) = ctx.st.small;
+    let mut f = frame.inset(Pt::ZERO, Pt::ZERO, cap);
+    f.keep_all = true;
+    f.grid = false;
+    f.size = small;
+    f.leading = small_leading;
+    let unit = quire_doc::caption_id(id);
+    let set = collect_unit(ctx, caption, f.style(), small, cap, &unit);
+    paragraph(ctx, flow, &f, &set, Pt::ZERO, true);
+    flow.space(&f, small_leading * CAPTION_GAP);
+}
+
+/// Space between a table's or listing's caption and its body, in lines of the
+/// caption's leading.
+pub const CAPTION_GAP: f64 = 0.5;
 
 /// Lay out blocks in a nested frame (its headings do not open sections).
 pub(crate) fn blocks_in(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, inner: &[Block]) {

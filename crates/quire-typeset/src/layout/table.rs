@@ -13,7 +13,8 @@
 //! the next line: `BitXorAssig|n`).
 //!
 //! **Rows.** Cells are set small, ragged (or flush right / centred per column), the header
-//! bold; a row is one chunk, so a page breaks only between rows, except a body row taller
+//! bold; a row is one chunk, drawn cell by cell (a cell's lines together, so its text
+//! extracts whole, in reading order), so a page breaks only between rows, except a body row taller
 //! than half the text block: it is cut into one chunk per line (line *k* of every cell),
 //! kept together by the widow and orphan rules, so that it can run on over pages under a
 //! repeated header instead of overflowing one. The header keeps with the
@@ -177,8 +178,9 @@ pub(crate) fn table(
     // A row taller than this is cut between its lines (see the module docs).
     let tallest = super::figure::text_height(ctx) * MAX_ROW_SHARE;
     for (r, row) in sets.iter().enumerate() {
-        // The row's lines, band by band (line k of every cell), relative to the band's top.
-        let mut bands: Vec<(Vec<PageItem>, Vec<usize>)> = vec![Default::default()];
+        // The row's lines, cell by cell, each relative to its band's top (band k holds
+        // line k of every cell).
+        let mut lines_of: Vec<Vec<(Vec<PageItem>, Vec<usize>)>> = Vec::new();
         for (c, set) in row.cells.iter().enumerate() {
             let Some(set) = set.as_ref().filter(|s| !s.is_empty()) else {
                 continue;
@@ -190,10 +192,8 @@ pub(crate) fn table(
                 continue;
             };
             let lines: Vec<SetLine> = emit(ctx, set, &layout);
-            if bands.len() < lines.len() {
-                bands.resize_with(lines.len(), Default::default);
-            }
-            for (k, line) in lines.into_iter().enumerate() {
+            let mut cell = Vec::with_capacity(lines.len());
+            for line in lines {
                 let align = columns.get(c).copied().unwrap_or_default();
                 let dx = match align {
                     ColAlign::Right => widths[c] - line.width,
@@ -203,13 +203,22 @@ pub(crate) fn table(
                 .max(Pt::ZERO);
                 let mut li = line.items;
                 translate(&mut li, xs[c] + dx, base);
-                bands[k].0.extend(li);
-                bands[k].1.extend(line.notes);
+                cell.push((li, line.notes));
             }
+            lines_of.push(cell);
         }
-        let height = leading * bands.len() as f64 + pad * 2.0;
+        let band_count = lines_of.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        let height = leading * band_count as f64 + pad * 2.0;
         // (items, notes, height) of each chunk the row becomes.
         let mut pieces: Vec<(Vec<PageItem>, Vec<usize>, Pt)> = if height > tallest && !row.header {
+            let mut bands: Vec<(Vec<PageItem>, Vec<usize>)> = Vec::new();
+            bands.resize_with(band_count, Default::default);
+            for cell in lines_of {
+                for (k, (items, notes)) in cell.into_iter().enumerate() {
+                    bands[k].0.extend(items);
+                    bands[k].1.extend(notes);
+                }
+            }
             let last_band = bands.len() - 1;
             bands
                 .into_iter()
@@ -222,12 +231,16 @@ pub(crate) fn table(
                 })
                 .collect()
         } else {
+            // One chunk: drawn cell by cell, so that the text of a cell set on several
+            // lines reads (and extracts) whole, before the next cell's.
             let mut items = Vec::new();
             let mut notes = Vec::new();
-            for (k, (mut band, band_notes)) in bands.into_iter().enumerate() {
-                translate(&mut band, Pt::ZERO, pad + leading * k as f64);
-                items.extend(band);
-                notes.extend(band_notes);
+            for cell in lines_of {
+                for (k, (mut line, line_notes)) in cell.into_iter().enumerate() {
+                    translate(&mut line, Pt::ZERO, pad + leading * k as f64);
+                    items.extend(line);
+                    notes.extend(line_notes);
+                }
             }
             vec![(items, notes, height)]
         };
