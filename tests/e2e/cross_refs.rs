@@ -557,3 +557,94 @@ fn the_books_editions_validate() {
     crate::pdf_conformance::validate(&pdf, "ua1");
     crate::pdf_conformance::validate(&pdf, "2b");
 }
+
+/// Every page reference of `doc` (body, then notes): its target and the words print
+/// sets around the page's label.
+pub(crate) fn page_refs(doc: &Document) -> Vec<(String, String)> {
+    cited_pages(doc)
+        .into_iter()
+        .map(|(_, target, words)| (target, words))
+        .collect()
+}
+
+/// Every page reference of `doc` with the text of its reference before it ("Figure
+/// 2"), its target and its words.
+fn cited_pages(doc: &Document) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    quire_doc::for_each_inline(doc, &mut |i| {
+        let InlineKind::Cite { content, .. } = &i.kind else {
+            return;
+        };
+        let mut lead = String::new();
+        for inline in content {
+            match &inline.kind {
+                InlineKind::Span { attr, .. } => {
+                    if let Some((target, words)) = quire_doc::enrich::page_ref(attr) {
+                        out.push((lead.clone(), target.to_string(), words.to_string()));
+                        lead.clear();
+                        continue;
+                    }
+                    lead.push_str(&inline_text(std::slice::from_ref(inline)));
+                }
+                _ => lead.push_str(&inline_text(std::slice::from_ref(inline))),
+            }
+        }
+    });
+    out
+}
+
+/// In print, "Section 1 on page 3" names the page whose named destination is the
+/// target's, read from the PDF's own destinations and page labels, and the number links
+/// there; in a book too, across chapters. The screen editions, which have no pages,
+/// show the reference alone.
+#[test]
+fn page_references_in_print_give_the_page_their_target_is_on() {
+    for src in [paper(), root().join("tests/fixtures/xref-book")] {
+        let loaded = load(&src);
+        let refs = cited_pages(&loaded.document);
+        assert!(!refs.is_empty(), "{} asks for pages", src.display());
+        let bytes = crate::pipeline::render(quire::Format::Pdf, &loaded);
+        let pdf = lopdf::Document::load_mem(&bytes).unwrap();
+        let dests = crate::pdf_book::destinations(&pdf);
+        let labels = crate::pdf_book::page_labels(&pdf);
+        let texts: Vec<String> = crate::pdf_text::pages(&bytes)
+            .iter()
+            .map(|t| norm(t))
+            .collect();
+        let links: Vec<Vec<String>> = pdf
+            .get_pages()
+            .values()
+            .map(|&page| {
+                pdf.get_page_annotations(page)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter_map(|a| a.get(b"Dest").and_then(|d| d.as_str()).ok())
+                    .map(crate::pdf_text::text_string)
+                    .collect()
+            })
+            .collect();
+        for (lead, target, words) in &refs {
+            let page = dests[target];
+            let label = &labels[page];
+            let phrase = norm(&format!(
+                "{lead}{}",
+                words.replace(quire_doc::enrich::PAGE_REF_PLACEHOLDER, label)
+            ));
+            let on = texts
+                .iter()
+                .position(|t| t.contains(&phrase))
+                .unwrap_or_else(|| panic!("{}: {phrase:?} is not in print", src.display()));
+            assert!(
+                links[on].contains(target),
+                "{}: no link to {target} on page {label}",
+                src.display()
+            );
+        }
+        let html =
+            String::from_utf8(crate::pipeline::render(quire::Format::Html, &loaded)).unwrap();
+        assert!(
+            !html.contains("page-ref"),
+            "the web page has no page references"
+        );
+    }
+}

@@ -160,6 +160,38 @@ pub(crate) fn take_annotations(extracted: &mut Vec<String>, doc: &Document, all:
     found
 }
 
+/// Removes the words print adds after each page reference ("on page 14"), which are no
+/// text of the projection, checking that they are there with a page's label where the
+/// number goes (`cross_refs` checks that it is the right one).
+fn take_page_refs(extracted: &mut Vec<String>, doc: &Document) {
+    use quire_doc::enrich::PAGE_REF_PLACEHOLDER;
+    // In reading order each one is the first left (those of notes are at a page foot).
+    for (_, words) in crate::cross_refs::page_refs(doc) {
+        // Each word of the template: itself, or the text around the page's label.
+        let wanted: Vec<(&str, Option<&str>)> = words
+            .split_whitespace()
+            .map(|w| match w.split_once(PAGE_REF_PLACEHOLDER) {
+                Some((pre, post)) => (pre, Some(post)),
+                None => (w, None),
+            })
+            .collect();
+        let fits = |got: &[String]| {
+            got.iter().zip(&wanted).all(|(got, want)| match *want {
+                (word, None) => got == word,
+                (pre, Some(post)) => {
+                    got.len() > pre.len() + post.len()
+                        && got.starts_with(pre)
+                        && got.ends_with(post)
+                }
+            })
+        };
+        let at = (0..=extracted.len().saturating_sub(wanted.len()))
+            .find(|&i| fits(&extracted[i..i + wanted.len()]))
+            .unwrap_or_else(|| panic!("the words of page reference {words:?} are not in print"));
+        extracted.drain(at..at + wanted.len());
+    }
+}
+
 /// Removes each note's words (in note order) from `extracted`, where the page layout put
 /// them at the foot of a page, and returns them; the rest is left in `extracted`.
 fn take_notes(extracted: &mut Vec<String>, doc: &Document) -> Vec<String> {
@@ -238,6 +270,7 @@ pub(crate) fn compare_text(
 ) {
     let doc = load(source);
     take_annotations(&mut extracted, &doc, whole_page);
+    take_page_refs(&mut extracted, &doc);
     let notes = take_notes(&mut extracted, &doc);
     take_figures(&mut extracted, &doc);
     // The title block (from the front matter) is reading text too, before the body.

@@ -47,11 +47,30 @@ pub const HEADING_NUMBER_CLASS: &str = "heading-number";
 /// Class of the `Span` that ends a numbered equation's paragraph with its number, "(3)".
 pub const EQUATION_NUMBER_CLASS: &str = "equation-number";
 /// Class of the empty `Span` a page reference (`[@fig-x, page]`) leaves where the
-/// target's page number is to be printed, with the target's id as [`PAGE_REF_TARGET_KEY`].
-/// No edition prints a page number yet.
+/// target's page number is to be printed, with the target's id as [`PAGE_REF_TARGET_KEY`]
+/// and the words around the number as [`PAGE_REF_WORDS_KEY`]. Only print has pages: the
+/// PDF sets the words with the page's label ("on page 14"); the screen editions write
+/// nothing for it, and it is no text of the projection.
 pub const PAGE_REF_CLASS: &str = "page-ref";
 /// Attribute key of a [`PAGE_REF_CLASS`] span: the id of the block whose page is meant.
 pub const PAGE_REF_TARGET_KEY: &str = "target";
+/// Attribute key of a [`PAGE_REF_CLASS`] span: what print sets, in the document's
+/// language, with [`PAGE_REF_PLACEHOLDER`] where the page's label goes (" on page {page}").
+pub const PAGE_REF_WORDS_KEY: &str = "words";
+/// Where a page reference's words take the page's label.
+pub const PAGE_REF_PLACEHOLDER: &str = "{page}";
+
+/// A page reference's target id and words, if `attr` is a page reference's.
+pub fn page_ref(attr: &crate::Attr) -> Option<(&str, &str)> {
+    if !attr.has_class(PAGE_REF_CLASS) {
+        return None;
+    }
+    let target = attr.get(PAGE_REF_TARGET_KEY)?;
+    Some((
+        target,
+        attr.get(PAGE_REF_WORDS_KEY).unwrap_or(" p.\u{a0}{page}"),
+    ))
+}
 
 /// The cross-reference number a transform gave `block`, if any.
 pub fn block_number(block: &Block) -> Option<&str> {

@@ -154,6 +154,8 @@ impl Writer<'_, '_> {
                     w.out.push_str("</dfn>");
                 }
             }),
+            // A page reference is print's: the screen has no pages.
+            InlineKind::Span { attr, .. } if quire_doc::enrich::page_ref(attr).is_some() => {}
             InlineKind::Span { attr, content } => {
                 let foreign = attr.get("lang").is_some_and(|l| {
                     crate::scripts::primary(l) != crate::scripts::primary(&self.doc.meta.language)

@@ -47,6 +47,9 @@ pub struct Names {
     /// Between the groups of a reference to targets of different kinds ("Figure 1;
     /// Table 2").
     pub groups: &'static str,
+    /// After a reference whose page print gives (`[@fig-x, page]`), with
+    /// `quire_doc::enrich::PAGE_REF_PLACEHOLDER` for the page's label: " on page 14".
+    pub on_page: &'static str,
 }
 
 /// The no-break space between a name and its number.
@@ -113,6 +116,7 @@ const EN: Names = Names {
     and: " and ",
     comma: ", ",
     groups: "; ",
+    on_page: " on page\u{a0}{page}",
 };
 
 const FR: Names = Names {
@@ -128,6 +132,7 @@ const FR: Names = Names {
     and: " et ",
     comma: ", ",
     groups: "\u{a0}; ",
+    on_page: " à la page\u{a0}{page}",
 };
 
 const DE: Names = Names {
@@ -142,6 +147,7 @@ const DE: Names = Names {
     and: " und ",
     comma: ", ",
     groups: "; ",
+    on_page: " auf Seite\u{a0}{page}",
 };
 
 const ES: Names = Names {
@@ -156,6 +162,7 @@ const ES: Names = Names {
     and: " y ",
     comma: ", ",
     groups: "; ",
+    on_page: " en la página\u{a0}{page}",
 };
 
 const fn zh(one: &'static str) -> Term {
@@ -187,6 +194,7 @@ const ZH: Names = Names {
     and: " 和",
     comma: "、",
     groups: "；",
+    on_page: "（第\u{a0}{page}\u{a0}页）",
 };
 
 #[cfg(test)]

@@ -12,9 +12,10 @@
 //!   "Figure 1; Table 2".
 //! - A suffix stays after its number (`[@fig-x, left panel]`: "Figure 2, left panel"),
 //!   except the page request `page` (`[@fig-x, page]`, `@fig-x [page]`), which leaves an
-//!   empty page-reference span after the link for the pass that will settle print's
-//!   page numbers (see `quire_doc::enrich::PAGE_REF_CLASS`); no edition prints a page
-//!   yet.
+//!   empty page-reference span after the link, with the words print sets around the
+//!   page's label in the document's language (" on page 14"; see
+//!   `quire_doc::enrich::PAGE_REF_CLASS`); the PDF's layout settles the number, the
+//!   screen editions, which have no pages, show the reference alone.
 //! - A heading without a number (`{.unnumbered}`, or in a book's front matter) is
 //!   named by its title.
 //! - An unknown key is a warning at the key, with the nearest target's id as a hint,
@@ -23,7 +24,7 @@
 
 use std::collections::BTreeSet;
 
-use quire_doc::enrich::{PAGE_REF_CLASS, PAGE_REF_TARGET_KEY};
+use quire_doc::enrich::{PAGE_REF_CLASS, PAGE_REF_TARGET_KEY, PAGE_REF_WORDS_KEY};
 use quire_doc::{Attr, Citation, CiteMode, Diagnostic, Document, Inline, InlineKind, Span};
 
 use crate::Kind;
@@ -200,7 +201,7 @@ fn render_group(group: &[&Item<'_>], names: &Names) -> Vec<Inline> {
             out.push(text(" ", first.span));
         }
         out.push(link(first.key, first.target.title.clone(), first.span));
-        finish(&mut out, first);
+        finish(&mut out, first, names);
         return out;
     };
     let term = first.target.naming.term(names);
@@ -216,7 +217,7 @@ fn render_group(group: &[&Item<'_>], names: &Names) -> Vec<Inline> {
             vec![text(&term.with(first_number), first.span)]
         };
         out.push(link(first.key, shown, first.span));
-        finish(&mut out, first);
+        finish(&mut out, first, names);
         return out;
     }
     // Several numbers: the name once (plural), or before each where the language has
@@ -246,19 +247,22 @@ fn render_group(group: &[&Item<'_>], names: &Names) -> Vec<Inline> {
         out.push(link(item.key, vec![text(&shown, item.span)], item.span));
     }
     if let Some(last) = group.last() {
-        finish(&mut out, last);
+        finish(&mut out, last, names);
     }
     out
 }
 
 /// What follows an item's link: the place for its page, then its suffix.
-fn finish(out: &mut Vec<Inline>, item: &Item<'_>) {
+fn finish(out: &mut Vec<Inline>, item: &Item<'_>, names: &Names) {
     if item.page {
         out.push(Inline::new(
             InlineKind::Span {
                 attr: Attr {
                     classes: vec![PAGE_REF_CLASS.to_string()],
-                    pairs: vec![(PAGE_REF_TARGET_KEY.to_string(), item.key.to_string())],
+                    pairs: vec![
+                        (PAGE_REF_TARGET_KEY.to_string(), item.key.to_string()),
+                        (PAGE_REF_WORDS_KEY.to_string(), names.on_page.to_string()),
+                    ],
                     ..Attr::default()
                 },
                 content: Vec::new(),

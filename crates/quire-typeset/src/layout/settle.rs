@@ -1,5 +1,6 @@
 //! Page references: text whose words depend on the pages other things land on (the
-//! index's page numbers; later "see page 14"), and the passes that settle it.
+//! index's page numbers, a cross-reference's "on page 14"), and the passes that settle
+//! it.
 //!
 //! Layout cannot know a page number before it has paginated, and setting the number
 //! may move what follows. So [`super::layout`] lays the document out, reads from the
@@ -18,9 +19,10 @@
 //! What a pass needs is asked for by name ([`wanted`]): the ids of the index's marked
 //! places, the end of each (a marked phrase may run onto the next page:
 //! [`end_anchor`], a destination layout adds where the phrase ends), and the index's
-//! own start, whose height on its page tells how much of that page its columns have.
-//! Anything that refers to a page by an element id can join: it names the id here and
-//! reads [`PageRefs::get`] when it sets its text.
+//! own start, whose height on its page tells how much of that page its columns have;
+//! and the target of every page reference (`quire_doc::enrich::page_ref`). Anything
+//! that refers to a page by an element id can join: it names the id here and reads
+//! [`PageRefs::get`] when it sets its text.
 //!
 //! The second and later passes reuse every paragraph layout of the pass before (their
 //! inputs are equal, but for the text that refers), so a pass costs little more than
@@ -28,7 +30,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use quire_doc::{BlockKind, Document, index_entries, walk_blocks};
+use quire_doc::{BlockKind, Document, InlineKind, index_entries, walk_blocks};
 
 use crate::page::{GENERATED_ANCHOR_PREFIX, PageItem, PagedDocument};
 use crate::units::Pt;
@@ -112,6 +114,14 @@ pub(crate) fn wanted(doc: &Document) -> BTreeSet<String> {
             out.insert(b.id().to_string());
         }
     });
+    // The targets of page references ("Figure 2 on page 14").
+    quire_doc::for_each_inline(doc, &mut |i| {
+        if let InlineKind::Span { attr, .. } = &i.kind
+            && let Some((target, _)) = quire_doc::enrich::page_ref(attr)
+        {
+            out.insert(target.to_string());
+        }
+    });
     out
 }
 
@@ -120,7 +130,7 @@ pub(crate) fn unsettled() -> quire_doc::Diagnostic {
     quire_doc::Diagnostic::warning(
         quire_doc::Span::detached(),
         format!(
-            "page references did not settle after {MAX_PASSES} layouts: some page numbers of the index may be off by a page"
+            "page references did not settle after {MAX_PASSES} layouts: some page numbers (of the index, or after a cross-reference) may be off by a page"
         ),
     )
     .with_hint("a page number that moves its own target to another page; rewording around it settles it")

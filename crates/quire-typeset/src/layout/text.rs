@@ -634,6 +634,11 @@ fn walk<'d>(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &'d [DocInline], s:
                 };
                 set.srcs.push(src_for(s, at, Some(obj)));
             }
+            InlineKind::Span { attr, .. } if quire_doc::enrich::page_ref(attr).is_some() => {
+                if let Some((target, words)) = quire_doc::enrich::page_ref(attr) {
+                    page_ref(ctx, set, target, words, s, at);
+                }
+            }
             InlineKind::Span { content, attr } => {
                 if !attr.id.is_empty() {
                     anchor(set, &attr.id, s, at);
@@ -654,6 +659,43 @@ fn walk<'d>(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &'d [DocInline], s:
         flush_due(ctx, set, s, at);
     }
 }
+
+/// A page reference's words with the page its target is on ("on page 14"), the number
+/// a link to the target. Generated text, as the index's numbers are: not part of the
+/// projection, so passages do not count it. Before the pages are known, and for a
+/// target no pass placed, the number is a placeholder of about its width.
+fn page_ref(
+    ctx: &mut Ctx<'_>,
+    set: &mut InlineSet,
+    target: &str,
+    words: &str,
+    s: State<'_>,
+    at: Span,
+) {
+    let label = match ctx.refs.get(target) {
+        Some(place) => place.label.clone(),
+        None => PAGE_PLACEHOLDER.to_string(),
+    };
+    let (before, after) = words
+        .split_once(quire_doc::enrich::PAGE_REF_PLACEHOLDER)
+        .unwrap_or((words, ""));
+    push_piece(set, before, s, at, false);
+    let node = ctx.tree.add(StructRole::Link, s.node);
+    set.links.push(LinkInfo {
+        target: LinkTarget::Anchor(target.to_string()),
+        node,
+    });
+    let linked = State {
+        link: Some(set.links.len() - 1),
+        node,
+        ..s
+    };
+    push_piece(set, &label, linked, at, false);
+    push_piece(set, after, s, at, false);
+}
+
+/// What a page reference prints before its target's page is known.
+const PAGE_PLACEHOLDER: &str = "00";
 
 fn mono(s: State<'_>, node: StructId) -> State<'_> {
     State {
