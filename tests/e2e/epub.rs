@@ -292,8 +292,10 @@ fn epub_container_and_structure() {
             "ch-01.xhtml",
             "ch-02.xhtml",
             "ch-03.xhtml",
-            // The bibliography: a chapter of its own, as its heading is a top-level one.
-            "ch-04.xhtml"
+            // The bibliography and the index: chapters of their own, as their headings
+            // are top-level ones.
+            "ch-04.xhtml",
+            "ch-05.xhtml"
         ]
     );
     let (opf, _) = package(&entries);

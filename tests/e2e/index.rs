@@ -173,35 +173,25 @@ fn index_pages(doc: &Document, pdf: &PdfFacts) -> std::ops::Range<usize> {
     pdf.dests[&index_id(doc)]..pdf.pages.len()
 }
 
-/// The PDF's reading text up to its index's heading (a one-word heading), which
-/// closes the document: the part of it that is the projection.
-pub(crate) fn words_before_index(doc: &Document, bytes: &[u8]) -> Vec<String> {
-    let pdf = pdf_facts(bytes);
-    let first = index_pages(doc, &pdf).start;
-    let mut text: String = pdf.pages[..first].concat();
-    text.push_str(pdf.pages[first].split_whitespace().next().unwrap());
-    text.split_whitespace().map(str::to_string).collect()
-}
-
 fn fixture_pdf() -> (Document, Vec<u8>) {
     let loaded = crate::pipeline::load(FIXTURE);
     let bytes = crate::pipeline::render(Format::Pdf, &loaded);
     (loaded.document, bytes)
 }
 
-#[test]
-fn index_pdf_prints_the_page_of_every_marked_place() {
-    let (doc, bytes) = fixture_pdf();
-    let pdf = pdf_facts(&bytes);
-    let pages = index_pages(&doc, &pdf);
+/// The index `doc`'s PDF `bytes` print: every entry with the pages of its places, read
+/// from the PDF's own destinations, and every number a link to its place, in order.
+fn check_printed_index(doc: &Document, bytes: &[u8], what: &str) -> PdfFacts {
+    let pdf = pdf_facts(bytes);
+    let pages = index_pages(doc, &pdf);
     // The heading is the index page's first line; the entries follow.
     let printed: String = pdf.pages[pages.clone()].concat();
     let printed = printed
         .trim_start()
         .strip_prefix("Index")
         .expect("the heading");
-    let (want, targets) = expected_index(&doc, &pdf);
-    assert_same_words(&words(&want), &words(printed), "the PDF's index");
+    let (want, targets) = expected_index(doc, &pdf);
+    assert_same_words(&words(&want), &words(printed), &format!("{what}'s index"));
     // Every number and reference is a link, to the place (or entry) it names, in order.
     // (A link that wraps has an area on each of its lines; a range links both ends to
     // one place when one phrase spans them: repeats in a row are one link here.)
@@ -209,7 +199,27 @@ fn index_pdf_prints_the_page_of_every_marked_place() {
     let mut targets = targets;
     linked.dedup();
     targets.dedup();
-    assert_eq!(linked, targets, "the index's links");
+    assert_eq!(linked, targets, "{what}'s index links");
+    pdf
+}
+
+#[test]
+fn index_pdf_of_the_article_and_the_paper_prints_every_marked_place() {
+    for source in ["source/article.md", "tests/fixtures/paper/paper.md"] {
+        let loaded = crate::pipeline::load(source);
+        assert!(
+            model_terms(&loaded.document).len() >= 10,
+            "{source} marks terms"
+        );
+        let bytes = crate::pipeline::render(Format::Pdf, &loaded);
+        check_printed_index(&loaded.document, &bytes, source);
+    }
+}
+
+#[test]
+fn index_pdf_prints_the_page_of_every_marked_place() {
+    let (doc, bytes) = fixture_pdf();
+    let pdf = check_printed_index(&doc, &bytes, "the fixture");
     // The fixture's chronology runs over a page: its place prints as a range.
     let chronology = quire_doc::index_entries(groups(&doc))
         .into_iter()
@@ -242,15 +252,15 @@ fn index_pdf_prints_the_page_of_every_marked_place() {
 
 #[test]
 fn index_pdf_body_text_is_still_the_projection() {
-    // The pages before the index, and its heading, are the text; its entries are not.
-    let (doc, bytes) = fixture_pdf();
-    let own = words_before_index(&doc, &bytes);
-    crate::pdf_edition::compare_text(
-        &root().join(FIXTURE),
-        own,
-        "the PDF's text before its index",
-        true,
-    );
+    // The pages before the index, and its heading, are the text; its entries are not
+    // (`compare_text` takes them out where the index stands).
+    let (_, bytes) = fixture_pdf();
+    let own: Vec<String> = crate::pdf_text::pages(&bytes)
+        .concat()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    crate::pdf_edition::compare_text(&root().join(FIXTURE), own, "the PDF's text", true);
 }
 
 #[test]

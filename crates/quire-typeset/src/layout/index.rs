@@ -67,12 +67,15 @@ enum Kind {
     Initial,
     /// A line of an entry.
     Entry,
+    /// The last line of an entry whose sub-entries follow: a column that ended with it
+    /// would part the entry from its first sub-entry.
+    Parent,
 }
 
 impl Kind {
     /// A column may not end with this line.
     fn keeps_with_next(self) -> bool {
-        matches!(self, Kind::Gap | Kind::Initial)
+        matches!(self, Kind::Gap | Kind::Initial | Kind::Parent)
     }
 }
 
@@ -237,6 +240,11 @@ fn entry_lines(
             kind: Kind::Entry,
         });
     }
+    if !entry.subentries.is_empty()
+        && let Some(last) = lines.last_mut()
+    {
+        last.kind = Kind::Parent;
+    }
 }
 
 /// A printed locator: the first page's (label, the place it links to), and for a range
@@ -353,7 +361,8 @@ fn pour(flow: &mut Flow, frame: &Frame, lines: Vec<Line>, top_y: Pt, g: &Columns
 }
 
 /// Where a column that starts at line `from` and holds at most `room` lines ends: it
-/// does not end with an initial or a blank line, unless it holds nothing else.
+/// does not end with an initial, a blank line or an entry above its first sub-entry,
+/// unless it holds nothing else.
 fn column_end(lines: &[Line], from: usize, room: usize) -> usize {
     let mut end = (from + room).min(lines.len());
     if end < lines.len() {
@@ -384,4 +393,46 @@ fn skip_gaps(lines: &[Line], mut at: usize) -> usize {
         at += 1;
     }
     at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(kinds: &[Kind]) -> Vec<Line> {
+        kinds
+            .iter()
+            .map(|&kind| Line {
+                items: Vec::new(),
+                kind,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_column_does_not_part_an_entry_from_its_first_sub_entry() {
+        use Kind::*;
+        // initial, entry, parent, sub, sub: a column of 3 would end on the parent.
+        let l = lines(&[Initial, Entry, Parent, Entry, Entry]);
+        assert_eq!(column_end(&l, 0, 3), 2);
+        // Nor on an initial or a gap before it.
+        let l = lines(&[Entry, Gap, Initial, Entry]);
+        assert_eq!(column_end(&l, 0, 3), 1);
+        // A column of nothing else keeps what it holds.
+        let l = lines(&[Parent, Entry]);
+        assert_eq!(column_end(&l, 0, 1), 1);
+        // The last lines end the column where they end.
+        let l = lines(&[Entry, Parent, Entry]);
+        assert_eq!(column_end(&l, 0, 5), 3);
+    }
+
+    #[test]
+    fn the_last_page_balances_without_parting_an_entry_from_its_sub_entries() {
+        use Kind::*;
+        // Six lines, three a column, but the third is a parent: the left takes two.
+        let l = lines(&[Entry, Entry, Parent, Entry, Entry, Entry]);
+        let end = balance(&l, 0, 4);
+        assert_eq!(end, 2);
+        assert_eq!(l.len() - skip_gaps(&l, end), 4);
+    }
 }
