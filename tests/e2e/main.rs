@@ -29,5 +29,6 @@ mod pdf_text;
 mod pipeline;
 mod regression;
 mod scripts;
+mod typography;
 mod web_book;
 mod web_reading;

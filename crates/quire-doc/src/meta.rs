@@ -52,7 +52,20 @@ pub struct Meta {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
+/// Front-matter key: whether capitalised words are hyphenated (`true`/`false`); absent,
+/// the language decides (German yes, where every noun is capitalised; others no, where
+/// a capital mostly starts a name). Print and the e-book's soft hyphens both read it.
+pub const HYPHENATE_CAPITALS_KEY: &str = "hyphenate-capitalized";
+
 impl Meta {
+    /// What the front matter says of hyphenating capitalised words
+    /// ([`HYPHENATE_CAPITALS_KEY`]), if it says anything.
+    pub fn hyphenate_capitals(&self) -> Option<bool> {
+        self.extra
+            .get(HYPHENATE_CAPITALS_KEY)
+            .and_then(|v| v.as_bool())
+    }
+
     /// The publication date, typed (`None` if absent or, for a document not read by the
     /// Markdown front end, not a date).
     pub fn published(&self) -> Option<crate::Date> {

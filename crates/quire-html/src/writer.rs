@@ -313,7 +313,13 @@ impl<'d, 'r> Writer<'d, 'r> {
             .collect();
         let hyphenator = cfg
             .soft_hyphens
-            .then(|| quire_hyphenate::Hyphenator::for_language(&doc.meta.language))
+            .then(|| {
+                let h = quire_hyphenate::Hyphenator::for_language(&doc.meta.language);
+                match doc.meta.hyphenate_capitals() {
+                    Some(c) => h.capitalised(c),
+                    None => h,
+                }
+            })
             .filter(quire_hyphenate::Hyphenator::is_active);
         Self {
             cfg,

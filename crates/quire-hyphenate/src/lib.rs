@@ -19,11 +19,15 @@
 //!   left alone: numbers, URLs, e-mail addresses, words with an explicit hyphen or a soft
 //!   hyphen (the author has chosen their breaks), code-like identifiers.
 //! * The core is split at apostrophes (`China’s` → `China`, `s`) and each part of at
-//!   least [`LEFT_MIN`] + [`RIGHT_MIN`] letters is hyphenated; all-capital words
-//!   (acronyms) are not.
-//! * A break needs at least [`LEFT_MIN`] letters before it and [`RIGHT_MIN`] after it
-//!   (TeX's `\lefthyphenmin`/`\righthyphenmin` for English), or the language's own
-//!   minima where they are larger.
+//!   least the language's two minima together is hyphenated; all-capital words
+//!   (acronyms) are not, nor are capitalised ones (mostly names: `Bei-jing`,
+//!   `Con-fucius`) except in German and Luxembourgish, where every noun is capitalised
+//!   ([`Hyphenator::capitalised`] decides otherwise).
+//! * A break needs at least [`LEFT_MIN`] letters before it and [`RIGHT_MIN`] after it,
+//!   or the language's own minima where they are larger ([`minima`]): English asks for
+//!   three on each side (two-letter fragments such as `be-fitting` or `an-nounced` read
+//!   badly, and the Chicago Manual and Oxford's rules agree), as do Dutch and the
+//!   Scandinavian languages in their usual house styles.
 //! * The paragraph's last word is never hyphenated (a hyphenated last line is ugly and
 //!   pointless: the rest of the word would sit alone on a line).
 //!
@@ -44,6 +48,24 @@ pub const LEFT_MIN: usize = 2;
 /// Minimum number of letters after a hyphenation point.
 pub const RIGHT_MIN: usize = 3;
 
+/// The least letters before and after a break in running text for `lang`: the larger of
+/// [`LEFT_MIN`]/[`RIGHT_MIN`], the patterns' own bounds and the language's usual house
+/// style (see the module docs).
+pub fn minima(lang: Lang) -> (usize, usize) {
+    let (left, right) = lang.bounds();
+    let style = match lang {
+        Lang::English | Lang::Dutch | Lang::Danish | Lang::Norwegian | Lang::Swedish => (3, 3),
+        _ => (LEFT_MIN, RIGHT_MIN),
+    };
+    (left.max(style.0), right.max(style.1))
+}
+
+/// Whether running text in `lang` hyphenates capitalised words by default: where nouns
+/// are capitalised, a capital says nothing about a name.
+fn capitalised_by_default(lang: Lang) -> bool {
+    matches!(lang, Lang::German)
+}
+
 /// The patterns for a BCP-47 tag, if `hypher` has them.
 fn language(tag: &str) -> Option<Lang> {
     let primary = tag.split(['-', '_']).next().unwrap_or("");
@@ -60,6 +82,8 @@ fn language(tag: &str) -> Option<Lang> {
 #[derive(Debug)]
 pub struct Hyphenator {
     lang: Option<Lang>,
+    /// Whether capitalised words are hyphenated.
+    capitalised: bool,
     memo: HashMap<Box<str>, Vec<usize>, FastHash>,
 }
 
@@ -67,8 +91,10 @@ impl Hyphenator {
     /// The hyphenator for a BCP-47 language tag (`en`, `en-US`, `de-CH`…); languages
     /// without patterns get an inactive hyphenator.
     pub fn for_language(tag: &str) -> Hyphenator {
+        let lang = language(tag);
         Hyphenator {
-            lang: language(tag),
+            lang,
+            capitalised: lang.is_some_and(capitalised_by_default),
             memo: HashMap::default(),
         }
     }
@@ -77,8 +103,19 @@ impl Hyphenator {
     pub fn none() -> Hyphenator {
         Hyphenator {
             lang: None,
+            capitalised: false,
             memo: HashMap::default(),
         }
+    }
+
+    /// This hyphenator, hyphenating capitalised words (`true`) or leaving them whole
+    /// (`false`) whatever its language's default.
+    pub fn capitalised(mut self, hyphenate: bool) -> Hyphenator {
+        if hyphenate != self.capitalised {
+            self.memo.clear();
+        }
+        self.capitalised = hyphenate;
+        self
     }
 
     /// Whether this hyphenator has patterns.
@@ -96,11 +133,11 @@ impl Hyphenator {
         // in a long word).
         let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
         let letters = starts.len();
-        if letters < LEFT_MIN + RIGHT_MIN || is_acronym(word) {
+        let (left, right) = minima(lang);
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        if letters < left + right || is_acronym(word) || (capital && !self.capitalised) {
             return Vec::new();
         }
-        let (left, right) = lang.bounds();
-        let (left, right) = (left.max(LEFT_MIN), right.max(RIGHT_MIN));
         let mut points = Vec::new();
         let mut at = 0;
         let mut syllables = hypher::hyphenate_bounded(word, lang, left, right).peekable();
@@ -146,8 +183,8 @@ impl Hyphenator {
     /// `text` with a soft hyphen (U+00AD) at every point where a word of it may break,
     /// or `None` when there is none (most runs in a language without patterns).
     /// Unlike the line breaker's [`Hyphenator::points`], every word qualifies (a run of
-    /// text is not a paragraph: its last word need not be the paragraph's), except
-    /// capitalised words, which are mostly names (`Bei-jing`) and are left whole.
+    /// text is not a paragraph: its last word need not be the paragraph's); capitalised
+    /// words as [`Hyphenator::capitalised`] says, as in print.
     pub fn soft(&mut self, text: &str) -> Option<String> {
         if !self.is_active() {
             return None;
@@ -155,9 +192,6 @@ impl Hyphenator {
         let mut out = String::new();
         let mut last = 0;
         for (base, part) in words(text) {
-            if part.chars().next().is_some_and(char::is_uppercase) {
-                continue;
-            }
             for &p in self.memoised(part) {
                 out.push_str(&text[last..base + p]);
                 out.push('\u{AD}');
@@ -318,7 +352,7 @@ mod tests {
         let out = hyphenated(&mut de, "Silbentrennung Donaudampfschifffahrt Ende");
         assert_eq!(out, "Sil-ben-tren-nung Do-nau-dampf-schiff-fahrt Ende");
         // The same words with English patterns break elsewhere: the language matters.
-        let en = Hyphenator::for_language("en");
+        let en = Hyphenator::for_language("en").capitalised(true);
         assert_eq!(
             hyphenated(&mut de, "Wirtschaftsprüfer Ende"),
             "Wirt-schafts-prü-fer Ende"
@@ -328,6 +362,40 @@ mod tests {
         for p in de.word_points("Abenteuer") {
             assert!(p >= LEFT_MIN && "Abenteuer".len() - p >= RIGHT_MIN, "{p}");
         }
+    }
+
+    #[test]
+    fn english_leaves_three_letters_each_side_and_names_whole() {
+        let mut en = Hyphenator::for_language("en-GB");
+        // Two-letter fragments the patterns allow (be-fit-ting, an-nounced, re-newed)
+        // are not breaks in English running text.
+        for word in [
+            "befitting",
+            "announced",
+            "renewed",
+            "cooperation",
+            "deepening",
+        ] {
+            for p in en.word_points(word) {
+                assert!(p >= 3 && word.len() - p >= 3, "{word} at {p}");
+            }
+        }
+        assert_eq!(hyphenated(&mut en, "befitting end"), "befit-ting end");
+        // Capitalised words are mostly names: left whole, in print and as soft hyphens.
+        assert!(en.word_points("Beijing").is_empty());
+        assert!(en.word_points("Comprehensive").is_empty());
+        assert_eq!(
+            en.soft("Comprehensive comprehensive"),
+            Some("Comprehensive com\u{ad}pre\u{ad}hen\u{ad}sive".into())
+        );
+        // Unless the document asks for them.
+        let en = Hyphenator::for_language("en").capitalised(true);
+        assert!(!en.word_points("Comprehensive").is_empty());
+        // German capitalises every noun: its capitals are hyphenated by default.
+        let de = Hyphenator::for_language("de");
+        assert!(!de.word_points("Silbentrennung").is_empty());
+        let de = de.capitalised(false);
+        assert!(de.word_points("Silbentrennung").is_empty());
     }
 
     #[test]
@@ -341,13 +409,10 @@ mod tests {
     fn last_word_urls_and_compounds_are_left_alone() {
         let mut h = Hyphenator::for_language("en");
         let text =
-            "“Diplomatic” https://example.org/international high-quality internationalization";
+            "“diplomatic” https://example.org/international high-quality internationalization";
         let out = hyphenated(&mut h, text);
-        assert!(out.starts_with("“Diplo"), "{out}");
-        assert!(
-            out.contains("“Dip-lo-mat-ic”") || out.contains("Diplo-matic"),
-            "{out}"
-        );
+        assert!(out.starts_with("“dip"), "{out}");
+        assert!(out.contains("“diplo-matic”"), "{out}");
         assert!(out.contains("https://example.org/international "), "{out}");
         assert!(out.contains("high-quality "), "{out}");
         assert!(out.ends_with(" internationalization"), "last word: {out}");

@@ -112,6 +112,9 @@ pub struct ParagraphOptions {
     /// Emergency stretch in ems of the paragraph's largest font size (default
     /// `EMERGENCY_STRETCH_EM`).
     pub emergency_stretch_em: f64,
+    /// Whether capitalised words are hyphenated; `None` (the default): as the language
+    /// usually does (see `quire_hyphenate`).
+    pub hyphenate_capitals: Option<bool>,
 }
 
 impl ParagraphOptions {
@@ -124,6 +127,7 @@ impl ParagraphOptions {
             hyphenate: true,
             language: "en".to_string(),
             emergency_stretch_em: EMERGENCY_STRETCH_EM,
+            hyphenate_capitals: None,
         }
     }
 }
@@ -172,7 +176,8 @@ pub struct ParagraphLayout<S> {
 /// Lays out paragraphs with one font book; holds the shaper cache and hyphenators.
 pub struct Typesetter<'a> {
     shaper: Shaper<'a>,
-    hyphenators: Vec<(String, Hyphenator)>,
+    /// By (lowercased language tag, capitals policy).
+    hyphenators: Vec<((String, Option<bool>), Hyphenator)>,
 }
 
 impl<'a> Typesetter<'a> {
@@ -198,18 +203,21 @@ impl<'a> Typesetter<'a> {
         &mut self.shaper
     }
 
-    fn hyphenator(&mut self, language: &str) -> &mut Hyphenator {
-        let index = self.hyphenator_index(language);
+    fn hyphenator(&mut self, language: &str, capitals: Option<bool>) -> &mut Hyphenator {
+        let index = self.hyphenator_index(language, capitals);
         &mut self.hyphenators[index].1
     }
 
-    fn hyphenator_index(&mut self, language: &str) -> usize {
-        let key = language.to_ascii_lowercase();
+    fn hyphenator_index(&mut self, language: &str, capitals: Option<bool>) -> usize {
+        let key = (language.to_ascii_lowercase(), capitals);
         match self.hyphenators.iter().position(|(k, _)| *k == key) {
             Some(i) => i,
             None => {
-                self.hyphenators
-                    .push((key, Hyphenator::for_language(language)));
+                let mut h = Hyphenator::for_language(language);
+                if let Some(c) = capitals {
+                    h = h.capitalised(c);
+                }
+                self.hyphenators.push((key, h));
                 self.hyphenators.len() - 1
             }
         }
@@ -223,6 +231,7 @@ impl<'a> Typesetter<'a> {
         text: &str,
         spans: &[Span],
         language: &str,
+        capitals: Option<bool>,
     ) -> Vec<usize> {
         let lang_of = |inline: usize| match inlines.get(inline) {
             Some(Inline::Text { lang: Some(l), .. }) => l.as_str(),
@@ -230,7 +239,7 @@ impl<'a> Typesetter<'a> {
         };
         let mixed = spans.iter().any(|s| lang_of(s.inline) != language);
         if !mixed {
-            return self.hyphenator(language).points(text);
+            return self.hyphenator(language, capitals).points(text);
         }
         let mut points = Vec::new();
         // (language, index in `hyphenators`) of the previous word: runs of one language.
@@ -241,7 +250,7 @@ impl<'a> Typesetter<'a> {
             let index = match current {
                 Some((l, i)) if l == lang => i,
                 _ => {
-                    let i = self.hyphenator_index(lang);
+                    let i = self.hyphenator_index(lang, capitals);
                     current = Some((lang, i));
                     i
                 }
@@ -335,7 +344,13 @@ impl<'a> Typesetter<'a> {
             Some(breaks) => breaks,
             None => {
                 let points = if options.hyphenate {
-                    self.hyphenation_points(inlines, &text, &spans, &options.language)
+                    self.hyphenation_points(
+                        inlines,
+                        &text,
+                        &spans,
+                        &options.language,
+                        options.hyphenate_capitals,
+                    )
                 } else {
                     Vec::new()
                 };
@@ -440,7 +455,7 @@ mod tests {
             run("Wirtschaftsprüfer end", None),
         ];
         let (text, spans) = collect(&inlines);
-        let points = ts.hyphenation_points(&inlines, &text, &spans, "en-US");
+        let points = ts.hyphenation_points(&inlines, &text, &spans, "en-US", None);
         assert_eq!(
             cut(&text, &points),
             "Wirtschaft-sprüfer said Wirt-schafts-prü-fer Wirtschaftsprüfer Wirtschaft-sprüfer end"
@@ -448,9 +463,9 @@ mod tests {
         // One language throughout: the paragraph's.
         let plain = [run("Wirtschaftsprüfer ", None), run("Ende", Some("de"))];
         let (text, spans) = collect(&plain);
-        let points = ts.hyphenation_points(&plain, &text, &spans, "de");
+        let points = ts.hyphenation_points(&plain, &text, &spans, "de", None);
         assert_eq!(cut(&text, &points), "Wirt-schafts-prü-fer Ende");
-        let points = ts.hyphenation_points(&plain, &text, &spans, "ja");
+        let points = ts.hyphenation_points(&plain, &text, &spans, "ja", None);
         assert!(points.is_empty(), "no patterns for the paragraph's words");
     }
 }

@@ -91,7 +91,7 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
                 } else {
                     Pt::ZERO
                 };
-                paragraph(ctx, flow, frame, &set, indent, true);
+                paragraph(ctx, flow, frame, &set, indent, frame.hyphenate);
             }
             BlockKind::BlockQuote { blocks: inner } => {
                 let node = ctx.tree.add_with_id(StructRole::BlockQuote, parent, id);
@@ -266,7 +266,8 @@ fn caption_above(
     f.leading = small_leading;
     let unit = quire_doc::caption_id(id);
     let set = collect_unit(ctx, caption, f.style(), small, cap, &unit);
-    paragraph(ctx, flow, &f, &set, Pt::ZERO, true);
+    // Display type: a caption is not hyphenated.
+    paragraph(ctx, flow, &f, &set, Pt::ZERO, false);
     flow.space(&f, small_leading * CAPTION_GAP);
 }
 

@@ -119,6 +119,7 @@ impl<'a> Ctx<'a> {
     pub fn para_options(&self, measure: Pt) -> ParagraphOptions {
         let mut o = ParagraphOptions::new(measure.max(Pt(1.0)));
         o.language = self.lang.clone();
+        o.hyphenate_capitals = self.doc.meta.hyphenate_capitals();
         o
     }
 

@@ -82,6 +82,8 @@ pub(crate) fn figure(
     let cap = ctx.tree.add(StructRole::Caption, node);
     let mut cap_frame = keep.inset(Pt::ZERO, Pt::ZERO, cap);
     cap_frame.keep_all = true;
+    // Display type: a caption is not hyphenated.
+    cap_frame.hyphenate = false;
     cap_frame.size = small;
     cap_frame.leading = small_leading;
     blocks_in(ctx, flow, &cap_frame, caption);

@@ -126,6 +126,8 @@ pub(crate) struct Frame {
     /// How far a paragraph's first line stands out to the left of the others (a
     /// bibliography's hanging indent); zero for ordinary text.
     pub hang: Pt,
+    /// Whether its paragraphs may be hyphenated: not display type (captions).
+    pub hyphenate: bool,
 }
 
 impl Frame {
@@ -145,6 +147,7 @@ impl Frame {
             top_level: true,
             list_depth: 0,
             hang: Pt::ZERO,
+            hyphenate: true,
         }
     }
 

@@ -1,0 +1,426 @@
+//! Typographic quality of the PDF, measured from the layout itself (issue 14): how many
+//! lines of running text end in a hyphen, what is left before each hyphen, whether
+//! capitalised words or display type (headings, captions) are hyphenated, how many lines
+//! are loose, which rectos end in a hyphen, and which pages end short before a heading.
+//!
+//! The measure reads the laid-out pages the PDF is written from, so it knows what a
+//! reader sees: a line is the content runs of one baseline; its hyphen is the artifact
+//! run layout adds at a break; a space's width is read from its glyph, against the
+//! natural width of a space of that font and size (the width the last lines of
+//! paragraphs, set at natural width, show most often).
+//!
+//! `cargo test -p quire-tests --test e2e -- typography::report --ignored --nocapture`
+//! prints the table for the article and the 40× book at A4, A5, 6×9 and Letter.
+
+use std::collections::BTreeMap;
+
+use quire_typeset::page::{ArtifactKind, Mark, PageItem, PagedDocument, StructRole, TextRun};
+use quire_typeset::units::{PageSize, Pt};
+use quire_typeset::{FontBook, LayoutOptions, layout};
+
+/// What a line of text belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Role {
+    /// Paragraphs, list items, quotations.
+    Running,
+    /// Headings and captions: display type, never hyphenated.
+    Display,
+    /// Notes, tables, the index, code: counted apart.
+    Other,
+}
+
+/// One line: its runs' text in order, whether layout added a hyphen, its spaces'
+/// stretch (the widest space over the natural one).
+#[derive(Debug)]
+struct Line {
+    page: usize,
+    y: Pt,
+    role: Role,
+    text: String,
+    hyphen: bool,
+    stretch: f64,
+}
+
+/// The measures of one layout.
+#[derive(Debug, Default)]
+pub(crate) struct Quality {
+    /// Lines of running text.
+    pub lines: usize,
+    /// Of them, lines that end in an added hyphen.
+    pub hyphenated: usize,
+    /// Lines that end in an explicit hyphen or dash (a break at "China-" / "Africa").
+    pub explicit: usize,
+    /// Word parts of two letters or fewer before an added hyphen.
+    pub short_fragments: Vec<String>,
+    /// Capitalised words hyphenated.
+    pub capitalised: Vec<String>,
+    /// Hyphens in headings or captions.
+    pub display: Vec<String>,
+    /// Lines of running text whose spaces are over 1.5× their natural width.
+    pub loose: usize,
+    /// Rectos (1-based physical page numbers) whose last line of running text ends in a
+    /// hyphen.
+    pub recto_final_hyphens: Vec<usize>,
+    /// Pages (1-based) that end more than two lines short when the next page opens with
+    /// a heading, with how many lines.
+    pub short_before_heading: Vec<(usize, usize)>,
+    /// Pages.
+    pub pages: usize,
+}
+
+impl Quality {
+    /// Percentage of running lines that end in an added hyphen.
+    pub fn hyphen_percent(&self) -> f64 {
+        100.0 * self.hyphenated as f64 / self.lines.max(1) as f64
+    }
+
+    /// Percentage of running lines that are loose.
+    pub fn loose_percent(&self) -> f64 {
+        100.0 * self.loose as f64 / self.lines.max(1) as f64
+    }
+}
+
+/// What role the structure element `node` gives its text.
+fn role_of(paged: &PagedDocument, node: usize) -> Role {
+    let mut at = Some(node);
+    let mut running = false;
+    while let Some(n) = at {
+        let s = &paged.structure[n];
+        match s.role {
+            StructRole::H(_) | StructRole::Caption => return Role::Display,
+            StructRole::Note
+            | StructRole::Table
+            | StructRole::Index
+            | StructRole::Code
+            | StructRole::Figure => return Role::Other,
+            StructRole::P | StructRole::LBody | StructRole::BlockQuote => running = true,
+            _ => {}
+        }
+        at = s.parent.map(|p| p.0);
+    }
+    if running { Role::Running } else { Role::Other }
+}
+
+/// The lines of every page, top to bottom.
+fn lines(paged: &PagedDocument) -> Vec<Line> {
+    // (page, baseline in 1/100 pt, role) → runs
+    let mut by_line: BTreeMap<(usize, i64, Role), Vec<&TextRun>> = BTreeMap::new();
+    let mut hyphens: Vec<(usize, i64)> = Vec::new();
+    for (p, page) in paged.pages.iter().enumerate() {
+        for item in &page.items {
+            let PageItem::Text(run) = item else { continue };
+            let y = (run.origin.y.0 * 100.0).round() as i64;
+            match run.mark {
+                Mark::Content(node) => {
+                    let role = role_of(paged, node.0);
+                    by_line.entry((p, y, role)).or_default().push(run);
+                }
+                Mark::Artifact(ArtifactKind::Hyphen) => hyphens.push((p, y)),
+                Mark::Artifact(_) => {}
+            }
+        }
+    }
+    let spaces = natural_spaces(&by_line);
+    by_line
+        .into_iter()
+        .map(|((page, y, role), mut runs)| {
+            runs.sort_by(|a, b| a.origin.x.0.total_cmp(&b.origin.x.0));
+            let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+            let stretch = runs
+                .iter()
+                .flat_map(|r| space_advances(r).map(move |a| (r, a)))
+                .filter_map(|(r, a)| {
+                    spaces
+                        .get(&key(r))
+                        .map(|&natural| a / (natural as f64 / 1000.0))
+                })
+                .fold(0.0, f64::max);
+            // A hyphen belongs to the line of its baseline whose runs end where it starts.
+            let hyphen = hyphens.contains(&(page, y)) && role != Role::Other;
+            Line {
+                page,
+                y: Pt(y as f64 / 100.0),
+                role,
+                text,
+                hyphen,
+                stretch,
+            }
+        })
+        .collect()
+}
+
+/// A run's font and size, as a key.
+fn key(run: &TextRun) -> (u32, i64) {
+    (run.font.0, (run.size.0 * 100.0).round() as i64)
+}
+
+/// The advance of each space glyph of `run`, in points.
+fn space_advances(run: &TextRun) -> impl Iterator<Item = f64> + '_ {
+    run.glyphs
+        .iter()
+        .filter(|g| run.text.get(g.text()) == Some(" "))
+        .map(|g| g.advance().0)
+}
+
+/// The natural space of each font and size, in 1/1000 pt: the advance spaces have most
+/// often (the last lines of paragraphs are set at natural width, and no two stretched
+/// lines share a width).
+fn natural_spaces(
+    by_line: &BTreeMap<(usize, i64, Role), Vec<&TextRun>>,
+) -> BTreeMap<(u32, i64), i64> {
+    let mut counts: BTreeMap<(u32, i64), BTreeMap<i64, usize>> = BTreeMap::new();
+    for runs in by_line.values() {
+        for run in runs {
+            for a in space_advances(run) {
+                *counts
+                    .entry(key(run))
+                    .or_default()
+                    .entry((a * 1000.0).round() as i64)
+                    .or_default() += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .filter_map(|(k, c)| {
+            c.into_iter()
+                .max_by_key(|&(w, n)| (n, -w))
+                .map(|(w, _)| (k, w))
+        })
+        .collect()
+}
+
+/// The letters of the word part that ends `text` (after its last space or punctuation).
+fn last_fragment(text: &str) -> &str {
+    let word = text.trim_end().rsplit(' ').next().unwrap_or("");
+    let start = word
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &word[start..]
+}
+
+/// Measures `paged`, laid out with `opts`.
+pub(crate) fn measure(paged: &PagedDocument, opts: &LayoutOptions) -> Quality {
+    let all = lines(paged);
+    let mut q = Quality {
+        pages: paged.pages.len(),
+        ..Quality::default()
+    };
+    for line in &all {
+        let fragment = last_fragment(&line.text);
+        match line.role {
+            Role::Running => {
+                q.lines += 1;
+                if line.hyphen {
+                    q.hyphenated += 1;
+                    if fragment.chars().count() <= 2 {
+                        q.short_fragments.push(fragment.to_string());
+                    }
+                    if fragment.chars().next().is_some_and(char::is_uppercase) {
+                        q.capitalised.push(fragment.to_string());
+                    }
+                } else if line
+                    .text
+                    .trim_end()
+                    .ends_with(['-', '\u{2010}', '\u{2013}', '\u{2014}'])
+                {
+                    q.explicit += 1;
+                }
+                if line.stretch > 1.5 + 1e-3 {
+                    q.loose += 1;
+                }
+            }
+            Role::Display if line.hyphen => q.display.push(line.text.clone()),
+            _ => {}
+        }
+    }
+    // The last running line of each page, and the pages that end short.
+    let m = opts.margins();
+    for (p, page) in paged.pages.iter().enumerate() {
+        let on_page: Vec<&Line> = all.iter().filter(|l| l.page == p).collect();
+        if p % 2 == 0
+            && on_page
+                .iter()
+                .filter(|l| l.role == Role::Running)
+                .max_by(|a, b| a.y.0.total_cmp(&b.y.0))
+                .is_some_and(|l| l.hyphen)
+        {
+            q.recto_final_hyphens.push(p + 1);
+        }
+        let next_opens_with_heading = all
+            .iter()
+            .filter(|l| l.page == p + 1 && l.role != Role::Other)
+            .min_by(|a, b| a.y.0.total_cmp(&b.y.0))
+            .is_some_and(|l| l.role == Role::Display);
+        let Some(lowest) = on_page.iter().map(|l| l.y.0).reduce(f64::max) else {
+            continue;
+        };
+        if next_opens_with_heading {
+            let bottom = page.trim.y.0 + page.trim.height.0 - m.bottom.0;
+            let short = ((bottom - lowest) / opts.leading.0).floor() as usize;
+            if short > 2 {
+                q.short_before_heading.push((p + 1, short));
+            }
+        }
+    }
+    q
+}
+
+/// The article's source with its body repeated `copies` times.
+pub(crate) fn article_copies(copies: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let root = quire_tests::root();
+    let text = std::fs::read_to_string(root.join("source/article.md")).unwrap();
+    let end = text[4..].find("\n---\n").unwrap() + 4 + 5;
+    let (front, body) = text.split_at(end);
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["references.bib"] {
+        std::fs::copy(root.join("source").join(f), dir.path().join(f)).unwrap();
+    }
+    let path = dir.path().join("article.md");
+    // The copies drop the explicit ids (`{#tasks-for-2025}`), which must be unique.
+    let mut plain = String::new();
+    let mut rest = body;
+    while let Some(at) = rest.find("{#") {
+        let end = rest[at..].find('}').map_or(rest.len(), |e| at + e + 1);
+        plain.push_str(&rest[..at]);
+        rest = &rest[end..];
+    }
+    plain.push_str(rest);
+    std::fs::write(&path, format!("{front}{}", plain.repeat(copies))).unwrap();
+    (dir, path)
+}
+
+/// The layout of `source` at `page` (annotations off: they do not change the text
+/// block's lines).
+pub(crate) fn lay_out(source: &std::path::Path, page: PageSize) -> (PagedDocument, LayoutOptions) {
+    let mut load = quire::LoadOptions::new(source);
+    load.annotations = quire::AnnotationSource::Off;
+    let loaded = quire::load(&load).expect("loads");
+    let opts = LayoutOptions {
+        page,
+        ..LayoutOptions::default()
+    };
+    let fonts = FontBook::quire_default().unwrap();
+    let paged = layout(&loaded.document, &loaded.assets, &fonts, &opts).expect("lays out");
+    (paged, opts)
+}
+
+/// The four trims of issue 14.
+pub(crate) fn trims() -> [(&'static str, PageSize); 4] {
+    [
+        ("A4", PageSize::a4()),
+        ("A5", PageSize::a5()),
+        ("6x9", PageSize::trade_6x9()),
+        ("Letter", PageSize::us_letter()),
+    ]
+}
+
+#[test]
+#[ignore = "a report: run with --ignored --nocapture"]
+fn report() {
+    let article = quire_tests::root().join("source/article.md");
+    let (_dir, book) = article_copies(40);
+    println!(
+        "{:<8} {:<6} {:>5} {:>6} {:>7} {:>5} {:>6} {:>4} {:>4} {:>6} {:>6} {:>5}",
+        "text",
+        "trim",
+        "pages",
+        "lines",
+        "hyph%",
+        "expl",
+        "loose%",
+        "2let",
+        "caps",
+        "displ",
+        "recto",
+        "short"
+    );
+    for (name, source) in [("article", &article), ("40x", &book)] {
+        for (trim, page) in trims() {
+            let (paged, opts) = lay_out(source, page);
+            let q = measure(&paged, &opts);
+            println!(
+                "{:<8} {:<6} {:>5} {:>6} {:>7.1} {:>5} {:>6.1} {:>4} {:>4} {:>6} {:>6} {:>5}",
+                name,
+                trim,
+                q.pages,
+                q.lines,
+                q.hyphen_percent(),
+                q.explicit,
+                q.loose_percent(),
+                q.short_fragments.len(),
+                q.capitalised.len(),
+                q.display.len(),
+                q.recto_final_hyphens.len(),
+                q.short_before_heading.len()
+            );
+            if name == "article" && trim == "A4" {
+                println!("  two-letter: {:?}", q.short_fragments);
+                println!("  capitalised: {:?}", q.capitalised);
+                println!("  display: {:?}", q.display);
+                println!("  short pages: {:?}", q.short_before_heading);
+            }
+        }
+    }
+}
+
+/// English running text keeps three letters on each side of a hyphen, leaves
+/// capitalised words (names) whole, and display type (headings, captions) is never
+/// hyphenated: the article at every trim, and the 40× book at A4.
+#[test]
+fn hyphenation_leaves_three_letters_names_whole_and_display_type_alone() {
+    let article = quire_tests::root().join("source/article.md");
+    let (_dir, book) = article_copies(40);
+    let runs = trims()
+        .into_iter()
+        .map(|(trim, page)| (format!("article at {trim}"), article.clone(), page))
+        .chain([("40× book at A4".to_string(), book, PageSize::a4())]);
+    for (what, source, page) in runs {
+        let (paged, opts) = lay_out(&source, page);
+        let q = measure(&paged, &opts);
+        assert!(q.lines > 250, "{what}: {} lines measured", q.lines);
+        assert!(q.hyphenated > 0, "{what}: the measure sees hyphens");
+        assert_eq!(
+            q.short_fragments,
+            Vec::<String>::new(),
+            "{what}: two-letter fragments"
+        );
+        assert_eq!(
+            q.capitalised,
+            Vec::<String>::new(),
+            "{what}: capitalised words broken"
+        );
+        assert_eq!(
+            q.display,
+            Vec::<String>::new(),
+            "{what}: display type hyphenated"
+        );
+    }
+}
+
+/// A document can ask for capitalised words to be hyphenated (front matter
+/// `hyphenate-capitalized: true`), and the measure sees them.
+#[test]
+fn capitalised_words_are_hyphenated_when_the_document_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let words = "Internationalization Comprehensiveness Telecommunications Representatives ";
+    let body = words.repeat(60);
+    let path = dir.path().join("caps.md");
+    for (asks, expect_some) in [("", false), ("hyphenate-capitalized: true\n", true)] {
+        std::fs::write(
+            &path,
+            format!("---\ntitle: Capitals\n{asks}---\n\n{body}\n"),
+        )
+        .unwrap();
+        let (paged, opts) = lay_out(&path, PageSize::a5());
+        let q = measure(&paged, &opts);
+        assert_eq!(
+            !q.capitalised.is_empty(),
+            expect_some,
+            "{asks:?}: {:?}",
+            q.capitalised
+        );
+    }
+}
