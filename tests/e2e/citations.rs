@@ -2,7 +2,9 @@
 //! syntax, give the same bibliography, entry for entry and in the same order, in the
 //! model, the web page, the e-book and the PDF's text, in an author-date and a note
 //! style; every citation links to an entry that exists; an unknown key is a warning at
-//! its line and column.
+//! its line and column. One bibliography written in BibLaTeX, hayagriva YAML and
+//! CSL-JSON renders alike (but for the known gaps), and a broken CSL-JSON file is a
+//! warning at its line and column.
 
 use std::path::{Path, PathBuf};
 
@@ -306,17 +308,48 @@ fn note_style_citations_are_footnotes_on_the_page_of_their_reference_in_print() 
 
 /// The bibliography of `tests/fixtures/bibformats/doc.md` when it names `file`.
 fn formats_bibliography(file: &str) -> Vec<(String, String)> {
+    formats_rendered(file, None).1
+}
+
+/// The citations (each footnote's text, in a note style) and the bibliography of
+/// `tests/fixtures/bibformats/doc.md` when it names `file`, in `style` (else the
+/// default), loaded without a warning about the bibliography.
+fn formats_rendered(file: &str, style: Option<&str>) -> (Vec<String>, Vec<(String, String)>) {
     let (_dir, src) = fixture_copy("tests/fixtures/bibformats", "doc.md", |t| {
-        t.replace("bibliography: refs.bib", &format!("bibliography: {file}"))
+        let t = t.replace("bibliography: refs.bib", &format!("bibliography: {file}"));
+        match style {
+            Some(style) => t.replacen("---\n", &format!("---\ncsl: {style}\n"), 1),
+            None => t,
+        }
     });
     let loaded = load(&src);
     let quiet: Vec<_> = loaded
         .warnings
         .iter()
-        .filter(|d| d.message.contains("bibliograph"))
+        .filter(|d| d.message.contains("bibliograph") || d.message.contains(file))
         .collect();
     assert!(quiet.is_empty(), "{file}: {quiet:#?}");
-    model_entries(&loaded.document)
+    let doc = &loaded.document;
+    let mut cited = Vec::new();
+    quire_doc::for_each_inline(doc, &mut |i| {
+        // In a note style a citation's text is in its footnote; the citation's own
+        // content is its mark.
+        if let InlineKind::Cite { content, .. } = &i.kind
+            && !inline_text(content).is_empty()
+        {
+            cited.push(inline_text(content));
+        }
+    });
+    for note in doc.notes.iter().filter(|n| n.id.starts_with("fn-cite-")) {
+        let text: String = note
+            .blocks
+            .iter()
+            .flat_map(|b| b.inline_lists())
+            .map(inline_text)
+            .collect();
+        cited.push(text);
+    }
+    (cited, model_entries(doc))
 }
 
 #[test]
@@ -349,6 +382,103 @@ fn one_bibliography_in_biblatex_and_in_yaml_renders_alike() {
         "{}",
         thesis.1
     );
+}
+
+/// The European directive's text, which hayagriva reads from hayagriva YAML as a bill
+/// and from CSL-JSON as legislation.
+const DIRECTIVE: &str = "Directive (EU) 2019/882 of the European Parliament";
+
+#[test]
+fn one_bibliography_in_csl_json_renders_as_in_yaml() {
+    for style in [None, Some("chicago-notes")] {
+        let (json_cited, json_bib) = formats_rendered("refs.json", style);
+        let (yaml_cited, yaml_bib) = formats_rendered("refs.yaml", style);
+        assert_eq!(json_bib.len(), 8, "{style:?}: {json_bib:#?}");
+        // Eight citations; in the note style eight notes and the author that `@han2000micro`
+        // names in the sentence.
+        let expected = if style.is_some() { 9 } else { 8 };
+        assert_eq!(json_cited.len(), expected, "{style:?}: {json_cited:#?}");
+        // Every citation and every entry but the directive's is the same, text and id.
+        let apart = |texts: &[String]| -> (Vec<String>, Vec<String>) {
+            texts.iter().cloned().partition(|t| t.contains(DIRECTIVE))
+        };
+        let (json_law_notes, json_rest) = apart(&json_cited);
+        let (yaml_law_notes, yaml_rest) = apart(&yaml_cited);
+        assert_eq!(json_rest, yaml_rest, "{style:?}");
+        let (json_law, json_rest): (Vec<_>, Vec<_>) =
+            json_bib.iter().partition(|(id, _)| id == "ref-eu2019eaa");
+        let (yaml_law, yaml_rest): (Vec<_>, Vec<_>) =
+            yaml_bib.iter().partition(|(id, _)| id == "ref-eu2019eaa");
+        assert_eq!(json_rest, yaml_rest, "{style:?}");
+        // The directive: a `legislation` item, which Chicago prints as a public law;
+        // hayagriva reads the YAML's `legislation` with no publisher as a bill. Only
+        // that differs.
+        assert!(
+            json_law[0]
+                .1
+                .contains("Products and Services, Pub. L. No. 2019/882 (2019)"),
+            "{style:?}: {json_law:?}"
+        );
+        assert_eq!(
+            json_law[0].1.replace("Pub. L. No. ", ""),
+            yaml_law[0].1,
+            "{style:?}"
+        );
+        assert_eq!(json_law_notes.len(), yaml_law_notes.len());
+        for (json, yaml) in json_law_notes.iter().zip(&yaml_law_notes) {
+            assert_eq!(json.replace("Pub. L. No. ", ""), *yaml, "{style:?}");
+        }
+        // The nocase span protects the capitals a style's title case would change.
+        assert!(
+            json_bib
+                .iter()
+                .any(|(_, t)| t.contains("LaTeX: A Document Preparation System")),
+            "{json_bib:#?}"
+        );
+    }
+    // In the note style the citations are footnotes.
+    let (cited, _) = formats_rendered("refs.json", Some("chicago-notes"));
+    assert!(
+        cited
+            .iter()
+            .any(|c| c.contains("Knuth and Michael F. Plass")),
+        "{cited:#?}"
+    );
+}
+
+#[test]
+fn a_broken_csl_json_bibliography_is_a_warning_at_its_line_and_column() {
+    let (dir, src) = fixture_copy("tests/fixtures/bibformats", "doc.md", |t| {
+        t.replace("bibliography: refs.bib", "bibliography: refs.json")
+    });
+    let json = std::fs::read_to_string(dir.path().join("refs.json")).unwrap();
+    // An `issued` that is no date, on the first item: the item is still cited.
+    let broken = json.replacen("\"issued\": {", "\"issued\": \"soon\", \"x\": {", 1);
+    assert_ne!(broken, json, "the fixture changed");
+    std::fs::write(dir.path().join("refs.json"), &broken).unwrap();
+    let loaded = load(&src);
+    let issued: Vec<_> = loaded
+        .warnings
+        .iter()
+        .filter(|d| d.message.contains("`issued` of `knuth1981breaking`"))
+        .collect();
+    assert_eq!(issued.len(), 1, "{:#?}", loaded.warnings);
+    let (name, line, _) = loaded.sources.line_col(issued[0].span).unwrap();
+    let expected = broken.lines().position(|l| l.contains("\"soon\"")).unwrap() + 1;
+    assert_eq!((name, line as usize), ("refs.json", expected));
+    assert_eq!(model_entries(&loaded.document).len(), 8);
+    // A syntax error: one warning at its place, and the citations shown as written.
+    std::fs::write(dir.path().join("refs.json"), "[\n  {\"id\": \"a\",\n}\n]\n").unwrap();
+    let loaded = load(&src);
+    let unread: Vec<_> = loaded
+        .warnings
+        .iter()
+        .filter(|d| d.message.contains("refs.json cannot be read"))
+        .collect();
+    assert_eq!(unread.len(), 1, "{:#?}", loaded.warnings);
+    let (_, line, col) = loaded.sources.line_col(unread[0].span).unwrap();
+    assert_eq!((line, col), (3, 1));
+    assert!(model_entries(&loaded.document).is_empty());
 }
 
 #[test]

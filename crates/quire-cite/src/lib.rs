@@ -3,9 +3,10 @@
 //! citation processor, into ordinary model content — so the PDF, the EPUB and the web
 //! page show one rendering.
 //!
-//! - **Bibliographies** ([`Library`]): BibLaTeX/BibTeX (`.bib`) and hayagriva's YAML
-//!   (`.yaml`); parse errors name the file, line and column; a key defined twice keeps
-//!   the first entry, with a warning.
+//! - **Bibliographies** ([`Library`]): BibLaTeX/BibTeX (`.bib`), hayagriva's YAML
+//!   (`.yaml`) and CSL-JSON (`.json`, read into hayagriva entries); parse errors name
+//!   the file, line and column; a key defined twice keeps the first entry, with a
+//!   warning.
 //! - **Styles** ([`CiteStyle`]): any of the CSL styles hayagriva bundles, by name, or a
 //!   `.csl` file (a dependent style whose parent is bundled too); default
 //!   [`DEFAULT_STYLE`]. Terms come from the CSL locale of the document's language.
@@ -27,6 +28,7 @@
 //! - An unknown key is a warning at the key (with the nearest key as a hint); the item
 //!   is left out, and a citation with no known item keeps its text as written.
 
+mod csl_json;
 mod library;
 mod locator;
 mod notes;

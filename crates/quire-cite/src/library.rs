@@ -1,6 +1,9 @@
 //! Bibliography files → one library of entries, with every problem a diagnostic that
 //! names the file, line and column.
 
+use std::collections::HashMap;
+use std::ops::Range;
+
 use hayagriva::Entry;
 use quire_doc::{Diagnostic, FileId, Span};
 
@@ -11,6 +14,8 @@ pub enum BibFormat {
     BibLaTeX,
     /// hayagriva's YAML (`.yaml`, `.yml`).
     Yaml,
+    /// CSL-JSON (`.json`), as Zotero, Better BibTeX and Pandoc export it.
+    CslJson,
 }
 
 impl BibFormat {
@@ -20,21 +25,28 @@ impl BibFormat {
         match ext.as_str() {
             "bib" | "bibtex" | "biblatex" => Some(BibFormat::BibLaTeX),
             "yaml" | "yml" => Some(BibFormat::Yaml),
+            "json" => Some(BibFormat::CslJson),
             _ => None,
         }
     }
 }
 
+/// An entry read, with where its key is written when the reader knows it.
+type Located = (Entry, Option<Range<usize>>);
+
 /// Every entry of the document's bibliography files, by key, in file order.
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     entries: Vec<Entry>,
+    /// Each key's place in `entries` (a library of many thousand entries is looked up
+    /// once per entry added and once per citation).
+    index: HashMap<String, usize>,
 }
 
 impl Library {
     /// The entry with `key`.
     pub fn get(&self, key: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.key() == key)
+        self.index.get(key).map(|&i| &self.entries[i])
     }
 
     /// Every entry, in the order the files list them.
@@ -57,51 +69,65 @@ impl Library {
         format: BibFormat,
         diagnostics: &mut Vec<Diagnostic>,
     ) {
-        let parsed = match format {
-            BibFormat::BibLaTeX => hayagriva::io::from_biblatex_str(text).map_err(|errors| {
-                errors
-                    .into_iter()
-                    .map(|e| {
-                        let (range, what) = match &e {
-                            hayagriva::io::BibLaTeXError::Parse(p) => {
-                                (p.span.clone(), e.to_string())
-                            }
-                            hayagriva::io::BibLaTeXError::Type(t) => {
-                                (t.span.clone(), e.to_string())
-                            }
-                        };
+        let parsed: Result<Vec<Located>, Vec<Diagnostic>> = match format {
+            BibFormat::BibLaTeX => hayagriva::io::from_biblatex_str(text)
+                .map(|lib| lib.into_iter().map(|e| (e, None)).collect())
+                .map_err(|errors| {
+                    errors
+                        .into_iter()
+                        .map(|e| {
+                            let (range, what) = match &e {
+                                hayagriva::io::BibLaTeXError::Parse(p) => {
+                                    (p.span.clone(), e.to_string())
+                                }
+                                hayagriva::io::BibLaTeXError::Type(t) => {
+                                    (t.span.clone(), e.to_string())
+                                }
+                            };
+                            Diagnostic::warning(
+                                span_at(file, text, range.start, range.end),
+                                format!("the bibliography {name} cannot be read: {what}"),
+                            )
+                            .with_hint(UNREAD_HINT)
+                        })
+                        .collect::<Vec<_>>()
+                }),
+            BibFormat::Yaml => hayagriva::io::from_yaml_str(text)
+                .map(|lib| lib.into_iter().map(|e| (e, None)).collect())
+                .map_err(|e| {
+                    let at = e.location().map_or(0, |l| l.index());
+                    let what = e.to_string();
+                    vec![
                         Diagnostic::warning(
-                            span_at(file, text, range.start, range.end),
+                            span_at(file, text, at, at),
                             format!("the bibliography {name} cannot be read: {what}"),
                         )
-                        .with_hint(UNREAD_HINT)
-                    })
-                    .collect::<Vec<_>>()
-            }),
-            BibFormat::Yaml => hayagriva::io::from_yaml_str(text).map_err(|e| {
-                let at = e.location().map_or(0, |l| l.index());
-                let what = e.to_string();
-                vec![
-                    Diagnostic::warning(
-                        span_at(file, text, at, at),
-                        format!("the bibliography {name} cannot be read: {what}"),
-                    )
-                    .with_hint(UNREAD_HINT),
-                ]
-            }),
+                        .with_hint(UNREAD_HINT),
+                    ]
+                }),
+            BibFormat::CslJson => crate::csl_json::read(file, name, text, diagnostics)
+                .map(|read| {
+                    read.into_iter()
+                        .map(|r| (r.entry, Some(r.key_at)))
+                        .collect()
+                })
+                .map_err(|e| vec![e.with_hint(UNREAD_HINT)]),
         };
-        let library = match parsed {
-            Ok(library) => library,
+        let entries = match parsed {
+            Ok(entries) => entries,
             Err(errors) => {
                 diagnostics.extend(errors);
                 return;
             }
         };
-        for entry in library.iter() {
+        for (mut entry, key_at) in entries {
             if self.get(entry.key()).is_some() {
-                let at = text.find(entry.key()).unwrap_or(0);
+                let at = key_at.unwrap_or_else(|| {
+                    let at = text.find(entry.key()).unwrap_or(0);
+                    at..at + entry.key().len()
+                });
                 diagnostics.push(Diagnostic::warning(
-                    span_at(file, text, at, at + entry.key().len()),
+                    span_at(file, text, at.start, at.end),
                     format!(
                         "the key `{}` in {name} is taken by an earlier bibliography entry, which is kept",
                         entry.key()
@@ -109,8 +135,9 @@ impl Library {
                 ));
                 continue;
             }
-            let mut entry = entry.clone();
             normalise(&mut entry);
+            self.index
+                .insert(entry.key().to_string(), self.entries.len());
             self.entries.push(entry);
         }
     }
@@ -154,9 +181,10 @@ fn normalise(entry: &mut Entry) {
 
 /// A broken bibliography does not stop the build: what the document cites from it is
 /// shown as written, each citation with its own warning.
-const UNREAD_HINT: &str = "none of its entries is used; citations of them are shown as written";
+pub(crate) const UNREAD_HINT: &str =
+    "none of its entries is used; citations of them are shown as written";
 
-fn span_at(file: FileId, text: &str, start: usize, end: usize) -> Span {
+pub(crate) fn span_at(file: FileId, text: &str, start: usize, end: usize) -> Span {
     let start = start.min(text.len());
     Span::new(file, start as u32, end.clamp(start, text.len()) as u32)
 }

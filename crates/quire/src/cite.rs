@@ -57,11 +57,9 @@ pub fn run(
                     span,
                     format!("the bibliography `{name}` is not a format Quire reads"),
                 )
-                .with_hint(if name.to_ascii_lowercase().ends_with(".json") {
-                    "CSL-JSON is not read yet; convert it to BibLaTeX (.bib) or hayagriva YAML (.yaml)"
-                } else {
-                    "use a BibLaTeX/BibTeX (.bib) or hayagriva YAML (.yaml) file"
-                }),
+                .with_hint(
+                    "use a BibLaTeX/BibTeX (.bib), hayagriva YAML (.yaml) or CSL-JSON (.json) file",
+                ),
             );
             continue;
         };
