@@ -1197,7 +1197,7 @@ mod tests {
         let shy = '\u{AD}';
         assert!(
             out.contains(&format!(
-                "Remarkable co{shy}op{shy}er{shy}a{shy}tion <code>cooperation</code>"
+                "Remarkable coop{shy}er{shy}a{shy}tion <code>cooperation</code>"
             )),
             "{out}"
         );

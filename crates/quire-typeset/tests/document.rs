@@ -772,13 +772,14 @@ fn hyphenated_fragments(doc: &PagedDocument) -> Vec<String> {
 }
 
 /// A German block inside an English document hyphenates with German patterns, and a
-/// block in a language without patterns is not hyphenated at all.
+/// block in a language without patterns is not hyphenated at all (the document asks for
+/// capitalised words to be hyphenated, which English leaves whole by default).
 #[test]
 fn block_lang_attributes_choose_the_hyphenation_patterns() {
     let words = "Wirtschaftsprüfer Wirtschaftsprüferin ".repeat(60);
     let doc = |lang: &str| {
         let src = format!(
-            "---\ntitle: Lang\nlanguage: en\n---\n\n::: aside {{lang={lang}}}\n{words}Ende.\n:::\n"
+            "---\ntitle: Lang\nlanguage: en\nhyphenate-capitalized: true\n---\n\n::: aside {{lang={lang}}}\n{words}Ende.\n:::\n"
         );
         parse("lang.md", &src)
     };
