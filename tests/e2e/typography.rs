@@ -275,9 +275,8 @@ pub(crate) fn article_copies(copies: usize) -> (tempfile::TempDir, std::path::Pa
     let end = text[4..].find("\n---\n").unwrap() + 4 + 5;
     let (front, body) = text.split_at(end);
     let dir = tempfile::tempdir().unwrap();
-    for f in ["references.bib"] {
-        std::fs::copy(root.join("source").join(f), dir.path().join(f)).unwrap();
-    }
+    let bib = "references.bib";
+    std::fs::copy(root.join("source").join(bib), dir.path().join(bib)).unwrap();
     let path = dir.path().join("article.md");
     // The copies drop the explicit ids (`{#tasks-for-2025}`), which must be unique.
     let mut plain = String::new();
