@@ -370,36 +370,10 @@ fn unknown_key(c: &Citation, library: &Library) -> Diagnostic {
             c.key
         ),
     );
-    match closest(&c.key, library) {
+    match quire_doc::typo::nearest(&c.key, library.entries().iter().map(|e| e.key())) {
         Some(near) => d.with_hint(format!("did you mean `@{near}`?")),
         None => d,
     }
-}
-
-/// The library key nearest to `key` by edit distance, if it is near enough to be a typo.
-fn closest<'l>(key: &str, library: &'l Library) -> Option<&'l str> {
-    library
-        .entries()
-        .iter()
-        .map(|e| (distance(key, e.key()), e.key()))
-        .filter(|(d, _)| *d <= 2.max(key.chars().count() / 4))
-        .min()
-        .map(|(_, k)| k)
-}
-
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// The anchor of a bibliography entry: Pandoc's `ref-` + key, white space made `-`.

@@ -41,6 +41,7 @@ mod source;
 mod span;
 mod svg;
 mod text;
+pub mod typo;
 pub mod url;
 mod walk;
 pub mod xml;

@@ -96,42 +96,10 @@ fn unknown(c: &Citation, targets: &Targets, hint: bool) -> Diagnostic {
             c.key
         ),
     );
-    match nearest(&c.key, targets).filter(|_| hint) {
+    match quire_doc::typo::nearest(&c.key, targets.keys().map(String::as_str)).filter(|_| hint) {
         Some(near) => d.with_hint(format!("did you mean `@{near}`?")),
         None => d.with_hint(format!("give the target the id `{{#{}}}`", c.key)),
     }
-}
-
-/// The target id nearest to `key` by edit distance, if near enough to be a typo.
-fn nearest<'t>(key: &str, targets: &'t Targets) -> Option<&'t str> {
-    let most = 2.max(key.chars().count() / 4);
-    let len = key.chars().count();
-    targets
-        .keys()
-        // Lengths that differ by more than `most` are further apart than that.
-        .filter(|k| k.chars().count().abs_diff(len) <= most)
-        .map(|k| (distance(key, k), k.as_str()))
-        .filter(|(d, _)| *d <= most)
-        .min()
-        .map(|(_, k)| k)
-}
-
-/// Levenshtein distance in characters.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let next = (diagonal + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(row[j + 1] + 1);
-            diagonal = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
 }
 
 /// One item of a reference, ready to render.
