@@ -140,3 +140,27 @@ pub fn require_program(name: &str, install: &str) -> Option<PathBuf> {
         None => require_tool(Path::new(name), install),
     }
 }
+
+/// The text of (X)HTML markup: tags dropped, the few entities Quire's writers use
+/// decoded, soft hyphens removed and white space (no-break spaces too) collapsed.
+pub fn markup_text(markup: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in markup.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace('\u{ad}', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

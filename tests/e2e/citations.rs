@@ -68,28 +68,6 @@ fn model_entries(doc: &Document) -> Vec<(String, String)> {
     out
 }
 
-/// Text of `html` with tags dropped, entities decoded and white space collapsed.
-fn plain(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let out = out
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace('\u{ad}', "");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// (id, text) of every bibliography entry of an (X)HTML document, in order.
 fn markup_entries(html: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
@@ -105,7 +83,7 @@ fn markup_entries(html: &str) -> Vec<(String, String)> {
             .unwrap_or("")
             .to_string();
         let body = rest.split("</p>").next().unwrap();
-        out.push((id, plain(body)));
+        out.push((id, quire_tests::markup_text(body)));
     }
     out
 }

@@ -71,28 +71,6 @@ fn model(doc: &Document) -> Shown {
     Shown { labels, refs }
 }
 
-/// The text of markup, tags dropped and the few entities the writer uses decoded.
-fn plain(markup: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in markup.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    norm(
-        &out.replace("&amp;", "&")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'")
-            .replace('\u{ad}', ""),
-    )
-}
-
 /// The same as [`model`], read from (X)HTML: label spans by class, and the citation
 /// spans of cross-reference keys with the `#id`s their links point at.
 fn markup(html: &str) -> Shown {
@@ -109,7 +87,7 @@ fn markup(html: &str) -> Shown {
         while let Some(i) = html[from..].find(&open) {
             let start = from + i + open.len();
             let end = start + html[start..].find("</span>").unwrap();
-            at.push((start, plain(&html[start..end])));
+            at.push((start, quire_tests::markup_text(&html[start..end])));
             from = end;
         }
     }
@@ -131,7 +109,7 @@ fn markup(html: &str) -> Shown {
                 href.rsplit_once('#').map_or(href, |(_, id)| id).to_string()
             })
             .collect();
-        refs.push((plain(body), links));
+        refs.push((quire_tests::markup_text(body), links));
     }
     Shown { labels, refs }
 }
@@ -611,18 +589,7 @@ fn page_references_in_print_give_the_page_their_target_is_on() {
             .iter()
             .map(|t| norm(t))
             .collect();
-        let links: Vec<Vec<String>> = pdf
-            .get_pages()
-            .values()
-            .map(|&page| {
-                pdf.get_page_annotations(page)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .filter_map(|a| a.get(b"Dest").and_then(|d| d.as_str()).ok())
-                    .map(crate::pdf_text::text_string)
-                    .collect()
-            })
-            .collect();
+        let links = crate::pdf_book::page_links(&pdf);
         for (lead, target, words) in &refs {
             let page = dests[target];
             let label = &labels[page];

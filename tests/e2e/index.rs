@@ -17,7 +17,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use lopdf::{Document as Pdf, Object};
+use lopdf::Document as Pdf;
 use quire::Format;
 use quire_doc::{BlockKind, Document, IndexEntry, IndexGroup, IndexWords};
 use quire_tests::{assert_same_words, root, words};
@@ -64,20 +64,7 @@ struct PdfFacts {
 
 fn pdf_facts(bytes: &[u8]) -> PdfFacts {
     let pdf = Pdf::load_mem(bytes).expect("lopdf reads the PDF");
-    let links = pdf
-        .get_pages()
-        .values()
-        .map(|&page| {
-            pdf.get_page_annotations(page)
-                .unwrap_or_default()
-                .into_iter()
-                .filter_map(|a| match a.get(b"Dest") {
-                    Ok(Object::String(s, _)) => Some(String::from_utf8_lossy(s).into_owned()),
-                    _ => None,
-                })
-                .collect()
-        })
-        .collect();
+    let links = crate::pdf_book::page_links(&pdf);
     PdfFacts {
         dests: crate::pdf_book::destinations(&pdf),
         labels: crate::pdf_book::page_labels(&pdf),

@@ -137,6 +137,21 @@ fn resolve_dict<'a>(doc: &'a Document, o: &'a Object) -> &'a Dictionary {
     }
 }
 
+/// The named destinations the link annotations of each page go to, in page order.
+pub(crate) fn page_links(doc: &Document) -> Vec<Vec<String>> {
+    doc.get_pages()
+        .values()
+        .map(|&page| {
+            doc.get_page_annotations(page)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|a| a.get(b"Dest").and_then(|d| d.as_str()).ok())
+                .map(crate::pdf_text::text_string)
+                .collect()
+        })
+        .collect()
+}
+
 /// The named destinations: name → page index.
 pub(crate) fn destinations(doc: &Document) -> BTreeMap<String, usize> {
     let pages: BTreeMap<ObjectId, usize> = doc
