@@ -28,6 +28,7 @@ mod pdf_edition;
 mod pdf_text;
 mod pipeline;
 mod regression;
+mod running_heads;
 mod scripts;
 mod typography;
 mod web_book;

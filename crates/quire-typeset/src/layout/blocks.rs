@@ -30,8 +30,6 @@ use super::style::{
 use super::table::table;
 use super::text::collect_unit;
 
-/// Headings up to this level become running-head marks.
-pub const RUNNING_HEAD_LEVEL: u8 = 3;
 /// Width of the bar on the left of an alert, in points.
 pub const ALERT_BAR: f64 = 2.5;
 /// Length of a thematic break's rule, as a fraction of the measure.
@@ -342,8 +340,7 @@ fn heading(
         keep_with_next: true,
         grid: frame.grid,
         // A book's running heads are its chapters' titles, set by their openings.
-        mark: (frame.top_level && level <= RUNNING_HEAD_LEVEL && !ctx.doc.is_book())
-            .then_some(title),
+        mark: (frame.top_level && level == ctx.head_level && !ctx.doc.is_book()).then_some(title),
         baseline: Some(last),
         ..Chunk::default()
     };

@@ -58,6 +58,8 @@ pub(crate) struct Ctx<'a> {
     pub refs: super::settle::PageRefs,
     /// Ids of spans whose end gets a destination of its own (the index's places).
     pub span_ends: std::collections::BTreeSet<String>,
+    /// The heading level rectos' running heads carry (see `running_heads`).
+    pub head_level: u8,
     /// In a pass another will follow: every paragraph layout, for the next pass.
     pub keep: Option<Memo>,
 }
@@ -100,6 +102,7 @@ impl<'a> Ctx<'a> {
             passages: Passages::new(doc),
             refs: super::settle::PageRefs::default(),
             span_ends: super::settle::span_ends(doc),
+            head_level: super::running_heads::head_level(doc),
             keep: None,
         }
     }

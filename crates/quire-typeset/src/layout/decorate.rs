@@ -3,9 +3,11 @@
 //!
 //! Page 1 is a recto (right-hand page): odd pages have the inner margin on the left, even
 //! pages on the right. Every page but the first has a running head, centred in italics
-//! above the text block ([`HEAD_RAISE`] grid lines above it): the document title on versos,
-//! on rectos the section in effect (the first section heading that starts on the page, or
-//! else the one in force when the page begins), shortened with an ellipsis to fit. The
+//! above the text block ([`HEAD_RAISE`] grid lines above it): the short title on versos,
+//! on rectos the heading of one level in effect (the first that starts on the page, or
+//! else the one in force when the page begins), none on a recto that opens with that
+//! heading, each cut as `super::running_heads` says; a page with nothing on it has no
+//! head and no folio. The
 //! page number is centred below the text block. Both are artifacts. Paragraph numbers
 //! (artifacts too, small and grey) stand in the outer margin on the baseline of their
 //! paragraph's first line, and margin notes in a column beyond them: right of the text
@@ -79,7 +81,7 @@ pub(crate) fn decorate(
     } else {
         trim
     };
-    let title = ctx.doc.meta.title.replace('\n', " ");
+    let title = super::running_heads::short_title(ctx.doc);
     let book = ctx.doc.is_book();
     let labels = page_labels(plans, &store.body, book);
     let mut section: Option<String> = None;
@@ -89,17 +91,26 @@ pub(crate) fn decorate(
         let number = index + 1;
         let recto = number % 2 == 1;
         let asks = page_asks(plan, &store.body);
+        // A page with nothing on it (a verso left blank before a recto) shows neither.
+        let empty =
+            plan.blank || (plan.body.is_empty() && plan.notes.is_empty() && plan.margin.is_empty());
         let (show_head, show_folio) = if book {
-            (!asks.no_head && !plan.blank, !asks.no_folio && !plan.blank)
+            (!asks.no_head && !empty, !asks.no_folio && !empty)
         } else {
-            (index > 0, index > 0)
+            (index > 0 && !empty, index > 0 && !empty)
         };
         let left = off + if recto { m.inner } else { m.outer };
         let top = off + m.top;
         let mut items = Vec::new();
         let first_mark = plan.body.iter().find_map(|p| store.mark(p.at));
+        // A recto that opens with the heading its head would repeat shows none.
+        let opens_with_mark = plan.body.first().and_then(|p| store.mark(p.at)).is_some();
         let head_text = if recto {
-            first_mark.clone().or_else(|| section.clone())
+            if opens_with_mark {
+                None
+            } else {
+                first_mark.clone().or_else(|| section.clone())
+            }
         } else {
             Some(title.clone())
         };
@@ -327,7 +338,7 @@ fn centred(
         Some(hit) => hit.clone(),
         None => {
             let size = ctx.st.size * FOLIO_SIZE;
-            let shown = shorten(ctx, text, style, size, width * HEAD_WIDTH);
+            let shown = super::running_heads::fit(ctx, text, style, size, width * HEAD_WIDTH);
             let set = ctx.set_text(&shown, style, size, mark, Span::detached());
             cache.insert(key, set.clone());
             set
@@ -339,41 +350,6 @@ fn centred(
         run.origin.y += y;
         items.push(PageItem::Text(run));
     }
-}
-
-/// The longest word prefix of `text` (with an ellipsis when cut) no wider than `max`.
-///
-/// Prefixes are measured as the sum of their words and spaces, each shaped once (through
-/// the shaper's cache); shaping every candidate whole cost more than the rest of the page
-/// decoration. The chosen prefix is then measured whole, and shortened further in the
-/// rare case that kerning across its spaces makes it too wide.
-fn shorten(ctx: &mut Ctx<'_>, text: &str, style: FontStyle, size: Pt, max: Pt) -> String {
-    let text = text.trim();
-    if ctx.text_width(text, style, size).0 <= max.0 {
-        return text.to_string();
-    }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let cut = |n: usize| {
-        let head = words[..n].join(" ");
-        format!("{}…", head.trim_end_matches([',', ';', ':', '.']))
-    };
-    let space = ctx.text_width(" ", style, size);
-    let ellipsis = ctx.text_width("…", style, size);
-    let mut n = 0;
-    let mut width = ellipsis;
-    for (k, word) in words.iter().enumerate() {
-        let next = width + ctx.text_width(word, style, size) + if k > 0 { space } else { Pt::ZERO };
-        if next.0 > max.0 {
-            break;
-        }
-        width = next;
-        n = k + 1;
-    }
-    let mut n = n.clamp(1, words.len().saturating_sub(1).max(1));
-    while n > 1 && ctx.text_width(&cut(n), style, size).0 > max.0 {
-        n -= 1;
-    }
-    cut(n)
 }
 
 /// Two hairlines at each corner of the trim, outside the bleed.

@@ -67,6 +67,7 @@ mod notes;
 pub mod options;
 mod paginate;
 mod passages;
+mod running_heads;
 mod settle;
 mod structure;
 pub mod style;
