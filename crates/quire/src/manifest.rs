@@ -88,7 +88,15 @@ struct Output {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Pdf {
     page_size: Option<Spanned<String>>,
-    print: Option<bool>,
+    print: Option<Spanned<PrintSetting>>,
+}
+
+/// `print =` in `[pdf]`: a preset's name, or `true` (offset) / `false` (none).
+#[derive(Debug, serde::Deserialize)]
+#[serde(untagged)]
+enum PrintSetting {
+    Flag(bool),
+    Preset(String),
 }
 
 /// Reads `quire.toml` (path `manifest`, file `file`, contents `text`) into a plan.
@@ -196,7 +204,16 @@ pub fn read(manifest: &Path, file: FileId, text: &str) -> Result<Plan, Vec<Diagn
                 .map_err(|why| vec![Diagnostic::error(at(size.span()), why)])?,
         );
     }
-    settings.print = tables.pdf.print;
+    if let Some(print) = &tables.pdf.print {
+        settings.print = match print.get_ref() {
+            PrintSetting::Flag(false) => None,
+            PrintSetting::Flag(true) => Some(crate::print_preset::PrintPreset::Offset),
+            PrintSetting::Preset(name) => Some(
+                crate::print_preset::parse(name)
+                    .map_err(|why| vec![Diagnostic::error(at(print.span()), why)])?,
+            ),
+        };
+    }
     let dir = folder_of(manifest);
     Ok(Plan {
         root: dir.clone(),
