@@ -143,7 +143,7 @@ fn assemble(class: [u8; 4], space: [u8; 4], tags: Vec<(&[u8; 4], Vec<u8>)>) -> V
             let at = (128 + table_len + data.len(), bytes.len());
             data.extend(bytes);
             // Tag data starts on a 4-byte boundary.
-            while data.len() % 4 != 0 {
+            while !data.len().is_multiple_of(4) {
                 data.push(0);
             }
             at

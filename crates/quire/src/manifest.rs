@@ -25,7 +25,7 @@
 //!
 //! [pdf]
 //! page-size = "6x9"                # default a4
-//! print = false
+//! print = "kdp"                    # a print preset: kdp, lulu, ingram, offset (true); default none
 //! ```
 //!
 //! Unknown keys inside these tables are errors at their place, so a typo cannot
@@ -223,4 +223,28 @@ pub fn read(manifest: &Path, file: FileId, text: &str) -> Result<Plan, Vec<Diagn
         settings,
         mdbook: false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::print_preset::PrintPreset;
+
+    fn print_of(setting: &str) -> Result<Option<PrintPreset>, Vec<Diagnostic>> {
+        let text = format!(
+            "title = \"A Book\"\n[contents]\nchapters = [\"one.md\"]\n[pdf]\nprint = {setting}\n"
+        );
+        read(Path::new("book/quire.toml"), FileId(0), &text).map(|p| p.settings.print)
+    }
+
+    #[test]
+    fn print_takes_a_preset_or_a_flag() {
+        assert_eq!(print_of("\"kdp\"").unwrap(), Some(PrintPreset::Kdp));
+        assert_eq!(print_of("\"ingram\"").unwrap(), Some(PrintPreset::Ingram));
+        assert_eq!(print_of("true").unwrap(), Some(PrintPreset::Offset));
+        assert_eq!(print_of("false").unwrap(), None);
+        let errors = print_of("\"press\"").unwrap_err();
+        assert!(errors[0].message.contains("kdp, lulu, ingram or offset"));
+        assert!(errors[0].span.start > 0, "at the value");
+    }
 }
