@@ -123,6 +123,9 @@ fn check_measure(doc: &PagedDocument, opts: &LayoutOptions) {
         let right = left + measure;
         for item in &page.items {
             let (x0, x1, what) = match item {
+                // The slug line of a print edition stands below the trim, not in the
+                // measure.
+                PageItem::Text(r) if r.origin.y.0 > (page.trim.y + page.trim.height).0 => continue,
                 PageItem::Text(r) => (r.origin.x, r.origin.x + width(r), r.text.clone()),
                 PageItem::Image(i) => (i.rect.x, i.rect.x + i.rect.width, "image".into()),
                 PageItem::Fill(f) => (f.rect.x, f.rect.x + f.rect.width, "fill".into()),
