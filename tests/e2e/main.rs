@@ -27,6 +27,7 @@ mod pdf_conformance;
 mod pdf_edition;
 mod pdf_text;
 mod pipeline;
+mod print;
 mod regression;
 mod running_heads;
 mod scripts;

@@ -75,6 +75,25 @@ fn pdf_edition_of_the_paper_is_pdf_ua_1_and_pdf_a_2b() {
     validate(&pdf, "2b");
 }
 
+/// Every print preset keeps both claims: the bleed and the marks are outside the trim
+/// and artifacts, and the grey edition (ingram) shares its grey print profile between
+/// its PDF/X and PDF/A output intents, as PDF/A-2 asks.
+#[test]
+fn print_presets_are_pdf_ua_1_and_pdf_a_2b() {
+    let ready = root().join("tests/fixtures/print/ready.md");
+    for preset in ["--print=kdp", "--print=ingram"] {
+        let (_dir, pdf) = build(&ready.to_string_lossy(), &[preset]);
+        validate(&pdf, "ua1");
+        validate(&pdf, "2b");
+    }
+    let (_dir, pdf) = build(
+        "source/article.md",
+        &["--print=ingram", "--page-size", "6x9"],
+    );
+    validate(&pdf, "ua1");
+    validate(&pdf, "2b");
+}
+
 #[test]
 fn print_edition_is_pdf_ua_1_and_pdf_a_2b() {
     let (_dir, pdf) = build("source/article.md", &["--print", "--page-size", "letter"]);

@@ -86,7 +86,9 @@ fn versos_carry_the_short_title_and_rectos_one_level_uncut() {
             }
         }
         assert!(
-            heads.iter().any(|h| ["I", "II", "III"].contains(&h.as_str())),
+            heads
+                .iter()
+                .any(|h| ["I", "II", "III"].contains(&h.as_str())),
             "{trim}: {heads:?}"
         );
     }

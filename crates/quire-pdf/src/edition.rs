@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use quire_doc::{Assets, Diagnostic, Document, Rendered, Span};
 use quire_typeset::FontBook;
-use quire_typeset::layout::{LayoutFailure, LayoutOptions, layout};
+use quire_typeset::layout::{ColourHandling, LayoutFailure, LayoutOptions, layout};
 use quire_typeset::page::{LinkArea, LinkTarget, PageItem, PagedDocument};
 
 use crate::{PdfError, PdfMeta, PdfOptions, write_pdf_owned};
@@ -109,6 +109,13 @@ fn run(
     };
     let mut paged =
         layout(doc, assets, fonts, &opts.layout).map_err(|e| plain(&EditionError::from(e)))?;
+    let mut pdf = opts.pdf.clone();
+    if let Some(spec) = opts.layout.print_spec()
+        && spec.colour == ColourHandling::Gray
+    {
+        crate::gray::to_gray(&mut paged);
+        pdf.gray_print = true;
+    }
     let mut warnings = font_warnings;
     warnings.append(&mut paged.warnings);
     unlink_unplaced(&mut paged, &mut warnings);
@@ -121,8 +128,8 @@ fn run(
         });
     }
     let meta = PdfMeta::from_meta(&doc.meta, opts.source_date_epoch);
-    let bytes = write_pdf_owned(paged, fonts, &meta, &opts.pdf)
-        .map_err(|e| plain(&EditionError::from(e)))?;
+    let bytes =
+        write_pdf_owned(paged, fonts, &meta, &pdf).map_err(|e| plain(&EditionError::from(e)))?;
     Ok(Rendered {
         bytes,
         files: Vec::new(),

@@ -332,23 +332,8 @@ pub fn finish(
     );
     xmp_stream.allows_compression = false;
     catalog.set("Metadata", Object::Reference(doc.add_object(xmp_stream)));
-    if opts.conformance.pdf_a {
-        let profile = icc::srgb_profile();
-        let mut icc_stream = Stream::new(dict([("N", Object::Integer(3))]), profile);
-        icc_stream.allows_compression = true;
-        let icc_id = doc.add_object(icc_stream);
-        let intent = dict([
-            ("Type", name("OutputIntent")),
-            ("S", name("GTS_PDFA1")),
-            ("OutputConditionIdentifier", bytes(icc::SRGB_NAME)),
-            ("Info", bytes(icc::SRGB_NAME)),
-            ("RegistryName", bytes("http://www.color.org")),
-            ("DestOutputProfile", Object::Reference(icc_id)),
-        ]);
-        catalog.set(
-            "OutputIntents",
-            Object::Array(vec![Object::Dictionary(intent)]),
-        );
+    if let Some(intents) = output_intents(&mut doc, opts) {
+        catalog.set("OutputIntents", intents);
     }
     doc.objects.insert(catalog_id, Object::Dictionary(catalog));
     // Ours replaces printpdf's Info dictionary in its object, so that no object is left
@@ -866,6 +851,69 @@ fn page_labels(paged: &PagedDocument) -> Option<Object> {
         nums.push(Object::Dictionary(d));
     }
     Some(Object::Dictionary(dict([("Nums", Object::Array(nums))])))
+}
+
+/// The output intents the options ask for, their profile added to `doc`: for PDF/A an
+/// sRGB one (`GTS_PDFA1`); for a grey print edition one grey print profile shared by a
+/// `GTS_PDFX` intent and (for PDF/A) a `GTS_PDFA1` one, as PDF/A-2 requires of several
+/// intents, with RGB images tagged sRGB (PDF/A forbids DeviceRGB under a grey intent).
+fn output_intents(doc: &mut lopdf::Document, opts: &PdfOptions) -> Option<Object> {
+    let profile = |doc: &mut lopdf::Document, bytes: Vec<u8>, n: i64| {
+        let mut stream = Stream::new(dict([("N", Object::Integer(n))]), bytes);
+        stream.allows_compression = true;
+        doc.add_object(stream)
+    };
+    let intent = |kind: &str, id: &str, info: &str, profile: ObjectId| {
+        Object::Dictionary(dict([
+            ("Type", name("OutputIntent")),
+            ("S", name(kind)),
+            ("OutputConditionIdentifier", bytes(id)),
+            ("Info", bytes(info)),
+            ("RegistryName", bytes("http://www.color.org")),
+            ("DestOutputProfile", Object::Reference(profile)),
+        ]))
+    };
+    if opts.gray_print {
+        let gray = profile(doc, icc::gray_print_profile(), 1);
+        if rgb_images(doc).next().is_some() {
+            let srgb = profile(doc, icc::srgb_profile(), 3);
+            let space = Object::Array(vec![name("ICCBased"), Object::Reference(srgb)]);
+            let ids: Vec<ObjectId> = rgb_images(doc).collect();
+            for id in ids {
+                if let Ok(Object::Stream(stream)) = doc.get_object_mut(id) {
+                    stream.dict.set("ColorSpace", space.clone());
+                }
+            }
+        }
+        // "Custom": a characterisation of our own, not a registered printing condition.
+        let mut intents = vec![intent("GTS_PDFX", "Custom", icc::GRAY_PRINT_NAME, gray)];
+        if opts.conformance.pdf_a {
+            intents.push(intent("GTS_PDFA1", "Custom", icc::GRAY_PRINT_NAME, gray));
+        }
+        return Some(Object::Array(intents));
+    }
+    opts.conformance.pdf_a.then(|| {
+        let srgb = profile(doc, icc::srgb_profile(), 3);
+        Object::Array(vec![intent(
+            "GTS_PDFA1",
+            icc::SRGB_NAME,
+            icc::SRGB_NAME,
+            srgb,
+        )])
+    })
+}
+
+/// The image XObjects of `doc` in DeviceRGB.
+fn rgb_images(doc: &lopdf::Document) -> impl Iterator<Item = ObjectId> + '_ {
+    doc.objects.iter().filter_map(|(&id, object)| {
+        let Object::Stream(stream) = object else {
+            return None;
+        };
+        let is = |key: &[u8], value: &[u8]| {
+            stream.dict.get(key).and_then(Object::as_name).ok() == Some(value)
+        };
+        (is(b"Subtype", b"Image") && is(b"ColorSpace", b"DeviceRGB")).then_some(id)
+    })
 }
 
 fn info_dict(meta: &PdfMeta, opts: &PdfOptions) -> Dictionary {

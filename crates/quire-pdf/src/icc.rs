@@ -68,50 +68,98 @@ fn curve_tag() -> Vec<u8> {
 /// The profile's bytes.
 pub fn srgb_profile() -> Vec<u8> {
     let curve = curve_tag();
-    // (signature, data); the three TRC tags share one data block.
-    let tags: Vec<(&[u8; 4], Vec<u8>)> = vec![
-        (b"desc", desc_tag(SRGB_NAME)),
-        (b"cprt", text_tag("No copyright, use freely")),
-        (b"wtpt", xyz_tag(0.9505, 1.0, 1.0891)),
-        (b"rXYZ", xyz_tag(0.4361, 0.2225, 0.0139)),
-        (b"gXYZ", xyz_tag(0.3851, 0.7169, 0.0971)),
-        (b"bXYZ", xyz_tag(0.1431, 0.0606, 0.7141)),
-        (b"rTRC", curve.clone()),
-    ];
-    let shared: [&[u8; 4]; 2] = [b"gTRC", b"bTRC"];
-    let count = tags.len() + shared.len();
+    assemble(
+        *b"mntr",
+        *b"RGB ",
+        vec![
+            (b"desc", desc_tag(SRGB_NAME)),
+            (b"cprt", text_tag("No copyright, use freely")),
+            (b"wtpt", xyz_tag(0.9505, 1.0, 1.0891)),
+            (b"rXYZ", xyz_tag(0.4361, 0.2225, 0.0139)),
+            (b"gXYZ", xyz_tag(0.3851, 0.7169, 0.0971)),
+            (b"bXYZ", xyz_tag(0.1431, 0.0606, 0.7141)),
+            (b"rTRC", curve.clone()),
+            (b"gTRC", curve.clone()),
+            (b"bTRC", curve),
+        ],
+    )
+}
+
+/// The description (and output condition) of the grey print profile.
+pub const GRAY_PRINT_NAME: &str = "Quire Gray print, dot gain 20%";
+
+/// Dot gain of the grey print profile at 50 % ink, as a fraction: the 20 % that
+/// uncoated book paper on a digital or offset press is usually characterised with
+/// (Adobe's "Dot Gain 20%" is the common grey working space of book interiors).
+pub const DOT_GAIN: f64 = 0.20;
+
+/// A monochrome output profile (`prtr`, GRAY → XYZ) for the PDF/X output intent of a
+/// grey interior: ICC.1 requires of one only a description, a copyright, the media white
+/// point and the grey tone curve. The curve maps a device grey `g` (1 = paper) to
+/// luminance through the ink coverage `a = 1 − g`, grown by a parabolic dot gain that is
+/// [`DOT_GAIN`] at 50 % and nothing at 0 and 100 % (`a + 4 · gain · a · (1 − a)`).
+/// Ours, built here like [`srgb_profile`], so the licence is the project's: the free
+/// profile collections packaged for Debian have no grey or CMYK print profile
+/// (`icc-profiles-free` has a grey *display* profile only, and ghostscript's print
+/// profiles are AGPL).
+pub fn gray_print_profile() -> Vec<u8> {
+    let mut curve = b"curv\0\0\0\0".to_vec();
+    curve.extend((CURVE_POINTS as u32).to_be_bytes());
+    for i in 0..CURVE_POINTS {
+        let g = i as f64 / (CURVE_POINTS - 1) as f64;
+        let a = 1.0 - g;
+        let y = 1.0 - (a + 4.0 * DOT_GAIN * a * (1.0 - a)).min(1.0);
+        curve.extend(((y * 65535.0).round() as u16).to_be_bytes());
+    }
+    assemble(
+        *b"prtr",
+        *b"GRAY",
+        vec![
+            (b"desc", desc_tag(GRAY_PRINT_NAME)),
+            (b"cprt", text_tag("No copyright, use freely")),
+            // The paper white as the PCS sees it (D50): relative colorimetry.
+            (b"wtpt", xyz_tag(0.9642, 1.0, 0.8249)),
+            (b"kTRC", curve),
+        ],
+    )
+}
+
+/// An ICC version 2.1 profile of `class` for `space` → XYZ with `tags` in order; a tag
+/// whose data equals an earlier one's shares it (as sRGB's three curves do).
+fn assemble(class: [u8; 4], space: [u8; 4], tags: Vec<(&[u8; 4], Vec<u8>)>) -> Vec<u8> {
+    let count = tags.len();
     let table_len = 4 + 12 * count;
-    let mut offset = 128 + table_len;
     let mut table = Vec::with_capacity(table_len);
-    let mut data = Vec::new();
+    let mut data: Vec<u8> = Vec::new();
     table.extend((count as u32).to_be_bytes());
-    let mut trc = (0, 0);
+    let mut written: Vec<(usize, usize)> = Vec::new();
     for (sig, bytes) in &tags {
+        let shared = tags
+            .iter()
+            .zip(&written)
+            .find(|((_, earlier), _)| earlier == bytes)
+            .map(|(_, &at)| at);
+        let (offset, len) = shared.unwrap_or_else(|| {
+            let at = (128 + table_len + data.len(), bytes.len());
+            data.extend(bytes);
+            // Tag data starts on a 4-byte boundary.
+            while !data.len().is_multiple_of(4) {
+                data.push(0);
+            }
+            at
+        });
+        written.push((offset, len));
         table.extend(*sig);
         table.extend((offset as u32).to_be_bytes());
-        table.extend((bytes.len() as u32).to_be_bytes());
-        if *sig == b"rTRC" {
-            trc = (offset, bytes.len());
-        }
-        data.extend(bytes);
-        // Tag data starts on a 4-byte boundary.
-        while data.len() % 4 != 0 {
-            data.push(0);
-        }
-        offset = 128 + table_len + data.len();
-    }
-    for sig in shared {
-        table.extend(sig);
-        table.extend((trc.0 as u32).to_be_bytes());
-        table.extend((trc.1 as u32).to_be_bytes());
+        table.extend((len as u32).to_be_bytes());
     }
     let size = 128 + table.len() + data.len();
     let mut p = Vec::with_capacity(size);
     p.extend((size as u32).to_be_bytes());
     p.extend([0u8; 4]); // preferred CMM
     p.extend([0x02, 0x10, 0x00, 0x00]); // version 2.1
-    p.extend(b"mntr");
-    p.extend(b"RGB ");
+    p.extend(class);
+    p.extend(space);
     p.extend(b"XYZ ");
     for v in [2024u16, 1, 1, 0, 0, 0] {
         p.extend(v.to_be_bytes()); // a fixed creation date
@@ -158,6 +206,24 @@ mod tests {
         }
         assert!(p.len() < 3000, "{}", p.len());
         assert_eq!(srgb_profile(), p);
+    }
+
+    #[test]
+    fn gray_print_profile_is_an_output_profile() {
+        let p = gray_print_profile();
+        assert_eq!(&p[12..20], b"prtrGRAY");
+        assert_eq!(
+            u32::from_be_bytes([p[0], p[1], p[2], p[3]]) as usize,
+            p.len()
+        );
+        assert_eq!(u32::from_be_bytes([p[128], p[129], p[130], p[131]]), 4);
+        // Paper stays paper, solid ink is black, and 50 % prints as 70 %.
+        let curve = &p[p.len() - 2 * CURVE_POINTS..];
+        let at = |i: usize| f64::from(u16::from_be_bytes([curve[2 * i], curve[2 * i + 1]]));
+        assert_eq!(at(CURVE_POINTS - 1), 65535.0);
+        assert_eq!(at(0), 0.0);
+        let mid = at(CURVE_POINTS / 2) / 65535.0;
+        assert!((mid - 0.3).abs() < 0.01, "{mid}");
     }
 
     #[test]

@@ -171,6 +171,11 @@ fn jpeg_info(bytes: &[u8]) -> Result<JpegInfo, String> {
     Err("no JPEG frame header found".into())
 }
 
+/// The number of colour components of a JPEG, from its frame header.
+pub(crate) fn jpeg_components(bytes: &[u8]) -> Option<u8> {
+    jpeg_info(bytes).ok().map(|i| i.components)
+}
+
 fn jpeg(bytes: &[u8]) -> Result<XObject, String> {
     let info = jpeg_info(bytes)?;
     let space = match info.components {

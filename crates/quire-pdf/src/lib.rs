@@ -44,9 +44,11 @@ pub(crate) mod finish;
 mod flate;
 mod font_file;
 pub(crate) mod fonts;
+pub mod gray;
 mod hash;
-pub(crate) mod icc;
+pub mod icc;
 pub(crate) mod images;
+mod inspect;
 pub(crate) mod meta;
 pub(crate) mod raw;
 pub(crate) mod stream;
@@ -57,6 +59,7 @@ use quire_typeset::FontBook;
 use quire_typeset::page::PagedDocument;
 
 pub use edition::{EditionError, EditionOptions, lay_out, pdf, pdf_observed};
+pub use inspect::{ImageColour, image_colour, unembedded_fonts};
 pub use meta::{PdfDate, PdfMeta};
 
 /// Why a PDF could not be written. Each variant names the input that was at fault; a
@@ -146,6 +149,12 @@ pub struct PdfOptions {
     pub show_outline: bool,
     /// Which standards to claim. Default: PDF/UA-1 and PDF/A-2b.
     pub conformance: Conformance,
+    /// A grey-only print edition: the output intent is a grey print profile
+    /// ([`icc::gray_print_profile`]) for PDF/X (`GTS_PDFX`) and PDF/A alike, and RGB
+    /// images are tagged sRGB (the colours of the pages must already be grey: see
+    /// [`gray::to_gray`], which [`pdf`] applies). Default: `false` (an sRGB output intent
+    /// for PDF/A alone).
+    pub gray_print: bool,
 }
 
 impl Default for PdfOptions {
@@ -157,6 +166,7 @@ impl Default for PdfOptions {
             creator: "Quire".to_string(),
             show_outline: true,
             conformance: Conformance::default(),
+            gray_print: false,
         }
     }
 }

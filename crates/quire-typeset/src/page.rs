@@ -201,6 +201,8 @@ pub struct PlacedImage {
     pub rect: Rect,
     /// The figure element it belongs to (alternative text lives there).
     pub mark: Mark,
+    /// Where the image is written in the source (for the print preflight's reports).
+    pub source: quire_doc::Span,
 }
 
 /// Encoded image data, passed through to the writer.

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use quire_doc::Document;
+use quire_typeset::layout::PrintPreset;
 use quire_typeset::page::{
     ArtifactKind, LinkTarget, Mark, PageItem, PagedDocument, StructId, StructRole, TextRun,
 };
@@ -122,6 +123,9 @@ fn check_measure(doc: &PagedDocument, opts: &LayoutOptions) {
         let right = left + measure;
         for item in &page.items {
             let (x0, x1, what) = match item {
+                // The slug line of a print edition stands below the trim, not in the
+                // measure.
+                PageItem::Text(r) if r.origin.y.0 > (page.trim.y + page.trim.height).0 => continue,
                 PageItem::Text(r) => (r.origin.x, r.origin.x + width(r), r.text.clone()),
                 PageItem::Image(i) => (i.rect.x, i.rect.x + i.rect.width, "image".into()),
                 PageItem::Fill(f) => (f.rect.x, f.rect.x + f.rect.width, "fill".into()),
@@ -598,30 +602,58 @@ fn page_sizes_and_print_marks() {
         let doc = check_all(&source, &opts);
         assert!((doc.pages[0].width - page.width).0.abs() < EPS);
     }
-    let opts = LayoutOptions {
-        print: true,
-        ..options()
-    };
-    let doc = check_all(&source, &opts);
-    let page = &doc.pages[0];
-    assert!(page.width.0 > opts.page.width.0 + 20.0);
-    assert!(page.bleed.x.0 < page.trim.x.0 && page.bleed.width.0 > page.trim.width.0);
-    let t = page.trim;
-    let outside = |x: Pt, y: Pt| {
-        x.0 < t.x.0 - EPS
-            || y.0 < t.y.0 - EPS
-            || x.0 > (t.x + t.width).0 + EPS
-            || y.0 > (t.y + t.height).0 + EPS
-    };
-    let marks = page
-        .items
-        .iter()
-        .filter(|i| {
-            matches!(i, PageItem::Rule(r) if r.mark == Mark::Artifact(ArtifactKind::Decoration)
-                && outside(r.from.x, r.from.y) && outside(r.to.x, r.to.y))
-        })
-        .count();
-    assert_eq!(marks, 8, "two crop marks per corner, outside the bleed");
+    for preset in PrintPreset::ALL {
+        let spec = preset.spec();
+        let opts = LayoutOptions {
+            print: Some(preset),
+            slug: "every-block.pdf · 2025-01-16".into(),
+            ..options()
+        };
+        let doc = check_all(&source, &opts);
+        let page = &doc.pages[0];
+        let bleed = spec.bleed().0;
+        assert!(
+            (page.trim.x.0 - page.bleed.x.0 - bleed).abs() < EPS
+                && (page.bleed.width.0 - page.trim.width.0 - 2.0 * bleed).abs() < EPS,
+            "{preset:?}: bleed {bleed} on every side"
+        );
+        let t = page.trim;
+        let outside = |x: Pt, y: Pt| {
+            x.0 < t.x.0 - EPS
+                || y.0 < t.y.0 - EPS
+                || x.0 > (t.x + t.width).0 + EPS
+                || y.0 > (t.y + t.height).0 + EPS
+        };
+        let marks = page
+            .items
+            .iter()
+            .filter(|i| {
+                matches!(i, PageItem::Rule(r) if r.mark == Mark::Artifact(ArtifactKind::Decoration)
+                    && outside(r.from.x, r.from.y) && outside(r.to.x, r.to.y))
+            })
+            .count();
+        let slug: String = page
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                PageItem::Text(r) if outside(r.origin.x, r.origin.y) => Some(r.text.as_str()),
+                _ => None,
+            })
+            .collect();
+        if preset == PrintPreset::Offset {
+            assert!(page.width.0 > opts.page.width.0 + 20.0);
+            // Two crop marks per corner; four targets of a 24-sided circle and a cross.
+            assert_eq!(marks, 8 + 4 * 26, "crop and registration marks");
+            assert!(
+                slug.contains("every-block.pdf") && slug.contains("page 1"),
+                "{slug}"
+            );
+        } else {
+            assert!((page.width.0 - opts.page.width.0 - 2.0 * bleed).abs() < EPS);
+            assert_eq!(marks, 0, "{preset:?} has no marks");
+            assert!(slug.is_empty(), "{preset:?} has no slug: {slug}");
+        }
+    }
 }
 
 #[test]

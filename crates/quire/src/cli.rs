@@ -131,9 +131,18 @@ pub struct BuildArgs {
     /// (default a4, or a book manifest's `page-size`).
     #[arg(long, value_parser = quire::page_size::parse)]
     pub page_size: Option<quire::PageSize>,
-    /// Print edition of the PDF: 3 mm bleed and crop marks outside the trim.
-    #[arg(long)]
-    pub print: bool,
+    /// Print edition of the PDF for a printer: kdp, lulu, ingram or offset (`--print`
+    /// alone: offset, 3 mm bleed with crop and registration marks and a slug line), with
+    /// the preflight of that printer's requirements. Write `--print=PRESET`, or put the
+    /// flag after the source, when the source follows it.
+    #[arg(
+        long,
+        value_name = "PRESET",
+        num_args = 0..=1,
+        default_missing_value = "offset",
+        value_parser = quire::print_preset::parse
+    )]
+    pub print: Option<quire::print_preset::PrintPreset>,
     /// Write a book's web edition as one self-contained page (`NAME.html`) instead of
     /// a site (the folder `NAME/`).
     #[arg(long)]

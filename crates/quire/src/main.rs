@@ -137,7 +137,7 @@ fn render_options(
             .page_size
             .or_else(|| manifest.and_then(|m| m.page_size))
             .unwrap_or_else(quire::PageSize::a4),
-        print: args.print || manifest.and_then(|m| m.print).unwrap_or(false),
+        print: args.print.or_else(|| manifest.and_then(|m| m.print)),
         source_date_epoch,
         single_page: args.single_page,
         // Set by the build, which knows the files' name.

@@ -25,7 +25,7 @@
 //!
 //! [pdf]
 //! page-size = "6x9"                # default a4
-//! print = false
+//! print = "kdp"                    # a print preset: kdp, lulu, ingram, offset (true); default none
 //! ```
 //!
 //! Unknown keys inside these tables are errors at their place, so a typo cannot
@@ -88,7 +88,15 @@ struct Output {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct Pdf {
     page_size: Option<Spanned<String>>,
-    print: Option<bool>,
+    print: Option<Spanned<PrintSetting>>,
+}
+
+/// `print =` in `[pdf]`: a preset's name, or `true` (offset) / `false` (none).
+#[derive(Debug, serde::Deserialize)]
+#[serde(untagged)]
+enum PrintSetting {
+    Flag(bool),
+    Preset(String),
 }
 
 /// Reads `quire.toml` (path `manifest`, file `file`, contents `text`) into a plan.
@@ -196,7 +204,16 @@ pub fn read(manifest: &Path, file: FileId, text: &str) -> Result<Plan, Vec<Diagn
                 .map_err(|why| vec![Diagnostic::error(at(size.span()), why)])?,
         );
     }
-    settings.print = tables.pdf.print;
+    if let Some(print) = &tables.pdf.print {
+        settings.print = match print.get_ref() {
+            PrintSetting::Flag(false) => None,
+            PrintSetting::Flag(true) => Some(crate::print_preset::PrintPreset::Offset),
+            PrintSetting::Preset(name) => Some(
+                crate::print_preset::parse(name)
+                    .map_err(|why| vec![Diagnostic::error(at(print.span()), why)])?,
+            ),
+        };
+    }
     let dir = folder_of(manifest);
     Ok(Plan {
         root: dir.clone(),
@@ -206,4 +223,28 @@ pub fn read(manifest: &Path, file: FileId, text: &str) -> Result<Plan, Vec<Diagn
         settings,
         mdbook: false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::print_preset::PrintPreset;
+
+    fn print_of(setting: &str) -> Result<Option<PrintPreset>, Vec<Diagnostic>> {
+        let text = format!(
+            "title = \"A Book\"\n[contents]\nchapters = [\"one.md\"]\n[pdf]\nprint = {setting}\n"
+        );
+        read(Path::new("book/quire.toml"), FileId(0), &text).map(|p| p.settings.print)
+    }
+
+    #[test]
+    fn print_takes_a_preset_or_a_flag() {
+        assert_eq!(print_of("\"kdp\"").unwrap(), Some(PrintPreset::Kdp));
+        assert_eq!(print_of("\"ingram\"").unwrap(), Some(PrintPreset::Ingram));
+        assert_eq!(print_of("true").unwrap(), Some(PrintPreset::Offset));
+        assert_eq!(print_of("false").unwrap(), None);
+        let errors = print_of("\"press\"").unwrap_err();
+        assert!(errors[0].message.contains("kdp, lulu, ingram or offset"));
+        assert!(errors[0].span.start > 0, "at the value");
+    }
 }

@@ -95,8 +95,9 @@ pub struct BookSettings {
     pub formats: Vec<crate::Format>,
     /// The PDF's trim size. Default A4.
     pub page_size: Option<crate::PageSize>,
-    /// The print edition of the PDF (bleed, crop marks). Default `false`.
-    pub print: Option<bool>,
+    /// The print edition of the PDF for a printer (`print = "kdp"`; `true` is
+    /// `"offset"`). Default: none.
+    pub print: Option<crate::print_preset::PrintPreset>,
 }
 
 /// Reads the manifest `kind` names (and `SUMMARY.md` for mdBook) into a plan, every file

@@ -4,7 +4,7 @@
 
 use quire_doc::{Diagnostic, Rendered};
 use quire_typeset::PageSize;
-use quire_typeset::layout::LayoutOptions;
+use quire_typeset::layout::{LayoutOptions, PrintPreset};
 
 use crate::Loaded;
 
@@ -39,8 +39,9 @@ impl Format {
 pub struct RenderOptions {
     /// The PDF's trim size. Default A4.
     pub page_size: PageSize,
-    /// The PDF gets bleed and crop marks. Default `false`.
-    pub print: bool,
+    /// The PDF is a print edition for this printer (bleed, marks, colour, preflight).
+    /// Default `None`.
+    pub print: Option<PrintPreset>,
     /// Seconds since 1970 to use as the date of the build where the front matter gives
     /// none (`SOURCE_DATE_EPOCH`; see [`source_date_epoch`]). Default `None`.
     pub source_date_epoch: Option<i64>,
@@ -57,7 +58,7 @@ impl Default for RenderOptions {
     fn default() -> Self {
         Self {
             page_size: PageSize::a4(),
-            print: false,
+            print: None,
             source_date_epoch: None,
             single_page: false,
             output_name: None,
@@ -97,6 +98,7 @@ fn pdf_options(loaded: &Loaded, opts: &RenderOptions) -> quire_pdf::EditionOptio
         layout: LayoutOptions {
             page: opts.page_size,
             print: opts.print,
+            slug: slug(loaded, opts),
             fallback_language: loaded.document.meta.language.clone(),
             ..LayoutOptions::default()
         },
@@ -105,18 +107,48 @@ fn pdf_options(loaded: &Loaded, opts: &RenderOptions) -> quire_pdf::EditionOptio
     }
 }
 
+/// The slug line of a print edition: the file's name and the document's date (its
+/// revision, else its publication, else `SOURCE_DATE_EPOCH`; never the clock, so two
+/// builds are the same bytes).
+fn slug(loaded: &Loaded, opts: &RenderOptions) -> String {
+    let name = opts.output_name.as_deref().unwrap_or("document");
+    let meta = &loaded.document.meta;
+    let date = meta
+        .revised()
+        .or_else(|| meta.published())
+        .or_else(|| opts.source_date_epoch.and_then(quire_doc::Date::from_epoch));
+    match date {
+        Some(d) => format!("{name}.pdf · {}", d.iso()),
+        None => format!("{name}.pdf"),
+    }
+}
+
+/// The PDF edition; with a print preset, the preflight's findings join its warnings (and
+/// an error among them fails the edition, as the printer would refuse the file).
 fn pdf(
     loaded: &Loaded,
     opts: &RenderOptions,
     observe: &mut dyn FnMut(&quire_typeset::page::PagedDocument),
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let doc = &loaded.document;
-    quire_pdf::pdf_observed(doc, &loaded.assets, &pdf_options(loaded, opts), observe).map(
-        |mut rendered| {
-            crate::places::refine(doc, &loaded.sources, &mut rendered.warnings);
-            rendered
-        },
-    )
+    let mut found = Vec::new();
+    let mut seen = |paged: &quire_typeset::page::PagedDocument| {
+        if let Some(preset) = opts.print {
+            found = crate::preflight::pages(preset, paged);
+        }
+        observe(paged);
+    };
+    let mut rendered =
+        quire_pdf::pdf_observed(doc, &loaded.assets, &pdf_options(loaded, opts), &mut seen)?;
+    crate::places::refine(doc, &loaded.sources, &mut rendered.warnings);
+    if let Some(preset) = opts.print {
+        found.extend(crate::preflight::file(preset, &rendered.bytes));
+    }
+    rendered.warnings.append(&mut found);
+    if rendered.warnings.iter().any(Diagnostic::is_error) {
+        return Err(rendered.warnings);
+    }
+    Ok(rendered)
 }
 
 /// The web edition; `siblings` are the formats rendered with it, which it links to.

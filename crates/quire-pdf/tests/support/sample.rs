@@ -594,6 +594,7 @@ pub fn sample(book: &FontBook, article: &[String], print: bool) -> Sample {
             height: Pt(80.0),
         },
         mark: Mark::Content(StructId(fig)),
+        source: quire_doc::Span::detached(),
     }));
     b.y = img_top + 80.0;
     let cap = b.node(StructRole::Caption, fig);

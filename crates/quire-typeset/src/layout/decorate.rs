@@ -20,8 +20,8 @@
 //! in before a recto shows neither. Folios are roman (i, ii …) up to the page that starts
 //! arabic numbering (the first part or chapter), then 1, 2 … ([`page_labels`]); the
 //! labels are what the pages print. For print, the trim
-//! sits inside a larger media box with a bleed box [`BLEED_MM`] beyond it and crop marks
-//! (artifact hairlines) at each corner, outside the bleed.
+//! sits inside a larger media box with a bleed box beyond it and the printer's marks the
+//! preset asks for outside the bleed ([`super::print`], [`super::marks`]).
 
 use std::collections::BTreeMap;
 
@@ -34,7 +34,6 @@ use crate::units::Pt;
 use super::context::Ctx;
 use super::flow::translate;
 use super::flow::{Chunk, PageMark};
-use super::options::{BLEED_MM, CROP_MARK_MM, CROP_MARK_OFFSET_MM};
 use super::paginate::{PagePlan, Source};
 use super::style::{
     FOLIO_SIZE, NOTE_RULE_RATIO, PARAGRAPH_NUMBER_GAP_EM, PARAGRAPH_NUMBER_SIZE, QUIET_INK,
@@ -46,8 +45,6 @@ pub const HEAD_RAISE: f64 = 2.0;
 pub const FOLIO_DROP: f64 = 2.5;
 /// Widest running head, as a fraction of the measure.
 pub const HEAD_WIDTH: f64 = 0.85;
-/// Crop mark line width, in points.
-pub const CROP_MARK_WIDTH: f64 = 0.25;
 
 /// Turn plans into pages.
 ///
@@ -70,8 +67,9 @@ pub(crate) fn decorate(
         width: w,
         height: h,
     };
-    let bleed = if opts.print {
-        let b = Pt::from_mm(BLEED_MM);
+    let spec = opts.print_spec();
+    let bleed = if let Some(spec) = spec {
+        let b = spec.bleed();
         Rect {
             x: off - b,
             y: off - b,
@@ -193,8 +191,11 @@ pub(crate) fn decorate(
                 mark,
             );
         }
-        if opts.print {
-            crop_marks(&mut items, trim);
+        if let Some(spec) = spec {
+            let slug = spec
+                .slug
+                .then(|| format!("{} · page {}", opts.slug, labels[index]));
+            super::marks::marks(ctx, &mut items, &spec, trim, slug.as_deref());
         }
         pages.push(Page {
             width: w + off * 2.0,
@@ -349,42 +350,5 @@ fn centred(
         run.origin.x += x;
         run.origin.y += y;
         items.push(PageItem::Text(run));
-    }
-}
-
-/// Two hairlines at each corner of the trim, outside the bleed.
-fn crop_marks(items: &mut Vec<PageItem>, trim: Rect) {
-    let gap = Pt::from_mm(CROP_MARK_OFFSET_MM);
-    let len = Pt::from_mm(CROP_MARK_MM);
-    let xs = [trim.x, trim.x + trim.width];
-    let ys = [trim.y, trim.y + trim.height];
-    let rule = |from: Point, to: Point| {
-        PageItem::Rule(Rule {
-            from,
-            to,
-            thickness: Pt(CROP_MARK_WIDTH),
-            color: Color::Gray(0.0),
-            mark: Mark::Artifact(ArtifactKind::Decoration),
-        })
-    };
-    for (i, &x) in xs.iter().enumerate() {
-        for (j, &y) in ys.iter().enumerate() {
-            let sx = if i == 0 { -1.0 } else { 1.0 };
-            let sy = if j == 0 { -1.0 } else { 1.0 };
-            // Horizontal mark, on the line of the horizontal trim edge.
-            let a = Point { x: x + gap * sx, y };
-            let b = Point {
-                x: x + (gap + len) * sx,
-                y,
-            };
-            items.push(rule(a, b));
-            // Vertical mark, on the line of the vertical trim edge.
-            let a = Point { x, y: y + gap * sy };
-            let b = Point {
-                x,
-                y: y + (gap + len) * sy,
-            };
-            items.push(rule(a, b));
-        }
     }
 }

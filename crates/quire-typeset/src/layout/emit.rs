@@ -236,6 +236,7 @@ fn emit_line(
                                 height: obj.ascent + obj.descent,
                             },
                             mark: Mark::Content(*node),
+                            source: src.origin,
                         }));
                     }
                     Some(Obj::AnnotationMark {

@@ -74,6 +74,7 @@ pub(crate) fn figure(
                 image: id,
                 rect,
                 mark: Mark::Content(node),
+                source: image.map_or(block.span, |i| i.span),
             })],
             ..Chunk::default()
         };
@@ -161,6 +162,7 @@ pub(crate) fn block_image(
                 image: id,
                 rect,
                 mark,
+                source: block.span,
             })],
             ..Chunk::default()
         },

@@ -63,10 +63,12 @@ mod fontbook;
 mod index;
 mod lists;
 mod margin_notes;
+mod marks;
 mod notes;
 pub mod options;
 mod paginate;
 mod passages;
+pub mod print;
 mod running_heads;
 mod settle;
 mod structure;
@@ -102,6 +104,7 @@ pub fn title_block_text(doc: &Document) -> Vec<String> {
         .collect()
 }
 pub use options::{LayoutOptions, Margins, NotePlacement};
+pub use print::{ColourHandling, Finding, PrintPreset, PrintSpec};
 pub use settle::{MAX_PASSES, PagePlace, PageRefs, end_anchor};
 
 use context::Ctx;

@@ -7,6 +7,8 @@
 
 use crate::units::{PageSize, Pt};
 
+use super::print::{PrintPreset, PrintSpec};
+
 /// Inner margin (the spine side), as a fraction of the page width.
 pub const INNER_MARGIN_RATIO: f64 = 1.0 / 8.0;
 /// Outer margin, as a fraction of the page width.
@@ -15,13 +17,6 @@ pub const OUTER_MARGIN_RATIO: f64 = 1.0 / 5.0;
 pub const TOP_MARGIN_RATIO: f64 = 1.0 / 11.0;
 /// Bottom margin, as a fraction of the page height.
 pub const BOTTOM_MARGIN_RATIO: f64 = 1.0 / 8.0;
-/// Bleed added around the trim when printing, in millimetres.
-pub const BLEED_MM: f64 = 3.0;
-/// Length of a crop mark, in millimetres.
-pub const CROP_MARK_MM: f64 = 6.0;
-/// Gap between the trim box corner and the start of its crop marks, in millimetres
-/// (equal to the bleed, so the marks never touch the printed area).
-pub const CROP_MARK_OFFSET_MM: f64 = BLEED_MM;
 
 /// Width of the margin-note column, in ems of the body size: about 40 characters of
 /// note text, the narrowest column that sets a few hundred characters without rivers.
@@ -93,9 +88,12 @@ pub struct LayoutOptions {
     pub font_size: Pt,
     /// Distance between body baselines, the step of the baseline grid. Default 14 pt.
     pub leading: Pt,
-    /// Print edition: adds a [`BLEED_MM`] bleed and crop marks outside the trim (the media
-    /// box grows; the marks are artifact rules). Default `false`.
-    pub print: bool,
+    /// Print edition for a printer: bleed, and the marks the preset asks for, outside
+    /// the trim (the media box grows; marks are artifacts). Default `None`: no bleed.
+    pub print: Option<PrintPreset>,
+    /// The slug line's text for presets that print one (the file name and date; the
+    /// page number is added on each page). Default empty.
+    pub slug: String,
     /// Language for hyphenation when the document does not name one. Default `"en"`.
     pub fallback_language: String,
 }
@@ -107,7 +105,8 @@ impl Default for LayoutOptions {
             margins: None,
             font_size: Pt(11.0),
             leading: Pt(14.0),
-            print: false,
+            print: None,
+            slug: String::new(),
             fallback_language: "en".to_string(),
         }
     }
@@ -150,14 +149,15 @@ impl LayoutOptions {
         (opts, NotePlacement::Margin { gap, width })
     }
 
-    /// Room outside the trim on each side of the media box: bleed plus crop marks when
-    /// printing, else zero.
+    /// What the print preset stands for, if there is one.
+    pub fn print_spec(&self) -> Option<PrintSpec> {
+        self.print.map(PrintPreset::spec)
+    }
+
+    /// Room outside the trim on each side of the media box: bleed and marks when
+    /// printing ([`PrintSpec::media_offset`]), else zero.
     pub fn media_offset(&self) -> Pt {
-        if self.print {
-            Pt::from_mm(CROP_MARK_OFFSET_MM + CROP_MARK_MM)
-        } else {
-            Pt::ZERO
-        }
+        self.print_spec().map_or(Pt::ZERO, |s| s.media_offset())
     }
 
     /// Check that the options describe a usable page; the message says what is wrong.
