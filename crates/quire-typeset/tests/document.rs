@@ -658,6 +658,7 @@ fn page_sizes_and_print_marks() {
 
 #[test]
 fn running_heads_and_folios_skip_the_first_page() {
+    // (Which head a page carries: `tests/e2e/running_heads.rs`.)
     let doc = run(&article(), &options());
     let count = |p: usize, kind: ArtifactKind| {
         doc.pages[p]
@@ -671,9 +672,10 @@ fn running_heads_and_folios_skip_the_first_page() {
         0
     );
     for p in 1..doc.pages.len() {
+        // Versos all carry the title; a recto may open with the heading it would carry.
         assert!(
-            count(p, ArtifactKind::Header) > 0,
-            "page {} has no running head",
+            count(p, ArtifactKind::Header) > 0 || p % 2 == 0,
+            "verso {} has no running head",
             p + 1
         );
         assert!(
