@@ -198,10 +198,27 @@ fn html_page_text_equals_the_projection_word_for_word() {
         let want = body_words(doc);
         let first = words.iter().zip(&want).position(|(a, b)| a != b);
         assert!(
-            first.is_none() && words.len() == want.len(),
+            first.is_none() && words.len() >= want.len(),
             "first difference at word {first:?}: page {:?} vs projection {:?}",
             first.map(|i| &words[i.saturating_sub(3)..(i + 3).min(words.len())]),
             first.map(|i| &want[i.saturating_sub(3)..(i + 3).min(want.len())])
+        );
+        // The page ends with the index (its heading is the projection's last words):
+        // its entries, made from the marks, follow, every term among them.
+        let entries = words[want.len()..].join(" ");
+        let mut terms = 0;
+        quire_doc::walk_blocks(&doc.blocks, &mut |b| {
+            if let quire_doc::BlockKind::Index { groups } = &b.kind {
+                for (_, e) in quire_doc::index_entries(groups) {
+                    assert!(entries.contains(&e.term), "{} not in {entries}", e.term);
+                    terms += 1;
+                }
+            }
+        });
+        assert_eq!(
+            entries.is_empty(),
+            terms == 0,
+            "the page's words after the text: {entries}"
         );
     }
 }
