@@ -423,3 +423,52 @@ fn capitalised_words_are_hyphenated_when_the_document_asks() {
         );
     }
 }
+
+/// The title block's lines (the runs of its level-1 heading), top to bottom.
+fn title_lines(paged: &PagedDocument) -> Vec<String> {
+    let mut by_y: BTreeMap<i64, Vec<&TextRun>> = BTreeMap::new();
+    for item in &paged.pages[0].items {
+        if let PageItem::Text(run) = item
+            && let Mark::Content(node) = run.mark
+            && paged.structure[node.0].role == StructRole::H(1)
+        {
+            by_y.entry((run.origin.y.0 * 100.0).round() as i64)
+                .or_default()
+                .push(run);
+        }
+    }
+    by_y.into_values()
+        .map(|mut runs| {
+            runs.sort_by(|a, b| a.origin.x.0.total_cmp(&b.origin.x.0));
+            runs.iter()
+                .map(|r| r.text.as_str())
+                .collect::<String>()
+                .trim()
+                .to_string()
+        })
+        .collect()
+}
+
+/// The article's title is set in at most four lines at A4 and Letter (stepping its size
+/// down as far as it must), and at no trim does a line end at its explicit hyphen
+/// ("Major-" / "Country").
+#[test]
+fn the_title_takes_four_lines_and_keeps_its_compound_whole() {
+    let article = quire_tests::root().join("source/article.md");
+    for (trim, page) in trims() {
+        let (paged, _) = lay_out(&article, page);
+        let lines = title_lines(&paged);
+        assert!(lines.len() >= 2, "{trim}: {lines:?}");
+        assert!(
+            lines.iter().all(|l| !l.ends_with('-')),
+            "{trim}: a title line ends at a hyphen: {lines:?}"
+        );
+        if matches!(trim, "A4" | "Letter") {
+            assert!(lines.len() <= 4, "{trim}: {lines:?}");
+        }
+        assert!(
+            lines.join(" ").contains("Major-Country"),
+            "{trim}: {lines:?}"
+        );
+    }
+}

@@ -127,7 +127,10 @@ pub(crate) fn build_items(
                             at,
                             true,
                         );
-                    } else if word_breaks_at(at) {
+                    } else if word_breaks_at(at)
+                        && (options.break_at_hyphens
+                            || !matches!(prev_char, '-' | '\u{2010}' | '\u{2013}' | '\u{2014}'))
+                    {
                         let hyphen = matches!(prev_char, '-' | '\u{2010}');
                         let dash = matches!(prev_char, '\u{2013}' | '\u{2014}');
                         let cost = if hyphen || dash {

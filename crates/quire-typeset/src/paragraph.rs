@@ -115,6 +115,9 @@ pub struct ParagraphOptions {
     /// Whether capitalised words are hyphenated; `None` (the default): as the language
     /// usually does (see `quire_hyphenate`).
     pub hyphenate_capitals: Option<bool>,
+    /// Whether a line may end after an explicit hyphen or a dash (default true; false for
+    /// display type, where "Major-" / "Country" reads as a broken word).
+    pub break_at_hyphens: bool,
 }
 
 impl ParagraphOptions {
@@ -128,6 +131,7 @@ impl ParagraphOptions {
             language: "en".to_string(),
             emergency_stretch_em: EMERGENCY_STRETCH_EM,
             hyphenate_capitals: None,
+            break_at_hyphens: true,
         }
     }
 }

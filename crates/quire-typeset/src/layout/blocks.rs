@@ -317,6 +317,7 @@ fn heading(
     let mut opts = ctx.para_options(frame.width);
     opts.align = Align::RaggedRight;
     opts.hyphenate = false;
+    opts.break_at_hyphens = false;
     let Some(layout) = ctx.paragraph(&set, &opts) else {
         return;
     };
@@ -439,17 +440,28 @@ pub(crate) fn title_block(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame) {
     centred.keep_all = true;
     if let Some(title) = title {
         let node = ctx.tree.add(StructRole::H(1), super::structure::ROOT);
-        let size = ctx.st.size * super::style::TITLE_SIZE;
-        let mut f = centred.clone();
-        f.size = size;
-        f.leading = size * 1.2;
         let bold = FontStyle::BOLD;
-        let mut set = super::text::InlineSet::default();
-        set.push_text(&title, bold, size, node, Default::default());
-        let mut opts = ctx.para_options(f.width * 0.9);
-        opts.align = Align::RaggedRight;
-        opts.hyphenate = false;
-        if let Some(layout) = ctx.paragraph(&set, &opts) {
+        // A long title steps down in size, at most to `TITLE_MIN_RATIO` of it, until it
+        // takes no more than `TITLE_MAX_LINES` lines.
+        let mut chosen = None;
+        for step in 0..=TITLE_STEPS {
+            let ratio = 1.0 - (1.0 - TITLE_MIN_RATIO) * step as f64 / TITLE_STEPS as f64;
+            let size = ctx.st.size * super::style::TITLE_SIZE * ratio;
+            let mut set = super::text::InlineSet::default();
+            set.push_text(&title, bold, size, node, Default::default());
+            let Some(layout) = balanced(ctx, &set, centred.width) else {
+                break;
+            };
+            let done = layout.lines.len() <= TITLE_MAX_LINES;
+            chosen = Some((size, set, layout));
+            if done {
+                break;
+            }
+        }
+        if let Some((size, set, layout)) = chosen {
+            let mut f = centred.clone();
+            f.size = size;
+            f.leading = size * 1.2;
             let lines = emit(ctx, &set, &layout);
             let base = ctx.baseline_in(bold, size, f.leading);
             flow.lines(&f, lines, base);
@@ -476,6 +488,49 @@ pub(crate) fn title_block(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame) {
     }
     flow.release();
     flow.space(frame, ctx.st.leading * 2.0);
+}
+
+/// Most lines of a title before its size steps down.
+pub const TITLE_MAX_LINES: usize = 4;
+/// The smallest a long title is set, as a fraction of its size.
+pub const TITLE_MIN_RATIO: f64 = 0.8;
+/// Steps from the title's size down to its smallest.
+const TITLE_STEPS: usize = 4;
+
+/// `set` as display lines balanced over `width`: the fewest lines the full width gives,
+/// each as nearly the same length as the narrowest measure that keeps that count allows
+/// (a binary search over the measure), never broken after an explicit hyphen or a dash.
+fn balanced(
+    ctx: &mut Ctx<'_>,
+    set: &super::text::InlineSet,
+    width: Pt,
+) -> Option<crate::paragraph::ParagraphLayout<usize>> {
+    let options = |ctx: &Ctx<'_>, w: Pt| {
+        let mut opts = ctx.para_options(w);
+        opts.align = Align::RaggedRight;
+        opts.hyphenate = false;
+        opts.break_at_hyphens = false;
+        opts
+    };
+    let full = ctx.paragraph(set, &options(ctx, width))?;
+    let count = full.lines.len();
+    let fits = |l: &crate::paragraph::ParagraphLayout<usize>| {
+        l.lines.len() == count && l.lines.iter().all(|line| line.overfull.0 <= 0.0)
+    };
+    let (mut lo, mut hi) = (width * 0.3, width);
+    let mut best = full;
+    // Eight halvings: within 0.3 % of the width, far below a glyph.
+    for _ in 0..8 {
+        let mid = (lo + hi) * 0.5;
+        match ctx.paragraph(set, &options(ctx, mid)) {
+            Some(l) if fits(&l) => {
+                hi = mid;
+                best = l;
+            }
+            _ => lo = mid,
+        }
+    }
+    Some(best)
 }
 
 /// What the title block shows (see [`title_block`]).
