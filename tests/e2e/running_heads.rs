@@ -5,7 +5,7 @@
 use quire_typeset::page::{ArtifactKind, Mark, PageItem, PagedDocument};
 use quire_typeset::units::PageSize;
 
-use crate::typography::{lay_out, trims};
+use crate::typography::{lay_out, line_text, trims};
 
 /// The running head of each page (empty when there is none), its runs joined.
 fn heads(paged: &PagedDocument) -> Vec<String> {
@@ -44,12 +44,11 @@ fn first_lines(paged: &PagedDocument) -> Vec<String> {
                 .iter()
                 .map(|r| r.origin.y.0)
                 .fold(f64::INFINITY, f64::min);
-            runs.iter()
-                .filter(|r| (r.origin.y.0 - top).abs() < 0.01)
-                .map(|r| r.text.as_str())
-                .collect::<String>()
-                .trim()
-                .to_string()
+            line_text(
+                runs.into_iter()
+                    .filter(|r| (r.origin.y.0 - top).abs() < 0.01)
+                    .collect(),
+            )
         })
         .collect()
 }

@@ -437,16 +437,17 @@ fn title_lines(paged: &PagedDocument) -> Vec<String> {
                 .push(run);
         }
     }
-    by_y.into_values()
-        .map(|mut runs| {
-            runs.sort_by(|a, b| a.origin.x.0.total_cmp(&b.origin.x.0));
-            runs.iter()
-                .map(|r| r.text.as_str())
-                .collect::<String>()
-                .trim()
-                .to_string()
-        })
-        .collect()
+    by_y.into_values().map(line_text).collect()
+}
+
+/// The text of one line's runs, left to right, trimmed.
+pub(crate) fn line_text(mut runs: Vec<&TextRun>) -> String {
+    runs.sort_by(|a, b| a.origin.x.0.total_cmp(&b.origin.x.0));
+    runs.iter()
+        .map(|r| r.text.as_str())
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// The article's title is set in at most four lines at A4 and Letter (stepping its size
