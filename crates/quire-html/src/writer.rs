@@ -314,11 +314,8 @@ impl<'d, 'r> Writer<'d, 'r> {
         let hyphenator = cfg
             .soft_hyphens
             .then(|| {
-                let h = quire_hyphenate::Hyphenator::for_language(&doc.meta.language);
-                match doc.meta.hyphenate_capitals() {
-                    Some(c) => h.capitalised(c),
-                    None => h,
-                }
+                quire_hyphenate::Hyphenator::for_language(&doc.meta.language)
+                    .with_capitals(doc.meta.hyphenate_capitals())
             })
             .filter(quire_hyphenate::Hyphenator::is_active);
         Self {

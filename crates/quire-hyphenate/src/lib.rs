@@ -108,6 +108,15 @@ impl Hyphenator {
         }
     }
 
+    /// This hyphenator with the document's say on capitalised words, if it says
+    /// anything (`None`: the language's default).
+    pub fn with_capitals(self, hyphenate: Option<bool>) -> Hyphenator {
+        match hyphenate {
+            Some(h) => self.capitalised(h),
+            None => self,
+        }
+    }
+
     /// This hyphenator, hyphenating capitalised words (`true`) or leaving them whole
     /// (`false`) whatever its language's default.
     pub fn capitalised(mut self, hyphenate: bool) -> Hyphenator {

@@ -217,10 +217,7 @@ impl<'a> Typesetter<'a> {
         match self.hyphenators.iter().position(|(k, _)| *k == key) {
             Some(i) => i,
             None => {
-                let mut h = Hyphenator::for_language(language);
-                if let Some(c) = capitals {
-                    h = h.capitalised(c);
-                }
+                let h = Hyphenator::for_language(language).with_capitals(capitals);
                 self.hyphenators.push((key, h));
                 self.hyphenators.len() - 1
             }

@@ -634,10 +634,10 @@ fn walk<'d>(ctx: &mut Ctx<'_>, set: &mut InlineSet, inlines: &'d [DocInline], s:
                 };
                 set.srcs.push(src_for(s, at, Some(obj)));
             }
-            InlineKind::Span { attr, .. } if quire_doc::enrich::page_ref(attr).is_some() => {
-                if let Some((target, words)) = quire_doc::enrich::page_ref(attr) {
-                    page_ref(ctx, set, target, words, s, at);
-                }
+            InlineKind::Span { attr, .. }
+                if let Some((target, words)) = quire_doc::enrich::page_ref(attr) =>
+            {
+                page_ref(ctx, set, target, words, s, at);
             }
             InlineKind::Span { content, attr } => {
                 if !attr.id.is_empty() {
