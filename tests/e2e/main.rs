@@ -20,6 +20,7 @@ mod images;
 mod index;
 mod layout_defects;
 mod manuscripts;
+mod optical;
 mod pdf;
 mod pdf_annotations;
 mod pdf_book;

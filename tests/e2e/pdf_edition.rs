@@ -66,10 +66,7 @@ pub(crate) fn load(path: &Path) -> Document {
 /// left edge, top, width, height, in points from the top-left corner.
 pub(crate) fn text_block(doc: &Document, (w, h): (f64, f64), page: usize) -> [f64; 4] {
     let page_size = PageSize::custom(Pt(w), Pt(h)).expect("a page size");
-    let opts = LayoutOptions {
-        page: page_size,
-        ..LayoutOptions::default()
-    };
+    let opts = LayoutOptions::for_page(page_size);
     let m = quire_typeset::layout::effective_options(doc, &opts)
         .0
         .margins();

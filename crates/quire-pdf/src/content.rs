@@ -47,6 +47,10 @@ use crate::stream::ContentStream;
 /// `TJ` offsets are rounded to this many steps per thousandth of an em.
 const OFFSET_STEPS: i64 = 100;
 
+/// A run's horizontal scale is written with this many steps (font expansion moves in
+/// steps far finer than a reader sees).
+const SCALE_STEPS: i64 = 10_000;
+
 /// Coordinates in content streams are rounded to this many steps per point.
 const COORD_STEPS: i64 = 1000;
 
@@ -536,7 +540,15 @@ impl<'a> PageWriter<'a> {
             .num(run.size.0, COORD_STEPS)
             .op("Tf");
         let size = run.size.0;
-        let scale = 1000.0 / size; // points → thousandths of an em
+        // An expanded run is drawn with a horizontally scaled text matrix: the viewer
+        // scales outlines and `/W` advances alike, so positions convert to text space
+        // through the same factor.
+        let h = if run.h_scale.is_finite() && run.h_scale > 0.0 {
+            (run.h_scale * SCALE_STEPS as f64).round() / SCALE_STEPS as f64
+        } else {
+            1.0
+        };
+        let scale = 1000.0 / (size * h); // points → thousandths of an (unscaled) em
         let glyphs = &run.glyphs;
         let mut i = 0;
         let mut codes: Vec<u8> = Vec::with_capacity(2 * glyphs.len());
@@ -549,8 +561,13 @@ impl<'a> PageWriter<'a> {
                 .map_or(glyphs.len(), |n| i + n);
             let x0 = glyphs[i].x().0;
             let (tx, ty) = (run.origin.x.0 + x0, self.y(run.origin.y.0) + y);
+            if h == 1.0 {
+                self.out.raw("1");
+            } else {
+                self.out.num(h, SCALE_STEPS);
+            }
             self.out
-                .raw("1 0 0 1")
+                .raw("0 0 1")
                 .num(tx, COORD_STEPS)
                 .num(ty, COORD_STEPS)
                 .op("Tm")

@@ -39,6 +39,7 @@ pub(crate) mod items;
 pub mod layout;
 pub(crate) mod line;
 pub(crate) mod linebreak;
+pub(crate) mod optical;
 pub mod page;
 pub(crate) mod paragraph;
 pub(crate) mod shape;
@@ -54,7 +55,7 @@ pub use layout::{
     LayoutFailure, LayoutOptions, Margins, MissingChar, NotePlacement, layout, title_block_text,
 };
 pub use line::{Artifact, Glyph, GlyphRun, Line, LineEnd, LineItem, PlacedObject};
-pub use linebreak::{BreakParams, Item, Pass, PenaltyKind, break_lines};
+pub use linebreak::{BreakParams, Edge, Item, Pass, PenaltyKind, break_lines};
 pub use paragraph::{
     Align, Inline, LayoutError, MissingGlyph, ParagraphLayout, ParagraphOptions, Typesetter,
 };

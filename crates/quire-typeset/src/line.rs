@@ -11,8 +11,11 @@
 //! **Justification** is applied to the actual shaped widths, not the estimates the line
 //! breaker used: with natural width `w`, measure `m`, and the line's total space stretch
 //! `Y` and shrink `Z`, every interword space grows by `r·stretch` (`r = (m − w)/Y`) or
-//! shrinks by `r·shrink` (`r = (m − w)/Z`, `r ≥ −1`). Lines that end a paragraph or a
-//! forced break, and ragged-right lines, keep natural spacing. Because composite PDF fonts
+//! shrinks by `r·shrink` (`r = (m − w)/Z`, `r ≥ −1`). With font expansion (see `optical`)
+//! the glyphs' share `E·W` joins `Y` and `Z`, the glyphs widen by `1 + E·r` (at most
+//! `1 + E`; a looser line's spaces take the rest) and the measure grows by the
+//! punctuation hanging into the margins. Lines that end a paragraph or a forced break,
+//! and ragged-right lines, keep natural spacing (they may narrow rather than overflow). Because composite PDF fonts
 //! ignore word spacing (`Tw`), the adjustment lives in the space glyphs' advances, i.e. in
 //! the per-glyph positions a backend writes as `TJ` offsets. If re-shaping made a line a
 //! hair wider than the breaker measured and its spaces cannot absorb it, the line is
@@ -74,6 +77,9 @@ pub struct GlyphRun<S> {
     pub source_offset: usize,
     /// Set for material that is not source text (the added hyphen).
     pub artifact: Option<Artifact>,
+    /// Horizontal scale of the glyphs' outlines (font expansion, see `optical`; 1 for
+    /// none). The advances and positions already include it.
+    pub scale: f64,
 }
 
 impl<S> GlyphRun<S> {
@@ -146,6 +152,12 @@ pub struct Line<S> {
     /// By how much the line exceeds the measure (zero unless a single unbreakable piece
     /// is wider than the measure).
     pub overfull: Pt,
+    /// How far the line's first character hangs into the left margin (its content then
+    /// starts at `-hang_left`) and its last one (or its added hyphen) past the measure
+    /// (`width` then exceeds the measure by `hang_right`): optical margin alignment.
+    pub hang_left: Pt,
+    /// See [`Line::hang_left`].
+    pub hang_right: Pt,
 }
 
 impl<S> Line<S> {
@@ -224,12 +236,38 @@ impl Piece {
     }
 }
 
+/// The micro-typography a paragraph's justified lines get (see `optical`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Optical {
+    /// Punctuation hangs into the margins.
+    pub protrusion: bool,
+    /// The most the glyphs widen or narrow, as a fraction of their width.
+    pub expansion: f64,
+}
+
+impl Optical {
+    /// What `options` ask for, for justified text only; `bidi` paragraphs do not
+    /// protrude (their logical edges are not their visual ones).
+    pub fn of(options: &ParagraphOptions, bidi: bool) -> Optical {
+        let justified = options.align == Align::Justify;
+        Optical {
+            protrusion: justified && options.protrusion && !bidi,
+            expansion: if justified {
+                options.expansion.clamp(0.0, 0.1)
+            } else {
+                0.0
+            },
+        }
+    }
+}
+
 /// Build the lines for the chosen breaks.
 pub(crate) fn build_lines<S: Clone>(
     shaper: &mut Shaper<'_>,
     input: LineInput<'_, S>,
     breaks: &[usize],
     options: &ParagraphOptions,
+    optical: Optical,
 ) -> Vec<Line<S>> {
     let mut lines = Vec::with_capacity(breaks.len());
     let mut start = 0;
@@ -272,7 +310,22 @@ pub(crate) fn build_lines<S: Clone>(
         }
         let justify = options.align == Align::Justify
             && matches!(line_end, LineEnd::Space | LineEnd::Hyphen | LineEnd::InWord);
-        let mut line = set_line(shaper, &input, pieces, options.measure - indent, justify);
+        let edges = if optical.protrusion {
+            protrusion(&input, &pieces, indent == Pt::ZERO, justify)
+        } else {
+            (Pt::ZERO, Pt::ZERO)
+        };
+        // Every line of an expanding paragraph may narrow its glyphs rather than
+        // overflow (the line breaker counted on it); only justified lines widen them.
+        let fit = Fit {
+            measure: options.measure - indent + edges.0 + edges.1,
+            justify,
+            expansion: optical.expansion,
+        };
+        let mut line = set_line(shaper, &input, pieces, fit);
+        // The hanging mark at the start sits in the margin.
+        shift(&mut line, -edges.0);
+        (line.hang_left, line.hang_right) = edges;
         // A right-to-left paragraph is flush right: its indent and its ragged edge are on
         // the left.
         let rtl = input.levels.is_some_and(|(_, base)| base % 2 == 1);
@@ -407,39 +460,116 @@ fn pieces<S>(
     out
 }
 
-/// Position the pieces: justification, squeeze, runs, metrics.
+/// The margin allowances of a line (left, right): its first character's, if the line
+/// starts at the margin, and its last one's (or its added hyphen's), if it is justified.
+fn protrusion<S>(
+    input: &LineInput<'_, S>,
+    pieces: &[Piece],
+    at_margin: bool,
+    justified: bool,
+) -> (Pt, Pt) {
+    // A glyph's share, if it shows the one character `c` at `at` alone.
+    let share = |g: &ShapedGlyph, end: usize, f: fn(char) -> f64| {
+        let c = input.text.get(g.cluster..)?.chars().next()?;
+        (g.cluster + c.len_utf8() == end).then(|| g.advance * f(c))
+    };
+    let left = match pieces.first() {
+        Some(Piece::Glyphs {
+            glyphs,
+            space: false,
+            artifact: false,
+            ..
+        }) if at_margin => glyphs.first().and_then(|g| {
+            let next = glyphs.get(1).map_or(usize::MAX, |n| n.cluster);
+            let c = input.text.get(g.cluster..)?.chars().next()?;
+            let alone = next == usize::MAX || next == g.cluster + c.len_utf8();
+            alone.then(|| g.advance * crate::optical::start_protrusion(c))
+        }),
+        _ => None,
+    };
+    let right = match pieces.last() {
+        Some(Piece::Glyphs {
+            glyphs,
+            artifact: true,
+            ..
+        }) if justified => glyphs
+            .last()
+            .map(|g| g.advance * crate::optical::end_protrusion('-')),
+        Some(Piece::Glyphs {
+            glyphs,
+            space: false,
+            end,
+            ..
+        }) if justified => glyphs
+            .iter()
+            .max_by_key(|g| g.cluster)
+            .and_then(|g| share(g, *end, crate::optical::end_protrusion)),
+        _ => None,
+    };
+    (left.unwrap_or(Pt::ZERO), right.unwrap_or(Pt::ZERO))
+}
+
+/// What a line is set to: its measure (margin allowances included), whether it is
+/// justified, and how far its glyphs may widen or narrow.
+#[derive(Clone, Copy, Debug)]
+struct Fit {
+    measure: Pt,
+    justify: bool,
+    expansion: f64,
+}
+
+/// Position the pieces: justification (spaces and font expansion), squeeze, runs,
+/// metrics.
 fn set_line<S: Clone>(
     shaper: &Shaper<'_>,
     input: &LineInput<'_, S>,
     pieces: Vec<Piece>,
-    measure: Pt,
-    justify: bool,
+    fit: Fit,
 ) -> Line<S> {
+    let Fit {
+        measure,
+        justify,
+        expansion,
+    } = fit;
     let natural: Pt = pieces.iter().map(Piece::width).sum();
-    let (mut stretch, mut shrink) = (Pt::ZERO, Pt::ZERO);
+    let (mut stretch, mut shrink, mut ink) = (Pt::ZERO, Pt::ZERO, Pt::ZERO);
     for piece in &pieces {
-        if let Piece::Glyphs {
-            glyphs,
-            space: true,
-            ..
-        } = piece
-        {
-            let w: Pt = glyphs.iter().map(|g| g.advance).sum();
-            if justify {
-                stretch += w * SPACE_STRETCH;
+        match piece {
+            Piece::Glyphs {
+                glyphs,
+                space: true,
+                ..
+            } => {
+                let w: Pt = glyphs.iter().map(|g| g.advance).sum();
+                if justify {
+                    stretch += w * SPACE_STRETCH;
+                }
+                shrink += w * SPACE_SHRINK;
             }
-            shrink += w * SPACE_SHRINK;
+            Piece::Glyphs { glyphs, .. } => ink += glyphs.iter().map(|g| g.advance).sum(),
+            Piece::Object { .. } => {}
         }
     }
-    let mut ratio = 0.0;
+    // One ratio for spaces and glyphs, as the line breaker assumed; the glyphs stop at
+    // their limit and a very loose line's spaces take the rest.
+    let flex = ink * expansion;
+    let (mut ratio, mut glyph_ratio) = (0.0, 0.0);
     if natural.0 > measure.0 + EPSILON {
         // Any line, even a ragged or last one, shrinks its spaces rather than overflow.
-        if shrink.0 > 0.0 {
-            ratio = ((measure - natural).0 / shrink.0).max(-1.0);
+        if shrink.0 + flex.0 > 0.0 {
+            let r = ((measure - natural).0 / (shrink + flex).0).max(-1.0);
+            (ratio, glyph_ratio) = (r, r);
         }
-    } else if justify && natural.0 < measure.0 && stretch.0 > 0.0 {
-        ratio = (measure - natural).0 / stretch.0;
+    } else if justify && natural.0 < measure.0 && stretch.0 + flex.0 > 0.0 {
+        let gap = (measure - natural).0;
+        glyph_ratio = (gap / (stretch + flex).0).min(1.0);
+        ratio = if stretch.0 > 0.0 {
+            (gap - flex.0 * glyph_ratio) / stretch.0
+        } else {
+            glyph_ratio
+        };
     }
+    let glyph_scale = 1.0 + expansion * glyph_ratio;
     let space_delta = |w: Pt| {
         if ratio >= 0.0 {
             w * (SPACE_STRETCH * ratio)
@@ -456,14 +586,19 @@ fn set_line<S: Clone>(
                     space: true,
                     ..
                 } => space_delta(glyphs.iter().map(|g| g.advance).sum()),
-                _ => Pt::ZERO,
+                Piece::Glyphs { glyphs, .. } => {
+                    glyphs.iter().map(|g| g.advance).sum::<Pt>() * (glyph_scale - 1.0)
+                }
+                Piece::Object { .. } => Pt::ZERO,
             })
             .sum();
     let overflow = set_width - measure;
-    let (scale, overfull) = if overflow.0 > EPSILON && overflow.0 <= measure.0 * MAX_SQUEEZE {
+    let (scale, overfull) = if overflow.0 <= EPSILON {
+        (1.0, Pt::ZERO)
+    } else if overflow.0 <= measure.0 * MAX_SQUEEZE {
         (measure.0 / set_width.0, Pt::ZERO)
     } else {
-        (1.0, overflow.max(Pt::ZERO))
+        (1.0, overflow)
     };
 
     let mut items: Vec<LineItem<S>> = Vec::new();
@@ -501,16 +636,25 @@ fn set_line<S: Clone>(
                         o.4 = o.4.min(text_start);
                     }
                 } else {
-                    flush(input, &mut items, open.take(), &mut pending, run_x, run_end);
+                    flush(
+                        input,
+                        &mut items,
+                        open.take(),
+                        &mut pending,
+                        run_x,
+                        run_end,
+                        glyph_scale,
+                    );
                     open = Some((inline, font, size, artifact, text_start));
                     run_x = x;
                     run_end = end;
                 }
-                for g in glyphs {
+                for mut g in glyphs {
                     let adv = if space {
                         (g.advance + space_delta(g.advance)) * scale
                     } else {
-                        g.advance * scale
+                        g.x_offset = g.x_offset * glyph_scale;
+                        g.advance * (scale * glyph_scale)
                     };
                     pending.push((g, x - run_x, adv));
                     x += adv;
@@ -524,7 +668,15 @@ fn set_line<S: Clone>(
                 descent: d,
                 ..
             } => {
-                flush(input, &mut items, open.take(), &mut pending, run_x, run_end);
+                flush(
+                    input,
+                    &mut items,
+                    open.take(),
+                    &mut pending,
+                    run_x,
+                    run_end,
+                    glyph_scale,
+                );
                 ascent = ascent.max(a);
                 descent = descent.max(d);
                 let source = input.inlines[inline].source().clone();
@@ -539,7 +691,15 @@ fn set_line<S: Clone>(
             }
         }
     }
-    flush(input, &mut items, open.take(), &mut pending, run_x, run_end);
+    flush(
+        input,
+        &mut items,
+        open.take(),
+        &mut pending,
+        run_x,
+        run_end,
+        glyph_scale,
+    );
     Line {
         items,
         width: x,
@@ -550,6 +710,8 @@ fn set_line<S: Clone>(
         range: 0..0,
         trailing: 0..0,
         overfull,
+        hang_left: Pt::ZERO,
+        hang_right: Pt::ZERO,
     }
 }
 
@@ -561,6 +723,7 @@ fn flush<S: Clone>(
     pending: &mut Vec<(ShapedGlyph, Pt, Pt)>,
     run_x: Pt,
     run_end: usize,
+    scale: f64,
 ) {
     let Some((inline, font, size, artifact, text_start)) = open else {
         return;
@@ -602,6 +765,7 @@ fn flush<S: Clone>(
         source,
         source_offset,
         artifact: artifact.then_some(Artifact::Hyphen),
+        scale,
     }));
 }
 

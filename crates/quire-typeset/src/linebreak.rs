@@ -18,6 +18,12 @@
 //! The **badness** is `100·|r|³`, capped at [`INF_BAD`]. A line whose badness exceeds the
 //! pass's tolerance is infeasible.
 //!
+//! Two refinements of pdfTeX's (see `optical`): with [`BreakParams::expansion`] a line's
+//! boxes add that fraction of their width to its stretch and its shrink (past `r = 1`
+//! the glyphs are at their limit and only the glue stretches further, so `r` is then
+//! the glue's own ratio); with [`BreakParams::edges`] the measure of a line grows by what
+//! its first and last characters may hang into the margins.
+//!
 //! The **demerits** of a line are `(LINE_PENALTY + badness)²`, plus the square of a positive
 //! penalty (or minus the square of a negative one), plus [`DOUBLE_HYPHEN_DEMERITS`] when
 //! this line and the previous both end in a hyphen, plus [`FINAL_HYPHEN_DEMERITS`] when the
@@ -113,9 +119,20 @@ pub enum Item {
     },
 }
 
+/// How far a line's edge characters may hang into the margins (optical margin
+/// alignment), per item: `start` if a line starts at this box, `end` if a line ends at
+/// this item (a glue or penalty break: the preceding character, or the added hyphen).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Edge {
+    /// Protrusion into the left margin of a line that starts with this box.
+    pub start: Pt,
+    /// Protrusion into the right margin of a line that ends at this item.
+    pub end: Pt,
+}
+
 /// Parameters of one paragraph's line breaking.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct BreakParams {
+pub struct BreakParams<'a> {
     /// The measure (line width); the first-line indent is a box in the items.
     pub line_width: Pt,
     /// Stretchability added to every line in every pass (ragged-right's right-side glue).
@@ -126,18 +143,37 @@ pub struct BreakParams {
     pub hyphenate: bool,
     /// The most consecutive lines that may end in a hyphen.
     pub max_hyphens_in_a_row: u8,
+    /// Font expansion: the fraction by which a line's boxes may widen or narrow (at
+    /// ratio ±1) along with its glue, as pdfTeX's `\pdfadjustspacing` does; 0 for none.
+    pub expansion: f64,
+    /// Optical margin allowances per item (see [`Edge`]); empty for none.
+    pub edges: &'a [Edge],
 }
 
-impl BreakParams {
-    /// Justified-text defaults for a measure.
-    pub fn new(line_width: Pt) -> BreakParams {
+impl BreakParams<'static> {
+    /// Justified-text defaults for a measure: no expansion, no protrusion.
+    pub fn new(line_width: Pt) -> BreakParams<'static> {
         BreakParams {
             line_width,
             background_stretch: Pt::ZERO,
             emergency_stretch: Pt::ZERO,
             hyphenate: true,
             max_hyphens_in_a_row: MAX_HYPHENS_IN_A_ROW,
+            expansion: 0.0,
+            edges: &[],
         }
+    }
+}
+
+impl BreakParams<'_> {
+    /// The protrusion of a line ending at item `b`.
+    fn end_edge(&self, b: usize) -> f64 {
+        self.edges.get(b).map_or(0.0, |e| e.end.0)
+    }
+
+    /// The protrusion of a line starting with item `b`.
+    fn start_edge(&self, b: usize) -> f64 {
+        self.edges.get(b).map_or(0.0, |e| e.start.0)
     }
 }
 
@@ -169,6 +205,8 @@ pub struct Breaks {
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct Totals {
     width: f64,
+    /// Width of boxes alone (what font expansion scales).
+    boxes: f64,
     stretch: f64,
     shrink: f64,
     fill: u32,
@@ -177,7 +215,10 @@ struct Totals {
 impl Totals {
     fn add(&mut self, item: &Item) {
         match *item {
-            Item::Box { width } => self.width += width.0,
+            Item::Box { width } => {
+                self.width += width.0;
+                self.boxes += width.0;
+            }
             Item::Glue {
                 width,
                 stretch,
@@ -201,6 +242,8 @@ struct Node {
     position: usize,
     /// Totals from the paragraph start to where the next line begins.
     after: Totals,
+    /// Protrusion into the left margin of the line that begins here.
+    start_edge: f64,
     fitness: u8,
     hyphen_run: u8,
     flagged: bool,
@@ -356,18 +399,18 @@ fn breakpoint(items: &[Item], i: usize, pp: PassParams) -> Option<(f64, Pt, bool
 }
 
 /// Totals at the start of the line that follows a break at `b` (skipping the glue and
-/// penalties that a break discards).
-fn totals_after(items: &[Item], sums: &[Totals], b: usize) -> Totals {
+/// penalties that a break discards), and the index of that line's first box.
+fn totals_after(items: &[Item], sums: &[Totals], b: usize) -> (Totals, Option<usize>) {
     let mut t = sums[b];
     t.add(&items[b]);
-    for item in &items[b + 1..] {
+    for (i, item) in items.iter().enumerate().skip(b + 1) {
         match item {
-            Item::Box { .. } => break,
+            Item::Box { .. } => return (t, Some(i)),
             Item::Penalty { cost, .. } if *cost <= PENALTY_FORCE => break,
             _ => t.add(item),
         }
     }
-    t
+    (t, None)
 }
 
 fn fitness(r: f64) -> u8 {
@@ -382,30 +425,39 @@ fn fitness(r: f64) -> u8 {
     }
 }
 
-/// Adjustment ratio of the line between totals `from` and the break at `b`.
+/// Adjustment ratio of the line from `from` (totals and left protrusion) to the break at
+/// `b`. Protrusion widens the measure by what the edge characters may hang out; font
+/// expansion adds the boxes' share to the stretch and the shrink.
 fn ratio(
     sums: &[Totals],
-    from: &Totals,
+    from: (&Totals, f64),
     b: usize,
     pen_width: Pt,
     params: &BreakParams,
     extra: f64,
 ) -> f64 {
+    let (from, start_edge) = from;
     let end = sums[b];
     let natural = end.width - from.width + pen_width.0;
-    let target = params.line_width.0;
+    let target = params.line_width.0 + start_edge + params.end_edge(b);
+    let expand = params.expansion * (end.boxes - from.boxes);
     if natural < target {
         if end.fill > from.fill {
             return 0.0;
         }
-        let stretch = end.stretch - from.stretch + params.background_stretch.0 + extra;
-        if stretch > 0.0 {
-            (target - natural) / stretch
-        } else {
+        let glue = end.stretch - from.stretch + params.background_stretch.0 + extra;
+        let stretch = glue + expand;
+        let r = (target - natural) / stretch;
+        if stretch <= 0.0 {
             f64::INFINITY
+        } else if r > 1.0 && glue > 0.0 {
+            // The glyphs stop at their limit; the spaces take the rest.
+            1.0 + (target - natural - stretch) / glue
+        } else {
+            r
         }
     } else if natural > target {
-        let shrink = end.shrink - from.shrink;
+        let shrink = end.shrink - from.shrink + expand;
         if shrink > 0.0 {
             (target - natural) / shrink
         } else {
@@ -432,9 +484,11 @@ fn run_pass(
     pp: PassParams,
 ) -> Option<(Vec<usize>, f64)> {
     let last = items.len().checked_sub(1)?;
+    let first_box = items.iter().position(|i| matches!(i, Item::Box { .. }));
     let mut nodes = vec![Node {
         position: 0,
         after: Totals::default(),
+        start_edge: first_box.map_or(0.0, |i| params.start_edge(i)),
         fitness: 2,
         hyphen_run: 0,
         flagged: false,
@@ -457,7 +511,14 @@ fn run_pass(
         next_active.clear();
         for &a in &active {
             let node = nodes[a];
-            let r = ratio(sums, &node.after, b, pen_width, params, pp.extra_stretch);
+            let r = ratio(
+                sums,
+                (&node.after, node.start_edge),
+                b,
+                pen_width,
+                params,
+                pp.extra_stretch,
+            );
             let bad = badness(r);
             let feasible = r >= -1.0 && bad <= pp.threshold;
             let hyphen_ok = !flagged || node.hyphen_run < params.max_hyphens_in_a_row;
@@ -509,7 +570,8 @@ fn run_pass(
             .flatten()
             .map(|(d, _)| *d)
             .fold(f64::INFINITY, f64::min);
-        let after = totals_after(items, sums, b);
+        let (after, first) = totals_after(items, sums, b);
+        let start_edge = first.map_or(0.0, |i| params.start_edge(i));
         for (fit, row) in best.iter().enumerate() {
             for (run, slot) in row.iter().enumerate() {
                 if let Some((d, prev)) = *slot {
@@ -519,6 +581,7 @@ fn run_pass(
                     nodes.push(Node {
                         position: b,
                         after,
+                        start_edge,
                         fitness: fit as u8,
                         hyphen_run: run as u8,
                         flagged,
@@ -668,14 +731,14 @@ mod tests {
         sums.push(t);
         let (mut from, mut prev_fit, mut total) = (Totals::default(), 2u8, 0.0);
         for &b in breaks {
-            let r = ratio(&sums, &from, b, Pt::ZERO, params, 0.0);
+            let r = ratio(&sums, (&from, 0.0), b, Pt::ZERO, params, 0.0);
             let mut d = (LINE_PENALTY + badness(r)).powi(2);
             if fitness(r).abs_diff(prev_fit) > 1 {
                 d += ADJ_DEMERITS;
             }
             total += d;
             prev_fit = fitness(r);
-            from = totals_after(items, &sums, b);
+            from = totals_after(items, &sums, b).0;
         }
         total
     }

@@ -134,6 +134,9 @@ pub struct TextRun {
     pub glyphs: Vec<Glyph>,
     /// The source text of the glyphs; for artifacts, the text they show (may be empty).
     pub text: String,
+    /// Horizontal scale of the glyph outlines, 1 for none: a justified line's font
+    /// expansion. The glyphs' positions and advances already include it.
+    pub h_scale: f64,
     /// The text that extraction should yield in place of this run when it differs from
     /// `text`: a word broken across lines by an added hyphen carries the whole word on its
     /// first part and `Some("")` on the rest.

@@ -118,6 +118,12 @@ pub struct ParagraphOptions {
     /// Whether a line may end after an explicit hyphen or a dash (default true; false for
     /// display type, where "Major-" / "Country" reads as a broken word).
     pub break_at_hyphens: bool,
+    /// Whether punctuation at the edges of justified lines hangs into the margins
+    /// (optical margin alignment; default true).
+    pub protrusion: bool,
+    /// How far justified lines may widen or narrow their glyphs, as a fraction of their
+    /// width (default [`crate::optical::EXPANSION`]; 0 for none).
+    pub expansion: f64,
 }
 
 impl ParagraphOptions {
@@ -132,6 +138,8 @@ impl ParagraphOptions {
             emergency_stretch_em: EMERGENCY_STRETCH_EM,
             hyphenate_capitals: None,
             break_at_hyphens: true,
+            protrusion: true,
+            expansion: crate::optical::EXPANSION,
         }
     }
 }
@@ -331,8 +339,10 @@ impl<'a> Typesetter<'a> {
         if options.align == Align::RaggedRight {
             params.background_stretch = em * RAGGED_STRETCH_EM;
         }
+        let optical = line::Optical::of(options, levels.is_some());
+        params.expansion = optical.expansion;
         // As in TeX, hyphenate only if the first pass (which never hyphenates) fails.
-        let (mut items, mut meta) = build_items(
+        let mut built = build_items(
             &mut self.shaper,
             &text,
             &frags,
@@ -340,8 +350,18 @@ impl<'a> Typesetter<'a> {
             &opportunities,
             options,
         );
-        let forced = unbroken.then(|| linebreak::forced_breaks(&items));
-        let breaks = match forced.or_else(|| linebreak::first_pass(&items, &params)) {
+        if !optical.protrusion {
+            built.edges.clear();
+        }
+        let forced = unbroken.then(|| linebreak::forced_breaks(&built.items));
+        let first = forced.or_else(|| {
+            let with_edges = BreakParams {
+                edges: &built.edges,
+                ..params
+            };
+            linebreak::first_pass(&built.items, &with_edges)
+        });
+        let breaks = match first {
             Some(breaks) => breaks,
             None => {
                 let points = if options.hyphenate {
@@ -356,7 +376,7 @@ impl<'a> Typesetter<'a> {
                     Vec::new()
                 };
                 if !points.is_empty() {
-                    (items, meta) = build_items(
+                    built = build_items(
                         &mut self.shaper,
                         &text,
                         &frags,
@@ -364,9 +384,16 @@ impl<'a> Typesetter<'a> {
                         &opportunities,
                         options,
                     );
+                    if !optical.protrusion {
+                        built.edges.clear();
+                    }
                 }
-                params.hyphenate = !points.is_empty();
-                linebreak::break_lines_from(&items, &params, Pass::Second)
+                let with_edges = BreakParams {
+                    edges: &built.edges,
+                    hyphenate: !points.is_empty(),
+                    ..params
+                };
+                linebreak::break_lines_from(&built.items, &with_edges, Pass::Second)
             }
         };
         let lines = line::build_lines(
@@ -376,12 +403,13 @@ impl<'a> Typesetter<'a> {
                 text: &text,
                 spans: &spans,
                 frags: &frags,
-                items: &items,
-                meta: &meta,
+                items: &built.items,
+                meta: &built.meta,
                 levels: levels.as_ref(),
             },
             &breaks.positions,
             options,
+            optical,
         );
         Ok(ParagraphLayout {
             lines,

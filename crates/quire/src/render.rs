@@ -96,11 +96,10 @@ pub fn render(
 fn pdf_options(loaded: &Loaded, opts: &RenderOptions) -> quire_pdf::EditionOptions {
     quire_pdf::EditionOptions {
         layout: LayoutOptions {
-            page: opts.page_size,
             print: opts.print,
             slug: slug(loaded, opts),
             fallback_language: loaded.document.meta.language.clone(),
-            ..LayoutOptions::default()
+            ..LayoutOptions::for_page(opts.page_size)
         },
         source_date_epoch: opts.source_date_epoch,
         ..quire_pdf::EditionOptions::default()

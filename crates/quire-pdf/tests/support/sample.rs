@@ -219,6 +219,7 @@ impl<'a> Builder<'a> {
                         glyphs: run.glyphs.clone(),
                         text: run.text.clone(),
                         actual_text: None,
+                        h_scale: run.scale,
                         color: Color::Gray(0.3),
                         mark: Mark::Artifact(kind),
                     }));
@@ -280,6 +281,7 @@ impl<'a> Builder<'a> {
                             glyphs: run.glyphs.clone(),
                             text: run.text.clone(),
                             actual_text: None,
+                            h_scale: run.scale,
                             color: Color::Gray(0.0),
                             mark,
                         });
@@ -749,6 +751,7 @@ fn superscript(
         glyphs,
         text: run.text.clone(),
         actual_text: None,
+        h_scale: 1.0,
         color: Color::Gray(0.0),
         mark: Mark::Content(StructId(owner)),
     }

@@ -243,6 +243,7 @@ impl<'a> Ctx<'a> {
                 glyphs,
                 text: text[run.range.clone()].to_string(),
                 actual_text: None,
+                h_scale: 1.0,
                 color: Color::default(),
                 mark,
             });

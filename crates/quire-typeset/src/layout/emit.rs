@@ -182,6 +182,7 @@ fn emit_line(
                     glyphs,
                     text: if hyphen { "-".into() } else { run.text.clone() },
                     actual_text: hyphen.then(String::new),
+                    h_scale: run.scale,
                     color: src.color,
                     mark: if hyphen {
                         Mark::Artifact(ArtifactKind::Hyphen)
