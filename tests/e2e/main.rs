@@ -14,6 +14,7 @@ mod epub;
 mod every_edition;
 mod foundation;
 mod fuzz;
+mod headings;
 mod hostile;
 mod html;
 mod images;

@@ -64,8 +64,16 @@ pub(crate) struct Quality {
     /// hyphen.
     pub recto_final_hyphens: Vec<usize>,
     /// Pages (1-based) that end more than two lines short when the next page opens with
-    /// a heading, with how many lines.
+    /// a heading, with how many lines; pages before a forced break are not among them.
     pub short_before_heading: Vec<(usize, usize)>,
+    /// Pages that end short before a heading the design sends to a new page: the
+    /// heading of the section that holds the index ("the index opens a page", see
+    /// `quire-typeset`'s `layout::blocks`), however little the page before it holds.
+    pub forced_breaks: Vec<(usize, usize)>,
+    /// Spreads (the verso's 1-based page number) whose pages' last lines are a line or
+    /// more apart, with how many lines; spreads that end the text, or end before a
+    /// forced break, are not measured.
+    pub uneven_spreads: Vec<(usize, usize)>,
     /// Pages.
     pub pages: usize,
 }
@@ -243,6 +251,25 @@ pub(crate) fn measure(paged: &PagedDocument, opts: &LayoutOptions) -> Quality {
     }
     // The last running line of each page, and the pages that end short.
     let m = opts.margins();
+    let lowest_on = |p: usize| {
+        all.iter()
+            .filter(|l| l.page == p)
+            .map(|l| l.y.0)
+            .reduce(f64::max)
+    };
+    let forced = |p: usize| opens_index_section(paged, &all, p);
+    for verso in (1..paged.pages.len().saturating_sub(2)).step_by(2) {
+        let recto = verso + 1;
+        if forced(verso + 1) || forced(recto + 1) {
+            continue;
+        }
+        if let (Some(a), Some(b)) = (lowest_on(verso), lowest_on(recto)) {
+            let apart = ((a - b).abs() / opts.leading.0).round() as usize;
+            if apart >= 1 {
+                q.uneven_spreads.push((verso + 1, apart));
+            }
+        }
+    }
     for (p, page) in paged.pages.iter().enumerate() {
         let on_page: Vec<&Line> = all.iter().filter(|l| l.page == p).collect();
         if p % 2 == 0
@@ -265,12 +292,49 @@ pub(crate) fn measure(paged: &PagedDocument, opts: &LayoutOptions) -> Quality {
         if next_opens_with_heading {
             let bottom = page.trim.y.0 + page.trim.height.0 - m.bottom.0;
             let short = ((bottom - lowest) / opts.leading.0).floor() as usize;
-            if short > 2 {
+            if short > 2 && forced(p + 1) {
+                q.forced_breaks.push((p + 1, short));
+            } else if short > 2 {
                 q.short_before_heading.push((p + 1, short));
             }
         }
     }
     q
+}
+
+/// Whether page `p` (0-based) opens with the heading of a section that holds the index.
+fn opens_index_section(paged: &PagedDocument, all: &[Line], p: usize) -> bool {
+    let Some(page) = paged.pages.get(p) else {
+        return false;
+    };
+    let top = all
+        .iter()
+        .filter(|l| l.page == p && l.role == Role::Display)
+        .map(|l| l.y.0)
+        .reduce(f64::min);
+    let Some(top) = top else { return false };
+    let heading = page.items.iter().find_map(|item| match item {
+        PageItem::Text(run) if (run.origin.y.0 - top).abs() < 0.01 => match run.mark {
+            Mark::Content(node) => Some(node.0),
+            Mark::Artifact(_) => None,
+        },
+        _ => None,
+    });
+    let Some(section) = heading.and_then(|h| paged.structure[h].parent) else {
+        return false;
+    };
+    let under = |mut n: usize| loop {
+        match paged.structure[n].parent {
+            Some(parent) if parent == section => return true,
+            Some(parent) => n = parent.0,
+            None => return false,
+        }
+    };
+    paged
+        .structure
+        .iter()
+        .enumerate()
+        .any(|(n, s)| s.role == StructRole::Index && under(n))
 }
 
 /// The article's source with its body repeated `copies` times.
@@ -324,7 +388,7 @@ fn report() {
     let article = quire_tests::root().join("source/article.md");
     let (_dir, book) = article_copies(40);
     println!(
-        "{:<8} {:<6} {:>5} {:>6} {:>7} {:>5} {:>6} {:>4} {:>4} {:>6} {:>6} {:>5}",
+        "{:<8} {:<6} {:>5} {:>6} {:>7} {:>5} {:>6} {:>4} {:>4} {:>6} {:>6} {:>5} {:>6} {:>6} {:>4}",
         "text",
         "trim",
         "pages",
@@ -336,14 +400,17 @@ fn report() {
         "caps",
         "displ",
         "recto",
-        "short"
+        "short",
+        "forced",
+        "uneven",
+        ">1"
     );
     for (name, source) in [("article", &article), ("40x", &book)] {
         for (trim, page) in trims() {
             let (paged, opts) = lay_out(source, page);
             let q = measure(&paged, &opts);
             println!(
-                "{:<8} {:<6} {:>5} {:>6} {:>7.1} {:>5} {:>6.1} {:>4} {:>4} {:>6} {:>6} {:>5}",
+                "{:<8} {:<6} {:>5} {:>6} {:>7.1} {:>5} {:>6.1} {:>4} {:>4} {:>6} {:>6} {:>5} {:>6} {:>6} {:>4}",
                 name,
                 trim,
                 q.pages,
@@ -355,13 +422,20 @@ fn report() {
                 q.capitalised.len(),
                 q.display.len(),
                 q.recto_final_hyphens.len(),
-                q.short_before_heading.len()
+                q.short_before_heading.len(),
+                q.forced_breaks.len(),
+                q.uneven_spreads.len(),
+                q.uneven_spreads.iter().filter(|s| s.1 > 1).count()
             );
+            if !q.short_before_heading.is_empty() {
+                println!("  short pages: {:?}", q.short_before_heading);
+            }
             if name == "article" && trim == "A4" {
                 println!("  two-letter: {:?}", q.short_fragments);
                 println!("  capitalised: {:?}", q.capitalised);
                 println!("  display: {:?}", q.display);
-                println!("  short pages: {:?}", q.short_before_heading);
+                println!("  forced: {:?}", q.forced_breaks);
+                println!("  uneven spreads: {:?}", q.uneven_spreads);
             }
         }
     }
@@ -499,6 +573,51 @@ fn hyphens_and_loose_lines_stay_under_a_book_designers_limits() {
                 "{name} at {trim}: {:.1} % loose",
                 q.loose_percent()
             );
+        }
+    }
+}
+
+/// Issue 14's broken-page penalty: no recto of the article ends on a hyphenated line,
+/// at any of the four trims (the layout ends such a page up to two lines earlier and
+/// fills it out); the 40× book keeps to a ceiling (at 6×9 a few rectos have no break
+/// within two lines that avoids the hyphen).
+///
+/// And its page fill, as far as it goes: a page short before a heading is filled out
+/// by growing the spaces above its own headings by whole grid lines. The target — no
+/// page more than two lines short before a heading — is not met yet (README, *Known
+/// limits*): the ceilings below are what the layout gives today, so that no change
+/// makes it worse. What is left are pages with no heading of their own to stretch
+/// above; the section holding the index opens a page by design (a forced break,
+/// counted apart: at most one per text).
+#[test]
+fn pages_before_headings_are_filled_out_and_no_recto_ends_on_a_hyphen() {
+    let article = quire_tests::root().join("source/article.md");
+    let (_dir, book) = article_copies(40);
+    // (text, trim) → the most pages that may still end short before a heading, and
+    // the most rectos that may end on a hyphen.
+    let ceilings = [
+        ("article", [(2, 0), (1, 0), (1, 0), (0, 0)]),
+        ("40× book", [(42, 0), (117, 0), (27, 6), (0, 0)]),
+    ];
+    for ((name, source), (_, ceiling)) in [("article", &article), ("40× book", &book)]
+        .into_iter()
+        .zip(ceilings)
+    {
+        for ((trim, page), (most, rectos)) in trims().into_iter().zip(ceiling) {
+            let (paged, opts) = lay_out(source, page);
+            let q = measure(&paged, &opts);
+            let what = format!("{name} at {trim}");
+            assert!(
+                q.recto_final_hyphens.len() <= rectos,
+                "{what}: rectos ending on a hyphen: {:?}",
+                q.recto_final_hyphens
+            );
+            assert!(
+                q.short_before_heading.len() <= most,
+                "{what}: pages short before a heading: {:?}",
+                q.short_before_heading
+            );
+            assert!(q.forced_breaks.len() <= 1, "{what}: {:?}", q.forced_breaks);
         }
     }
 }

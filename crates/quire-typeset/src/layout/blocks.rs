@@ -4,9 +4,7 @@
 //! anchor, and hands it to the stage for its kind. Paragraphs are justified with a
 //! first-line indent when they follow a paragraph (the first paragraph of a section or
 //! after a display is set flush), with no space between paragraphs. Headings are set
-//! ragged, unhyphenated, in a block whose height is a whole number of grid lines, with
-//! the last baseline on the grid line where body text would sit, so the heading hugs the
-//! text it introduces; a heading keeps with the next chunk. Displays (quotes, lists,
+//! by `super::headings` (ragged, unhyphenated, kept with the next chunk). Displays (quotes, lists,
 //! code, tables, figures, alerts) have [`DISPLAY_SKIP`] around them.
 
 use quire_doc::enrich::{HANGING_INDENT_CLASS, paragraph_number};
@@ -21,11 +19,10 @@ use super::code::code;
 use super::context::Ctx;
 use super::emit::emit;
 use super::figure::{self, figure};
-use super::flow::{Chunk, Flow, Frame, LineAlign, paragraph, translate};
+use super::flow::{Chunk, Flow, Frame, LineAlign, paragraph};
 use super::lists::{definition_list, list};
 use super::style::{
-    BOX_PAD_EM, DISPLAY_SKIP, HEADING_SPACE_BEFORE, NOTE_SIZE, PARINDENT_EM, QUOTE_INDENT_EM,
-    SMALL_LEADING, Styles,
+    BOX_PAD_EM, DISPLAY_SKIP, NOTE_SIZE, PARINDENT_EM, QUOTE_INDENT_EM, SMALL_LEADING,
 };
 use super::table::table;
 use super::text::collect_unit;
@@ -62,7 +59,7 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
         let from = flow.chunks.len();
         match &block.kind {
             BlockKind::Heading { level, content } => {
-                heading(ctx, flow, frame, block, *level, content, after_heading);
+                super::headings::heading(ctx, flow, frame, block, *level, content, after_heading);
                 // The index opens a page (a book's opens its division anyway).
                 if !ctx.doc.is_book()
                     && heads_index(&blocks[index + 1..], *level)
@@ -278,74 +275,6 @@ pub(crate) fn blocks_in(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, inner
     let mut frame = frame.clone();
     frame.top_level = false;
     blocks(ctx, flow, &frame, inner);
-}
-
-fn heading(
-    ctx: &mut Ctx<'_>,
-    flow: &mut Flow,
-    frame: &Frame,
-    block: &Block,
-    level: u8,
-    content: &[quire_doc::Inline],
-    after_heading: bool,
-) {
-    let id = block.id();
-    let parent = if frame.top_level {
-        ctx.tree.open_section(level)
-    } else {
-        frame.parent
-    };
-    let node = ctx
-        .tree
-        .add_with_id(StructRole::H(level.clamp(1, 6)), parent, id);
-    let title = inline_text(content).replace('\n', " ");
-    if frame.top_level {
-        flow.headings.push((level, title.clone(), id.to_string()));
-    }
-    let i = usize::from(level.clamp(1, 6)) - 1;
-    if !after_heading {
-        flow.space(frame, ctx.st.leading * HEADING_SPACE_BEFORE[i]);
-    }
-    flow.anchor(id);
-    let (size, lead) = if frame.top_level || frame.size == ctx.st.size {
-        ctx.st.heading(level)
-    } else {
-        (frame.size, frame.leading)
-    };
-    let style = Styles::heading_style(level);
-    let set = collect_unit(ctx, content, style, size, node, id);
-    let mut opts = ctx.para_options(frame.width);
-    opts.align = Align::RaggedRight;
-    opts.hyphenate = false;
-    opts.break_at_hyphens = false;
-    let Some(layout) = ctx.paragraph(&set, &opts) else {
-        return;
-    };
-    let lines = emit(ctx, &set, &layout);
-    let n = lines.len().max(1) as f64;
-    let grid = frame.leading;
-    let body_base = ctx.baseline_in(frame.style(), frame.size, grid);
-    let height = Pt((n * lead.0 / grid.0 - 1e-6).ceil().max(1.0) * grid.0);
-    let last = height - grid + body_base;
-    let mut items = Vec::new();
-    let count = lines.len();
-    for (k, line) in lines.into_iter().enumerate() {
-        let mut line_items = line.items;
-        let y = last - lead * (count - 1 - k) as f64;
-        translate(&mut line_items, frame.left, y);
-        items.extend(line_items);
-    }
-    let chunk = Chunk {
-        height,
-        items,
-        keep_with_next: true,
-        grid: frame.grid,
-        // A book's running heads are its chapters' titles, set by their openings.
-        mark: (frame.top_level && level == ctx.head_level && !ctx.doc.is_book()).then_some(title),
-        baseline: Some(last),
-        ..Chunk::default()
-    };
-    flow.push(frame, chunk);
 }
 
 fn thematic_break(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, id: &str) {

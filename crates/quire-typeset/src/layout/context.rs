@@ -60,6 +60,8 @@ pub(crate) struct Ctx<'a> {
     pub span_ends: std::collections::BTreeSet<String>,
     /// The heading level rectos' running heads carry (see `running_heads`).
     pub head_level: u8,
+    /// The level of the document's part heads, if it has them (see `headings`).
+    pub part_level: Option<u8>,
     /// In a pass another will follow: every paragraph layout, for the next pass.
     pub keep: Option<Memo>,
 }
@@ -77,6 +79,7 @@ impl<'a> Ctx<'a> {
         } else {
             doc.meta.language.clone()
         };
+        let head_level = super::running_heads::head_level(doc);
         Ctx {
             doc,
             assets,
@@ -102,7 +105,8 @@ impl<'a> Ctx<'a> {
             passages: Passages::new(doc),
             refs: super::settle::PageRefs::default(),
             span_ends: super::settle::span_ends(doc),
-            head_level: super::running_heads::head_level(doc),
+            head_level,
+            part_level: super::headings::part_level(doc, head_level),
             keep: None,
         }
     }

@@ -16,7 +16,7 @@
 //! painted behind each of its chunks.
 
 use crate::fonts::FontStyle;
-use crate::page::{Anchor, Color, Fill, Mark, PageItem, Point, Rect, StructId};
+use crate::page::{Anchor, ArtifactKind, Color, Fill, Mark, PageItem, Point, Rect, StructId};
 use crate::paragraph::Align;
 use crate::units::Pt;
 
@@ -42,6 +42,12 @@ pub(crate) struct Chunk {
     pub keep_with_next: bool,
     /// Vertical space, dropped at the top of a page.
     pub discardable: bool,
+    /// For space: how many whole grid lines it may grow by when pagination fills out a
+    /// page that would end short (see `super::paginate`).
+    pub stretch: usize,
+    /// A line of text that ends in an added hyphen (a page should not end after it on a
+    /// recto).
+    pub hyphen: bool,
     /// Starts on the baseline grid.
     pub grid: bool,
     /// A section title starts here (for the running head).
@@ -208,7 +214,7 @@ impl Flow {
                     height: chunk.height,
                 },
                 color,
-                mark: Mark::Artifact(crate::page::ArtifactKind::Decoration),
+                mark: Mark::Artifact(ArtifactKind::Decoration),
             })
         });
         let mut items: Vec<PageItem> = fills.collect();
@@ -257,6 +263,16 @@ impl Flow {
         self.pending = pending;
     }
 
+    /// Let the last chunk, if it is space, grow by up to `lines` grid lines (the most any
+    /// space merged into it allowed).
+    pub fn stretchable(&mut self, lines: usize) {
+        if let Some(c) = self.chunks.last_mut()
+            && c.discardable
+        {
+            c.stretch = c.stretch.max(lines);
+        }
+    }
+
     /// Let the page break after the last chunk again (ends a keep).
     pub fn release(&mut self) {
         if let Some(c) = self.chunks.last_mut() {
@@ -295,8 +311,12 @@ impl Flow {
                 };
             let mut items = line.items;
             translate(&mut items, dx, baseline);
+            let hyphen = items.iter().any(|i| {
+                matches!(i, PageItem::Text(t) if t.mark == Mark::Artifact(ArtifactKind::Hyphen))
+            });
             let chunk = Chunk {
                 height: frame.leading,
+                hyphen,
                 items,
                 notes: line.notes,
                 annotations: line.annotations,

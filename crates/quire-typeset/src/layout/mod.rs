@@ -2,7 +2,7 @@
 //!
 //! [`layout`] runs one stage per module:
 //!
-//! 1. **Blocks** (`blocks`, with `lists`, `code`, `table`, `figure`): the
+//! 1. **Blocks** (`blocks`, with `headings`, `lists`, `code`, `table`, `figure`): the
 //!    title block and every block of the body become a vertical list of unbreakable chunks
 //!    (`flow`) carrying their keeps (widows, orphans, heading with text,
 //!    figure with caption). Inline content is mapped onto the paragraph engine
@@ -13,7 +13,9 @@
 //!    or the foot; its passage was underlined and marked while the text was collected,
 //!    `passages`).
 //! 3. **Pages** (`paginate`): the list is cut into pages, each note on the
-//!    page of its first reference.
+//!    page of its first reference; a page that would end short is filled out by whole
+//!    grid lines above its headings (`fill_out`), and a recto does not end on a
+//!    hyphenated line while a break two lines earlier does not.
 //! 4. **Decoration** (`decorate`): mirrored margins, running heads, page numbers, the
 //!    footnote rule, paragraph numbers and the margin-note column, print boxes and crop
 //!    marks.
@@ -58,8 +60,10 @@ mod decorate;
 mod emit;
 mod error;
 mod figure;
+mod fill_out;
 mod flow;
 mod fontbook;
+mod headings;
 mod index;
 mod lists;
 mod margin_notes;

@@ -31,6 +31,10 @@
 //! `super::margin_notes`), and if that has no room either the page ends before the line.
 //! The margin notes are stacked beside their lines when the page is closed.
 //!
+//! **Page ends.** A recto does not end on a hyphenated line if a legal break at most
+//! [`RECTO_BACKUP_LINES`] earlier does not (the reader turns the leaf mid-word there);
+//! a page that ends short while the text runs on is then filled out (`super::fill_out`).
+//!
 //! When a page is closed, its notes are stacked from the bottom of the text block under a
 //! short rule: first what is left of a note continued from the previous page, then the
 //! page's own notes, split where their keeps allow if they do not all fit. Every page of the result
@@ -153,7 +157,7 @@ pub(crate) fn paginate(
             (notes, &carry),
             side,
             &mut waiting,
-            from,
+            (from, pages.len() % 2 == 0),
             g,
         );
         let refs: Vec<usize> = body
@@ -177,6 +181,10 @@ pub(crate) fn paginate(
             ..PagePlan::default()
         };
         carry = place_notes(&mut plan, notes, carry, &refs, g, bottom);
+        if from == i && continues(chunks, end, &carry, &waiting) {
+            let limit = plan.note_rule.map_or(g.area, |r| r - g.note_sep * 0.5);
+            super::fill_out::fill_out(&mut plan, chunks, g.grid, limit);
+        }
         if !margin.is_empty() {
             margin_carry = place_margin(&mut plan, chunks, margin, margin_carry, &spilled, g);
         }
@@ -186,6 +194,37 @@ pub(crate) fn paginate(
         }
     }
     pages
+}
+
+/// Whether the text runs on past a page that ends before chunk `end`, so that the page
+/// should be filled out (see `super::fill_out`): not at the end, nor before a forced
+/// break.
+fn continues(
+    chunks: &[Chunk],
+    end: usize,
+    carry: &[(usize, usize)],
+    waiting: &[Range<usize>],
+) -> bool {
+    let next = chunks[end.min(chunks.len())..]
+        .iter()
+        .find(|c| !c.discardable);
+    match next {
+        Some(c) => !c.page.is_some_and(|p| p.new_page),
+        None => !carry.is_empty() || !waiting.is_empty(),
+    }
+}
+
+/// Whether the last line among `placed` ends in an added hyphen.
+fn ends_hyphenated(chunks: &[Chunk], placed: &[Placed]) -> bool {
+    placed
+        .iter()
+        .rev()
+        .find_map(|p| match p.at {
+            Source::Body(k) if chunks[k].discardable => None,
+            Source::Body(k) => Some(chunks[k].hyphen),
+            _ => Some(false),
+        })
+        .unwrap_or(false)
 }
 
 /// The float group starting at chunk `k`, if one does.
@@ -309,7 +348,7 @@ fn fill(
     (notes, carry): (&[Vec<Chunk>], &[(usize, usize)]),
     side: Side<'_>,
     waiting: &mut Vec<Range<usize>>,
-    i: usize,
+    (i, recto): (usize, bool),
     g: Geometry,
 ) -> Filled {
     let snap = |y: Pt| Pt(((y.0 / g.grid.0) - EPS).ceil().max(0.0) * g.grid.0);
@@ -363,7 +402,8 @@ fn fill(
         lead = 1;
     }
     let mut skipped: Vec<Range<usize>> = Vec::new();
-    let mut last_ok: Option<(usize, usize)> = None; // (chunk index, placed count)
+    // Every legal break so far: (chunk index, placed count).
+    let mut oks: Vec<(usize, usize)> = Vec::new();
     let mut k = i;
     let mut overflow = false;
     while let Some(c) = chunks.get(k) {
@@ -424,10 +464,10 @@ fn fill(
         y = bottom;
         k += 1;
         if !c.keep_with_next {
-            last_ok = Some((k, placed.len()));
+            oks.push((k, placed.len()));
         }
     }
-    let (end, count) = match (overflow, last_ok) {
+    let (end, count) = match (overflow, recto_break(chunks, &placed, &oks, recto, g)) {
         (false, _) => (k, placed.len()),
         (true, Some(ok)) => ok,
         (true, None) => (k, placed.len()),
@@ -460,6 +500,39 @@ fn fill(
         refused,
     }
 }
+
+/// The break a page that overflows ends at: the last legal one, except that a recto
+/// does not end on a hyphenated line while a break at most [`RECTO_BACKUP_LINES`] earlier
+/// does not (a reader turns the leaf there; the page is filled out afterwards).
+fn recto_break(
+    chunks: &[Chunk],
+    placed: &[Placed],
+    oks: &[(usize, usize)],
+    recto: bool,
+    g: Geometry,
+) -> Option<(usize, usize)> {
+    let last = *oks.last()?;
+    if !recto || !ends_hyphenated(chunks, &placed[..last.1]) {
+        return Some(last);
+    }
+    let bottom = |count: usize| {
+        placed[..count]
+            .iter()
+            .map(|p| p.y + p.height)
+            .fold(Pt::ZERO, Pt::max)
+    };
+    let lowest = bottom(last.1);
+    oks.iter()
+        .rev()
+        .skip(1)
+        .take_while(|ok| (lowest - bottom(ok.1)).0 <= g.grid.0 * RECTO_BACKUP_LINES + EPS)
+        .find(|ok| ok.1 > 0 && !ends_hyphenated(chunks, &placed[..ok.1]))
+        .copied()
+        .or(Some(last))
+}
+
+/// How many lines shorter a recto may end to avoid ending on a hyphen.
+pub const RECTO_BACKUP_LINES: f64 = 2.0;
 
 /// What [`fill`] made of a page.
 struct Filled {

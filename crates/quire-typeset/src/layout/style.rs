@@ -16,8 +16,23 @@ use super::LayoutOptions;
 pub const HEADING_SIZE: [f64; 6] = [1.75, 1.4, 1.15, 1.0, 1.0, 1.0];
 /// Heading leading as a ratio of the heading size.
 pub const HEADING_LEADING: f64 = 1.2;
-/// Space before a heading, in grid lines, by level.
+/// Least space before a subhead, in grid lines, by level (its share of the grid slack
+/// comes on top; see `super::headings`).
 pub const HEADING_SPACE_BEFORE: [f64; 6] = [2.0, 2.0, 1.0, 1.0, 1.0, 1.0];
+/// Least distance from a subhead's last baseline to the next body baseline, in grid
+/// lines: a little more than the body's own line spacing, so the heading reads as
+/// belonging to the text below it.
+pub const HEADING_SPACE_AFTER: f64 = 1.25;
+/// A part head's size (the document's top division), ratio of the body size: above
+/// every subhead, below the title.
+pub const PART_SIZE: f64 = 1.8;
+/// Least space before a part head, in grid lines.
+pub const PART_SPACE_BEFORE: f64 = 2.0;
+/// Least distance from a part head's last baseline to the next baseline, in grid lines.
+pub const PART_SPACE_AFTER: f64 = 2.0;
+/// The share of a heading's grid slack set above it; the rest goes below. More above
+/// than below keeps the heading nearer the text it introduces.
+pub const HEADING_SLACK_ABOVE: f64 = 2.0 / 3.0;
 /// Footnote size, ratio of the body size.
 pub const NOTE_SIZE: f64 = 0.82;
 /// Code size (blocks and inline), ratio of the body size.
