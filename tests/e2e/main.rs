@@ -12,6 +12,7 @@ mod cross_refs;
 mod data_safety;
 mod epub;
 mod every_edition;
+mod figures;
 mod foundation;
 mod fuzz;
 mod headings;

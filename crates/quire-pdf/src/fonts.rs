@@ -10,12 +10,15 @@
 //! through lopdf, and the content writer shows glyphs with `TJ` arrays of multi-glyph
 //! strings.
 //!
-//! 1. Walk every text run and collect, per font, the glyph ids used and the text each
-//!    glyph stands for (its *canonical text*: the first non-empty share of source text
-//!    it carries; a ligature gets all its characters, e.g. `ffi`). A glyph that never
-//!    carries text (the hyphen added at a line break, the second glyph of a cluster)
-//!    gets the character the font's `cmap` maps to it, so that every code in the file
-//!    has a Unicode value.
+//! 1. Walk every text run and collect, per font program, the glyph ids used and the text
+//!    each glyph stands for (its *canonical text*: the first non-empty share of source
+//!    text it carries; a ligature gets all its characters, e.g. `ffi`). A small-caps
+//!    variant of a face counts as the face (same program, shaped otherwise), so one
+//!    subset serves both; where one small-caps glyph stands for `D` in one run and `d` in
+//!    another, the content writer's `ActualText` says which. A glyph that never carries
+//!    text (the hyphen added at a line break, the second glyph of a cluster) gets the
+//!    character the font's `cmap` maps to it, so that every code in the file has a
+//!    Unicode value.
 //! 2. Number the kept glyphs as `subsetter` will (glyph-id based; CFF becomes CID-keyed
 //!    with an identity charset, so the new glyph id *is* the CID; new ids follow the old
 //!    ones in order), and take `/W` widths from the original `hmtx`, the descriptor's
@@ -99,6 +102,9 @@ impl EmbeddedFont {
 #[derive(Clone, Debug, Default)]
 pub struct EmbeddedFonts {
     fonts: BTreeMap<FontId, EmbeddedFont>,
+    /// Faces set by another face's program (small-caps variants: same bytes, same glyph
+    /// ids, other shaping), so one subset serves both.
+    aliases: BTreeMap<FontId, FontId>,
 }
 
 impl EmbeddedFonts {
@@ -120,7 +126,7 @@ impl EmbeddedFonts {
 
     /// The embedded font for `id`, if any run used it.
     pub fn get(&self, id: FontId) -> Option<&EmbeddedFont> {
-        self.fonts.get(&id)
+        self.fonts.get(self.aliases.get(&id).unwrap_or(&id))
     }
 
     /// All embedded fonts, by font id.
@@ -205,11 +211,16 @@ fn is_rtl(c: char) -> bool {
 /// [`EmbeddedFonts::subset`].
 pub fn plan(paged: &PagedDocument, book: &FontBook) -> Result<EmbeddedFonts, PdfError> {
     let mut usage: BTreeMap<FontId, Usage<'_>> = BTreeMap::new();
+    let mut aliases = BTreeMap::new();
     for run in runs(paged) {
         if book.get(run.font).is_none() {
             return Err(PdfError::UnknownFont(run.font.0));
         }
-        let u = usage.entry(run.font).or_default();
+        let program = book.program(run.font);
+        if program != run.font {
+            aliases.insert(run.font, program);
+        }
+        let u = usage.entry(program).or_default();
         for (i, g) in run.glyphs.iter().enumerate() {
             u.add(g.id, glyph_text(run, i));
         }
@@ -219,7 +230,7 @@ pub fn plan(paged: &PagedDocument, book: &FontBook) -> Result<EmbeddedFonts, Pdf
         let font = book.get(id).ok_or(PdfError::UnknownFont(id.0))?;
         fonts.insert(id, plan_one(id, font, &usage)?);
     }
-    Ok(EmbeddedFonts { fonts })
+    Ok(EmbeddedFonts { fonts, aliases })
 }
 
 /// [`plan`], then [`EmbeddedFonts::subset`].

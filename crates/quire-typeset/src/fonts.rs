@@ -18,9 +18,17 @@
 //! the book, so laid-out glyph runs stay small and the PDF writer can fetch the bytes of each
 //! face it must embed.
 //!
+//! Each face of the text family also gets two **small-caps variants** (see
+//! [`crate::caps`]): further entries of the book that share the face's bytes and differ
+//! in the features they are shaped with; [`FontStyle::caps`] selects them.
+//!
 //! The API takes paths or bytes; it never looks for fonts in system directories.
 
+use std::collections::BTreeMap;
+
 use quire_doc::FontBytes;
+
+use crate::caps::{self, Caps};
 
 /// An error while loading a font or assembling a [`FontBook`].
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +71,18 @@ pub struct Font {
     name: String,
     metrics: FontMetrics,
     shaping: ShapingFont,
+    variant: Option<Variant>,
+}
+
+/// What makes a small-caps variant differ from the face it was made from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Variant {
+    /// The face whose bytes (and embedded program) it shares.
+    pub base: FontId,
+    /// Which letters it sets as small caps.
+    pub caps: Caps,
+    /// The face lacks the features: capitals stand in, tracked (see [`crate::caps`]).
+    pub synthetic: bool,
 }
 
 /// The face as the shaper reads it (`harfrust` parses with `read-fonts`, which caches
@@ -108,7 +128,18 @@ impl Font {
             name,
             metrics,
             shaping: ShapingFont(shaping),
+            variant: None,
         })
+    }
+
+    /// How this face is a small-caps variant of another, if it is one.
+    pub fn variant(&self) -> Option<Variant> {
+        self.variant
+    }
+
+    /// Which letters the shaper sets as small caps in this face.
+    pub fn caps(&self) -> Caps {
+        self.variant.map_or(Caps::Normal, |v| v.caps)
     }
 
     /// The font file's bytes (shared).
@@ -220,6 +251,8 @@ pub struct FontStyle {
     pub bold: bool,
     /// Italic slant.
     pub italic: bool,
+    /// Small capitals (text family only; code is never set in small caps).
+    pub caps: Caps,
 }
 
 impl FontStyle {
@@ -228,24 +261,28 @@ impl FontStyle {
         family: FamilyKind::Text,
         bold: false,
         italic: false,
+        caps: Caps::Normal,
     };
     /// Italic text face.
     pub const ITALIC: FontStyle = FontStyle {
         family: FamilyKind::Text,
         bold: false,
         italic: true,
+        caps: Caps::Normal,
     };
     /// Bold text face.
     pub const BOLD: FontStyle = FontStyle {
         family: FamilyKind::Text,
         bold: true,
         italic: false,
+        caps: Caps::Normal,
     };
     /// Monospaced regular face.
     pub const MONO: FontStyle = FontStyle {
         family: FamilyKind::Mono,
         bold: false,
         italic: false,
+        caps: Caps::Normal,
     };
 }
 
@@ -256,6 +293,9 @@ pub struct FontBook {
     text: Family,
     mono: Option<Family>,
     fallback: Vec<FontId>,
+    /// The small-caps face of each (text face, caps); a face that cannot set
+    /// [`Caps::Small`] maps to itself.
+    variants: BTreeMap<(FontId, Caps), FontId>,
 }
 
 impl FontBook {
@@ -266,6 +306,7 @@ impl FontBook {
             text: Family::regular_only(FontId(0)),
             mono: None,
             fallback: Vec::new(),
+            variants: BTreeMap::new(),
         }
     }
 
@@ -276,11 +317,52 @@ impl FontBook {
         id
     }
 
-    /// Set the text family; every id must belong to this book.
+    /// Set the text family; every id must belong to this book. Registers the small-caps
+    /// variants of its faces (once per face, however often this is called).
     pub fn set_text_family(&mut self, family: Family) -> Result<(), FontError> {
         self.check(family.ids())?;
         self.text = family;
+        for base in family.ids() {
+            for caps in [Caps::Small, Caps::AllSmall] {
+                if !self.variants.contains_key(&(base, caps)) {
+                    let id = self.add_variant(base, caps);
+                    self.variants.insert((base, caps), id);
+                }
+            }
+        }
         Ok(())
+    }
+
+    /// The face that sets `base` with `caps` (see [`crate::caps`] for a face without
+    /// the features).
+    fn add_variant(&mut self, base: FontId, caps: Caps) -> FontId {
+        let font = &self.fonts[base.0 as usize];
+        let real = ttf_parser::Face::parse(font.data(), font.index())
+            .is_ok_and(|face| caps::has_features(&face, caps));
+        if !real && caps == Caps::Small {
+            return base;
+        }
+        let mut variant = font.clone();
+        variant.variant = Some(Variant {
+            base,
+            caps,
+            synthetic: !real,
+        });
+        self.add(variant)
+    }
+
+    /// The face whose program sets `id`'s glyphs: its base for a small-caps variant
+    /// (same bytes, same glyph ids), else `id` itself. The PDF embeds each program once.
+    pub fn program(&self, id: FontId) -> FontId {
+        self.get(id).and_then(Font::variant).map_or(id, |v| v.base)
+    }
+
+    /// Whether `style` asks for small caps its face can only fake (tracked capitals,
+    /// which the layout sets [`caps::SYNTHETIC_SIZE`] smaller).
+    pub fn synthetic_caps(&self, style: FontStyle) -> bool {
+        self.get(self.resolve(style))
+            .and_then(Font::variant)
+            .is_some_and(|v| v.synthetic)
     }
 
     /// Set the mono family; every id must belong to this book.
@@ -343,7 +425,11 @@ impl FontBook {
             FamilyKind::Text => self.text,
             FamilyKind::Mono => self.mono.unwrap_or(self.text),
         };
-        family.face(style.bold, style.italic)
+        let face = family.face(style.bold, style.italic);
+        match (style.family, style.caps) {
+            (FamilyKind::Mono, _) | (_, Caps::Normal) => face,
+            (FamilyKind::Text, caps) => self.variants.get(&(face, caps)).copied().unwrap_or(face),
+        }
     }
 
     /// The faces tried for `style`, in order: the styled face, then the fallback chain

@@ -31,6 +31,7 @@
 extern crate self as quire_typeset;
 
 pub mod bidi;
+pub mod caps;
 mod fonts;
 pub(crate) mod fragment;
 mod glyph;
@@ -49,7 +50,10 @@ pub mod units;
 #[path = "../tests/support/fonts.rs"]
 mod testfonts;
 
-pub use fonts::{Family, FamilyKind, Font, FontBook, FontError, FontId, FontMetrics, FontStyle};
+pub use caps::Caps;
+pub use fonts::{
+    Family, FamilyKind, Font, FontBook, FontError, FontId, FontMetrics, FontStyle, Variant,
+};
 pub use hyphenate::{Hyphenator, LEFT_MIN, RIGHT_MIN};
 pub use layout::{
     LayoutFailure, LayoutOptions, Margins, MissingChar, NotePlacement, layout, title_block_text,

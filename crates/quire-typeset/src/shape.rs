@@ -25,6 +25,11 @@
 //!    great deal, and a cached word costs one hash lookup instead of a shaping call. The
 //!    cache is a pure memo of a deterministic function, so it cannot change any output.
 //!
+//! A small-caps variant of a face (see [`crate::caps`]) is one more face to the shaper:
+//! its plans add `smcp` (and `c2sc`), its cache is its own, and all-small-caps text
+//! gets its letter spacing here, in the cached advances, so every later cut and
+//! re-shaping of a word sees the same widths.
+//!
 //! Each glyph keeps its **cluster**: the byte offset of the first character it was shaped
 //! from. [`cluster_ranges`] turns clusters into the exact source text of each glyph: the
 //! first glyph of a cluster carries the text from its cluster start up to the next cluster
@@ -41,6 +46,7 @@ use harfrust::{Buffer, Direction, Feature, Script, ShapeOptions, ShapePlan, Shap
 use ttf_parser::Face;
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::caps::Caps;
 use crate::fonts::{FontBook, FontId};
 use crate::units::Pt;
 
@@ -173,18 +179,16 @@ pub struct Shaper<'a> {
     faces: Vec<Option<Face<'a>>>,
     /// The faces as the shaper reads them (`harfrust`).
     shapers: Vec<ShaperFont<'a, 'a>>,
-    features: Vec<Feature>,
     /// Per face (indexed by [`FontId`]): shaped text in design units.
     cache: Vec<WordCache>,
     /// Per face: memoised cmap coverage of the Basic Multilingual Plane.
     coverage: Vec<BmpCoverage>,
-    /// Features of the plans for text without marks.
-    plain_features: Vec<Feature>,
-    /// Per face: whether it is monospaced, so shaped with [`CODE_FEATURES_OFF`].
-    code: Vec<bool>,
-    /// The two feature lists above, with the code features switched off.
-    code_features: Vec<Feature>,
-    code_plain_features: Vec<Feature>,
+    /// Per face: the features of its plans for text without marks and with them
+    /// ([`CODE_FEATURES_OFF`] off in a monospaced face, small caps on in a variant).
+    features: Vec<[Vec<Feature>; 2]>,
+    /// Per face: letter spacing added to every advance, in design units (all small
+    /// caps, see [`crate::caps`]; zero elsewhere).
+    tracking: Vec<i32>,
     /// Compiled shape plans per (face, direction, script, with marks): compiling a plan
     /// costs more than shaping a word, and body text needs only a handful.
     plans: Vec<(PlanKey, ShapePlan)>,
@@ -219,36 +223,24 @@ impl<'a> Shaper<'a> {
             .fonts()
             .map(|(_, f)| ShaperFont::new(f.shaping()))
             .collect();
-        let plain_features: Vec<Feature> = FEATURES
-            .iter()
-            .map(|t| Feature::new(Tag::new(t), 1, ..))
-            .chain(
-                MARK_FEATURES
-                    .iter()
-                    .map(|t| Feature::new(Tag::new(t), 0, ..)),
-            )
+        let features = book
+            .fonts()
+            .zip(&faces)
+            .map(|((_, font), face)| {
+                let code = face.as_ref().is_some_and(Face::is_monospaced);
+                [false, true].map(|marks| face_features(font.caps(), code, marks))
+            })
             .collect();
-        let features: Vec<Feature> = FEATURES
-            .iter()
-            .map(|t| Feature::new(Tag::new(t), 1, ..))
+        let tracking = book
+            .fonts()
+            .map(|(_, font)| match font.caps() {
+                Caps::AllSmall => {
+                    let upem = f64::from(font.metrics().units_per_em);
+                    (upem * crate::caps::TRACKING_EM).round() as i32
+                }
+                Caps::Normal | Caps::Small => 0,
+            })
             .collect();
-        let code = faces
-            .iter()
-            .map(|f| f.as_ref().is_some_and(Face::is_monospaced))
-            .collect();
-        let code_off = |list: &Vec<Feature>| -> Vec<Feature> {
-            list.iter()
-                .filter(|f| !CODE_FEATURES_OFF.iter().any(|t| f.tag == Tag::new(t)))
-                .copied()
-                .chain(
-                    CODE_FEATURES_OFF
-                        .iter()
-                        .map(|t| Feature::new(Tag::new(t), 0, ..)),
-                )
-                .collect()
-        };
-        let code_features = code_off(&features);
-        let code_plain_features = code_off(&plain_features);
         let cache = vec![HashMap::default(); book.len()];
         let coverage = vec![BmpCoverage::new(); book.len()];
         Shaper {
@@ -256,13 +248,10 @@ impl<'a> Shaper<'a> {
             shared: None,
             faces,
             shapers,
-            features,
             cache,
             coverage,
-            plain_features,
-            code,
-            code_features,
-            code_plain_features,
+            features,
+            tracking,
             plans: Vec::new(),
         }
     }
@@ -468,13 +457,10 @@ impl<'a> Shaper<'a> {
             script: buffer.script(),
             marks,
         };
-        let code = self.code.get(font.0 as usize).copied().unwrap_or(false);
-        let features = match (code, marks) {
-            (false, true) => &self.features,
-            (false, false) => &self.plain_features,
-            (true, true) => &self.code_features,
-            (true, false) => &self.code_plain_features,
+        let Some(lists) = self.features.get(font.0 as usize) else {
+            return Vec::new();
         };
+        let features = &lists[usize::from(marks)];
         let index = match self.plans.iter().position(|p| p.0 == key) {
             Some(i) => i,
             None => {
@@ -491,13 +477,19 @@ impl<'a> Shaper<'a> {
         if harfrust::shape(shaper, &mut buffer, options).is_err() {
             return Vec::new();
         }
+        let tracking = self.tracking.get(font.0 as usize).copied().unwrap_or(0);
         buffer
             .glyph_infos()
             .iter()
             .zip(buffer.glyph_positions())
             .map(|(info, pos)| RawGlyph {
                 id: u16::try_from(info.glyph_id).unwrap_or(0),
-                advance: pos.x_advance,
+                // Marks (no advance of their own) stay over their base.
+                advance: if pos.x_advance == 0 {
+                    0
+                } else {
+                    pos.x_advance + tracking
+                },
                 x_offset: pos.x_offset,
                 y_offset: pos.y_offset,
                 cluster: info.cluster,
@@ -573,6 +565,27 @@ impl<'a> Shaper<'a> {
             .collect();
         (runs, missing)
     }
+}
+
+/// The features of a face's plans: [`FEATURES`] on, then [`CODE_FEATURES_OFF`] off for a
+/// monospaced face, [`MARK_FEATURES`] off for text without marks, and the small-caps
+/// features of a variant on.
+fn face_features(caps: Caps, code: bool, marks: bool) -> Vec<Feature> {
+    let on = |t: &&[u8; 4]| Feature::new(Tag::new(t), 1, ..);
+    let off = |t: &&[u8; 4]| Feature::new(Tag::new(t), 0, ..);
+    let mut list: Vec<Feature> = FEATURES
+        .iter()
+        .filter(|t| !(code && CODE_FEATURES_OFF.contains(t)))
+        .map(on)
+        .collect();
+    if !marks {
+        list.extend(MARK_FEATURES.iter().map(off));
+    }
+    if code {
+        list.extend(CODE_FEATURES_OFF.iter().map(off));
+    }
+    list.extend(caps.features().iter().map(on));
+    list
 }
 
 /// What a compiled shape plan depends on.

@@ -8,20 +8,29 @@
 //! text height for a block image; and centred. PNG, JPEG, GIF, WebP and SVG (as vector
 //! graphics) are placed alike. A block image is a `Figure` element whose alternative
 //! text is the image's; one with an empty alternative text is decoration (an artifact),
-//! as `alt=""` is in HTML. A figure whose image is absent (not supplied, remote, unreadable)
-//! still shows its caption and credit: they are reading text. The caption is set small
-//! and justified under the image, the credit small, italic and flush right; the whole
-//! figure keeps together on one page. A figure of the body floats: if it does not fit
-//! where it stands, the text after it fills the page and it opens the next one.
+//! as `alt=""` is in HTML. A figure whose image is absent (not supplied, remote,
+//! unreadable) still shows its caption and credit: they are reading text, under a rule
+//! that stands in for the image. The caption is set small and justified under the image;
+//! the credit small and flush right in the text face's small capitals, every letter a
+//! small capital (agencies write `PHOTO BY XINHUA`; the web and the e-book set credits
+//! `all-small-caps` too), its letters extracting as written (see [`crate::caps`] for
+//! faces without small caps). The whole figure keeps together on one page. A figure of the body floats:
+//! if it does not fit where it stands, the text after it fills the page and it opens the
+//! next one.
 
 use quire_doc::{Block, Image, Inline, inline_text};
 
-use crate::page::{ArtifactKind, Mark, PageItem, PlacedImage, Rect, StructId, StructRole};
+use crate::caps::{self, Caps};
+use crate::fonts::FontStyle;
+use crate::page::{
+    ArtifactKind, Color, Mark, PageItem, PlacedImage, Point, Rect, Rule, StructId, StructRole,
+};
 use crate::units::Pt;
 
 use super::blocks::blocks_in;
 use super::context::Ctx;
 use super::flow::{Chunk, Flow, Frame, LineAlign, paragraph};
+use super::style::FIGURE_RULE;
 use super::text::collect_unit;
 
 /// Tallest image, as a fraction of the text block's height.
@@ -79,6 +88,8 @@ pub(crate) fn figure(
             ..Chunk::default()
         };
         flow.push(&keep, chunk);
+    } else {
+        flow.push(&keep, stand_in_rule(frame, small_leading * 0.5));
     }
     let cap = ctx.tree.add(StructRole::Caption, node);
     let mut cap_frame = keep.inset(Pt::ZERO, Pt::ZERO, cap);
@@ -93,10 +104,10 @@ pub(crate) fn figure(
             .tree
             .add_with_id(StructRole::P, cap, &format!("{}-credit", block.id()));
         let mut f = cap_frame.clone();
-        f.italic = true;
         f.align = LineAlign::Right;
+        let (style, size) = credit_style(ctx, &f, credit, small);
         let unit = format!("{}-credit", block.id());
-        let set = collect_unit(ctx, credit, f.style(), small, p, &unit);
+        let set = collect_unit(ctx, credit, style, size, p, &unit);
         paragraph(ctx, flow, &f, &set, Pt::ZERO, false);
     }
     flow.release();
@@ -105,6 +116,51 @@ pub(crate) fn figure(
         for chunk in flow.chunks.iter_mut().skip(first_chunk) {
             chunk.float = Some(first_chunk);
         }
+    }
+}
+
+/// The face and size of a credit: all small caps, as the web and e-book editions set
+/// credits (`all-small-caps`). A face without small caps sets a credit written in
+/// capitals as tracked capitals, smaller, and one in mixed case as written (see
+/// [`crate::caps`]).
+fn credit_style(ctx: &Ctx<'_>, frame: &Frame, credit: &[Inline], size: Pt) -> (FontStyle, Pt) {
+    let small_caps = FontStyle {
+        caps: Caps::AllSmall,
+        ..frame.style()
+    };
+    if !ctx.book.synthetic_caps(small_caps) {
+        (small_caps, size)
+    } else if caps::written_in_capitals(&inline_text(credit)) {
+        (small_caps, size * caps::SYNTHETIC_SIZE)
+    } else {
+        (frame.style(), size)
+    }
+}
+
+/// The rule a figure without an image has in the image's place: across the measure, as
+/// far above the caption as an image's foot is. Without it a caption-only figure that
+/// opens a page (where the space around displays is dropped) reads as a first paragraph
+/// set small; the rule makes it a display, as the web and e-book editions mark it with
+/// a rule of their own.
+fn stand_in_rule(frame: &Frame, gap: Pt) -> Chunk {
+    let half = Pt(FIGURE_RULE.0 * 0.5);
+    let rule = Rule {
+        from: Point {
+            x: frame.left,
+            y: half,
+        },
+        to: Point {
+            x: frame.left + frame.width,
+            y: half,
+        },
+        thickness: Pt(FIGURE_RULE.0),
+        color: Color::Gray(FIGURE_RULE.1),
+        mark: Mark::Artifact(ArtifactKind::Decoration),
+    };
+    Chunk {
+        height: Pt(FIGURE_RULE.0) + gap,
+        items: vec![PageItem::Rule(rule)],
+        ..Chunk::default()
     }
 }
 

@@ -74,6 +74,8 @@ pub const FOLIO_SIZE: f64 = 0.85;
 pub const COLUMN_GAP_EM: f64 = 1.0;
 /// Thick (top and bottom) and thin (below the header) table rule widths, in points.
 pub const TABLE_RULES: (f64, f64) = (0.8, 0.4);
+/// The rule in the place of a figure's missing image: width in points and grey.
+pub const FIGURE_RULE: (f64, f32) = (0.5, 0.3);
 /// Length of the rule above the footnotes, as a fraction of the measure.
 pub const NOTE_RULE_RATIO: f64 = 0.25;
 

@@ -24,7 +24,7 @@
 
 use quire_doc::{Align as ColAlign, Cell, Inline, InlineKind};
 
-use crate::fonts::{FamilyKind, FontStyle};
+use crate::fonts::FontStyle;
 use crate::page::{ArtifactKind, Color, Mark, PageItem, Point, Rule, StructId, StructRole};
 use crate::paragraph::Align;
 use crate::units::Pt;
@@ -322,19 +322,11 @@ fn longest_word(ctx: &mut Ctx<'_>, content: &[Inline], style: FontStyle, size: P
         let (text, style, size) = match &inline.kind {
             InlineKind::Text { text } => (text.as_str(), style, size),
             InlineKind::Code { text, .. } | InlineKind::Raw { text, .. } => {
-                let mono = FontStyle {
-                    family: FamilyKind::Mono,
-                    bold: false,
-                    italic: false,
-                };
+                let mono = FontStyle::MONO;
                 (text.as_str(), mono, size * INLINE_CODE_SIZE)
             }
             InlineKind::Math { source, .. } => {
-                let mono = FontStyle {
-                    family: FamilyKind::Mono,
-                    bold: false,
-                    italic: false,
-                };
+                let mono = FontStyle::MONO;
                 (source.as_str(), mono, size * INLINE_CODE_SIZE)
             }
             kind => {

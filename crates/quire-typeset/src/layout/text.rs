@@ -699,11 +699,7 @@ const PAGE_PLACEHOLDER: &str = "00";
 
 fn mono(s: State<'_>, node: StructId) -> State<'_> {
     State {
-        style: FontStyle {
-            family: FamilyKind::Mono,
-            bold: false,
-            italic: false,
-        },
+        style: FontStyle::MONO,
         size: s.size * INLINE_CODE_SIZE,
         node,
         ..s

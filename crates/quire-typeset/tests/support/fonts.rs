@@ -126,3 +126,13 @@ pub fn first_paragraph() -> &'static str {
         .find(|l| l.chars().count() > 300)
         .expect("seed has a paragraph")
 }
+
+/// A book whose only face is the sans fallback face (DejaVu Sans), which has no small
+/// capitals: for the fallbacks of faces without a feature.
+pub fn sans_book() -> FontBook {
+    let mut book = FontBook::new(load(FALLBACK[0]));
+    let regular = book.text_family().regular;
+    book.set_text_family(Family::regular_only(regular))
+        .expect("id from this book");
+    book
+}
