@@ -430,6 +430,9 @@ fn report() {
             if !q.short_before_heading.is_empty() {
                 println!("  short pages: {:?}", q.short_before_heading);
             }
+            if std::env::var_os("QUIRE_SHORT").is_some() {
+                println!("  {name} {trim} short: {:?}", q.short_before_heading);
+            }
             if name == "article" && trim == "A4" {
                 println!("  two-letter: {:?}", q.short_fragments);
                 println!("  capitalised: {:?}", q.capitalised);
@@ -583,7 +586,9 @@ fn hyphens_and_loose_lines_stay_under_a_book_designers_limits() {
 /// within two lines that avoids the hyphen).
 ///
 /// And its page fill, as far as it goes: a page short before a heading is filled out
-/// by growing the spaces above its own headings by whole grid lines. The target — no
+/// by growing the spaces above its own headings (up to two grid lines each) and around
+/// its displays (two for figures and tables, one for quotations, lists and code), by
+/// whole grid lines. The target — no
 /// page more than two lines short before a heading — is not met yet (README, *Known
 /// limits*): the ceilings below are what the layout gives today, so that no change
 /// makes it worse. What is left are pages with no heading of their own to stretch
@@ -597,7 +602,7 @@ fn pages_before_headings_are_filled_out_and_no_recto_ends_on_a_hyphen() {
     // the most rectos that may end on a hyphen.
     let ceilings = [
         ("article", [(2, 0), (1, 0), (1, 0), (0, 0)]),
-        ("40× book", [(42, 0), (117, 0), (27, 6), (0, 0)]),
+        ("40× book", [(31, 0), (40, 0), (27, 6), (0, 0)]),
     ];
     for ((name, source), (_, ceiling)) in [("article", &article), ("40× book", &book)]
         .into_iter()

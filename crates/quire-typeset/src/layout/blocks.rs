@@ -22,7 +22,8 @@ use super::figure::{self, figure};
 use super::flow::{Chunk, Flow, Frame, LineAlign, paragraph};
 use super::lists::{definition_list, list};
 use super::style::{
-    BOX_PAD_EM, DISPLAY_SKIP, NOTE_SIZE, PARINDENT_EM, QUOTE_INDENT_EM, SMALL_LEADING,
+    BOX_PAD_EM, DISPLAY_SKIP, DISPLAY_STRETCH_LINES, FLOAT_STRETCH_LINES, NOTE_SIZE, PARINDENT_EM,
+    QUOTE_INDENT_EM, SMALL_LEADING,
 };
 use super::table::table;
 use super::text::collect_unit;
@@ -92,20 +93,20 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
                 let node = ctx.tree.add_with_id(StructRole::BlockQuote, parent, id);
                 flow.anchor(id);
                 let q = frame.size * QUOTE_INDENT_EM;
-                flow.space(frame, skip);
+                flow.display_space(frame, skip, DISPLAY_STRETCH_LINES);
                 blocks_in(ctx, flow, &frame.inset(q, q, node), inner);
-                flow.space(frame, skip);
+                flow.display_space(frame, skip, DISPLAY_STRETCH_LINES);
             }
             BlockKind::List { kind, tight, items } => {
                 let node = ctx.tree.add_with_id(StructRole::L, parent, id);
                 flow.anchor(id);
                 let nested = frame.list_depth > 0;
                 if !nested {
-                    flow.space(frame, skip);
+                    flow.display_space(frame, skip, DISPLAY_STRETCH_LINES);
                 }
                 list(ctx, flow, frame, node, *kind, *tight, items);
                 if !nested {
-                    flow.space(frame, skip);
+                    flow.display_space(frame, skip, DISPLAY_STRETCH_LINES);
                 }
             }
             // Raw HTML passed through to the web editions: print shows what it says.
@@ -125,7 +126,7 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
                 // A listing with a caption is a `Div` holding the `Caption` and the
                 // `Code`, the caption above, as in the other editions.
                 flow.anchor(id);
-                flow.space(frame, skip);
+                flow.display_space(frame, skip, DISPLAY_STRETCH_LINES);
                 let node = if caption.is_empty() {
                     ctx.tree.add_with_id(StructRole::Code, parent, id)
                 } else {
@@ -134,7 +135,7 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
                     ctx.tree.add(StructRole::Code, listing)
                 };
                 code(ctx, flow, frame, node, text, language, block.span, tinted);
-                flow.space(frame, skip);
+                flow.display_space(frame, skip, DISPLAY_STRETCH_LINES);
             }
             BlockKind::ThematicBreak => thematic_break(ctx, flow, frame, id),
             BlockKind::Table {
@@ -145,12 +146,12 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
             } => {
                 let node = ctx.tree.add_with_id(StructRole::Table, parent, id);
                 flow.anchor(id);
-                flow.space(frame, skip);
+                flow.display_space(frame, skip, FLOAT_STRETCH_LINES);
                 if !caption.is_empty() {
                     caption_above(ctx, flow, frame, node, id, caption);
                 }
                 table(ctx, flow, frame, node, columns, header, rows, block.span);
-                flow.space(frame, skip);
+                flow.display_space(frame, skip, FLOAT_STRETCH_LINES);
             }
             BlockKind::Figure {
                 image,
@@ -158,7 +159,7 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
                 credit,
             } => {
                 flow.anchor(id);
-                flow.space(frame, skip);
+                flow.display_space(frame, skip, FLOAT_STRETCH_LINES);
                 figure(
                     ctx,
                     flow,
@@ -169,23 +170,23 @@ pub(crate) fn blocks(ctx: &mut Ctx<'_>, flow: &mut Flow, frame: &Frame, blocks: 
                     caption,
                     credit,
                 );
-                flow.space(frame, skip);
+                flow.display_space(frame, skip, FLOAT_STRETCH_LINES);
             }
             BlockKind::DefinitionList { items } => {
                 let node = ctx.tree.add_with_id(StructRole::L, parent, id);
                 flow.anchor(id);
-                flow.space(frame, skip);
+                flow.display_space(frame, skip, DISPLAY_STRETCH_LINES);
                 definition_list(ctx, flow, frame, node, items);
-                flow.space(frame, skip);
+                flow.display_space(frame, skip, DISPLAY_STRETCH_LINES);
             }
             BlockKind::Alert {
                 kind,
                 title,
                 blocks: inner,
             } => {
-                flow.space(frame, skip);
+                flow.display_space(frame, skip, DISPLAY_STRETCH_LINES);
                 alert(ctx, flow, frame, parent, block, *kind, title, inner);
-                flow.space(frame, skip);
+                flow.display_space(frame, skip, DISPLAY_STRETCH_LINES);
             }
             BlockKind::Index { groups } => {
                 // Its initials go one level below its heading (a book's opening is one).

@@ -209,7 +209,7 @@ pub(crate) fn block_image(
     let rect = fit(frame, w, h, text_height(ctx));
     let skip = ctx.st.leading * super::style::DISPLAY_SKIP;
     flow.anchor(block.id());
-    flow.space(frame, skip);
+    flow.display_space(frame, skip, super::style::FLOAT_STRETCH_LINES);
     flow.push(
         &own,
         Chunk {
@@ -223,7 +223,7 @@ pub(crate) fn block_image(
             ..Chunk::default()
         },
     );
-    flow.space(frame, skip);
+    flow.display_space(frame, skip, super::style::FLOAT_STRETCH_LINES);
     true
 }
 

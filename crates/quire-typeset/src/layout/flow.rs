@@ -263,6 +263,15 @@ impl Flow {
         self.pending = pending;
     }
 
+    /// Space around a display (a figure, a table, a quotation, a list, code), which may
+    /// grow by up to `lines` grid lines when its page would otherwise end short (see
+    /// `fill_out`): white shared out between a page's displays reads as part of their
+    /// setting, white at the foot as a page that stopped early.
+    pub fn display_space(&mut self, frame: &Frame, height: Pt, lines: usize) {
+        self.space(frame, height);
+        self.stretchable(lines);
+    }
+
     /// Let the last chunk, if it is space, grow by up to `lines` grid lines (the most any
     /// space merged into it allowed).
     pub fn stretchable(&mut self, lines: usize) {

@@ -12,6 +12,13 @@ use crate::units::Pt;
 
 use super::LayoutOptions;
 
+/// How many grid lines the space around a figure or a table may grow by to fill out
+/// its page (see `fill_out`); floats tolerate more white around them than text does.
+pub const FLOAT_STRETCH_LINES: usize = 2;
+/// How many grid lines the space around a quotation, a list, code or an alert may grow
+/// by to fill out its page.
+pub const DISPLAY_STRETCH_LINES: usize = 1;
+
 /// Heading sizes by level (1–6), as ratios of the body size.
 pub const HEADING_SIZE: [f64; 6] = [1.75, 1.4, 1.15, 1.0, 1.0, 1.0];
 /// Heading leading as a ratio of the heading size.
