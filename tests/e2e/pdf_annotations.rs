@@ -12,7 +12,7 @@ use quire_tests::{require_program, root, words};
 use quire_typeset::page::{Mark, PageItem, PagedDocument, StructRole};
 use quire_typeset::{FontBook, LayoutOptions, NotePlacement, PageSize};
 
-use super::pdf_edition::{build, load, text_block};
+use super::pdf_edition::{HANG, build, load, text_block};
 
 const POPPLER: &str = "apt-get install poppler-utils";
 
@@ -126,7 +126,8 @@ fn locate_notes(doc: &Document, pages: &[Vec<Word>], size: (f64, f64)) -> Vec<(u
         let mut hits = Vec::new();
         for (p, list) in pages.iter().enumerate() {
             let [x, _, w, _] = text_block(doc, size, p + 1);
-            let inside = |wd: &&Word| wd.x0 >= x - 2.0 && wd.x1 <= x + w + 2.0;
+            // Punctuation at a line's edge hangs into the margin (a broken "China-").
+            let inside = |wd: &&Word| wd.x0 >= x - HANG && wd.x1 <= x + w + HANG;
             let outer = |wd: &&Word| wd.x0 >= x + w + gap || wd.x1 <= x - gap;
             // The margin is one column: its words read top to bottom, left to right.
             let margin = in_lines(list.iter().filter(outer).collect());

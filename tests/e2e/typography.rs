@@ -10,7 +10,8 @@
 //! paragraphs, set at natural width, show most often).
 //!
 //! `cargo test -p quire-tests --test e2e -- typography::report --ignored --nocapture`
-//! prints the table for the article and the 40× book at A4, A5, 6×9 and Letter.
+//! prints the table for the article and the 40× book at A4, A5, 6×9 and Letter (with
+//! `QUIRE_SHORT=1`, also the pages that end short before a heading).
 
 use std::collections::BTreeMap;
 
