@@ -83,14 +83,7 @@ fn a_credit_in_capitals_is_set_in_small_caps_and_extracts_as_written() {
             run.text
         );
     }
-    let pdf = quire_pdf::write_pdf(
-        &paged,
-        &fonts,
-        &quire_pdf::PdfMeta::default(),
-        &quire_pdf::PdfOptions::default(),
-    )
-    .expect("writes");
-    let text = crate::pdf_text::text(&pdf);
+    let text = extracted(&paged, &fonts);
     assert!(text.contains(written), "extracted: {text}");
     assert!(
         !text.contains("photo by"),
@@ -117,15 +110,20 @@ fn a_mixed_case_credit_is_all_small_caps_and_extracts_as_written() {
     let lowercase = shaper.shape(regular, "d");
     assert_ne!(first.glyphs[0].id, capital[0].id, "D is a small capital");
     assert_ne!(first.glyphs[0].id, lowercase[0].id, "D is a small capital");
+    let text = extracted(&paged, &fonts);
+    assert!(text.contains(written), "extracted: {text}");
+}
+
+/// The text a reader's tools extract from the PDF written from `paged`.
+fn extracted(paged: &PagedDocument, fonts: &FontBook) -> String {
     let pdf = quire_pdf::write_pdf(
-        &paged,
-        &fonts,
+        paged,
+        fonts,
         &quire_pdf::PdfMeta::default(),
         &quire_pdf::PdfOptions::default(),
     )
     .expect("writes");
-    let text = crate::pdf_text::text(&pdf);
-    assert!(text.contains(written), "extracted: {text}");
+    crate::pdf_text::text(&pdf)
 }
 
 /// The rules on `page` that are decoration (not table or note rules: those are content
