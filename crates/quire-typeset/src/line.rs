@@ -604,11 +604,9 @@ fn set_line<S: Clone>(
     let mut items: Vec<LineItem<S>> = Vec::new();
     let (mut ascent, mut descent) = (Pt::ZERO, Pt::ZERO);
     let mut x = Pt::ZERO;
-    // The run being filled: (inline, font, size, artifact, text start) and its glyphs.
-    let mut open: Option<(usize, FontId, Pt, bool, usize)> = None;
+    // The run being filled and its glyphs.
+    let mut open: Option<OpenRun> = None;
     let mut pending: Vec<(ShapedGlyph, Pt, Pt)> = Vec::new(); // glyph, pen x, advance
-    let mut run_x = Pt::ZERO;
-    let mut run_end = 0;
     for piece in pieces {
         match piece {
             Piece::Glyphs {
@@ -627,28 +625,26 @@ fn set_line<S: Clone>(
                 let key = (inline, font, size, artifact);
                 // A run holds one stretch of the text: the next piece either follows it
                 // (left to right) or, after bidi reordering, precedes it.
-                let joins = open.is_some_and(|o| {
-                    (o.0, o.1, o.2, o.3) == key
-                        && (input.levels.is_none() || text_start == run_end || end == o.4)
+                let joins = open.as_ref().is_some_and(|o| {
+                    (o.inline, o.font, o.size, o.artifact) == key
+                        && (input.levels.is_none() || text_start == o.end || end == o.start)
                 });
-                if joins {
-                    if let Some(o) = open.as_mut() {
-                        o.4 = o.4.min(text_start);
+                match open.as_mut() {
+                    Some(o) if joins => o.start = o.start.min(text_start),
+                    _ => {
+                        flush(input, &mut items, open.take(), &mut pending, glyph_scale);
+                        open = Some(OpenRun {
+                            inline,
+                            font,
+                            size,
+                            artifact,
+                            start: text_start,
+                            x,
+                            end,
+                        });
                     }
-                } else {
-                    flush(
-                        input,
-                        &mut items,
-                        open.take(),
-                        &mut pending,
-                        run_x,
-                        run_end,
-                        glyph_scale,
-                    );
-                    open = Some((inline, font, size, artifact, text_start));
-                    run_x = x;
-                    run_end = end;
                 }
+                let run_x = open.as_ref().map_or(x, |o| o.x);
                 for mut g in glyphs {
                     let adv = if space {
                         (g.advance + space_delta(g.advance)) * scale
@@ -659,7 +655,9 @@ fn set_line<S: Clone>(
                     pending.push((g, x - run_x, adv));
                     x += adv;
                 }
-                run_end = run_end.max(end);
+                if let Some(o) = open.as_mut() {
+                    o.end = o.end.max(end);
+                }
             }
             Piece::Object {
                 inline,
@@ -668,15 +666,7 @@ fn set_line<S: Clone>(
                 descent: d,
                 ..
             } => {
-                flush(
-                    input,
-                    &mut items,
-                    open.take(),
-                    &mut pending,
-                    run_x,
-                    run_end,
-                    glyph_scale,
-                );
+                flush(input, &mut items, open.take(), &mut pending, glyph_scale);
                 ascent = ascent.max(a);
                 descent = descent.max(d);
                 let source = input.inlines[inline].source().clone();
@@ -691,15 +681,7 @@ fn set_line<S: Clone>(
             }
         }
     }
-    flush(
-        input,
-        &mut items,
-        open.take(),
-        &mut pending,
-        run_x,
-        run_end,
-        glyph_scale,
-    );
+    flush(input, &mut items, open.take(), &mut pending, glyph_scale);
     Line {
         items,
         width: x,
@@ -715,17 +697,37 @@ fn set_line<S: Clone>(
     }
 }
 
-/// Close the open run and push it onto the line.
+/// The run a line is filling: one inline's glyphs in one font and size.
+struct OpenRun {
+    inline: usize,
+    font: FontId,
+    size: Pt,
+    artifact: bool,
+    /// Where its text starts and ends in the paragraph text.
+    start: usize,
+    end: usize,
+    /// Where it starts on the line.
+    x: Pt,
+}
+
+/// Close the open run and push it onto the line, its glyphs drawn at `scale`.
 fn flush<S: Clone>(
     input: &LineInput<'_, S>,
     items: &mut Vec<LineItem<S>>,
-    open: Option<(usize, FontId, Pt, bool, usize)>,
+    open: Option<OpenRun>,
     pending: &mut Vec<(ShapedGlyph, Pt, Pt)>,
-    run_x: Pt,
-    run_end: usize,
     scale: f64,
 ) {
-    let Some((inline, font, size, artifact, text_start)) = open else {
+    let Some(OpenRun {
+        inline,
+        font,
+        size,
+        artifact,
+        start: text_start,
+        end: run_end,
+        x: run_x,
+    }) = open
+    else {
         return;
     };
     let span_start = input.spans.get(inline).map_or(0, |s| s.range.start);
