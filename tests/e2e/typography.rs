@@ -66,11 +66,16 @@ pub(crate) struct Quality {
     pub recto_final_hyphens: Vec<usize>,
     /// Pages (1-based) that end more than two lines short when the next page opens with
     /// a heading, with how many lines; pages before a forced break are not among them.
+    /// A page's lines short are the grid lines between its last line and a full page's
+    /// (the last line most pages end on), so a spread run one line long is not short.
     pub short_before_heading: Vec<(usize, usize)>,
     /// Pages that end short before a heading the design sends to a new page: the
     /// heading of the section that holds the index ("the index opens a page", see
     /// `quire-typeset`'s `layout::blocks`), however little the page before it holds.
     pub forced_breaks: Vec<(usize, usize)>,
+    /// Pages that open the section holding the index but hold none of its lines (its
+    /// heading left alone, the columns on the next page).
+    pub index_heading_alone: Vec<usize>,
     /// Spreads (the verso's 1-based page number) whose pages' last lines are a line or
     /// more apart, with how many lines; spreads that end the text, or end before a
     /// forced break, are not measured.
@@ -251,7 +256,6 @@ pub(crate) fn measure(paged: &PagedDocument, opts: &LayoutOptions) -> Quality {
         }
     }
     // The last running line of each page, and the pages that end short.
-    let m = opts.margins();
     let lowest_on = |p: usize| {
         all.iter()
             .filter(|l| l.page == p)
@@ -259,6 +263,18 @@ pub(crate) fn measure(paged: &PagedDocument, opts: &LayoutOptions) -> Quality {
             .reduce(f64::max)
     };
     let forced = |p: usize| opens_index_section(paged, &all, p);
+    // Where a full page's last line is: the lowest line most pages end on (to a
+    // hundredth of a point), the text block's last grid line.
+    let mut ends: std::collections::BTreeMap<i64, usize> = std::collections::BTreeMap::new();
+    for p in 0..paged.pages.len() {
+        if let Some(y) = lowest_on(p) {
+            *ends.entry((y * 100.0).round() as i64).or_default() += 1;
+        }
+    }
+    let full_page_last = ends
+        .iter()
+        .max_by_key(|&(y, n)| (*n, *y))
+        .map(|(y, _)| *y as f64 / 100.0);
     for verso in (1..paged.pages.len().saturating_sub(2)).step_by(2) {
         let recto = verso + 1;
         if forced(verso + 1) || forced(recto + 1) {
@@ -271,7 +287,7 @@ pub(crate) fn measure(paged: &PagedDocument, opts: &LayoutOptions) -> Quality {
             }
         }
     }
-    for (p, page) in paged.pages.iter().enumerate() {
+    for p in 0..paged.pages.len() {
         let on_page: Vec<&Line> = all.iter().filter(|l| l.page == p).collect();
         if p % 2 == 0
             && on_page
@@ -290,9 +306,12 @@ pub(crate) fn measure(paged: &PagedDocument, opts: &LayoutOptions) -> Quality {
         let Some(lowest) = on_page.iter().map(|l| l.y.0).reduce(f64::max) else {
             continue;
         };
-        if next_opens_with_heading {
-            let bottom = page.trim.y.0 + page.trim.height.0 - m.bottom.0;
-            let short = ((bottom - lowest) / opts.leading.0).floor() as usize;
+        // (The first page opens with the title, in no section.)
+        if p > 0 && forced(p) && !on_page.iter().any(|l| l.role == Role::Other) {
+            q.index_heading_alone.push(p + 1);
+        }
+        if next_opens_with_heading && let Some(full) = full_page_last {
+            let short = ((full - lowest) / opts.leading.0).round().max(0.0) as usize;
             if short > 2 && forced(p + 1) {
                 q.forced_breaks.push((p + 1, short));
             } else if short > 2 {
@@ -603,7 +622,7 @@ fn pages_before_headings_are_filled_out_and_no_recto_ends_on_a_hyphen() {
     // the most rectos that may end on a hyphen.
     let ceilings = [
         ("article", [(2, 0), (1, 0), (1, 0), (0, 0)]),
-        ("40× book", [(31, 0), (40, 0), (27, 6), (0, 0)]),
+        ("40× book", [(30, 0), (40, 0), (27, 6), (0, 0)]),
     ];
     for ((name, source), (_, ceiling)) in [("article", &article), ("40× book", &book)]
         .into_iter()
@@ -624,6 +643,11 @@ fn pages_before_headings_are_filled_out_and_no_recto_ends_on_a_hyphen() {
                 q.short_before_heading
             );
             assert!(q.forced_breaks.len() <= 1, "{what}: {:?}", q.forced_breaks);
+            assert!(
+                q.index_heading_alone.is_empty(),
+                "{what}: the index's heading alone on its page: {:?}",
+                q.index_heading_alone
+            );
         }
     }
 }

@@ -15,9 +15,9 @@
 //! [`quire_doc::IndexWords`]).
 //!
 //! **Columns.** The index starts a new page. Its lines are poured into two columns per
-//! page, the first page's starting below the heading: how much room that leaves is read
-//! from the pass before (the index's destination), and estimated in the first pass from
-//! the chunks laid out since the page began. Full pages fill the left column, then the
+//! page, the first page's starting below the heading, on the next grid line: the height
+//! of what the flow holds since that page began (see `first_offset`), or, when that is
+//! more than a page, the index's place in the pass before. Full pages fill the left column, then the
 //! right; the last page is balanced (the left column holds the extra line). A column does
 //! not end with an initial or a blank line, nor start with a blank line. Each page's
 //! columns are one chunk of the flow, as tall as the page's text block allows.
@@ -131,36 +131,47 @@ pub(crate) fn index(
     }
     // A line of space between the heading and the columns.
     flow.space(frame, ctx.st.leading);
-    let top_y = first_offset(ctx, flow, block.id());
+    // The paginator's area: whole grid lines.
+    let area = {
+        let grid = ctx.st.leading;
+        Pt(((super::figure::text_height(ctx).0 / grid.0) + 1e-9).floor() * grid.0)
+    };
+    let top_y = first_offset(ctx, flow, block.id(), area);
     flow.anchor(block.id());
     let geometry = Columns {
         leading,
         baseline: ctx.baseline_in(FontStyle::REGULAR, size, leading),
         column,
         gap,
-        // The paginator's: whole grid lines.
-        area: {
-            let grid = ctx.st.leading;
-            Pt(((super::figure::text_height(ctx).0 / grid.0) + 1e-9).floor() * grid.0)
-        },
+        area,
     };
     pour(flow, frame, lines, top_y, &geometry);
 }
 
-/// How far below the top of its page's text block the index's first line starts: read
-/// from the pass before, else the height of what the flow holds since its last forced
-/// page break (the heading, set on a new page).
-fn first_offset(ctx: &Ctx<'_>, flow: &Flow, id: &str) -> Pt {
-    let top = ctx.opts.media_offset() + ctx.opts.margins().top;
-    if let Some(place) = ctx.refs.get(id) {
-        return Pt((place.y - top).0.max(0.0));
-    }
+/// How far below the top of its page's text block the index's first line starts, on
+/// the baseline grid (the columns' chunk starts on a grid line). When the index opens a
+/// page (its heading is a forced break) and what the flow holds since that break fits
+/// one page, that height is exact and is used in every pass: a place read from the pass
+/// before could be the top of the next page, where columns sized for a full page had
+/// gone, and would keep them there (a heading left alone on its page). Otherwise the
+/// place of the pass before is used, and in the first pass nothing.
+fn first_offset(ctx: &Ctx<'_>, flow: &Flow, id: &str, area: Pt) -> Pt {
+    let grid = ctx.st.leading;
+    let on_grid = |y: Pt| Pt(((y.0 / grid.0) - 1e-6).ceil().max(0.0) * grid.0);
     let since = flow
         .chunks
         .iter()
-        .rposition(|c| c.page.is_some_and(|p| p.new_page))
-        .unwrap_or(flow.chunks.len());
-    flow.chunks[since..].iter().map(|c| c.height).sum()
+        .rposition(|c| c.page.is_some_and(|p| p.new_page));
+    if let Some(since) = since {
+        let opened: Pt = flow.chunks[since..].iter().map(|c| c.height).sum();
+        if opened < area {
+            return on_grid(opened);
+        }
+    }
+    let top = ctx.opts.media_offset() + ctx.opts.margins().top;
+    ctx.refs
+        .get(id)
+        .map_or(Pt::ZERO, |place| on_grid(Pt((place.y - top).0.max(0.0))))
 }
 
 /// The lines of one entry (at sub-entry `depth`), in a column of `column` at `size`.
