@@ -59,7 +59,7 @@ pub use layout::{
     LayoutFailure, LayoutOptions, Margins, MissingChar, NotePlacement, layout, title_block_text,
 };
 pub use line::{Artifact, Glyph, GlyphRun, Line, LineEnd, LineItem, PlacedObject};
-pub use linebreak::{BreakParams, Edge, Item, Pass, PenaltyKind, break_lines};
+pub use linebreak::{BreakParams, Edge, Item, Pass, PenaltyKind, break_lines, break_lines_exactly};
 pub use paragraph::{
     Align, Inline, LayoutError, MissingGlyph, ParagraphLayout, ParagraphOptions, Typesetter,
 };

@@ -40,7 +40,10 @@
 //! forced break), and activates the new candidates. The paragraph's breaks are the chain
 //! back from the best node at the final forced break, so the total demerits over the whole
 //! paragraph are minimal (looseness 0). Ties go to the earliest node, so the result is
-//! deterministic.
+//! deterministic. [`break_lines_exactly`] asks for a given number of lines instead (a
+//! paragraph one line looser or tighter, TeX's `\looseness`): the candidates at each
+//! break are then kept apart by how many lines end there, and the lines are held to the
+//! tolerance of the pass named. Pagination does not use it yet.
 //!
 //! [`break_lines`] runs up to four passes, each more permissive, and stops at the first
 //! that succeeds:
@@ -249,6 +252,16 @@ struct Node {
     flagged: bool,
     demerits: f64,
     previous: Option<usize>,
+    /// How many lines end at or before this break.
+    line: usize,
+}
+
+/// The best way found to reach a break, per key (see [`run_pass`]).
+struct Slot {
+    /// (Lines ended, fitness class, hyphen run).
+    key: (usize, u8, u8),
+    demerits: f64,
+    previous: usize,
 }
 
 /// Settings of one pass.
@@ -317,54 +330,14 @@ fn run_passes(items: &[Item], params: &BreakParams, start: Pass, end: Pass) -> O
     }
     sums.push(t);
     let emergency = params.emergency_stretch.0.max(0.0);
-    let passes = [
-        (
-            Pass::First,
-            PassParams {
-                threshold: PRETOLERANCE,
-                hyphenation: false,
-                extra_stretch: 0.0,
-                last: false,
-            },
-        ),
-        (
-            Pass::Second,
-            PassParams {
-                threshold: TOLERANCE,
-                hyphenation: true,
-                extra_stretch: 0.0,
-                last: false,
-            },
-        ),
-        (
-            Pass::Emergency,
-            PassParams {
-                threshold: TOLERANCE,
-                hyphenation: true,
-                extra_stretch: emergency,
-                last: false,
-            },
-        ),
-        (
-            Pass::Final,
-            PassParams {
-                threshold: f64::INFINITY,
-                hyphenation: true,
-                extra_stretch: emergency,
-                last: true,
-            },
-        ),
-    ];
-    for (pass, pp) in passes {
+    let passes = [Pass::First, Pass::Second, Pass::Emergency, Pass::Final];
+    for pass in passes {
         let skip = pass < start || pass > end || (pass == Pass::Emergency && emergency == 0.0);
         if skip {
             continue;
         }
-        let pp = PassParams {
-            hyphenation: pp.hyphenation && params.hyphenate,
-            ..pp
-        };
-        if let Some((positions, demerits)) = run_pass(items, &sums, params, pp) {
+        let pp = pass_params(pass, params);
+        if let Some((positions, demerits)) = run_pass(items, &sums, params, pp, None) {
             return Some(Breaks {
                 positions,
                 pass,
@@ -373,6 +346,49 @@ fn run_passes(items: &[Item], params: &BreakParams, start: Pass, end: Pass) -> O
         }
     }
     None
+}
+
+/// The settings of `pass` for a paragraph broken with `params`.
+fn pass_params(pass: Pass, params: &BreakParams) -> PassParams {
+    let emergency = params.emergency_stretch.0.max(0.0);
+    let (threshold, hyphenation, extra_stretch, last) = match pass {
+        Pass::First => (PRETOLERANCE, false, 0.0, false),
+        Pass::Second => (TOLERANCE, true, 0.0, false),
+        Pass::Emergency => (TOLERANCE, true, emergency, false),
+        Pass::Final => (f64::INFINITY, true, emergency, true),
+    };
+    PassParams {
+        threshold,
+        hyphenation: hyphenation && params.hyphenate,
+        extra_stretch,
+        last,
+    }
+}
+
+/// The best breaks of exactly `lines` lines that `pass` finds feasible, if any: a
+/// paragraph set one line looser or tighter than its optimum (TeX's `\looseness`), for
+/// a page that would otherwise end short. `pass` should be the one that found the
+/// optimum, so that the lines are held to the same tolerance.
+pub fn break_lines_exactly(
+    items: &[Item],
+    params: &BreakParams,
+    pass: Pass,
+    lines: usize,
+) -> Option<Breaks> {
+    let mut sums = Vec::with_capacity(items.len() + 1);
+    let mut t = Totals::default();
+    for item in items {
+        sums.push(t);
+        t.add(item);
+    }
+    sums.push(t);
+    let pp = pass_params(pass, params);
+    let (positions, demerits) = run_pass(items, &sums, params, pp, Some(lines))?;
+    Some(Breaks {
+        positions,
+        pass,
+        demerits,
+    })
 }
 
 /// Whether a break is legal at `i` in this pass, and its penalty data.
@@ -476,12 +492,15 @@ fn badness(r: f64) -> f64 {
     }
 }
 
-/// One pass; `None` if no feasible set of breaks exists at this tolerance.
+/// One pass; `None` if no feasible set of breaks exists at this tolerance. With
+/// `lines`, the candidates at each break are kept apart by how many lines end there
+/// (as TeX does for a looseness other than 0), and the result has exactly that many.
 fn run_pass(
     items: &[Item],
     sums: &[Totals],
     params: &BreakParams,
     pp: PassParams,
+    lines: Option<usize>,
 ) -> Option<(Vec<usize>, f64)> {
     let last = items.len().checked_sub(1)?;
     let first_box = items.iter().position(|i| matches!(i, Item::Box { .. }));
@@ -494,6 +513,7 @@ fn run_pass(
         flagged: false,
         demerits: 0.0,
         previous: None,
+        line: 0,
     }];
     let mut active: Vec<usize> = vec![0];
     let mut next_active = Vec::new();
@@ -505,8 +525,9 @@ fn run_pass(
             continue;
         };
         let forced = cost <= PENALTY_FORCE;
-        // Best candidate per (fitness, hyphen run): (demerits, predecessor).
-        let mut best: [[Option<(f64, usize)>; 3]; 4] = [[None; 3]; 4];
+        // Best candidate per (line count, fitness, hyphen run): (demerits, predecessor).
+        // Without a line count asked for, every count shares one key.
+        let mut best: Vec<Slot> = Vec::new();
         let mut rescue: Option<usize> = None;
         next_active.clear();
         for &a in &active {
@@ -522,7 +543,8 @@ fn run_pass(
             let bad = badness(r);
             let feasible = r >= -1.0 && bad <= pp.threshold;
             let hyphen_ok = !flagged || node.hyphen_run < params.max_hyphens_in_a_row;
-            if feasible && hyphen_ok {
+            let within = lines.is_none_or(|n| node.line < n);
+            if feasible && hyphen_ok && within {
                 let mut d = (LINE_PENALTY + bad).powi(2);
                 if cost >= 0.0 {
                     d += cost * cost;
@@ -541,9 +563,18 @@ fn run_pass(
                 }
                 let total = node.demerits + d;
                 let run = if flagged { node.hyphen_run + 1 } else { 0 };
-                let slot = &mut best[fit as usize][run.min(2) as usize];
-                if slot.is_none_or(|(best_d, _)| total < best_d) {
-                    *slot = Some((total, a));
+                let key = (lines.map_or(0, |_| node.line + 1), fit, run.min(2));
+                match best.iter_mut().find(|s| s.key == key) {
+                    Some(slot) if total < slot.demerits => {
+                        slot.demerits = total;
+                        slot.previous = a;
+                    }
+                    Some(_) => {}
+                    None => best.push(Slot {
+                        key,
+                        demerits: total,
+                        previous: a,
+                    }),
                 }
             }
             if r < -1.0 || forced {
@@ -552,8 +583,7 @@ fn run_pass(
                 next_active.push(a);
             }
         }
-        let any = best.iter().flatten().any(Option::is_some);
-        if !any && next_active.is_empty() && pp.last {
+        if best.is_empty() && next_active.is_empty() && pp.last {
             // Nothing feasible and nothing left: keep the last deactivated node (overfull).
             if let Some(a) = rescue {
                 let run = if flagged {
@@ -561,36 +591,40 @@ fn run_pass(
                 } else {
                     0
                 };
-                best[2][run as usize] = Some((nodes[a].demerits + INF_BAD * INF_BAD, a));
+                best.push(Slot {
+                    key: (lines.map_or(0, |_| nodes[a].line + 1), 2, run),
+                    demerits: nodes[a].demerits + INF_BAD * INF_BAD,
+                    previous: a,
+                });
             }
         }
-        let min = best
-            .iter()
-            .flatten()
-            .flatten()
-            .map(|(d, _)| *d)
-            .fold(f64::INFINITY, f64::min);
+        // In the order the fixed table of (fitness, run) slots had, so that ties and
+        // node order are as they always were.
+        best.sort_by_key(|s| s.key);
         let (after, first) = totals_after(items, sums, b);
         let start_edge = first.map_or(0.0, |i| params.start_edge(i));
-        for (fit, row) in best.iter().enumerate() {
-            for (run, slot) in row.iter().enumerate() {
-                if let Some((d, prev)) = *slot {
-                    if d > min + ADJ_DEMERITS && !forced_end {
-                        continue;
-                    }
-                    nodes.push(Node {
-                        position: b,
-                        after,
-                        start_edge,
-                        fitness: fit as u8,
-                        hyphen_run: run as u8,
-                        flagged,
-                        demerits: d,
-                        previous: Some(prev),
-                    });
-                    next_active.push(nodes.len() - 1);
-                }
+        for slot in &best {
+            let min = best
+                .iter()
+                .filter(|s| s.key.0 == slot.key.0)
+                .map(|s| s.demerits)
+                .fold(f64::INFINITY, f64::min);
+            if slot.demerits > min + ADJ_DEMERITS && !forced_end {
+                continue;
             }
+            let (_, fit, run) = slot.key;
+            nodes.push(Node {
+                position: b,
+                after,
+                start_edge,
+                fitness: fit,
+                hyphen_run: run,
+                flagged,
+                demerits: slot.demerits,
+                previous: Some(slot.previous),
+                line: nodes[slot.previous].line + 1,
+            });
+            next_active.push(nodes.len() - 1);
         }
         std::mem::swap(&mut active, &mut next_active);
         if active.is_empty() {
@@ -604,7 +638,7 @@ fn run_pass(
     let end = active
         .iter()
         .copied()
-        .filter(|&n| nodes[n].position == last)
+        .filter(|&n| nodes[n].position == last && lines.is_none_or(|l| nodes[n].line == l))
         .fold(None, |acc: Option<usize>, n| match acc {
             Some(b) if nodes[b].demerits <= nodes[n].demerits => Some(b),
             _ => Some(n),
@@ -893,6 +927,53 @@ mod tests {
                 assert!(run <= 2, "three hyphens in a row at width {width}");
             }
         }
+    }
+
+    #[test]
+    fn a_paragraph_can_be_set_a_line_looser_or_tighter_within_the_tolerance() {
+        let widths: Vec<f64> = (0..40).map(|i| 12.0 + f64::from((i * 11) % 19)).collect();
+        let items = words(&widths);
+        let sums = {
+            let mut v = Vec::new();
+            let mut t = Totals::default();
+            for item in &items {
+                v.push(t);
+                t.add(item);
+            }
+            v.push(t);
+            v
+        };
+        let (mut looser, mut tighter) = (0, 0);
+        for measure in (150..=320).step_by(2) {
+            let params = BreakParams::new(Pt(f64::from(measure)));
+            let best = break_lines(&items, &params);
+            let n = best.positions.len();
+            // Asked for the optimum's own count: the same breaks.
+            let same = break_lines_exactly(&items, &params, best.pass, n).expect("the optimum");
+            assert_eq!(same.positions, best.positions, "at {measure}");
+            for (lines, count) in [(n + 1, &mut looser), (n - 1, &mut tighter)] {
+                let Some(other) = break_lines_exactly(&items, &params, best.pass, lines) else {
+                    continue;
+                };
+                *count += 1;
+                assert_eq!(other.positions.len(), lines, "at {measure}");
+                assert!(other.demerits >= best.demerits, "at {measure}");
+                let threshold = pass_params(best.pass, &params).threshold;
+                let mut from = Totals::default();
+                for (k, &b) in other.positions.iter().enumerate() {
+                    let r = ratio(&sums, (&from, 0.0), b, Pt::ZERO, &params, 0.0);
+                    let last = k + 1 == lines;
+                    assert!(
+                        last || (r >= -1.0 && badness(r) <= threshold),
+                        "at {measure}, {lines} lines: line {k} has r = {r}"
+                    );
+                    from = totals_after(&items, &sums, b).0;
+                }
+            }
+            // Far fewer lines than the words need: none.
+            assert!(break_lines_exactly(&items, &params, best.pass, n / 2).is_none());
+        }
+        assert!(looser > 0 && tighter > 0, "+1: {looser}, -1: {tighter}");
     }
 
     #[test]
