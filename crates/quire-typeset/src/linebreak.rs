@@ -322,13 +322,7 @@ pub fn forced_breaks(items: &[Item]) -> Breaks {
 
 /// Run the passes from `start` to `end` (inclusive); the first success wins.
 fn run_passes(items: &[Item], params: &BreakParams, start: Pass, end: Pass) -> Option<Breaks> {
-    let mut sums = Vec::with_capacity(items.len() + 1);
-    let mut t = Totals::default();
-    for item in items {
-        sums.push(t);
-        t.add(item);
-    }
-    sums.push(t);
+    let sums = prefix_sums(items);
     let emergency = params.emergency_stretch.0.max(0.0);
     let passes = [Pass::First, Pass::Second, Pass::Emergency, Pass::Final];
     for pass in passes {
@@ -346,6 +340,18 @@ fn run_passes(items: &[Item], params: &BreakParams, start: Pass, end: Pass) -> O
         }
     }
     None
+}
+
+/// The totals before each item, and after the last.
+fn prefix_sums(items: &[Item]) -> Vec<Totals> {
+    let mut sums = Vec::with_capacity(items.len() + 1);
+    let mut t = Totals::default();
+    for item in items {
+        sums.push(t);
+        t.add(item);
+    }
+    sums.push(t);
+    sums
 }
 
 /// The settings of `pass` for a paragraph broken with `params`.
@@ -375,13 +381,7 @@ pub fn break_lines_exactly(
     pass: Pass,
     lines: usize,
 ) -> Option<Breaks> {
-    let mut sums = Vec::with_capacity(items.len() + 1);
-    let mut t = Totals::default();
-    for item in items {
-        sums.push(t);
-        t.add(item);
-    }
-    sums.push(t);
+    let sums = prefix_sums(items);
     let pp = pass_params(pass, params);
     let (positions, demerits) = run_pass(items, &sums, params, pp, Some(lines))?;
     Some(Breaks {
@@ -756,13 +756,7 @@ mod tests {
 
     /// Demerits of a given break sequence, by the module's formula (no hyphens).
     fn demerits_of(items: &[Item], breaks: &[usize], params: &BreakParams) -> f64 {
-        let mut sums = Vec::new();
-        let mut t = Totals::default();
-        for item in items {
-            sums.push(t);
-            t.add(item);
-        }
-        sums.push(t);
+        let sums = prefix_sums(items);
         let (mut from, mut prev_fit, mut total) = (Totals::default(), 2u8, 0.0);
         for &b in breaks {
             let r = ratio(&sums, (&from, 0.0), b, Pt::ZERO, params, 0.0);
@@ -933,16 +927,7 @@ mod tests {
     fn a_paragraph_can_be_set_a_line_looser_or_tighter_within_the_tolerance() {
         let widths: Vec<f64> = (0..40).map(|i| 12.0 + f64::from((i * 11) % 19)).collect();
         let items = words(&widths);
-        let sums = {
-            let mut v = Vec::new();
-            let mut t = Totals::default();
-            for item in &items {
-                v.push(t);
-                t.add(item);
-            }
-            v.push(t);
-            v
-        };
+        let sums = prefix_sums(&items);
         let (mut looser, mut tighter) = (0, 0);
         for measure in (150..=320).step_by(2) {
             let params = BreakParams::new(Pt(f64::from(measure)));
