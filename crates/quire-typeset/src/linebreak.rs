@@ -517,6 +517,8 @@ fn run_pass(
     }];
     let mut active: Vec<usize> = vec![0];
     let mut next_active = Vec::new();
+    // Reused at every breakpoint (see below).
+    let mut best: Vec<Slot> = Vec::new();
     for b in 0..items.len() {
         let forced_end = b == last;
         let Some((cost, pen_width, flagged)) = breakpoint(items, b, pp)
@@ -527,7 +529,7 @@ fn run_pass(
         let forced = cost <= PENALTY_FORCE;
         // Best candidate per (line count, fitness, hyphen run): (demerits, predecessor).
         // Without a line count asked for, every count shares one key.
-        let mut best: Vec<Slot> = Vec::new();
+        best.clear();
         let mut rescue: Option<usize> = None;
         next_active.clear();
         for &a in &active {

@@ -232,3 +232,9 @@ pub(crate) fn text_height(ctx: &Ctx<'_>) -> Pt {
     let m = ctx.opts.margins();
     ctx.opts.page.height - m.top - m.bottom
 }
+
+/// The height pagination fills: the text block's whole grid lines.
+pub(crate) fn text_area(ctx: &Ctx<'_>) -> Pt {
+    let grid = ctx.st.leading;
+    Pt(((text_height(ctx).0 / grid.0) + 1e-9).floor() * grid.0)
+}

@@ -131,11 +131,7 @@ pub(crate) fn index(
     }
     // A line of space between the heading and the columns.
     flow.space(frame, ctx.st.leading);
-    // The paginator's area: whole grid lines.
-    let area = {
-        let grid = ctx.st.leading;
-        Pt(((super::figure::text_height(ctx).0 / grid.0) + 1e-9).floor() * grid.0)
-    };
+    let area = super::figure::text_area(ctx);
     let top_y = first_offset(ctx, flow, block.id(), area);
     flow.anchor(block.id());
     let geometry = Columns {

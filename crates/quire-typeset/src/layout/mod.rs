@@ -286,7 +286,7 @@ fn layout_pass(
     };
     ctx.memo = ahead::Memo::default();
     let grid = opts.leading;
-    let area = Pt(((figure::text_height(&ctx).0 / grid.0) + 1e-9).floor() * grid.0);
+    let area = figure::text_area(&ctx);
     let geometry = Geometry {
         area,
         grid,
@@ -361,5 +361,3 @@ fn layout_pass(
         kept,
     ))
 }
-
-use crate::units::Pt;
