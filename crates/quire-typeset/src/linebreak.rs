@@ -43,7 +43,8 @@
 //! deterministic. [`break_lines_exactly`] asks for a given number of lines instead (a
 //! paragraph one line looser or tighter, TeX's `\looseness`): the candidates at each
 //! break are then kept apart by how many lines end there, and the lines are held to the
-//! tolerance of the pass named. Pagination does not use it yet.
+//! tolerance of the pass named (pagination asks for it to fill a page that would end
+//! short, see the layout's `looseness`).
 //!
 //! [`break_lines`] runs up to four passes, each more permissive, and stops at the first
 //! that succeeds:

@@ -124,6 +124,11 @@ pub struct ParagraphOptions {
     /// How far justified lines may widen or narrow their glyphs, as a fraction of their
     /// width (default [`crate::optical::EXPANSION`]; 0 for none).
     pub expansion: f64,
+    /// Lines more (positive) or fewer (negative) than the optimum, TeX's `\looseness`
+    /// (default 0): pagination asks for it to fill a page that would end short. Granted
+    /// only where its lines stay within the tolerance of the pass that sets them (see
+    /// [`crate::break_lines_exactly`]); [`ParagraphLayout::looseness`] says whether it was.
+    pub looseness: i8,
 }
 
 impl ParagraphOptions {
@@ -140,6 +145,7 @@ impl ParagraphOptions {
             break_at_hyphens: true,
             protrusion: true,
             expansion: crate::optical::EXPANSION,
+            looseness: 0,
         }
     }
 }
@@ -180,6 +186,9 @@ pub struct ParagraphLayout<S> {
     pub text: String,
     /// The line-breaking pass that succeeded.
     pub pass: Pass,
+    /// How many lines more (or fewer) than the optimum it was set in: the options'
+    /// looseness when it could be granted, else 0.
+    pub looseness: i8,
     /// Characters that no font in the chain has, once per occurrence, in text order:
     /// each cluster holding one is set as a placeholder box (see [`crate::shape`]).
     pub missing: Vec<MissingGlyph<S>>,
@@ -361,41 +370,78 @@ impl<'a> Typesetter<'a> {
             };
             linebreak::first_pass(&built.items, &with_edges)
         });
-        let breaks = match first {
+        // The items with hyphenation points, once they are needed (`None`: there are none).
+        let hyphenated = |this: &mut Self| {
+            let points = if options.hyphenate {
+                this.hyphenation_points(
+                    inlines,
+                    &text,
+                    &spans,
+                    &options.language,
+                    options.hyphenate_capitals,
+                )
+            } else {
+                Vec::new()
+            };
+            (!points.is_empty()).then(|| {
+                let mut built = build_items(
+                    &mut this.shaper,
+                    &text,
+                    &frags,
+                    &points,
+                    &opportunities,
+                    options,
+                );
+                if !optical.protrusion {
+                    built.edges.clear();
+                }
+                built
+            })
+        };
+        let mut breaks = match first {
             Some(breaks) => breaks,
             None => {
-                let points = if options.hyphenate {
-                    self.hyphenation_points(
-                        inlines,
-                        &text,
-                        &spans,
-                        &options.language,
-                        options.hyphenate_capitals,
-                    )
-                } else {
-                    Vec::new()
-                };
-                if !points.is_empty() {
-                    built = build_items(
-                        &mut self.shaper,
-                        &text,
-                        &frags,
-                        &points,
-                        &opportunities,
-                        options,
-                    );
-                    if !optical.protrusion {
-                        built.edges.clear();
-                    }
+                let with_points = hyphenated(self);
+                let hyphenate = with_points.is_some();
+                if let Some(with_points) = with_points {
+                    built = with_points;
                 }
                 let with_edges = BreakParams {
                     edges: &built.edges,
-                    hyphenate: !points.is_empty(),
+                    hyphenate,
                     ..params
                 };
                 linebreak::break_lines_from(&built.items, &with_edges, Pass::Second)
             }
         };
+        let mut looseness = 0;
+        let lines = breaks.positions.len() as i64 + i64::from(options.looseness);
+        if options.looseness != 0 && !unbroken && lines >= 1 {
+            // Without hyphenation first, as TeX's first pass; then with it.
+            let exactly = |built: &crate::items::Built, pass: Pass| {
+                let with_edges = BreakParams {
+                    edges: &built.edges,
+                    hyphenate: pass > Pass::First,
+                    ..params
+                };
+                linebreak::break_lines_exactly(&built.items, &with_edges, pass, lines as usize)
+            };
+            let plain = breaks.pass == Pass::First;
+            let mut other = exactly(&built, if plain { Pass::First } else { Pass::Second });
+            if other.is_none()
+                && plain
+                && let Some(with_points) = hyphenated(self)
+            {
+                other = exactly(&with_points, Pass::Second);
+                if other.is_some() {
+                    built = with_points;
+                }
+            }
+            if let Some(other) = other {
+                breaks = other;
+                looseness = options.looseness;
+            }
+        }
         let lines = line::build_lines(
             &mut self.shaper,
             line::LineInput {
@@ -415,6 +461,7 @@ impl<'a> Typesetter<'a> {
             lines,
             text,
             pass: breaks.pass,
+            looseness,
             missing,
         })
     }

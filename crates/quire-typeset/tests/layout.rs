@@ -210,6 +210,48 @@ fn whole_article_at_several_measures_and_alignments() {
     assert!(hyphenated > 0, "hyphenation is used somewhere");
 }
 
+/// A paragraph asked for a line more or less (pagination's looseness) is set in exactly
+/// that many lines, every invariant holding and no line past the second pass's
+/// tolerance, or, where the tolerance does not allow it, exactly as without asking.
+#[test]
+fn a_paragraph_asked_for_a_line_more_or_less_gives_it_within_the_tolerance_or_not_at_all() {
+    let book = support::book();
+    let mut ts = Typesetter::new(&book);
+    let source = support::first_paragraph();
+    let (mut looser, mut tighter, mut refused) = (0, 0, 0);
+    for em in (24..=40).map(f64::from) {
+        let mut opts = ParagraphOptions::new(SIZE * em);
+        opts.indent = SIZE * 1.5;
+        let optimum = layout(&mut ts, source, &opts);
+        assert_eq!(optimum.looseness, 0);
+        for asked in [1i8, -1] {
+            opts.looseness = asked;
+            let other = layout(&mut ts, source, &opts);
+            if other.looseness == 0 {
+                refused += 1;
+                assert_eq!(
+                    other.lines, optimum.lines,
+                    "refused at {em} em: the optimum"
+                );
+                continue;
+            }
+            assert_eq!(other.looseness, asked);
+            let lines = optimum.lines.len() as i64 + i64::from(asked);
+            assert_eq!(other.lines.len() as i64, lines, "at {em} em");
+            check(&other, source, &opts);
+            for line in &other.lines[..other.lines.len() - 1] {
+                assert!(line.ratio.abs() <= 1.26, "at {em} em: ratio {}", line.ratio);
+            }
+            *if asked > 0 { &mut looser } else { &mut tighter } += 1;
+        }
+        opts.looseness = 0;
+    }
+    assert!(
+        looser > 0 && refused > 0,
+        "looser {looser}, tighter {tighter}, refused {refused}"
+    );
+}
+
 #[test]
 fn long_urls_break_and_never_overflow() {
     let book = support::book();

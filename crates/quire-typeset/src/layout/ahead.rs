@@ -15,6 +15,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
 use std::sync::mpsc::Receiver;
 
 use quire_doc::{Block, BlockKind, Document, inline_text};
@@ -41,7 +42,8 @@ pub(crate) struct Memo {
 struct Entry {
     inlines: Vec<Inline<usize>>,
     options: ParagraphOptions,
-    layout: ParagraphLayout<usize>,
+    /// Shared with the pass that set it, which keeps it for the next without a copy.
+    layout: Arc<ParagraphLayout<usize>>,
 }
 
 impl Memo {
@@ -50,7 +52,7 @@ impl Memo {
         &mut self,
         inlines: &[Inline<usize>],
         options: &ParagraphOptions,
-        layout: &ParagraphLayout<usize>,
+        layout: &Arc<ParagraphLayout<usize>>,
     ) {
         self.entries
             .entry(key(inlines, options))
@@ -58,7 +60,7 @@ impl Memo {
             .push(Entry {
                 inlines: inlines.to_vec(),
                 options: options.clone(),
-                layout: layout.clone(),
+                layout: Arc::clone(layout),
             });
     }
 
@@ -68,7 +70,7 @@ impl Memo {
         &mut self,
         inlines: &[Inline<usize>],
         options: &ParagraphOptions,
-    ) -> Option<ParagraphLayout<usize>> {
+    ) -> Option<Arc<ParagraphLayout<usize>>> {
         if self.entries.is_empty() {
             return None;
         }
@@ -295,7 +297,7 @@ mod tests {
             source: 0usize,
         }];
         let options = ParagraphOptions::new(Pt(200.0));
-        let layout = ts.layout(&inlines, &options).expect("lays out");
+        let layout = Arc::new(ts.layout(&inlines, &options).expect("lays out"));
         let mut memo = Memo::default();
         memo.record(&inlines, &options, &layout);
         let mut indented = options.clone();

@@ -434,7 +434,7 @@ fn balanced(
     ctx: &mut Ctx<'_>,
     set: &super::text::InlineSet,
     width: Pt,
-) -> Option<crate::paragraph::ParagraphLayout<usize>> {
+) -> Option<std::sync::Arc<crate::paragraph::ParagraphLayout<usize>>> {
     let options = |ctx: &Ctx<'_>, w: Pt| {
         let mut opts = ctx.para_options(w);
         opts.align = Align::RaggedRight;

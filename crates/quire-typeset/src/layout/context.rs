@@ -64,6 +64,11 @@ pub(crate) struct Ctx<'a> {
     pub part_level: Option<u8>,
     /// In a pass another will follow: every paragraph layout, for the next pass.
     pub keep: Option<Memo>,
+    /// Paragraphs of the body that may be set looser, counted so far (the next one's
+    /// ordinal, see `super::looseness`).
+    pub paragraphs: usize,
+    /// The looseness pagination asks of paragraphs, by ordinal.
+    pub looseness: BTreeMap<usize, i8>,
 }
 
 impl<'a> Ctx<'a> {
@@ -108,6 +113,8 @@ impl<'a> Ctx<'a> {
             head_level,
             part_level: super::headings::part_level(doc, head_level),
             keep: None,
+            paragraphs: 0,
+            looseness: BTreeMap::new(),
         }
     }
 
@@ -136,11 +143,12 @@ impl<'a> Ctx<'a> {
         &mut self,
         set: &InlineSet,
         options: &ParagraphOptions,
-    ) -> Option<ParagraphLayout<usize>> {
+    ) -> Option<Arc<ParagraphLayout<usize>>> {
         let layout = match self.memo.take(&set.inlines, options) {
             Some(layout) => layout,
             None => match self.ts.layout(&set.inlines, options) {
                 Ok(layout) => {
+                    let layout = Arc::new(layout);
                     if let Some(memo) = &mut self.recording {
                         memo.record(&set.inlines, options, &layout);
                     }

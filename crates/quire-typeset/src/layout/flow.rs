@@ -191,6 +191,9 @@ pub(crate) struct Flow {
     pub headers: Vec<Chunk>,
     /// Top-level headings for the outline: (level, title, anchor).
     pub headings: Vec<(u8, String, String)>,
+    /// The paragraphs of the body that pagination may ask for a line more (see
+    /// `super::looseness`).
+    pub paragraphs: Vec<super::looseness::BodyParagraph>,
     /// Element ids waiting for the next chunk.
     pending: Vec<String>,
 }
@@ -361,14 +364,33 @@ pub(crate) fn paragraph(
     } else {
         Align::RaggedRight
     };
+    // Running text on the grid may be set looser to fill a page; display type and
+    // figures' text may not.
+    let loosenable =
+        hyphenate && frame.grid && frame.align == LineAlign::Justify && !frame.keep_all;
+    let ordinal = ctx.paragraphs;
+    if loosenable && ctx.recording.is_none() {
+        ctx.paragraphs += 1;
+        opts.looseness = ctx.looseness.get(&ordinal).copied().unwrap_or(0);
+    }
     let layout = ctx.paragraph(set, &opts)?;
     if ctx.recording.is_some() {
         // The look-ahead worker keeps only the layout (see `super::ahead`).
         return None;
     }
     let lines = emit(ctx, set, &layout);
+    let last_fill = lines.last().map_or(0.0, |l| l.width.0 / frame.width.0);
     let baseline = ctx.baseline_in(frame.style(), frame.size, frame.leading);
-    Some(flow.lines(frame, lines, baseline))
+    let from = flow.lines(frame, lines, baseline);
+    if loosenable {
+        flow.paragraphs.push(super::looseness::BodyParagraph {
+            ordinal,
+            chunks: from..flow.chunks.len(),
+            last_fill,
+            looseness: layout.looseness,
+        });
+    }
+    Some(from)
 }
 
 /// Move page items by `(dx, dy)`.

@@ -15,7 +15,9 @@
 //! 3. **Pages** (`paginate`): the list is cut into pages, each note on the
 //!    page of its first reference; a page that would end short is filled out by whole
 //!    grid lines above its headings (`fill_out`), and a recto does not end on a
-//!    hyphenated line while a break two lines earlier does not.
+//!    hyphenated line while a break two lines earlier does not. A page still short asks
+//!    paragraphs before its end for a line more, and the layout runs again
+//!    (`looseness`).
 //! 4. **Decoration** (`decorate`): mirrored margins, running heads, page numbers, the
 //!    footnote rule, paragraph numbers and the margin-note column, print boxes and crop
 //!    marks.
@@ -66,6 +68,7 @@ mod fontbook;
 mod headings;
 mod index;
 mod lists;
+mod looseness;
 mod margin_notes;
 mod marks;
 mod notes;
@@ -165,22 +168,48 @@ fn layout_split(
         shapes,
         refs: settle::PageRefs::default(),
         memo: ahead::Memo::default(),
-        keep: !wanted.is_empty(),
+        // Another pass follows when page references must settle or a page is short.
+        keep: true,
+        requests: looseness::Requests::default(),
     };
     let mut passes = 0;
+    let mut rounds = 0;
+    // The best settled layout so far, and how short it left its pages.
+    let mut best: Option<(PagedDocument, (usize, i64))> = None;
     loop {
         passes += 1;
-        let (mut paged, kept) = layout_pass(doc, assets, fonts, opts, &mut pass)?;
-        if wanted.is_empty() {
-            return Ok(paged);
-        }
+        let (mut paged, kept, short) = layout_pass(doc, assets, fonts, opts, &mut pass)?;
         let now = settle::PageRefs::of_pages(&paged, &wanted);
-        if now == pass.refs {
-            return Ok(paged);
+        let settled = wanted.is_empty() || now == pass.refs;
+        let score = short.score();
+        if settled && best.as_ref().is_some_and(|b| b.1 <= score) {
+            // The last round made no page fuller: the one before stands.
+            return Ok(best.map_or(paged, |b| b.0));
         }
-        if passes >= settle::MAX_PASSES {
-            paged.warnings.push(settle::unsettled());
-            return Ok(paged);
+        // Pages still short ask for lines (see `looseness`), in the same pass as the
+        // page references settle.
+        let next = pass
+            .requests
+            .next(&short)
+            .filter(|_| rounds < looseness::MAX_ROUNDS);
+        if next.is_none() {
+            if settled {
+                return Ok(paged);
+            }
+            if passes >= settle::MAX_PASSES + rounds {
+                if let Some((best, _)) = best {
+                    return Ok(best);
+                }
+                paged.warnings.push(settle::unsettled());
+                return Ok(paged);
+            }
+        }
+        if settled {
+            best = Some((paged, score));
+        }
+        if let Some(next) = next {
+            rounds += 1;
+            pass.requests = next;
         }
         // The next pass takes every paragraph from this one: no worker is needed.
         pass = Pass {
@@ -203,6 +232,8 @@ struct Pass {
     memo: ahead::Memo,
     /// Whether to keep this pass's paragraph layouts for another.
     keep: bool,
+    /// The looseness asked of paragraphs (see `looseness`).
+    requests: looseness::Requests,
 }
 
 /// One layout of `doc`, and its paragraph layouts when `pass` asks to keep them.
@@ -212,7 +243,7 @@ fn layout_pass(
     fonts: &FontBook,
     opts: &LayoutOptions,
     pass: &mut Pass,
-) -> Result<(PagedDocument, ahead::Memo), LayoutFailure> {
+) -> Result<(PagedDocument, ahead::Memo, looseness::Shortfall), LayoutFailure> {
     let (opts, placement) = effective_options(doc, opts);
     let opts = &opts;
     opts.validate().map_err(LayoutFailure::InvalidOptions)?;
@@ -222,6 +253,7 @@ fn layout_pass(
     ctx.refs = std::mem::take(&mut pass.refs);
     ctx.memo = std::mem::take(&mut pass.memo);
     ctx.keep = pass.keep.then(ahead::Memo::default);
+    ctx.looseness = pass.requests.by_paragraph.clone();
     let m = opts.margins();
     let measure = opts.page.width - m.inner - m.outer;
     let mut flow = Flow::default();
@@ -331,6 +363,13 @@ fn layout_pass(
             structure::outline(&flow.headings),
         ),
     };
+    let short = looseness::shortfall(
+        &plans,
+        &flow.chunks,
+        &flow.paragraphs,
+        &pass.requests,
+        (area, grid),
+    );
     let mut store = decorate::Store {
         body: flow.chunks,
         headers: flow.headers,
@@ -359,5 +398,6 @@ fn layout_pass(
             warnings: ctx.warnings,
         },
         kept,
+        short,
     ))
 }

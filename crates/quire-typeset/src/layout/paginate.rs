@@ -83,6 +83,9 @@ pub(crate) struct PagePlan {
     pub class_rule: Option<Pt>,
     /// An empty verso put in so that the next page is a recto.
     pub blank: bool,
+    /// The text runs on past the page (it is not the last, nor before a forced break):
+    /// its foot should be filled.
+    pub runs_on: bool,
     /// Annotations whose margin notes the page's margin could not hold and that had no
     /// version for the foot (the page ended before their line instead).
     pub refused: Vec<usize>,
@@ -181,7 +184,8 @@ pub(crate) fn paginate(
             ..PagePlan::default()
         };
         carry = place_notes(&mut plan, notes, carry, &refs, g, bottom);
-        if from == i && continues(chunks, end, &carry, &waiting) {
+        plan.runs_on = from == i && continues(chunks, end, &carry, &waiting);
+        if plan.runs_on {
             let limit = plan.note_rule.map_or(g.area, |r| r - g.note_sep * 0.5);
             super::fill_out::fill_out(&mut plan, chunks, g.grid, limit);
         }
