@@ -4,8 +4,8 @@
 //! it keeps with, a figure) and its own spaces could not take up the white
 //! (`super::fill_out`). Pagination cannot fill such a page with what follows, but it can
 //! with what comes before: a paragraph that ends on the page, set in one line more, adds
-//! a line there, and one that ends on a full page just before it pushes a line over each
-//! page turn up to it. The page still ends before the same chunk, so nothing after it
+//! a line there, and one that ends on one of the (up to [`PAGES_BACK`]) full pages just
+//! before it pushes a line over each page turn up to it. The page still ends before the same chunk, so nothing after it
 //! moves. So after a layout pass, each page more than two grid lines short while the
 //! text runs on asks as many of those paragraphs for a line more as it lacks (the ones
 //! whose last line is longest first: they need the least extra space per line), and the
@@ -25,8 +25,10 @@ use super::flow::Chunk;
 use super::paginate::{PagePlan, Source};
 use crate::units::Pt;
 
-/// Layout passes after the first that may ask paragraphs for lines.
-pub(crate) const MAX_ROUNDS: usize = 1;
+/// Layout passes after the first that may ask paragraphs for lines (a second round,
+/// asking others in place of those refused, halved the 40× book's short pages at 6×9;
+/// a third found none).
+pub(crate) const MAX_ROUNDS: usize = 2;
 
 /// White, in grid lines, from which a page counts as short: it rounds to more than the
 /// two lines a heading's keeps may leave.
@@ -85,8 +87,9 @@ impl Shortfall {
 }
 
 /// How many pages back a short page looks for paragraphs: a line more on a full page
-/// before it pushes one line over each page turn up to it.
-const PAGES_BACK: usize = 2;
+/// before it pushes one line over each page turn up to it (four found more than two
+/// at 6×9; further back the page breaks moved stop being worth it).
+const PAGES_BACK: usize = 4;
 
 /// The short pages of `plans`, as [`Shortfall`].
 pub(crate) fn shortfall(
