@@ -415,8 +415,8 @@ impl<'a> Typesetter<'a> {
             }
         };
         let mut looseness = 0;
-        let lines = breaks.positions.len() as i64 + i64::from(options.looseness);
-        if options.looseness != 0 && !unbroken && lines >= 1 {
+        let wanted = breaks.positions.len() as i64 + i64::from(options.looseness);
+        if options.looseness != 0 && !unbroken && wanted >= 1 {
             // Without hyphenation first, as TeX's first pass; then with it.
             let exactly = |built: &crate::items::Built, pass: Pass| {
                 let with_edges = BreakParams {
@@ -424,7 +424,7 @@ impl<'a> Typesetter<'a> {
                     hyphenate: pass > Pass::First,
                     ..params
                 };
-                linebreak::break_lines_exactly(&built.items, &with_edges, pass, lines as usize)
+                linebreak::break_lines_exactly(&built.items, &with_edges, pass, wanted as usize)
             };
             let plain = breaks.pass == Pass::First;
             let mut other = exactly(&built, if plain { Pass::First } else { Pass::Second });

@@ -66,7 +66,7 @@ pub(crate) struct Ctx<'a> {
     pub keep: Option<Memo>,
     /// Paragraphs of the body that may be set looser, counted so far (the next one's
     /// ordinal, see `super::looseness`).
-    pub paragraphs: usize,
+    pub next_paragraph: usize,
     /// The looseness pagination asks of paragraphs, by ordinal.
     pub looseness: BTreeMap<usize, i8>,
 }
@@ -113,7 +113,7 @@ impl<'a> Ctx<'a> {
             head_level,
             part_level: super::headings::part_level(doc, head_level),
             keep: None,
-            paragraphs: 0,
+            next_paragraph: 0,
             looseness: BTreeMap::new(),
         }
     }

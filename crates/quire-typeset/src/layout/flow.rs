@@ -368,9 +368,9 @@ pub(crate) fn paragraph(
     // figures' text may not.
     let loosenable =
         hyphenate && frame.grid && frame.align == LineAlign::Justify && !frame.keep_all;
-    let ordinal = ctx.paragraphs;
+    let ordinal = ctx.next_paragraph;
     if loosenable && ctx.recording.is_none() {
-        ctx.paragraphs += 1;
+        ctx.next_paragraph += 1;
         opts.looseness = ctx.looseness.get(&ordinal).copied().unwrap_or(0);
     }
     let layout = ctx.paragraph(set, &opts)?;

@@ -5,11 +5,12 @@
 //! (`super::fill_out`). Pagination cannot fill such a page with what follows, but it can
 //! with what comes before: a paragraph that ends on the page, set in one line more, adds
 //! a line there, and one that ends on one of the (up to [`PAGES_BACK`]) full pages just
-//! before it pushes a line over each page turn up to it. The page still ends before the same chunk, so nothing after it
-//! moves. So after a layout pass, each page more than two grid lines short while the
-//! text runs on asks as many of those paragraphs for a line more as it lacks (the ones
-//! whose last line is longest first: they need the least extra space per line), and the
-//! layout runs again, every other paragraph taken from the memo of the pass before.
+//! before it pushes a line over each page turn up to it. The page still ends before the
+//! same chunk, so nothing after it moves. So after a layout pass, each page more than
+//! two grid lines short while the text runs on asks as many of those paragraphs for a
+//! line more as it lacks (the ones whose last line is longest first: they need the
+//! least extra space per line), and the layout runs again, every other paragraph taken
+//! from the memo of the pass before.
 //!
 //! A paragraph gives a line only where its lines stay within the tolerance of the pass
 //! that sets them, first without automatic hyphens (see [`crate::break_lines_exactly`]);
@@ -52,7 +53,7 @@ pub(crate) struct BodyParagraph {
 }
 
 /// The looseness asked of paragraphs, by ordinal, and what could not be given.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Requests {
     pub by_paragraph: BTreeMap<usize, i8>,
     /// Paragraphs whose tolerance refused a line more.
@@ -133,16 +134,16 @@ pub(crate) fn shortfall(
             })
         })
         .collect();
-    let short = |p: usize| white[p].is_none_or(|w| w >= SHORT_LINES - EPS);
+    let full = |p: usize| white[p].is_some_and(|w| w < SHORT_LINES - EPS);
     let mut pages = Vec::new();
     for (p, w) in white.iter().enumerate() {
         let Some(w) = *w else { continue };
-        if w < SHORT_LINES - EPS {
+        if full(p) {
             continue;
         }
         // This page, and the full pages before it that the text runs over into it.
         let mut from = p;
-        while from > 0 && p - from < PAGES_BACK && !short(from - 1) {
+        while from > 0 && p - from < PAGES_BACK && full(from - 1) {
             from -= 1;
         }
         let mut candidates: Vec<(usize, f64)> = (from..=p)
