@@ -205,10 +205,9 @@ pub fn sniff(bytes: &[u8]) -> Option<MediaType> {
 /// The bytes of a font file, shared by every edition and every face of the file.
 ///
 /// Held behind `dyn AsRef<[u8]>` so that the owner decides how they live: the embedded
-/// faces are `&'static` slices in the binary and the loader's files stay the `Vec` they
-/// were read into. Either way, nothing is copied when an edition or the shaper takes
-/// them (a Noto CJK collection is 20–30 MB, and one copy of it was most of a PDF
-/// build's time).
+/// faces are `&'static` slices in the binary and the loader's files are memory maps.
+/// Either way, nothing is copied when an edition or the shaper takes them (a Noto CJK
+/// collection is 20–30 MB, and one copy of it was most of a PDF build's time).
 #[derive(Clone)]
 pub struct FontBytes(Arc<dyn AsRef<[u8]> + Send + Sync>);
 
@@ -234,6 +233,13 @@ impl std::ops::Deref for FontBytes {
 impl AsRef<[u8]> for FontBytes {
     fn as_ref(&self) -> &[u8] {
         self
+    }
+}
+
+impl FontBytes {
+    /// Bytes already shared, such as a memory map.
+    pub fn from_shared(bytes: Arc<dyn AsRef<[u8]> + Send + Sync>) -> FontBytes {
+        FontBytes(bytes)
     }
 }
 

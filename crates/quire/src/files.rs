@@ -50,6 +50,33 @@ impl From<std::io::Error> for FileProblem {
     }
 }
 
+/// Maps `path` into memory if it is a regular file of at most `limit` bytes: for font
+/// files, which are large (a Noto CJK collection is 20–30 MB) and of which a build reads
+/// a few hundred kilobytes. Reading one whole cost 19 ms of a 130 ms PDF build
+/// (zeroing and copying 26 MB); a map costs only the pages the shaper and the subsetter
+/// touch.
+pub fn map_limited(path: &Path, limit: u64) -> Result<memmap2::Mmap, FileProblem> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_file() {
+        return Err(FileProblem::NotAFile);
+    }
+    if meta.len() > limit {
+        return Err(FileProblem::TooLarge(meta.len(), limit));
+    }
+    let file = std::fs::File::open(path)?;
+    // SAFETY: the map is read-only and private. What no Rust code can rule out is another
+    // process truncating or rewriting the file while the build runs: the bytes would
+    // change under the shaper, or a page beyond the new end would fault. Font files are
+    // installed, not edited, and `fontdb` maps these same files to scan them (in this
+    // process, moments before), so this adds no exposure the font search did not have.
+    #[allow(unsafe_code)]
+    let map = unsafe { memmap2::MmapOptions::new().map_copy_read_only(&file)? };
+    if map.len() as u64 > limit {
+        return Err(FileProblem::TooLarge(map.len() as u64, limit));
+    }
+    Ok(map)
+}
+
 /// Reads `path` if it is a regular file of at most `limit` bytes.
 pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, FileProblem> {
     let meta = std::fs::metadata(path)?;

@@ -11,9 +11,9 @@
 //!    folder is scanned, no file read, so the usual build pays nothing.
 //! 2. **Where to look**, in this order: the project (a `fonts/` folder beside the source,
 //!    then each `--font-path` folder), then the system's font folders (found with
-//!    `fontdb`, which also reads fontconfig's list). Faces are named by family, style and
-//!    weight from their `name` and `OS/2` tables, parsed but not read whole (`fontdb`
-//!    maps the files).
+//!    `fontdb`, which also reads fontconfig's list, and kept in a cache until they
+//!    change: see [`font_index`]). Faces are named by family, style and weight from
+//!    their `name` and `OS/2` tables, parsed but not read whole (`fontdb` maps the files).
 //! 3. **Which face**: for each script the document needs, the preferred open families
 //!    ([`preferred`], the list the README documents) first, upright regular weight
 //!    before other styles; the CJK family follows the document's language (`ja`, `ko`,
@@ -23,19 +23,23 @@
 //!    listed in). A face is taken if it has at least one character still missing; the
 //!    search stops when none is. At most [`MAX_FACES`] faces are taken, for at most
 //!    [`MAX_SEARCHED_CHARS`] distinct characters.
-//! 4. The chosen files are read through `read_limited` (like every input), once each.
+//! 4. The chosen files are mapped into memory (`map_limited`, with the size limit every
+//!    input has), once each: the editions take the map, and only the pages the shaper
+//!    and the subsetter touch are ever read.
 //!
 //! What no face has stays missing: the PDF draws a box and warns (see `quire-typeset`).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use quire_doc::{
-    Assets, BlockKind, Diagnostic, Document, FontAsset, InlineKind, Span, for_each_block,
-    for_each_inline, walk_blocks, walk_inlines_in,
+    Assets, BlockKind, Diagnostic, Document, FontAsset, FontBytes, InlineKind, Span,
+    for_each_block, for_each_inline, walk_blocks, walk_inlines_in,
 };
 
-use crate::files::read_limited;
+use crate::files::map_limited;
+use crate::font_index::{self, FaceRecord};
 
 /// The most fallback faces one document gets.
 pub const MAX_FACES: usize = 16;
@@ -141,32 +145,42 @@ pub fn load(
     if missing.is_empty() {
         return read;
     }
-    let mut db = fontdb::Database::new();
-    for folder in &sources.folders {
-        db.load_fonts_dir(folder);
-    }
-    let project: BTreeSet<fontdb::ID> = db.faces().map(|f| f.id).collect();
-    if sources.system {
-        db.load_system_fonts();
-    }
-    let order = candidates(&db, &project, &missing, &doc.meta.language);
+    let project = font_index::scan(&sources.folders);
+    let system = if sources.system {
+        font_index::system_faces()
+    } else {
+        Vec::new()
+    };
+    let order = candidates(&project, &system, &missing, &doc.meta.language);
     let mut remaining: BTreeSet<char> = missing.into_iter().take(MAX_SEARCHED_CHARS).collect();
-    let mut chosen: Vec<(fontdb::ID, usize)> = Vec::new();
-    for id in order {
+    // Each file mapped once, whether it is asked about or taken; a file that cannot be
+    // mapped is reported once and passed over.
+    let mut maps: BTreeMap<&Path, Option<Arc<memmap2::Mmap>>> = BTreeMap::new();
+    let mut chosen: Vec<(&FaceRecord, Arc<memmap2::Mmap>, usize)> = Vec::new();
+    for face in order {
         if remaining.is_empty() || chosen.len() == MAX_FACES {
             break;
         }
-        let covered: Vec<char> = db
-            .with_face_data(id, |data, index| {
-                ttf_parser::Face::parse(data, index).ok().map(|face| {
-                    remaining
-                        .iter()
-                        .copied()
-                        .filter(|&c| face.glyph_index(c).is_some())
-                        .collect()
+        let map = maps.entry(&face.path).or_insert_with(|| {
+            map_limited(&face.path, MAX_FONT_BYTES)
+                .map_err(|why| {
+                    warnings.push(Diagnostic::warning(
+                        Span::detached(),
+                        format!("cannot read the font {}: {why}", face.path.display()),
+                    ));
                 })
+                .ok()
+                .map(Arc::new)
+        });
+        let Some(map) = map else { continue };
+        let covered: Vec<char> = ttf_parser::Face::parse(map, face.index)
+            .map(|parsed| {
+                remaining
+                    .iter()
+                    .copied()
+                    .filter(|&c| parsed.glyph_index(c).is_some())
+                    .collect()
             })
-            .flatten()
             .unwrap_or_default();
         if covered.is_empty() {
             continue;
@@ -174,32 +188,18 @@ pub fn load(
         for c in &covered {
             remaining.remove(c);
         }
-        chosen.push((id, covered.len()));
+        chosen.push((face, Arc::clone(map), covered.len()));
     }
-    for (id, chars) in chosen {
-        let Some(face) = db.face(id) else { continue };
-        let fontdb::Source::File(path) = &face.source else {
-            continue;
-        };
-        let family = face
-            .families
-            .first()
-            .map_or_else(|| face.post_script_name.clone(), |(name, _)| name.clone());
-        match read_limited(path, MAX_FONT_BYTES) {
-            Ok(bytes) => {
-                assets.push_font(FontAsset {
-                    family,
-                    bytes: bytes.into(),
-                    index: face.index,
-                    file_name: file_name(path),
-                    chars,
-                });
-                read.push(path.clone());
-            }
-            Err(why) => warnings.push(Diagnostic::warning(
-                Span::detached(),
-                format!("cannot read the font {}: {why}", path.display()),
-            )),
+    for (face, map, chars) in chosen {
+        assets.push_font(FontAsset {
+            family: face.family.clone(),
+            bytes: FontBytes::from_shared(map),
+            index: face.index,
+            file_name: file_name(&face.path),
+            chars,
+        });
+        if !read.contains(&face.path) {
+            read.push(face.path.clone());
         }
     }
     read
@@ -212,38 +212,30 @@ fn file_name(path: &Path) -> String {
     )
 }
 
-/// Every face of `db`, in the order they are tried (see the module docs, step 3).
-fn candidates(
-    db: &fontdb::Database,
-    project: &BTreeSet<fontdb::ID>,
+/// Every face, project faces first, in the order they are tried (see the module docs,
+/// step 3).
+fn candidates<'f>(
+    project: &'f [FaceRecord],
+    system: &'f [FaceRecord],
     missing: &BTreeSet<char>,
     language: &str,
-) -> Vec<fontdb::ID> {
+) -> Vec<&'f FaceRecord> {
     let families = preferred(missing, language);
-    let rank = |face: &fontdb::FaceInfo| {
-        let family = face.families.first().map_or("", |(n, _)| n.as_str());
+    let rank = |face: &'f FaceRecord, from_system: bool| {
         let preference = families
             .iter()
-            .position(|f| f.eq_ignore_ascii_case(family))
+            .position(|f| f.eq_ignore_ascii_case(&face.family))
             .unwrap_or(usize::MAX);
-        let style = u32::from(face.style != fontdb::Style::Normal) * 1000
-            + u32::from(face.weight.0.abs_diff(400));
-        let path = match &face.source {
-            fontdb::Source::File(p) => p.clone(),
-            _ => PathBuf::new(),
-        };
-        (
-            !project.contains(&face.id),
-            preference,
-            style,
-            family.to_string(),
-            path,
-            face.index,
-        )
+        let style = u32::from(!face.upright) * 1000 + u32::from(face.weight.abs_diff(400));
+        (from_system, preference, style, &face.family, face)
     };
-    let mut faces: Vec<_> = db.faces().map(|f| (rank(f), f.id)).collect();
+    let mut faces: Vec<_> = project
+        .iter()
+        .map(|f| rank(f, false))
+        .chain(system.iter().map(|f| rank(f, true)))
+        .collect();
     faces.sort();
-    faces.into_iter().map(|(_, id)| id).collect()
+    faces.into_iter().map(|(.., face)| face).collect()
 }
 
 /// The preferred open families for the scripts of `missing`, best first (the table

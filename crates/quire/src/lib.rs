@@ -19,6 +19,7 @@ mod attrs;
 mod book;
 mod cite;
 mod files;
+mod font_index;
 mod fonts;
 pub mod include;
 mod links;
