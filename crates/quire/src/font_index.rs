@@ -120,7 +120,12 @@ const ENV: [&str; 8] = [
 ];
 
 fn cache_file() -> Option<PathBuf> {
-    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    cache_file_in(&|name| std::env::var_os(name))
+}
+
+/// The cache file the environment `env` names, if any.
+fn cache_file_in(env: &dyn Fn(&str) -> Option<std::ffi::OsString>) -> Option<PathBuf> {
+    let var = |name: &str| env(name).filter(|v| !v.is_empty());
     if var("QUIRE_CACHE").is_some_and(|v| v == "off") {
         return None;
     }
@@ -276,6 +281,31 @@ mod tests {
             .find(|f| f.path.ends_with("LibertinusSerif-Italic.otf"))
             .expect("italic");
         assert!(!italic.upright);
+    }
+
+    #[test]
+    fn the_cache_file_is_where_the_environment_says_or_nowhere() {
+        let at = |pairs: &[(&str, &str)]| {
+            let pairs: Vec<(String, String)> = pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            cache_file_in(&move |name| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.into()))
+        };
+        let file = |p: &str| Some(PathBuf::from(p).join("system-fonts.json"));
+        assert_eq!(at(&[("QUIRE_CACHE_DIR", "/c"), ("HOME", "/h")]), file("/c"));
+        assert_eq!(
+            at(&[("QUIRE_CACHE", "off"), ("QUIRE_CACHE_DIR", "/c")]),
+            None
+        );
+        if cfg!(all(unix, not(target_os = "macos"))) {
+            assert_eq!(at(&[("HOME", "/h")]), file("/h/.cache/quire"));
+            assert_eq!(
+                at(&[("HOME", "/h"), ("XDG_CACHE_HOME", "/x")]),
+                file("/x/quire")
+            );
+            assert_eq!(at(&[]), None);
+        }
     }
 
     #[test]
