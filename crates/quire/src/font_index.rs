@@ -54,14 +54,15 @@ pub fn scan(folders: &[PathBuf]) -> Vec<FaceRecord> {
 /// The system's faces, from the cache when it is current.
 pub fn system_faces() -> Vec<FaceRecord> {
     let file = cache_file();
-    if let Some(faces) = file.as_deref().and_then(read_cache) {
+    let roots = roots();
+    if let Some(faces) = file.as_deref().and_then(|f| read_cache(f, &roots)) {
         return faces;
     }
     let mut db = fontdb::Database::new();
     db.load_system_fonts();
     let faces = records(&db);
     if let Some(file) = file {
-        write_cache(&file, &faces);
+        write_cache(&file, &faces, &roots);
     }
     faces
 }
@@ -149,8 +150,9 @@ fn env() -> Vec<(String, Option<String>)> {
         .collect()
 }
 
-/// Every path whose change may change the system's faces (see the module docs).
-fn watched(faces: &[FaceRecord]) -> BTreeSet<PathBuf> {
+/// The font folders and configuration of every platform, and the folders and files the
+/// environment names (see the module docs).
+fn roots() -> BTreeSet<PathBuf> {
     let var = |name: &str| std::env::var_os(name).map(PathBuf::from);
     let home = var("HOME");
     let config = var("XDG_CONFIG_HOME").or_else(|| home.as_ref().map(|h| h.join(".config")));
@@ -192,7 +194,13 @@ fn watched(faces: &[FaceRecord]) -> BTreeSet<PathBuf> {
         out.insert(profile.join("AppData/Local/Microsoft/Windows/Fonts"));
         out.insert(profile.join("AppData/Roaming/Microsoft/Windows/Fonts"));
     }
-    let roots = out.clone();
+    out
+}
+
+/// Every path whose change may change `faces`: `roots`, each face's file, and the folders
+/// between a file and the root it is in.
+fn watched(faces: &[FaceRecord], roots: &BTreeSet<PathBuf>) -> BTreeSet<PathBuf> {
+    let mut out = roots.clone();
     for face in faces {
         out.insert(face.path.clone());
         // The folders above it, up to the font folder it is in (a home folder above
@@ -223,27 +231,27 @@ fn stamp(path: &Path) -> Stamp {
 }
 
 /// The cached faces, if the file is there, readable and current.
-fn read_cache(file: &Path) -> Option<Vec<FaceRecord>> {
+fn read_cache(file: &Path, roots: &BTreeSet<PathBuf>) -> Option<Vec<FaceRecord>> {
     let text = std::fs::read(file).ok()?;
     let cache: Cache = serde_json::from_slice(&text).ok()?;
     let current = cache.format == FORMAT
         && cache.env == env()
         && cache.stamps.iter().all(|s| stamp(&s.path) == *s)
         // The watched set follows from the faces: the same paths, or the file is stale.
-        && cache.stamps.len() == watched(&cache.faces).len();
+        && cache.stamps.len() == watched(&cache.faces, roots).len();
     current.then_some(cache.faces)
 }
 
 /// Writes the cache, atomically (several builds may scan at once); a cache that cannot
 /// be written only means the next build scans too.
-fn write_cache(file: &Path, faces: &[FaceRecord]) {
+fn write_cache(file: &Path, faces: &[FaceRecord], roots: &BTreeSet<PathBuf>) {
     let Some(dir) = file.parent() else { return };
     // The folder first: making it may touch a watched folder above it.
     let written = std::fs::create_dir_all(dir).and_then(|()| {
         let cache = Cache {
             format: FORMAT,
             env: env(),
-            stamps: watched(faces).iter().map(|p| stamp(p)).collect(),
+            stamps: watched(faces, roots).iter().map(|p| stamp(p)).collect(),
             faces: faces.to_vec(),
         };
         let json = serde_json::to_vec(&cache).map_err(std::io::Error::other)?;
@@ -321,8 +329,11 @@ mod tests {
         let faces = scan(std::slice::from_ref(&fonts));
         assert_eq!(faces.len(), 1);
         let file = dir.path().join("cache/system-fonts.json");
-        write_cache(&file, &faces);
-        assert_eq!(read_cache(&file).as_deref(), Some(&faces[..]));
+        // The temporary folder stands for a font root: the folders above it (`/tmp`)
+        // change whenever another test makes a file.
+        let roots = BTreeSet::from([dir.path().to_path_buf()]);
+        write_cache(&file, &faces, &roots);
+        assert_eq!(read_cache(&file, &roots).as_deref(), Some(&faces[..]));
 
         // A font added beside it changes the folder's stamp.
         std::thread::sleep(std::time::Duration::from_millis(20));
@@ -331,17 +342,17 @@ mod tests {
             fonts.join("JetBrainsMono-Regular.ttf"),
         )
         .expect("copy");
-        assert_eq!(read_cache(&file), None);
+        assert_eq!(read_cache(&file, &roots), None);
         let faces = scan(std::slice::from_ref(&fonts));
-        write_cache(&file, &faces);
-        assert_eq!(read_cache(&file).map(|f| f.len()), Some(2));
+        write_cache(&file, &faces, &roots);
+        assert_eq!(read_cache(&file, &roots).map(|f| f.len()), Some(2));
 
         // A font file rewritten in place changes its own stamp.
         std::fs::write(fonts.join("DejaVuSans.ttf"), b"not a font any more").expect("write");
-        assert_eq!(read_cache(&file), None);
+        assert_eq!(read_cache(&file, &roots), None);
 
         // A broken cache file is no cache.
         std::fs::write(&file, b"{").expect("write");
-        assert_eq!(read_cache(&file), None);
+        assert_eq!(read_cache(&file, &roots), None);
     }
 }
