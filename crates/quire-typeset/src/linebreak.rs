@@ -332,6 +332,14 @@ fn run_passes(items: &[Item], params: &BreakParams, start: Pass, end: Pass) -> O
             continue;
         }
         let pp = pass_params(pass, params);
+        if pass == Pass::Final && items.len() > FIRST_FIT_ITEMS {
+            let (positions, demerits) = first_fit(items, &sums, params, pp);
+            return Some(Breaks {
+                positions,
+                pass,
+                demerits,
+            });
+        }
         if let Some((positions, demerits)) = run_pass(items, &sums, params, pp, None) {
             return Some(Breaks {
                 positions,
@@ -341,6 +349,84 @@ fn run_passes(items: &[Item], params: &BreakParams, start: Pass, end: Pass) -> O
         }
     }
     None
+}
+
+/// Items from which the last pass breaks lines first-fit rather than by total fit.
+///
+/// That pass accepts every line that is not overfull, so every break within a line's
+/// width of the current one stays active: its cost grows with the items times the
+/// breaks a line holds. A megabyte-long word or code line (a break at every character)
+/// took seconds; text of ordinary paragraphs, even book-long ones, never reaches the
+/// last pass at this size, and a paragraph that does is not one whose spacing a reader
+/// weighs line against line.
+const FIRST_FIT_ITEMS: usize = 100_000;
+
+/// Each line ended at the last break before it would be overfull (or at the first
+/// break after a box wider than the line), forced breaks kept: linear time and no
+/// nodes, for [`FIRST_FIT_ITEMS`]. The demerits are those of the lines chosen.
+fn first_fit(
+    items: &[Item],
+    sums: &[Totals],
+    params: &BreakParams,
+    pp: PassParams,
+) -> (Vec<usize>, f64) {
+    let last = items.len() - 1;
+    let first_box = items.iter().position(|i| matches!(i, Item::Box { .. }));
+    let mut start = (
+        Totals::default(),
+        first_box.map_or(0.0, |i| params.start_edge(i)),
+    );
+    // The latest break that fits on the current line: (item, its demerits, the next
+    // line's start).
+    let mut fitting: Option<(usize, f64, (Totals, f64))> = None;
+    let mut positions = Vec::new();
+    let mut demerits = 0.0;
+    let after = |b: usize| {
+        let (t, first) = totals_after(items, sums, b);
+        (t, first.map_or(0.0, |i| params.start_edge(i)))
+    };
+    let mut b = 0;
+    while b <= last {
+        let forced_end = b == last;
+        let Some((cost, pen_width, _)) = breakpoint(items, b, pp)
+            .or_else(|| forced_end.then_some((PENALTY_FORCE, Pt::ZERO, false)))
+        else {
+            b += 1;
+            continue;
+        };
+        let r = ratio(
+            sums,
+            (&start.0, start.1),
+            b,
+            pen_width,
+            params,
+            pp.extra_stretch,
+        );
+        if r < -1.0
+            && let Some((at, d, next)) = fitting.take()
+        {
+            // End the line at the last break that fitted and weigh `b` again against
+            // the next one.
+            positions.push(at);
+            demerits += d;
+            start = next;
+            continue;
+        }
+        // (Overfull with nothing that fitted: the line is overfull whatever is done and
+        // ends here.)
+        let d = (LINE_PENALTY + badness(r.max(-1.0))).powi(2) + cost.max(0.0).powi(2);
+        if cost <= PENALTY_FORCE || r < -1.0 {
+            positions.push(b);
+            demerits += if r < -1.0 { INF_BAD * INF_BAD } else { d };
+            start = after(b);
+            fitting = None;
+        } else if sums[b].boxes > start.0.boxes {
+            // (A break before the line's first box would end an empty line.)
+            fitting = Some((b, d, after(b)));
+        }
+        b += 1;
+    }
+    (positions, demerits)
 }
 
 /// The totals before each item, and after the last.
@@ -731,6 +817,93 @@ mod tests {
             start = b + 1;
         }
         out
+    }
+
+    /// Boxes of `width` with a break allowed between any two (a long code line, or a
+    /// word broken anywhere), ended TeX-style.
+    fn breakable_anywhere(count: usize, width: f64) -> Vec<Item> {
+        let mut items = Vec::new();
+        for i in 0..count {
+            if i > 0 {
+                items.push(Item::Penalty {
+                    width: Pt::ZERO,
+                    cost: 50.0,
+                    flagged: false,
+                    kind: PenaltyKind::Normal,
+                });
+            }
+            items.push(Item::Box { width: Pt(width) });
+        }
+        end(&mut items);
+        items
+    }
+
+    #[test]
+    fn first_fit_ends_each_line_at_the_last_break_that_fits() {
+        let widths: Vec<f64> = (0..600).map(|i| 12.0 + f64::from((i * 11) % 29)).collect();
+        let mut items = words(&widths);
+        // A forced break in the middle stays one.
+        let forced = (items.len() / 2..)
+            .find(|&i| matches!(items[i], Item::Glue { .. }))
+            .unwrap();
+        items.splice(forced..=forced, {
+            let mut brk = Vec::new();
+            forced_break(&mut brk);
+            brk
+        });
+        let params = BreakParams::new(Pt(150.0));
+        let sums = prefix_sums(&items);
+        let (positions, demerits) =
+            super::first_fit(&items, &sums, &params, pass_params(Pass::Final, &params));
+        assert_eq!(positions.last(), Some(&(items.len() - 1)));
+        assert!(positions.windows(2).all(|w| w[0] < w[1]));
+        assert!(positions.iter().any(|&b| b == forced + 1), "{positions:?}");
+        assert!(demerits.is_finite() && demerits > 0.0);
+        let lines = line_widths(&items, &positions);
+        assert!(lines.len() > 20);
+        let mut from = 0;
+        for (k, (&b, (w, _, shrink))) in positions.iter().zip(&lines).enumerate() {
+            assert!(
+                w - shrink <= 150.0 + 1e-9,
+                "line {k} overfull: {w} - {shrink}"
+            );
+            // The next word would not have fitted on a line that is not the last nor
+            // before the forced break.
+            let forced_here =
+                matches!(items[b], Item::Penalty { cost, .. } if cost <= PENALTY_FORCE);
+            if !forced_here && b != items.len() - 1 {
+                let next = (b + 1..items.len())
+                    .find(|&j| matches!(items[j], Item::Glue { .. }) || j == items.len() - 1)
+                    .unwrap();
+                let (w, _, shrink) = line_widths(&items[from..], &[next - from])[0];
+                assert!(w - shrink > 150.0, "line {k} could have taken another word");
+            }
+            from = totals_after(&items, &sums, b).1.unwrap_or(b + 1);
+        }
+    }
+
+    #[test]
+    fn a_paragraph_too_long_for_total_fit_is_broken_first_fit_in_the_last_pass() {
+        // Boxes of 7 pt, no glue: a 100 pt line holds 14 (98 pt) and no pass but the
+        // last accepts the underfull lines.
+        let count = FIRST_FIT_ITEMS / 2 + 10;
+        let items = breakable_anywhere(count, 7.0);
+        assert!(items.len() > FIRST_FIT_ITEMS);
+        let br = break_lines(&items, &BreakParams::new(Pt(100.0)));
+        assert_eq!(br.pass, Pass::Final);
+        assert_eq!(br.positions.len(), count.div_ceil(14));
+        let full = &br.positions[..br.positions.len() - 1];
+        for pair in full.windows(2) {
+            // Fourteen boxes and the thirteen penalties between them, and the penalty
+            // the line ends at.
+            assert_eq!(pair[1] - pair[0], 28, "{pair:?}");
+        }
+        // A box wider than the line is a line of its own (overfull), not an empty
+        // line before it.
+        let mut items = breakable_anywhere(FIRST_FIT_ITEMS / 2 + 10, 7.0);
+        items[2] = Item::Box { width: Pt(300.0) };
+        let br = break_lines(&items, &BreakParams::new(Pt(100.0)));
+        assert_eq!(&br.positions[..2], &[1, 3]);
     }
 
     #[test]
